@@ -1,0 +1,185 @@
+// conduit-host: the reference production suite. Loads plugins from a folder, plays the workload
+// simulator, and shows its main window (or runs headless, printing what happened).
+#include "host_logger.hpp"
+#include "host_settings.hpp"
+#include "main_window.hpp"
+
+#include <host_mail_client.hpp>
+#include <reference_suite.hpp>
+#include <simulator.hpp>
+
+#include <conduit/sdk/plugin_manager.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <QApplication>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+namespace sdk = conduit::sdk;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Options {
+    std::filesystem::path plugins;
+    std::filesystem::path data;
+    bool headless = false;
+    int days = 30;
+    std::uint64_t seed = 1;
+    std::string smtp;
+    std::filesystem::path screenshot;
+    int paceMs = -1;  // per simulated day; default: 0 headless, 150 with a window
+    std::string locale = "pl";
+    std::vector<std::string> modules;
+};
+
+std::filesystem::path defaultDataDir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "conduit-demo";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "share" / "conduit-demo";
+    return std::filesystem::temp_directory_path() / "conduit-demo";
+}
+
+bool haveDisplay() {
+    const char* x = std::getenv("DISPLAY");
+    const char* w = std::getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (w && *w);
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void onTerminate(int) { g_stop = true; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options opt;
+    CLI::App cli{"conduit-host: the reference production suite that hosts Conduit CRM"};
+    cli.add_option("--plugins", opt.plugins, "folder with plugin libraries")->required();
+    cli.add_option("--data", opt.data, "data folder (databases, outbox, logs)");
+    cli.add_flag("--headless", opt.headless, "run without a window, print what happened, exit when done");
+    cli.add_option("--days", opt.days, "simulate until day N of the data folder's history")->check(CLI::Range(0, 3650));
+    cli.add_option("--seed", opt.seed, "workload seed (deterministic)");
+    cli.add_option("--smtp", opt.smtp, "HOST:PORT of an SMTP server (default: .eml files in DATA/outbox)");
+    cli.add_option("--screenshot", opt.screenshot, "save a PNG of the main window once the simulation ends");
+    cli.add_option("--pace-ms", opt.paceMs, "wall-clock milliseconds per simulated day");
+    cli.add_option("--locale", opt.locale, "workstation language: ru, pl, en")->check(CLI::IsMember({"ru", "pl", "en"}));
+    cli.add_option("--modules", opt.modules, "host modules present (default: all five)");
+    CLI11_PARSE(cli, argc, argv);
+
+    if (!haveDisplay()) opt.headless = true;
+    if (opt.headless && !std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    if (opt.data.empty()) opt.data = defaultDataDir();
+    if (opt.paceMs < 0) opt.paceMs = opt.headless ? 0 : 150;
+    std::filesystem::create_directories(opt.data);
+
+    // Qt WebEngine in a plugin needs shared GL contexts, set before QApplication exists.
+    QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+    QApplication app(argc, argv);
+    std::signal(SIGTERM, onTerminate);
+    std::signal(SIGINT, onTerminate);
+
+    refhost::HostLogger logger(opt.data / "logs" / "host.log");
+    const auto log = [&](sdk::LogLevel l, const std::string& m) { logger.log(l, "host", m); };
+    log(sdk::LogLevel::Info, "data folder " + opt.data.string() + (opt.headless ? " (headless)" : ""));
+
+    try {
+        refhost::HostSettings settings(opt.data / "settings.json");
+        refhost::SuiteOptions suiteOptions{opt.data / "host.fdb"};
+        if (!opt.modules.empty()) suiteOptions.modules = {opt.modules.begin(), opt.modules.end()};
+        refhost::ReferenceSuite suite(suiteOptions, logger);
+
+        refhost::MailSettings mailSettings;
+        mailSettings.outboxDir = opt.data / "outbox";
+        if (!opt.smtp.empty()) mailSettings.smtp = refhost::parseSmtpAddress(opt.smtp);
+        refhost::HostMailClient mail(mailSettings, logger);
+
+        refhost::MainWindow window(QStringLiteral("Conduit reference suite"));
+
+        sdk::HostServices services{
+            .host = {.name = "Conduit reference suite", .version = "1.0", .locale = opt.locale,
+                     .dataDir = opt.data, .headless = opt.headless},
+            .modules = suite.modules(),
+            .mail = mail,
+            .forms = window,
+            .directory = suite.directory(),
+            .currentUser = suite.currentUser(),
+            .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = opt.data / "crm.fdb"},
+            .settings = settings,
+            .logger = logger,
+        };
+
+        sdk::PluginManager plugins(logger);
+        plugins.loadFolder(opt.plugins);
+        plugins.startAll(services);
+        log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
+
+        refhost::Simulator simulator(suite, opt.seed);
+        refhost::SimulationSummary summary;
+        std::exception_ptr simError;
+        std::thread worker([&] {
+            try {
+                summary = simulator.runUntilDay(
+                    opt.days,
+                    [&](const refhost::SimulationProgress& p) {
+                        QMetaObject::invokeMethod(&window, [&window, p] {
+                            window.setStatus(QString("Simulated day %1, %2 steps").arg(p.day).arg(p.steps));
+                        });
+                        if (opt.paceMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(opt.paceMs));
+                    },
+                    &g_stop);
+            } catch (...) {
+                simError = std::current_exception();
+            }
+            QMetaObject::invokeMethod(&app, [&] {
+                if (simError) {
+                    try {
+                        std::rethrow_exception(simError);
+                    } catch (const std::exception& e) {
+                        log(sdk::LogLevel::Error, std::string("simulation stopped: ") + e.what());
+                    }
+                } else {
+                    std::string acts;
+                    for (auto& [name, n] : summary.actions) acts += " " + name + "=" + std::to_string(n);
+                    log(sdk::LogLevel::Info, "simulated days " + std::to_string(summary.fromDay + 1) + ".." +
+                                                 std::to_string(summary.toDay) + ": " +
+                                                 std::to_string(summary.stepsPlayed) + " steps;" + acts);
+                }
+                if (!opt.screenshot.empty()) {
+                    window.openForm("crm.dispatcher");
+                    window.show();  // offscreen when headless
+                    QApplication::processEvents();
+                    if (window.grab().save(QString::fromStdString(opt.screenshot.string())))
+                        log(sdk::LogLevel::Info, "screenshot saved to " + opt.screenshot.string());
+                    else
+                        log(sdk::LogLevel::Error, "could not save screenshot to " + opt.screenshot.string());
+                }
+                if (opt.headless || g_stop) QApplication::quit();
+                else window.setStatus(window.windowTitle() + " - simulation finished");
+            });
+        });
+
+        // SIGTERM/SIGINT with a window: stop the simulation, then quit.
+        QTimer stopWatch;
+        QObject::connect(&stopWatch, &QTimer::timeout, [&] {
+            if (g_stop && !opt.headless) QApplication::quit();
+        });
+        stopWatch.start(200);
+        if (!opt.headless) window.show();
+        const int rc = app.exec();
+        g_stop = true;
+        worker.join();
+
+        plugins.stopAll();  // plugins go before the host's own modules, in reverse order
+        logger.flush();
+        return simError ? 1 : rc;
+    } catch (const std::exception& e) {
+        log(sdk::LogLevel::Error, std::string("cannot start: ") + e.what());
+        return 1;
+    }
+}

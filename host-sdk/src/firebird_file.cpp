@@ -1,0 +1,78 @@
+#include <conduit/sdk/firebird_file.hpp>
+
+#include <ibase.h>
+
+#include <mutex>
+
+namespace conduit::sdk {
+namespace {
+
+std::string statusText(const ISC_STATUS* status) {
+    std::string text;
+    char buf[512];
+    const ISC_STATUS* p = status;
+    while (fb_interpret(buf, sizeof buf, &p)) {
+        if (!text.empty()) text += "; ";
+        text += buf;
+    }
+    return text.empty() ? "unknown Firebird error" : text;
+}
+
+std::string quoteSqlLiteral(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        out += c;
+        if (c == '\'') out += '\'';
+    }
+    return out + "'";
+}
+
+}  // namespace
+
+bool createEmbeddedDatabase(const std::filesystem::path& file) {
+    static std::mutex mutex;  // two components of one process creating one file at once
+    std::lock_guard lock(mutex);
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) return false;
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path(), ec);
+    if (ec) throw DatabaseError("cannot create folder " + file.parent_path().string() + ": " + ec.message());
+
+    // CREATE DATABASE cannot be prepared with parameters; the path comes from configuration, and
+    // is quoted as an SQL literal.
+    const std::string sql = "CREATE DATABASE " + quoteSqlLiteral(file.string()) +
+                            " USER 'SYSDBA' PAGE_SIZE 16384 DEFAULT CHARACTER SET UTF8";
+    ISC_STATUS_ARRAY status{};
+    isc_db_handle db = 0;
+    isc_tr_handle tr = 0;
+    if (isc_dsql_execute_immediate(status, &db, &tr, 0, sql.c_str(), SQL_DIALECT_V6, nullptr))
+        throw DatabaseError("cannot create database " + file.string() + ": " + statusText(status));
+    isc_detach_database(status, &db);
+    return true;
+}
+
+std::string sociConnectString(const DatabaseLocation& where) {
+    // SOCI's Firebird backend splits parameters on spaces and has no quoting: refuse what it
+    // would mis-parse rather than connect somewhere unintended.
+    auto checked = [](const std::string& v, const char* what) {
+        if (v.find_first_of(" \t\n") != std::string::npos)
+            throw DatabaseError(std::string("database ") + what + " must not contain spaces: '" + v + "'");
+        return v;
+    };
+    std::string service;
+    if (where.kind == DatabaseLocation::Kind::Embedded) {
+        service = checked(where.file.string(), "file path");
+    } else {
+        service = checked(where.host, "host") + "/" + std::to_string(where.port) + ":" + checked(where.database, "path");
+    }
+    std::string s = "service=" + service + " user=" + checked(where.user.empty() ? "SYSDBA" : where.user, "user") +
+                    " charset=UTF8";
+    if (!where.password.empty()) s += " password=" + checked(where.password, "password");
+    return s;
+}
+
+std::string describeLocation(const DatabaseLocation& where) {
+    if (where.kind == DatabaseLocation::Kind::Embedded) return "embedded database " + where.file.string();
+    return "Firebird server " + where.host + ":" + std::to_string(where.port) + " database " + where.database;
+}
+
+}  // namespace conduit::sdk

@@ -1,0 +1,99 @@
+// A tiny in-process host for loading tests: real PluginManager, simple in-memory services,
+// a payments module whose signal the test fires from any thread.
+#pragma once
+
+#include <conduit/sdk/plugin_manager.hpp>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace conduit::test {
+
+class CapturingLogger : public sdk::ILogger {
+public:
+    void log(sdk::LogLevel level, std::string_view component, std::string_view message) override;
+    std::vector<std::string> lines() const;
+    bool contains(std::string_view needle) const;
+    // Index of the first line containing needle, or -1.
+    int indexOf(std::string_view needle) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+class MemorySettings : public sdk::ISettings {
+public:
+    std::optional<std::string> get(std::string_view key) const override;
+    void set(std::string_view key, std::string_view value) override;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, std::string, std::less<>> values_;
+};
+
+class TestPayments : public sdk::IPaymentsModule {
+public:
+    std::string_view id() const override { return "payments"; }
+    std::vector<sdk::PaymentsChange> changesSince(std::int64_t, std::size_t) override { return {}; }
+};
+
+class PaymentsOnlyRegistry : public sdk::IModuleRegistry {
+public:
+    sdk::IOrdersModule* orders() override { return nullptr; }
+    sdk::ISchedulingModule* scheduling() override { return nullptr; }
+    sdk::IFgWarehouseModule* fgWarehouse() override { return nullptr; }
+    sdk::IMultiWarehouseModule* multiWarehouse() override { return nullptr; }
+    sdk::IPaymentsModule* payments() override { return &payments_; }
+    std::vector<std::string> presentModules() const override { return {"payments"}; }
+    TestPayments payments_;
+};
+
+class RecordingForms : public sdk::IFormRegistry {
+public:
+    void addForm(sdk::FormSpec spec) override;
+    void removeForm(const std::string& id) override;
+    bool openForm(const std::string& id) override;
+    std::vector<std::string> ids() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, sdk::FormSpec> forms_;
+};
+
+class NullMail : public sdk::IMailClient {
+public:
+    sdk::SendResult send(const sdk::MailMessage&) override { return {}; }
+    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& m) override {
+        return std::vector<sdk::SendResult>(m.size());
+    }
+};
+
+class EmptyDirectory : public sdk::IDirectory {
+public:
+    std::optional<sdk::Counterparty> counterparty(sdk::Id) const override { return std::nullopt; }
+    std::optional<sdk::Project> project(sdk::Id) const override { return std::nullopt; }
+    std::optional<sdk::User> user(sdk::Id) const override { return std::nullopt; }
+    std::optional<sdk::Department> department(sdk::Id) const override { return std::nullopt; }
+    std::vector<sdk::Counterparty> counterparties() const override { return {}; }
+    std::vector<sdk::Project> projects() const override { return {}; }
+    std::vector<sdk::User> users() const override { return {}; }
+    std::vector<sdk::Department> departments() const override { return {}; }
+};
+
+struct TestHost {
+    explicit TestHost(const std::filesystem::path& dataDir);
+    CapturingLogger logger;
+    MemorySettings settings;
+    PaymentsOnlyRegistry modules;
+    RecordingForms forms;
+    NullMail mail;
+    EmptyDirectory directory;
+    sdk::HostServices services;
+    void emitPayment(std::int64_t seq);
+};
+
+}  // namespace conduit::test
