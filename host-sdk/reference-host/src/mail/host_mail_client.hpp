@@ -1,0 +1,52 @@
+// The reference host's built-in mail client: SMTP through libcurl when a server is configured,
+// otherwise each message becomes an .eml file in an outbox folder.
+#pragma once
+
+#include <conduit/sdk/mail.hpp>
+#include <conduit/sdk/services.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace refhost {
+
+namespace sdk = conduit::sdk;
+
+struct SmtpSettings {
+    std::string host;
+    int port = 25;
+    std::string user, password;  // AUTH when user is set
+    bool startTls = false;       // STARTTLS required when true
+    long timeoutSeconds = 30;        // whole transaction of one message, and each server reply
+    long connectTimeoutSeconds = 10;
+};
+
+struct MailSettings {
+    std::optional<SmtpSettings> smtp;   // none: write .eml files
+    std::filesystem::path outboxDir;    // where .eml files go
+    sdk::MailAddress defaultFrom{"crm@conduit.local", "Conduit CRM"};
+    std::string messageIdDomain = "conduit.local";
+};
+
+// Parses "HOST:PORT" (as given to --smtp). Throws std::invalid_argument with a clear message.
+SmtpSettings parseSmtpAddress(const std::string& hostPort);
+
+class HostMailClient : public sdk::IMailClient {
+public:
+    HostMailClient(MailSettings settings, sdk::ILogger& logger);
+    ~HostMailClient() override;
+    sdk::SendResult send(const sdk::MailMessage& message) override;
+    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& messages) override;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// RFC 5322 / MIME rendering of a message (used for both SMTP and .eml), CRLF line endings.
+std::string renderMime(const sdk::MailMessage& message, const sdk::MailAddress& defaultFrom,
+                       const std::string& messageIdDomain);
+
+}  // namespace refhost
