@@ -12,11 +12,29 @@ namespace refhost::mime {
 namespace {
 
 constexpr std::size_t kLineLimit = 78;       // RFC 5322 2.1.1 "SHOULD"
-constexpr std::size_t kHeaderWordLength = 64;  // leaves room for "Subject: " on the first line
+// Encoded-word lengths (RFC 2047 allows 75) chosen so the first word still fits the first line:
+// "Subject: " + 66 and "From: " + 72 stay within 78 characters.
+constexpr std::size_t kSubjectWordLength = 66;
+constexpr std::size_t kPhraseWordLength = 72;
 constexpr std::size_t kPlainTokenLimit = 60;   // longer plain tokens could not be folded
 constexpr std::string_view kCrlf = "\r\n";
 
 constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// n random 64-bit values as 16 hex digits each.
+std::string randomHex(int n) {
+    thread_local std::mt19937_64 rng{[] {
+        std::random_device rd;
+        return (std::uint64_t(rd()) << 32) ^ rd();
+    }()};
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+        char buf[20];
+        std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+        out += buf;
+    }
+    return out;
+}
 
 bool isControl(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
@@ -108,7 +126,7 @@ std::string sanitizeIdPart(std::string_view text) {
 std::string boundary(std::string_view kind) {
     // "=_" cannot occur in base64 text or in our encoded headers, so the boundary never collides
     // with content (every body part is base64).
-    return "=_conduit_" + std::string(kind) + "_" + uniqueToken();
+    return "=_conduit_" + std::string(kind) + "_" + randomHex(1);
 }
 
 std::string textPart(std::string_view subtype, std::string_view utf8) {
@@ -119,7 +137,7 @@ std::string textPart(std::string_view subtype, std::string_view utf8) {
 std::string multipart(std::string_view subtype, std::string_view kind,
                       const std::vector<std::string>& parts) {
     const std::string b = boundary(kind);
-    std::string out = "Content-Type: multipart/" + std::string(subtype) + "; boundary=\"" + b + "\"\r\n\r\n";
+    std::string out = foldHeader("Content-Type", {"multipart/" + std::string(subtype) + ";", "boundary=\"" + b + "\""}) + "\r\n";
     out += "This is a multi-part message in MIME format.\r\n";
     for (const auto& part : parts) out += "--" + b + "\r\n" + part;
     return out + "--" + b + "--\r\n";
@@ -263,7 +281,7 @@ std::string foldHeader(std::string_view name, const std::vector<std::string>& to
 
 std::string unstructuredHeader(std::string_view name, std::string_view utf8) {
     const std::string text = sanitizeHeaderText(utf8);
-    if (!isPlainHeaderText(text)) return foldHeader(name, encodedWords(text, kHeaderWordLength));
+    if (!isPlainHeaderText(text)) return foldHeader(name, encodedWords(text, kSubjectWordLength));
     std::vector<std::string> tokens;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -298,7 +316,7 @@ std::vector<std::string> mailboxTokens(const sdk::MailAddress& mailbox) {
         if (isPrintableAscii(name) && name.size() <= kPlainTokenLimit && name.find("=?") == std::string::npos)
             tokens.push_back(quoted(name));
         else
-            tokens = encodedWords(name, kHeaderWordLength);
+            tokens = encodedWords(name, kPhraseWordLength);
     }
     // The address is validated before sending; sanitising here keeps renderMime safe on its own.
     const std::string address = sanitizeHeaderText(mailbox.address);
@@ -344,16 +362,11 @@ std::string rfc5322Date(std::chrono::system_clock::time_point when) {
 }
 
 std::string uniqueToken() {
-    thread_local std::mt19937_64 rng{[] {
-        std::random_device rd;
-        return (std::uint64_t(rd()) << 32) ^ rd();
-    }()};
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch()).count();
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%llx.%016llx%016llx", static_cast<unsigned long long>(micros),
-                  static_cast<unsigned long long>(rng()), static_cast<unsigned long long>(rng()));
-    return buf;
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%llx.", static_cast<unsigned long long>(micros));
+    return buf + randomHex(2);
 }
 
 std::string resolveMessageId(std::string_view messageId, std::string_view domain) {

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""A real SMTP server for tests: aiosmtpd on 127.0.0.1 that files every message it receives.
+
+Run with Debian's /usr/bin/python3 (python3-aiosmtpd):
+    smtp_sink.py --dir OUT [--port 0] [--reject ADDR]...
+Prints the listening port on stdout (one line) once it accepts connections; stops on SIGTERM.
+
+For message N (1, 2, ...) it writes, each file atomically (temp + rename):
+    OUT/N.eml   the raw DATA bytes as received (dot-unstuffed)
+    OUT/N.env   "session S", "from ADDR", then one "rcpt ADDR" line per accepted recipient
+N.env is written last: its presence means the message is complete.
+OUT/sessions holds the number of SMTP sessions (connections that sent EHLO or HELO); a bare
+TCP probe is not a session.
+
+aiosmtpd's Controller cannot listen on port 0 (it connects to its own port to start up, which
+would also count as a session), so the server is created on a socket bound here.
+"""
+
+import argparse
+import asyncio
+import os
+import signal
+import socket
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+def write_atomically(path, data):
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+class Sink:
+    def __init__(self, folder, reject):
+        self.folder = folder
+        self.reject = {a.lower() for a in reject}
+        self.sessions = 0
+        self.messages = 0
+        write_atomically(os.path.join(folder, "sessions"), b"0\n")
+
+    def _count_session(self, session):
+        if getattr(session, "sink_number", None) is None:
+            self.sessions += 1
+            session.sink_number = self.sessions
+            write_atomically(os.path.join(self.folder, "sessions"), b"%d\n" % self.sessions)
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        self._count_session(session)
+        session.host_name = hostname
+        return "250 {}".format(server.hostname)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self._count_session(session)
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.reject:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages += 1
+        n = self.messages
+        base = os.path.join(self.folder, str(n))
+        write_atomically(base + ".eml", envelope.original_content)
+        lines = ["session %d" % getattr(session, "sink_number", 0), "from " + (envelope.mail_from or "")]
+        lines += ["rcpt " + r for r in envelope.rcpt_tos]
+        write_atomically(base + ".env", ("\n".join(lines) + "\n").encode("utf-8"))
+        return "250 OK queued as %d" % n
+
+
+async def serve(args):
+    sink = Sink(args.dir, args.reject)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", args.port))
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    # hostname given: SMTP() would otherwise call getfqdn(), which can stall on DNS.
+    server = await loop.create_server(
+        lambda: SMTP(sink, hostname="sink.test", data_size_limit=64 * 1024 * 1024, timeout=60),
+        sock=sock)
+    print(sock.getsockname()[1], flush=True)
+    await stop.wait()
+    server.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dir", required=True, help="folder for received messages")
+    parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
+    parser.add_argument("--reject", action="append", default=[], help="recipient to refuse with 550")
+    args = parser.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    asyncio.run(serve(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
