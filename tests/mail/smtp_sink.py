@@ -2,7 +2,7 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1 that files every message it receives.
 
 Run with Debian's /usr/bin/python3 (python3-aiosmtpd):
-    smtp_sink.py --dir OUT [--port 0] [--reject ADDR]...
+    smtp_sink.py --dir OUT [--port 0] [--reject ADDR]... [--tempfail ADDR]...
 Prints the listening port on stdout (one line) once it accepts connections; stops on SIGTERM.
 
 For message N (1, 2, ...) it writes, each file atomically (temp + rename):
@@ -34,9 +34,10 @@ def write_atomically(path, data):
 
 
 class Sink:
-    def __init__(self, folder, reject):
+    def __init__(self, folder, reject, tempfail):
         self.folder = folder
         self.reject = {a.lower() for a in reject}
+        self.tempfail = {a.lower() for a in tempfail}
         self.sessions = 0
         self.messages = 0
         write_atomically(os.path.join(folder, "sessions"), b"0\n")
@@ -60,6 +61,8 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return "550 5.1.1 no such user"
+        if address.lower() in self.tempfail:
+            return "450 4.2.1 mailbox busy, try later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -75,7 +78,7 @@ class Sink:
 
 
 async def serve(args):
-    sink = Sink(args.dir, args.reject)
+    sink = Sink(args.dir, args.reject, args.tempfail)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", args.port))
@@ -97,6 +100,7 @@ def main():
     parser.add_argument("--dir", required=True, help="folder for received messages")
     parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
     parser.add_argument("--reject", action="append", default=[], help="recipient to refuse with 550")
+    parser.add_argument("--tempfail", action="append", default=[], help="recipient to defer with 450")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     asyncio.run(serve(args))

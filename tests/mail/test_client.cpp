@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <regex>
@@ -319,4 +324,50 @@ TEST(MailSmtp, SendIsSafeFromManyThreads) {
     for (auto& thread : threads) thread.join();
     EXPECT_EQ(accepted, 20);
     EXPECT_EQ(server.waitForMessages(20).size(), 20u);
+}
+
+TEST(MailSmtp, DeferredRecipientIsTemporary) {
+    SmtpServer server(SmtpServerOptions{.rejectRecipients = {"ghost@example.pl"}, .tempFailRecipients = {"busy@example.pl"}});
+    TempDir outbox;
+    RecordingLogger logger;
+    refhost::HostMailClient client(smtpSettings(server, outbox.path()), logger);
+
+    const auto deferred = client.send(simple("deferred", {{"busy@example.pl", ""}, {"jan@example.pl", ""}}));
+    EXPECT_EQ(deferred.status, Status::TemporaryFailure);
+    EXPECT_EQ(deferred.recipients.at(0).status, Status::TemporaryFailure);
+    EXPECT_NE(deferred.recipients.at(0).detail.find("450"), std::string::npos);
+    EXPECT_EQ(deferred.recipients.at(1).status, Status::Accepted);
+    // Deferred and refused together: the worst (permanent) is the message's status.
+    const auto both = client.send(simple("both", {{"busy@example.pl", ""}, {"ghost@example.pl", ""}}));
+    EXPECT_EQ(both.status, Status::PermanentFailure);
+    EXPECT_EQ(both.recipients.at(0).status, Status::TemporaryFailure);
+    EXPECT_EQ(both.recipients.at(1).status, Status::PermanentFailure);
+    EXPECT_EQ(server.waitForMessages(1).size(), 1u);
+}
+
+// A server that takes the connection and never says a word: the client must give up on its own.
+TEST(MailSmtp, SilentServerTimesOutAsTemporary) {
+    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(listener, 8), 0);  // the kernel completes the handshake; nobody answers
+    ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+
+    TempDir outbox;
+    RecordingLogger logger;
+    refhost::MailSettings settings;
+    settings.smtp = refhost::parseSmtpAddress("127.0.0.1:" + std::to_string(ntohs(addr.sin_port)));
+    settings.smtp->timeoutSeconds = 2;
+    settings.outboxDir = outbox.path();
+    refhost::HostMailClient client(settings, logger);
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto results = client.sendBatch({simple("silent-1", {{"jan@example.pl", ""}}), simple("silent-2", {{"ewa@example.pl", ""}})});
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    ::close(listener);
+    EXPECT_LT(elapsed, std::chrono::seconds(6));  // one timeout, not one per message
+    for (const auto& r : results) EXPECT_EQ(r.status, Status::TemporaryFailure) << r.detail;
 }

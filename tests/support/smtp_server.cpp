@@ -172,6 +172,7 @@ SmtpServer::SmtpServer(SmtpServerOptions options) {
     const auto script = options.script.empty() ? sourceDir() / "tests/mail/smtp_sink.py" : options.script;
     std::vector<std::string> argv{systemPython().string(), script.string(), "--dir", dir_.path().string()};
     for (const auto& r : options.rejectRecipients) argv.insert(argv.end(), {"--reject", r});
+    for (const auto& r : options.tempFailRecipients) argv.insert(argv.end(), {"--tempfail", r});
     const Child child = spawnWithStdoutPipe(argv);
     pid_ = child.pid;
     stdoutFd_ = child.stdoutFd;

@@ -34,7 +34,8 @@ struct ReceivedMail {
 };
 
 struct SmtpServerOptions {
-    std::vector<std::string> rejectRecipients;  // answered "550 5.1.1 no such user" at RCPT TO
+    std::vector<std::string> rejectRecipients;    // answered "550 5.1.1 no such user" at RCPT TO
+    std::vector<std::string> tempFailRecipients;  // answered "450 4.2.1 mailbox busy, try later"
     std::chrono::milliseconds startTimeout = 20s;
     std::filesystem::path script;               // empty: <source>/tests/mail/smtp_sink.py
 };
