@@ -1,0 +1,54 @@
+// The reference host's own production suite: its Firebird database (counterparties, projects,
+// orders, crews, warehouses, payments), the five modules that change it, and its directory.
+#pragma once
+
+#include <conduit/sdk/services.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace refhost {
+
+namespace sdk = conduit::sdk;
+
+struct SuiteOptions {
+    std::filesystem::path databaseFile;  // embedded host database, created and seeded if missing
+    // Which modules this installation has; all five by default (tests drop some to check that
+    // plugins cope with absent modules). Names as in ChangeStamp::module.
+    std::set<std::string> modules{"orders", "scheduling", "fg_warehouse", "multi_warehouse", "payments"};
+};
+
+class HostDatabase;  // suite/host_database.hpp
+class OrdersModule;
+class SchedulingModule;
+class FgWarehouseModule;
+class MultiWarehouseModule;
+class PaymentsModule;
+
+class ReferenceSuite {
+public:
+    ReferenceSuite(SuiteOptions options, sdk::ILogger& logger);
+    ~ReferenceSuite();
+    ReferenceSuite(const ReferenceSuite&) = delete;
+    ReferenceSuite& operator=(const ReferenceSuite&) = delete;
+
+    sdk::IModuleRegistry& modules();
+    sdk::IDirectory& directory();
+    sdk::User currentUser() const;  // the workstation's user: the dispatcher
+
+    HostDatabase& database();
+    // Concrete modules for the simulator (nullptr when absent).
+    OrdersModule* orders();
+    SchedulingModule* scheduling();
+    FgWarehouseModule* fgWarehouse();
+    MultiWarehouseModule* multiWarehouse();
+    PaymentsModule* payments();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace refhost

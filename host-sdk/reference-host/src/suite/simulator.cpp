@@ -1,0 +1,504 @@
+#include "simulator.hpp"
+
+#include "host_database.hpp"
+#include "orders_module.hpp"
+#include "payments_module.hpp"
+#include "scheduling_module.hpp"
+#include "seed_data.hpp"
+#include "sim_random.hpp"
+#include "warehouse_modules.hpp"
+
+#include <stdexcept>
+
+namespace refhost {
+namespace {
+
+using namespace std::chrono;
+using std::chrono::days;
+
+constexpr sdk::Date kDayOne = sdk::Date{year{2026} / January / 5};  // a Monday
+constexpr int kWorkdayStartMinutes = 8 * 60;
+constexpr int kWorkdayMinutes = 9 * 60;
+
+// Users of the seed data by department (see seed_data.cpp).
+constexpr sdk::Id kFinanceUsers[] = {3, 4};
+constexpr sdk::Id kOrdersUsers[] = {5, 6};
+constexpr sdk::Id kPlannerUsers[] = {10, 11};
+constexpr sdk::Id kManagerUsers[] = {5, 6, 12, 13};
+constexpr sdk::Id kMeasurerUsers[] = {7, 8, 9};
+constexpr sdk::Id kSalesUsers[] = {12, 13};
+constexpr sdk::Id kCrewCount = 6;
+constexpr sdk::Id kFinishedGoodsWarehouse = 1;
+constexpr sdk::Id kMaterialsWarehouses[] = {2, 3};
+
+constexpr const char* kProductsPl[] = {"Okna PCV", "Drzwi wejściowe", "Rolety zewnętrzne", "Okna drewniane",
+                                       "Fasada aluminiowa", "Brama garażowa", "Ogród zimowy"};
+constexpr const char* kProductsRu[] = {"Окна ПВХ", "Входные двери", "Рольставни", "Деревянные окна",
+                                       "Алюминиевый фасад", "Гаражные ворота"};
+constexpr const char* kProductsEn[] = {"PVC windows", "Front door", "External blinds", "Timber windows"};
+constexpr const char* kMaterials[] = {"Profil PCV 70 mm", "Szyba zespolona 4/16/4", "Okucia Roto NT",
+                                      "Uszczelka EPDM", "Listwa przyszybowa", "Parapet zewnętrzny",
+                                      "Kątownik aluminiowy", "Pianka montażowa"};
+constexpr const char* kMaterialUnits[] = {"mb", "m²", "kpl.", "mb", "mb", "szt.", "szt.", "op."};
+
+struct SimState {
+    bool exists = false;
+    std::uint64_t seed = 0;
+    int dayDone = 0, stepInDay = 0;
+    std::int64_t steps = 0;
+};
+
+SimState readState(soci::session& sql) {
+    SimState st;
+    long long seed = 0, steps = 0;
+    int day = 0, step = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT SEED, DAY_DONE, STEP_IN_DAY, STEPS FROM HOST_SIM_STATE WHERE ID = 1", soci::into(seed, ind),
+        soci::into(day), soci::into(step), soci::into(steps);
+    if (ind != soci::i_ok) return st;
+    st.exists = true;
+    st.seed = static_cast<std::uint64_t>(seed);
+    st.dayDone = day;
+    st.stepInDay = step;
+    st.steps = steps;
+    return st;
+}
+
+
+// One simulator step: what the company does at one moment of a working day, through the modules.
+class Step {
+public:
+    Step(ReferenceSuite& suite, HostTransaction& tx, SimRandom& rng, sdk::Date today, sdk::TimePoint at)
+        : suite_(suite), tx_(tx), sql_(tx.sql()), rng_(rng), today_(today), at_(at) {}
+
+    // Plays one action, starting from a weighted random choice and falling back to the next
+    // possible one; an enquiry is always possible. Returns the action's name.
+    std::string play() {
+        struct Action {
+            const char* name;
+            int weight;
+            bool (Step::*run)();
+        };
+        static constexpr Action kActions[] = {
+            {"enquiry", 10, &Step::enquiry},
+            {"measurement", 10, &Step::measurement},
+            {"order", 9, &Step::order},
+            {"prepayment", 9, &Step::prepayment},
+            {"materials", 8, &Step::materials},
+            {"launch_production", 8, &Step::launchProduction},
+            {"production_start", 7, &Step::productionStart},
+            {"production_finish", 8, &Step::productionFinish},
+            {"installation_plan", 8, &Step::installationPlan},
+            {"reschedule", 6, &Step::reschedule},
+            {"installation", 8, &Step::installation},
+            {"final_payment", 9, &Step::finalPayment},
+        };
+        constexpr std::size_t n = std::size(kActions);
+        int total = 0;
+        for (const auto& a : kActions) total += a.weight;
+        int roll = static_cast<int>(rng_.between(0, total - 1));
+        std::size_t first = 0;
+        while (roll >= kActions[first].weight) roll -= kActions[first++].weight;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& a = kActions[(first + i) % n];
+            if ((this->*a.run)()) return a.name;
+        }
+        return "idle";  // unreachable: an enquiry always plays
+    }
+
+private:
+    Actor by(sdk::Id user) const { return Actor{user, at_}; }
+    template <std::size_t N>
+    Actor byOneOf(const sdk::Id (&users)[N]) { return by(rng_.pick(users)); }
+    sdk::Date inDays(int n) const { return today_ + days{n}; }
+
+    // Up to 20 oldest candidates of a query; one of them at random (0 when none).
+    long long pickId(std::vector<long long>& candidates) {
+        if (candidates.empty()) return 0;
+        return candidates[rng_.index(candidates.size())];
+    }
+    long long projectInStatus(const char* status) {
+        std::string s = status;
+        std::vector<long long> c(20);
+        sql_ << "SELECT ID FROM HOST_PROJECTS WHERE STATUS = :s ORDER BY ID ROWS 20", soci::use(s), soci::into(c);
+        return pickId(c);
+    }
+    void setStatus(long long projectId, const char* status) {
+        std::string s = status;
+        std::tm day = toTm(today_);
+        sql_ << "UPDATE HOST_PROJECTS SET STATUS = :s, STATUS_DATE = :d WHERE ID = :id", soci::use(s), soci::use(day),
+            soci::use(projectId);
+    }
+    bool hasStage(long long projectId, const char* stage) {
+        std::string s = stage;
+        int n = 0;
+        sql_ << "SELECT COUNT(*) FROM HOST_STAGES WHERE PROJECT_ID = :p AND STAGE = :s", soci::use(projectId),
+            soci::use(s), soci::into(n);
+        return n > 0;
+    }
+    long long orderOf(long long projectId) {
+        long long order = 0;
+        sql_ << "SELECT COALESCE(MAX(ID), 0) FROM HOST_ORDERS WHERE PROJECT_ID = :p", soci::use(projectId),
+            soci::into(order);
+        return order;
+    }
+    struct ProjectFacts {
+        long long counterparty = 0, manager = 0, measurer = 0, value = 0;
+        std::string currency, language;
+    };
+    ProjectFacts facts(long long projectId) {
+        ProjectFacts f;
+        sql_ << "SELECT P.COUNTERPARTY_ID, P.MANAGER_ID, P.MEASURER_ID, P.VALUE_MINOR, P.CURRENCY, C.LANG "
+                "FROM HOST_PROJECTS P JOIN HOST_COUNTERPARTIES C ON C.ID = P.COUNTERPARTY_ID WHERE P.ID = :id",
+            soci::use(projectId), soci::into(f.counterparty), soci::into(f.manager), soci::into(f.measurer),
+            soci::into(f.value), soci::into(f.currency), soci::into(f.language);
+        return f;
+    }
+    std::string materialsList() {
+        std::string out;
+        const int lines = static_cast<int>(rng_.between(2, 3));
+        std::size_t i = rng_.index(std::size(kMaterials));
+        for (int k = 0; k < lines; ++k, i = (i + 3) % std::size(kMaterials)) {
+            if (!out.empty()) out += "; ";
+            out += std::string(kMaterials[i]) + " — " + std::to_string(rng_.between(2, 60)) + " " + kMaterialUnits[i];
+        }
+        return out;
+    }
+
+    // ---- actions ------------------------------------------------------------------------------
+    bool enquiry() {
+        long long counterparty = 0;
+        if (rng_.percent(25)) {  // a new customer
+            counterparty = nextId(sql_, HostTable::Counterparties);
+            insertCounterparty(sql_, counterparty, makeCounterparty(rng_, counterparty));
+        } else {
+            long long maxId = 0;
+            sql_ << "SELECT COALESCE(MAX(ID), 0) FROM HOST_COUNTERPARTIES", soci::into(maxId);
+            counterparty = rng_.between(1, maxId);
+        }
+        std::string language, address;
+        sql_ << "SELECT LANG, ADDRESS FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(counterparty),
+            soci::into(language), soci::into(address);
+        long long id = nextId(sql_, HostTable::Projects);
+        char code[32];
+        std::snprintf(code, sizeof code, "P-%d-%04lld", int(year_month_day{today_}.year()), id);
+        std::string codeText = code;
+        std::string name = language == "ru"   ? rng_.pick(kProductsRu)
+                           : language == "en" ? rng_.pick(kProductsEn)
+                                              : rng_.pick(kProductsPl);
+        name += " — " + address;
+        long long manager = rng_.pick(kManagerUsers), measurer = rng_.pick(kMeasurerUsers);
+        long long value = rng_.between(30, 600) * 10000;  // 3,000.00 .. 60,000.00
+        std::string status = "enquiry", currency = language == "ru" ? "EUR" : "PLN";
+        std::tm created = toTm(at_), statusDate = toTm(today_);
+        sql_ << "INSERT INTO HOST_PROJECTS (ID, CODE, NAME, COUNTERPARTY_ID, MANAGER_ID, MEASURER_ID, STATUS, ADDRESS, "
+                "VALUE_MINOR, CURRENCY, CREATED_AT, STATUS_DATE) "
+                "VALUES (:id, :code, :name, :c, :m, :me, :s, :a, :v, :cur, :at, :sd)",
+            soci::use(id), soci::use(codeText), soci::use(name), soci::use(counterparty), soci::use(manager),
+            soci::use(measurer), soci::use(status), soci::use(address), soci::use(value), soci::use(currency),
+            soci::use(created), soci::use(statusDate);
+        if (auto* scheduling = suite_.scheduling()) {
+            const sdk::Date visit = inDays(static_cast<int>(rng_.between(1, 5)));
+            scheduling->planStage(tx_, id, "measurement", visit, visit, byOneOf(kSalesUsers));
+        }
+        return true;
+    }
+
+    bool measurement() {
+        std::tm day = toTm(today_);
+        std::vector<long long> c(20);
+        sql_ << "SELECT P.ID FROM HOST_PROJECTS P LEFT JOIN HOST_STAGES S ON S.PROJECT_ID = P.ID "
+                "AND S.STAGE = 'measurement' WHERE P.STATUS = 'enquiry' AND "
+                "(S.PLANNED_START IS NULL OR S.PLANNED_START <= :today) ORDER BY P.ID ROWS 20",
+            soci::use(day), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        const auto f = facts(project);
+        auto* scheduling = suite_.scheduling();
+        if (scheduling && hasStage(project, "measurement")) {
+            scheduling->startStage(tx_, project, "measurement", by(f.measurer));
+            scheduling->finishStage(tx_, project, "measurement", by(f.measurer));
+        }
+        setStatus(project, "measured");
+        return true;
+    }
+
+    bool order() {
+        auto* orders = suite_.orders();
+        if (!orders) return false;
+        const long long project = projectInStatus("measured");
+        if (!project) return false;
+        const auto f = facts(project);
+        const sdk::Money total{f.value, f.currency};
+        const auto orderId = orders->createOrder(tx_, project, total, by(f.manager));
+        const sdk::Money prepayment{f.value * 3 / 10 / 100 * 100, f.currency};  // 30%, whole units
+        orders->requirePrepayment(tx_, orderId, prepayment, inDays(7), by(f.manager));
+        setStatus(project, "awaiting_prepayment");
+        return true;
+    }
+
+    bool prepayment() {
+        auto* payments = suite_.payments();
+        if (!payments) return false;
+        // Prompt payers pay any time; late payers only after the due date has passed by a few
+        // days; those who never pay stay "awaiting_prepayment" (the CRM's overdue alarms).
+        std::tm lateLine = toTm(inDays(-3));
+        std::vector<long long> c(20);
+        sql_ << "SELECT P.ID FROM HOST_PROJECTS P JOIN HOST_COUNTERPARTIES C ON C.ID = P.COUNTERPARTY_ID "
+                "JOIN HOST_ORDERS O ON O.PROJECT_ID = P.ID WHERE P.STATUS = 'awaiting_prepayment' AND "
+                "(C.PAYMENT_HABIT = 'prompt' OR (C.PAYMENT_HABIT = 'late' AND O.PREPAYMENT_DUE <= :late)) "
+                "ORDER BY P.ID ROWS 20",
+            soci::use(lateLine), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        const auto f = facts(project);
+        long long amount = 0;
+        const long long order = orderOf(project);
+        sql_ << "SELECT PREPAYMENT_MINOR FROM HOST_ORDERS WHERE ID = :id", soci::use(order), soci::into(amount);
+        payments->registerPayment(tx_, f.counterparty, project, sdk::Money{amount, f.currency},
+                                  sdk::PaymentKind::Prepayment, "", byOneOf(kFinanceUsers));
+        setStatus(project, "prepaid");
+        return true;
+    }
+
+    bool materials() {
+        auto* orders = suite_.orders();
+        auto* warehouses = suite_.multiWarehouse();
+        if (!orders || !warehouses) return false;
+        const long long project = projectInStatus("prepaid");
+        if (!project) return false;
+        const auto who = byOneOf(kOrdersUsers);
+        const std::string list = materialsList();
+        const sdk::Id warehouse = rng_.pick(kMaterialsWarehouses);
+        orders->reserveMaterials(tx_, orderOf(project), list, who);
+        warehouses->reserveMaterials(tx_, project, warehouse, list, who);
+        warehouses->postInvoice(tx_, project, warehouse, "invoice", who);
+        setStatus(project, "materials_reserved");
+        return true;
+    }
+
+    bool launchProduction() {
+        auto* orders = suite_.orders();
+        if (!orders) return false;
+        const long long project = projectInStatus("materials_reserved");
+        if (!project) return false;
+        const auto who = byOneOf(kPlannerUsers);
+        const sdk::Date finish = inDays(static_cast<int>(rng_.between(5, 15)));
+        orders->launchProduction(tx_, orderOf(project), finish, who);
+        if (auto* scheduling = suite_.scheduling()) scheduling->planStage(tx_, project, "production", inDays(1), finish, who);
+        setStatus(project, "in_production");
+        return true;
+    }
+
+    bool productionStart() {
+        auto* scheduling = suite_.scheduling();
+        if (!scheduling) return false;
+        std::tm day = toTm(today_);
+        std::vector<long long> c(20);
+        sql_ << "SELECT S.PROJECT_ID FROM HOST_STAGES S JOIN HOST_PROJECTS P ON P.ID = S.PROJECT_ID "
+                "WHERE S.STAGE = 'production' AND S.STATUS = 'planned' AND S.PLANNED_START <= :today "
+                "AND P.STATUS = 'in_production' ORDER BY S.PROJECT_ID ROWS 20",
+            soci::use(day), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        scheduling->startStage(tx_, project, "production", byOneOf(kPlannerUsers));
+        return true;
+    }
+
+    bool productionFinish() {
+        auto* scheduling = suite_.scheduling();
+        if (!scheduling) return false;
+        std::tm soon = toTm(inDays(2));
+        std::vector<long long> c(20);
+        sql_ << "SELECT S.PROJECT_ID FROM HOST_STAGES S JOIN HOST_PROJECTS P ON P.ID = S.PROJECT_ID "
+                "WHERE S.STAGE = 'production' AND S.STATUS = 'started' AND S.PLANNED_FINISH <= :soon "
+                "AND P.STATUS = 'in_production' ORDER BY S.PROJECT_ID ROWS 20",
+            soci::use(soon), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        const auto who = byOneOf(kPlannerUsers);
+        scheduling->finishStage(tx_, project, "production", who);
+        if (auto* fg = suite_.fgWarehouse()) {
+            const auto f = facts(project);
+            std::string product;
+            sql_ << "SELECT NAME FROM HOST_PROJECTS WHERE ID = :id", soci::use(project), soci::into(product);
+            const auto cut = product.find(" — ");
+            const int quantity = static_cast<int>(rng_.between(1, 14));
+            const char* unit = f.language == "ru" ? " шт." : f.language == "en" ? " pcs" : " szt.";
+            fg->receiveItems(tx_, project, kFinishedGoodsWarehouse,
+                             product.substr(0, cut) + " — " + std::to_string(quantity) + unit, quantity, who);
+        }
+        setStatus(project, "produced");
+        return true;
+    }
+
+    bool installationPlan() {
+        auto* scheduling = suite_.scheduling();
+        if (!scheduling) return false;
+        const long long project = projectInStatus("produced");
+        if (!project) return false;
+        const auto who = byOneOf(kPlannerUsers);
+        const sdk::Id crew = rng_.between(1, kCrewCount);
+        const sdk::Date date = inDays(static_cast<int>(rng_.between(2, 8)));
+        scheduling->assignCrew(tx_, project, crew, "installation", date, who);
+        scheduling->planInstallation(tx_, project, crew, date, who);
+        scheduling->planStage(tx_, project, "installation", date, date, who);
+        if (auto* warehouses = suite_.multiWarehouse())
+            warehouses->postInvoice(tx_, project, kFinishedGoodsWarehouse, "waybill", byOneOf(kOrdersUsers));
+        setStatus(project, "installation_planned");
+        return true;
+    }
+
+    bool reschedule() {
+        auto* scheduling = suite_.scheduling();
+        if (!scheduling) return false;
+        std::tm day = toTm(today_);
+        std::vector<long long> projects(20);
+        std::vector<std::string> stages(20);
+        sql_ << "SELECT PROJECT_ID, STAGE FROM HOST_STAGES WHERE STATUS = 'planned' AND PLANNED_START > :today "
+                "ORDER BY PROJECT_ID, STAGE ROWS 20",
+            soci::use(day), soci::into(projects), soci::into(stages);
+        if (projects.empty()) return false;
+        const std::size_t i = rng_.index(projects.size());
+        const long long project = projects[i];
+        const std::string stage = stages[i];
+        std::tm start{}, finish{};
+        sql_ << "SELECT PLANNED_START, PLANNED_FINISH FROM HOST_STAGES WHERE PROJECT_ID = :p AND STAGE = :s",
+            soci::use(project), soci::use(stage), soci::into(start), soci::into(finish);
+        const days shift{rng_.between(1, 6)};
+        const auto who = byOneOf(kPlannerUsers);
+        scheduling->rescheduleStage(tx_, project, stage, dateFromTm(start) + shift, dateFromTm(finish) + shift, who);
+        if (stage == "installation") {
+            long long crew = 0;
+            soci::indicator ind = soci::i_null;
+            sql_ << "SELECT CREW_ID FROM HOST_INSTALLATIONS WHERE PROJECT_ID = :p", soci::use(project),
+                soci::into(crew, ind);
+            if (ind == soci::i_ok) scheduling->planInstallation(tx_, project, crew, dateFromTm(start) + shift, who);
+        }
+        return true;
+    }
+
+    bool installation() {
+        auto* scheduling = suite_.scheduling();
+        if (!scheduling) return false;
+        std::tm day = toTm(today_);
+        std::vector<long long> c(20);
+        sql_ << "SELECT S.PROJECT_ID FROM HOST_STAGES S JOIN HOST_PROJECTS P ON P.ID = S.PROJECT_ID "
+                "WHERE S.STAGE = 'installation' AND S.STATUS = 'planned' AND S.PLANNED_START <= :today "
+                "AND P.STATUS = 'installation_planned' ORDER BY S.PROJECT_ID ROWS 20",
+            soci::use(day), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        const auto who = byOneOf(kPlannerUsers);
+        scheduling->startStage(tx_, project, "installation", who);
+        scheduling->finishStage(tx_, project, "installation", who);
+        setStatus(project, "installed");
+        return true;
+    }
+
+    bool finalPayment() {
+        auto* payments = suite_.payments();
+        if (!payments) return false;
+        std::tm lateLine = toTm(inDays(-10));
+        std::vector<long long> c(20);
+        sql_ << "SELECT P.ID FROM HOST_PROJECTS P JOIN HOST_COUNTERPARTIES C ON C.ID = P.COUNTERPARTY_ID "
+                "WHERE P.STATUS = 'installed' AND "
+                "(C.PAYMENT_HABIT = 'prompt' OR (C.PAYMENT_HABIT = 'late' AND P.STATUS_DATE <= :late)) "
+                "ORDER BY P.ID ROWS 20",
+            soci::use(lateLine), soci::into(c);
+        const long long project = pickId(c);
+        if (!project) return false;
+        const auto f = facts(project);
+        long long total = 0, prepaid = 0;
+        const long long order = orderOf(project);
+        sql_ << "SELECT AMOUNT_MINOR, PREPAYMENT_MINOR FROM HOST_ORDERS WHERE ID = :id", soci::use(order),
+            soci::into(total), soci::into(prepaid);
+        payments->registerPayment(tx_, f.counterparty, project, sdk::Money{total - prepaid, f.currency},
+                                  sdk::PaymentKind::Final, "", byOneOf(kFinanceUsers));
+        setStatus(project, "closed");
+        return true;
+    }
+
+    ReferenceSuite& suite_;
+    HostTransaction& tx_;
+    soci::session& sql_;
+    SimRandom& rng_;
+    sdk::Date today_;
+    sdk::TimePoint at_;
+};
+
+}  // namespace
+
+Simulator::Simulator(ReferenceSuite& suite, std::uint64_t seed) : suite_(suite), seed_(seed) {}
+
+sdk::Date Simulator::dateOfDay(int day) {
+    const int n = day - 1;
+    return kDayOne + days{(n / 5) * 7 + n % 5};
+}
+
+int Simulator::stepsInDay(int day) const {
+    auto rng = SimRandom::forStep(seed_ ^ 0x5EED0000DA7ull, static_cast<std::uint64_t>(day));
+    return static_cast<int>(rng.between(20, 60));
+}
+
+SimulationProgress Simulator::progress() const {
+    const auto st = suite_.database().read([](soci::session& sql) { return readState(sql); });
+    return SimulationProgress{st.dayDone, st.steps};
+}
+
+SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(const SimulationProgress&)>& onDay,
+                                         const std::atomic<bool>* stop) {
+    auto& db = suite_.database();
+    SimState st;
+    {
+        HostTransaction tx(db);
+        st = readState(tx.sql());
+        if (!st.exists) {
+            long long seed = static_cast<long long>(seed_);
+            tx.sql() << "INSERT INTO HOST_SIM_STATE (ID, SEED, DAY_DONE, STEP_IN_DAY, STEPS) VALUES (1, :s, 0, 0, 0)",
+                soci::use(seed);
+            tx.commit();
+            st = SimState{true, seed_, 0, 0, 0};
+        } else if (st.seed != seed_) {
+            throw std::runtime_error("the host data in " + db.file().string() + " was simulated with seed " +
+                                     std::to_string(st.seed) + ", not " + std::to_string(seed_) +
+                                     ": use that seed or a fresh data folder");
+        }
+    }
+
+    SimulationSummary summary;
+    summary.fromDay = summary.toDay = st.dayDone;
+    while (st.dayDone < lastDay && !(stop && stop->load())) {
+        const int day = st.dayDone + 1;
+        const int steps = stepsInDay(day);
+        // Spread the steps over the working hours, each in its own slot.
+        auto rng = SimRandom::forStep(seed_, static_cast<std::uint64_t>(st.steps));
+        const int slot = kWorkdayMinutes / steps;
+        const int minute = kWorkdayStartMinutes + st.stepInDay * slot + static_cast<int>(rng.between(0, slot - 1));
+        const sdk::TimePoint at = sdk::TimePoint{dateOfDay(day)} + minutes{minute} + seconds{rng.between(0, 59)};
+
+        SimState next = st;
+        next.steps += 1;
+        next.stepInDay += 1;
+        if (next.stepInDay >= steps) {
+            next.dayDone = day;
+            next.stepInDay = 0;
+        }
+
+        HostTransaction tx(db);
+        const std::string action = Step(suite_, tx, rng, dateOfDay(day), at).play();
+        long long stepsDone = next.steps;
+        tx.sql() << "UPDATE HOST_SIM_STATE SET DAY_DONE = :d, STEP_IN_DAY = :s, STEPS = :n WHERE ID = 1",
+            soci::use(next.dayDone), soci::use(next.stepInDay), soci::use(stepsDone);
+        tx.commit();  // the step's signals are emitted here, after the data is durable
+
+        st = next;
+        summary.stepsPlayed += 1;
+        summary.actions[action] += 1;
+        summary.toDay = st.dayDone;
+        if (st.stepInDay == 0 && onDay) onDay(SimulationProgress{st.dayDone, st.steps});
+    }
+    return summary;
+}
+
+}  // namespace refhost

@@ -1,0 +1,46 @@
+// The workload simulator: plays a window-and-door manufacturer's days through the suite's
+// modules. Deterministic for a seed and resumable: a killed run continues where it stopped.
+#pragma once
+
+#include "reference_suite.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace refhost {
+
+struct SimulationProgress {
+    int day = 0;          // last fully simulated day (0: nothing yet)
+    std::int64_t steps = 0;  // steps done so far in this data folder's history
+};
+
+struct SimulationSummary {
+    int fromDay = 0, toDay = 0;          // days played by this call: (fromDay, toDay]
+    std::int64_t stepsPlayed = 0;        // steps played by this call
+    std::map<std::string, int> actions;  // action name -> count, this call
+};
+
+class Simulator {
+public:
+    Simulator(ReferenceSuite& suite, std::uint64_t seed);
+    // Plays every step up to the end of `lastDay`. `onDay` is called after each completed day.
+    // Returns early (between steps) when `stop` becomes true. Throws if the data folder was
+    // started with another seed.
+    SimulationSummary runUntilDay(int lastDay, const std::function<void(const SimulationProgress&)>& onDay = {},
+                                  const std::atomic<bool>* stop = nullptr);
+    SimulationProgress progress() const;
+
+    // The calendar: day 1 is Monday 2026-01-05; days are working days (weekends skipped).
+    static sdk::Date dateOfDay(int day);
+    // How many steps day `day` has for this seed (20..60).
+    int stepsInDay(int day) const;
+
+private:
+    ReferenceSuite& suite_;
+    std::uint64_t seed_;
+};
+
+}  // namespace refhost

@@ -1,0 +1,222 @@
+// The workload simulator: deterministic for a seed, different across seeds, resumable after an
+// in-process stop and after a real SIGKILL of a runner process, and refusing a foreign seed.
+#include "host_test_support.hpp"
+
+#include "host_dump.hpp"
+#include "orders_module.hpp"
+#include "payments_module.hpp"
+#include "scheduling_module.hpp"
+#include "simulator.hpp"
+#include "warehouse_modules.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+extern char** environ;
+
+using namespace hosttest;
+
+namespace {
+
+std::string simulate(const std::filesystem::path& folder, std::uint64_t seed, int days,
+                     refhost::SimulationSummary* summary = nullptr) {
+    QuietLogger logger;
+    auto suite = openSuite(folder, logger);
+    refhost::Simulator sim(*suite, seed);
+    auto s = sim.runUntilDay(days);
+    if (summary) *summary = s;
+    return refhost::dumpHostData(suite->database());
+}
+
+std::string dumpOf(const std::filesystem::path& folder) {
+    QuietLogger logger;
+    auto suite = openSuite(folder, logger);
+    return refhost::dumpHostData(suite->database());
+}
+
+// Every signal of every module, in emission order, as the variant changesSince() returns.
+struct Recorder {
+    std::vector<sdk::OrdersChange> orders;
+    std::vector<sdk::SchedulingChange> scheduling;
+    std::vector<sdk::FgWarehouseChange> fg;
+    std::vector<sdk::MultiWarehouseChange> multi;
+    std::vector<sdk::PaymentsChange> payments;
+    std::vector<boost::signals2::scoped_connection> connections;
+    std::size_t total() const { return orders.size() + scheduling.size() + fg.size() + multi.size() + payments.size(); }
+
+    explicit Recorder(sdk::IModuleRegistry& r, std::function<void()> onAny = {}) {
+        auto add = [&](auto& signal, auto& list) {
+            connections.emplace_back(signal.connect([&list, onAny](const auto& p) {
+                list.emplace_back(p);
+                if (onAny) onAny();
+            }));
+        };
+        add(r.orders()->materialsReserved, orders);
+        add(r.orders()->prepaymentRequired, orders);
+        add(r.orders()->productionLaunched, orders);
+        add(r.scheduling()->crewAssigned, scheduling);
+        add(r.scheduling()->stageChanged, scheduling);
+        add(r.scheduling()->installationPlanned, scheduling);
+        add(r.fgWarehouse()->itemsReceived, fg);
+        add(r.multiWarehouse()->projectInvoiced, multi);
+        add(r.multiWarehouse()->materialsReserved, multi);
+        add(r.payments()->paymentRegistered, payments);
+    }
+};
+
+template <class V>
+void expectSameChanges(const std::vector<V>& signalled, const std::vector<V>& queried, const char* module) {
+    ASSERT_EQ(signalled.size(), queried.size()) << module;
+    for (std::size_t i = 0; i < signalled.size(); ++i) EXPECT_TRUE(samePayload(signalled[i], queried[i])) << module << " #" << i;
+}
+
+}  // namespace
+
+TEST(SimulatorTest, SameSeedGivesIdenticalHostData) {
+    conduit::test::TempDir a{"host-sim"}, b{"host-sim"};
+    refhost::SimulationSummary summary;
+    const auto first = simulate(a.path(), 42, 4, &summary);
+    const auto second = simulate(b.path(), 42, 4);
+    EXPECT_EQ(first, second);
+    EXPECT_EQ(summary.fromDay, 0);
+    EXPECT_EQ(summary.toDay, 4);
+    EXPECT_GE(summary.stepsPlayed, 4 * 20);
+    EXPECT_LE(summary.stepsPlayed, 4 * 60);
+    EXPECT_GT(summary.actions["enquiry"], 0);
+    EXPECT_GT(summary.actions.size(), 5u) << "the pipeline moves beyond enquiries";
+    EXPECT_NE(first.find("HOST_CHANGE_LOG"), std::string::npos);
+    EXPECT_NE(first.find("payment_registered"), std::string::npos);
+}
+
+TEST(SimulatorTest, DifferentSeedsGiveDifferentData) {
+    conduit::test::TempDir a{"host-sim"}, b{"host-sim"};
+    EXPECT_NE(simulate(a.path(), 1, 2), simulate(b.path(), 2, 2));
+}
+
+TEST(SimulatorTest, StepsFollowTheCalendarAndProgressIsStored) {
+    conduit::test::TempDir dir{"host-sim"};
+    QuietLogger logger;
+    auto suite = openSuite(dir.path(), logger);
+    refhost::Simulator sim(*suite, 5);
+    std::vector<int> days;
+    const auto summary = sim.runUntilDay(3, [&](const refhost::SimulationProgress& p) { days.push_back(p.day); });
+    EXPECT_EQ(days, (std::vector<int>{1, 2, 3}));
+    std::int64_t expected = 0;
+    for (int d = 1; d <= 3; ++d) {
+        EXPECT_GE(sim.stepsInDay(d), 20);
+        EXPECT_LE(sim.stepsInDay(d), 60);
+        expected += sim.stepsInDay(d);
+    }
+    EXPECT_EQ(summary.stepsPlayed, expected);
+    EXPECT_EQ(sim.progress().day, 3);
+    EXPECT_EQ(sim.progress().steps, expected);
+    using namespace std::chrono;
+    EXPECT_EQ(refhost::Simulator::dateOfDay(1), sdk::Date{year{2026} / January / 5});
+    EXPECT_EQ(refhost::Simulator::dateOfDay(6), sdk::Date{year{2026} / January / 12});  // weekend skipped
+    // Already there: nothing more to play.
+    EXPECT_EQ(sim.runUntilDay(2).stepsPlayed, 0);
+}
+
+TEST(SimulatorTest, RefusesAnotherSeedOnExistingData) {
+    conduit::test::TempDir dir{"host-sim"};
+    simulate(dir.path(), 7, 1);
+    QuietLogger logger;
+    auto suite = openSuite(dir.path(), logger);
+    refhost::Simulator other(*suite, 8);
+    try {
+        other.runUntilDay(2);
+        FAIL() << "a different seed was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("seed 7"), std::string::npos) << e.what();
+    }
+}
+
+TEST(SimulatorTest, SignalsDuringSimulationEqualChangesSince) {
+    conduit::test::TempDir dir{"host-sim"};
+    QuietLogger logger;
+    auto suite = openSuite(dir.path(), logger);
+    auto& modules = suite->modules();
+    Recorder rec(modules);
+    refhost::Simulator(*suite, 11).runUntilDay(6);
+    EXPECT_GT(rec.total(), 100u);
+    EXPECT_FALSE(rec.payments.empty());
+    EXPECT_FALSE(rec.fg.empty());
+    expectSameChanges(rec.orders, modules.orders()->changesSince(0, 100000), "orders");
+    expectSameChanges(rec.scheduling, modules.scheduling()->changesSince(0, 100000), "scheduling");
+    expectSameChanges(rec.fg, modules.fgWarehouse()->changesSince(0, 100000), "fg_warehouse");
+    expectSameChanges(rec.multi, modules.multiWarehouse()->changesSince(0, 100000), "multi_warehouse");
+    expectSameChanges(rec.payments, modules.payments()->changesSince(0, 100000), "payments");
+}
+
+TEST(SimulatorTest, ResumesAfterAnInProcessStopToTheSameData) {
+    conduit::test::TempDir whole{"host-sim"}, parts{"host-sim"};
+    const auto expected = simulate(whole.path(), 99, 8);
+
+    simulate(parts.path(), 99, 4);
+    {
+        QuietLogger logger;
+        auto suite = openSuite(parts.path(), logger);
+        std::atomic<bool> stop{false};
+        std::size_t signals = 0;
+        // Stop at an arbitrary point: after the 37th signal (mid-step: the flag is seen between steps).
+        Recorder rec(suite->modules(), [&] {
+            if (++signals == 37) stop = true;
+        });
+        refhost::Simulator sim(*suite, 99);
+        const auto summary = sim.runUntilDay(8, {}, &stop);
+        EXPECT_TRUE(stop);
+        EXPECT_LT(summary.toDay, 8);
+        EXPECT_LT(sim.progress().day, 8);
+    }
+    refhost::SimulationSummary rest;
+    const auto resumed = simulate(parts.path(), 99, 8, &rest);
+    EXPECT_GT(rest.stepsPlayed, 0);
+    EXPECT_EQ(resumed, expected);
+}
+
+TEST(SimulatorTest, ResumesAfterSigkillToTheSameData) {
+    conduit::test::TempDir whole{"host-sim"}, killed{"host-sim"};
+    constexpr int kDays = 8;
+    const auto expected = simulate(whole.path(), 2026, kDays);
+
+    auto spawnRunner = [&](int days) {
+        const std::string data = killed.path().string(), seed = "2026", until = std::to_string(days);
+        const char* argv[] = {HOST_SIM_RUNNER, data.c_str(), seed.c_str(), until.c_str(), nullptr};
+        pid_t pid = 0;
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        const int rc = posix_spawn(&pid, HOST_SIM_RUNNER, &actions, nullptr, const_cast<char* const*>(argv), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        EXPECT_EQ(rc, 0);
+        return pid;
+    };
+    auto exitCode = [](pid_t pid) {
+        int status = 0;
+        waitpid(pid, &status, 0);
+        return status;
+    };
+
+    // A first run creates and seeds the folder; then kill -9 the runner mid-run, a few times.
+    ASSERT_EQ(exitCode(spawnRunner(2)), 0);
+    int kills = 0;
+    for (int attempt = 0, delayMs = 150; attempt < 3; ++attempt, delayMs += 170) {
+        const pid_t pid = spawnRunner(kDays);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+        kill(pid, SIGKILL);
+        const int status = exitCode(pid);
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++kills;
+    }
+    EXPECT_GT(kills, 0) << "the runner always finished before it could be killed";
+    const int finalStatus = exitCode(spawnRunner(kDays));
+    ASSERT_TRUE(WIFEXITED(finalStatus));
+    ASSERT_EQ(WEXITSTATUS(finalStatus), 0);
+    EXPECT_EQ(dumpOf(killed.path()), expected);
+}
