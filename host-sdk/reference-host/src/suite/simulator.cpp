@@ -71,8 +71,8 @@ public:
     Step(ReferenceSuite& suite, HostTransaction& tx, SimRandom& rng, sdk::Date today, sdk::TimePoint at)
         : suite_(suite), tx_(tx), sql_(tx.sql()), rng_(rng), today_(today), at_(at) {}
 
-    // Plays one action, starting from a weighted random choice and falling back to the next
-    // possible one; an enquiry is always possible. Returns the action's name.
+    // Plays one action: a weighted random choice; when it has nothing to act on, the work in
+    // progress furthest down the pipeline moves on instead, and an enquiry (always possible) last.
     std::string play() {
         struct Action {
             const char* name;
@@ -80,7 +80,7 @@ public:
             bool (Step::*run)();
         };
         static constexpr Action kActions[] = {
-            {"enquiry", 10, &Step::enquiry},
+            {"enquiry", 8, &Step::enquiry},
             {"measurement", 10, &Step::measurement},
             {"order", 9, &Step::order},
             {"prepayment", 9, &Step::prepayment},
@@ -89,19 +89,20 @@ public:
             {"production_start", 7, &Step::productionStart},
             {"production_finish", 8, &Step::productionFinish},
             {"installation_plan", 8, &Step::installationPlan},
-            {"reschedule", 6, &Step::reschedule},
             {"installation", 8, &Step::installation},
             {"final_payment", 9, &Step::finalPayment},
+            {"reschedule", 4, &Step::reschedule},  // only when rolled, never as a fallback
         };
         constexpr std::size_t n = std::size(kActions);
         int total = 0;
         for (const auto& a : kActions) total += a.weight;
         int roll = static_cast<int>(rng_.between(0, total - 1));
-        std::size_t first = 0;
-        while (roll >= kActions[first].weight) roll -= kActions[first++].weight;
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& a = kActions[(first + i) % n];
-            if ((this->*a.run)()) return a.name;
+        std::size_t chosen = 0;
+        while (roll >= kActions[chosen].weight) roll -= kActions[chosen++].weight;
+        if ((this->*kActions[chosen].run)()) return kActions[chosen].name;
+        for (std::size_t i = n - 1; i-- > 0;) {  // from final payment back to the enquiry
+            if (i == chosen) continue;
+            if ((this->*kActions[i].run)()) return kActions[i].name;
         }
         return "idle";  // unreachable: an enquiry always plays
     }
