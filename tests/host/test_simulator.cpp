@@ -220,3 +220,15 @@ TEST(SimulatorTest, ResumesAfterSigkillToTheSameData) {
     ASSERT_EQ(WEXITSTATUS(finalStatus), 0);
     EXPECT_EQ(dumpOf(killed.path()), expected);
 }
+
+TEST(SimulatorTest, RunsWithSomeModulesAbsent) {
+    conduit::test::TempDir dir{"host-sim"};
+    QuietLogger logger;
+    refhost::SuiteOptions options;
+    options.modules = {"orders", "payments"};
+    auto suite = openSuite(dir.path(), logger, options);
+    const auto summary = refhost::Simulator(*suite, 3).runUntilDay(3);
+    EXPECT_EQ(summary.toDay, 3);
+    EXPECT_FALSE(suite->modules().orders()->changesSince(0, 10).empty());
+    EXPECT_EQ(summary.actions.count("installation"), 0u);  // needs the scheduling module
+}

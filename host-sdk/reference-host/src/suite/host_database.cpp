@@ -82,13 +82,21 @@ constexpr TableDdl kSchema[] = {
      "DAY_DONE INTEGER NOT NULL, STEP_IN_DAY INTEGER NOT NULL, STEPS BIGINT NOT NULL)"},
 };
 
-constexpr const char* kIndices[] = {
-    "CREATE INDEX HOST_CHANGE_LOG_MODULE ON HOST_CHANGE_LOG (MODULE, SEQ)",
-    "CREATE INDEX HOST_CHANGE_LOG_ENTITY ON HOST_CHANGE_LOG (MODULE, ENTITY)",
-    "CREATE INDEX HOST_PROJECTS_STATUS ON HOST_PROJECTS (STATUS, ID)",
-    "CREATE INDEX HOST_ORDERS_PROJECT ON HOST_ORDERS (PROJECT_ID)",
-    "CREATE INDEX HOST_STAGES_STATUS ON HOST_STAGES (STATUS, PLANNED_START)",
+constexpr TableDdl kIndices[] = {
+    {"HOST_CHANGE_LOG_MODULE", "CREATE INDEX HOST_CHANGE_LOG_MODULE ON HOST_CHANGE_LOG (MODULE, SEQ)"},
+    {"HOST_CHANGE_LOG_ENTITY", "CREATE INDEX HOST_CHANGE_LOG_ENTITY ON HOST_CHANGE_LOG (MODULE, ENTITY)"},
+    {"HOST_PROJECTS_STATUS", "CREATE INDEX HOST_PROJECTS_STATUS ON HOST_PROJECTS (STATUS, ID)"},
+    {"HOST_ORDERS_PROJECT", "CREATE INDEX HOST_ORDERS_PROJECT ON HOST_ORDERS (PROJECT_ID)"},
+    {"HOST_STAGES_STATUS", "CREATE INDEX HOST_STAGES_STATUS ON HOST_STAGES (STATUS, PLANNED_START)"},
 };
+
+// True when the system tables know `name` (a table or an index).
+bool exists(soci::session& sql, const char* query, const char* name) {
+    std::string n = name;
+    int count = 0;
+    sql << query, soci::use(n), soci::into(count);
+    return count > 0;
+}
 
 constexpr int kSchemaVersion = 1;
 
@@ -158,29 +166,22 @@ void HostDatabase::release(soci::session* s) {
 
 void HostDatabase::ensureSchema() {
     // Tables first (DDL commits on its own), then the seed in one transaction marked by HOST_META.
+    // Each missing table or index is created and committed on its own: a first start killed
+    // half-way simply continues on the next one.
     {
         Lease lease(*this);
         auto& sql = *lease.session;
-        bool created = false;
         for (const auto& table : kSchema) {
-            int count = 0;
-            std::string name = table.name;
-            sql << "SELECT COUNT(*) FROM RDB$RELATIONS WHERE RDB$RELATION_NAME = :n", soci::use(name), soci::into(count);
-            if (count == 0) {
+            if (!exists(sql, "SELECT COUNT(*) FROM RDB$RELATIONS WHERE RDB$RELATION_NAME = :n", table.name)) {
                 sql << table.ddl;
-                created = true;
             }
+            sql.commit();
         }
-        sql.commit();
-        if (created) {
-            for (const char* index : kIndices) {
-                try {
-                    sql << index;
-                    sql.commit();
-                } catch (const soci::soci_error&) {
-                    sql.rollback();  // already there from an interrupted first start
-                }
+        for (const auto& index : kIndices) {
+            if (!exists(sql, "SELECT COUNT(*) FROM RDB$INDICES WHERE RDB$INDEX_NAME = :n", index.name)) {
+                sql << index.ddl;
             }
+            sql.commit();
         }
     }
     HostTransaction tx(*this);
