@@ -1,16 +1,18 @@
 // Conduit CRM's plugin entry: states what it is, takes its host services in start(), wires the
-// core, adapters and forms together, and tears them down in reverse order in stop().
-#include "module_monitor.hpp"
+// event store, the module adapters and the forms, and tears them down in reverse order in stop().
+#include <module_adapters.hpp>
+#include <store/event_store.hpp>
 
 #include <conduit/sdk/plugin.hpp>
 #include <dispatcher/dispatcher_form.hpp>
 
-#include <optional>
+#include <memory>
 
 namespace conduit::crm {
 namespace {
 
 constexpr const char* kDispatcherForm = "crm.dispatcher";
+constexpr const char* kCursorPrefix = "crm.cursor.";
 
 class CrmPlugin final : public sdk::IPlugin {
 public:
@@ -18,21 +20,35 @@ public:
 
     void start(sdk::HostServices& services) override {
         services_ = &services;
-        monitor_.emplace(services.modules);
+        // 1. The store: where the host wants CRM data. Throws (and the host carries on) when the
+        //    database is unreachable or belongs to a newer plugin.
+        store_ = EventStore::open(services.database);
+        log(sdk::LogLevel::Info, "event store: " + store_->describe() + ", schema " +
+                                     std::to_string(store_->counts().schemaVersion));
+
+        // 2. Adapters: signals first, then catch-up from the last cursors this plugin saved.
+        auto* writer = &store_->writer();
+        adapters_ = std::make_unique<adapters::ModuleAdapters>(
+            services, [writer](Event e) { return writer->submit(std::move(e)); });
+        std::map<std::string, std::int64_t> cursors;
+        for (auto& m : services.modules.presentModules())
+            if (auto v = services.settings.get(kCursorPrefix + m)) cursors[m] = std::stoll(*v);
+        adapters_->start(cursors);
         std::string present;
-        for (auto& m : monitor_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
+        for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
         log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
 
-        auto* monitor = &*monitor_;
+        // 3. Forms.
+        auto* adapters = adapters_.get();
         services.forms.addForm({kDispatcherForm, "Dispatcher", "CRM/Dispatcher workstation", true,
-                                [monitor](QWidget* parent) -> QWidget* {
+                                [adapters](QWidget* parent) -> QWidget* {
                                     return new forms::DispatcherForm(
-                                        [monitor] {
+                                        [adapters] {
                                             std::vector<forms::ActivityRow> rows;
-                                            for (auto& a : monitor->activity())
-                                                for (auto& [signal, n] : a.bySignal)
+                                            for (auto& a : adapters->activity())
+                                                for (auto& [kind, n] : a.byKind)
                                                     rows.push_back({QString::fromStdString(a.module),
-                                                                    QString::fromStdString(signal), n});
+                                                                    QString::fromStdString(kind), n});
                                             return rows;
                                         },
                                         parent);
@@ -42,14 +58,24 @@ public:
 
     void stop() override {
         if (!services_) return;
-        // Reverse order of start: the form goes first (it reads the monitor), then the connections.
+        // Reverse order of start: forms, adapters (drained into the writer), then the store.
         if (formAdded_) services_->forms.removeForm(kDispatcherForm);
         formAdded_ = false;
-        if (monitor_) {
-            monitor_->disconnect();
+        if (adapters_) adapters_->stop();
+        if (store_) {
+            const bool flushed = store_->writer().flush(std::chrono::seconds(30));
+            // Cursors only move once their events are committed; otherwise the next start replays.
+            if (flushed && adapters_)
+                for (auto& [module, seq] : adapters_->cursors())
+                    services_->settings.set(kCursorPrefix + module, std::to_string(seq));
+            store_->writer().stop();
+            if (auto unsaved = store_->writer().takePending(); !unsaved.empty())
+                log(sdk::LogLevel::Error, std::to_string(unsaved.size()) +
+                                              " events not yet stored; they are replayed from the host on next start");
             report();
-            monitor_.reset();
         }
+        adapters_.reset();
+        store_.reset();
         services_ = nullptr;
     }
 
@@ -57,20 +83,32 @@ private:
     void log(sdk::LogLevel level, const std::string& message) { services_->logger.log(level, "crm", message); }
 
     void report() {
-        long total = 0;
-        for (auto& a : monitor_->activity()) {
-            std::string line = a.module + ": " + std::to_string(a.total()) + " received";
-            std::string parts;
-            for (auto& [signal, n] : a.bySignal) parts += (parts.empty() ? "" : ", ") + signal + " " + std::to_string(n);
-            if (!parts.empty()) line += " (" + parts + ")";
-            log(sdk::LogLevel::Info, line);
-            total += a.total();
+        if (adapters_) {
+            long total = 0;
+            for (auto& a : adapters_->activity()) {
+                std::string line = a.module + ": " + std::to_string(a.total()) + " received";
+                std::string parts;
+                for (auto& [kind, n] : a.byKind) parts += (parts.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+                if (!parts.empty()) line += " (" + parts + ")";
+                log(sdk::LogLevel::Info, line);
+                total += a.total();
+            }
+            const auto c = adapters_->counts();
+            log(sdk::LogLevel::Info, "total received from host modules: " + std::to_string(total) + " (" +
+                                         std::to_string(c.caughtUp) + " by catch-up, " +
+                                         std::to_string(c.overflowed) + " overflowed, " + std::to_string(c.failed) +
+                                         " failed)");
         }
-        log(sdk::LogLevel::Info, "total received from host modules: " + std::to_string(total));
+        const auto w = store_->counts().writer;
+        log(sdk::LogLevel::Info, "event store: " + std::to_string(w.written) + " written, " +
+                                     std::to_string(w.duplicates) + " duplicates skipped, " +
+                                     std::to_string(w.batches) + " batches" +
+                                     (w.lastError.empty() ? "" : ", last error: " + w.lastError));
     }
 
     sdk::HostServices* services_ = nullptr;
-    std::optional<ModuleMonitor> monitor_;
+    std::unique_ptr<EventStore> store_;
+    std::unique_ptr<adapters::ModuleAdapters> adapters_;
     bool formAdded_ = false;
 };
 

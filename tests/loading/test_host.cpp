@@ -1,5 +1,8 @@
 #include "test_host.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace conduit::test {
 
 void CapturingLogger::log(sdk::LogLevel, std::string_view component, std::string_view message) {
@@ -58,6 +61,11 @@ TestHost::TestHost(const std::filesystem::path& dataDir)
                .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dataDir / "crm.fdb"},
                .settings = settings,
                .logger = logger} {}
+
+TestHost::~TestHost() {
+    if (std::getenv("CONDUIT_TEST_VERBOSE"))
+        for (auto& l : logger.lines()) std::fprintf(stderr, "  log: %s\n", l.c_str());
+}
 
 void TestHost::emitPayment(std::int64_t seq) {
     sdk::PaymentRegistered p;

@@ -86,6 +86,7 @@ public:
 
 struct TestHost {
     explicit TestHost(const std::filesystem::path& dataDir);
+    ~TestHost();  // prints the log when CONDUIT_TEST_VERBOSE is set
     CapturingLogger logger;
     MemorySettings settings;
     PaymentsOnlyRegistry modules;

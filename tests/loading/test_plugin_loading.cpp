@@ -93,7 +93,7 @@ TEST(PluginLoading, FolderScanLoadsGoodOnesAndStopsInReverseOrder) {
     ASSERT_GE(stopCrm, 0);
     ASSERT_GE(stopCounting, 0);
     EXPECT_LT(stopCrm, stopCounting) << "plugins stop in reverse load order";
-    EXPECT_TRUE(host.logger.contains("[crm] payments: 3 received (payment_registered 3)"));
+    EXPECT_TRUE(host.logger.contains("[crm] payments: 3 received (payment.prepayment_received 3)"));
     EXPECT_TRUE(host.forms.ids().empty()) << "the CRM plugin removed its form on stop";
     EXPECT_EQ(host.modules.payments_.paymentRegistered.num_slots(), 0u);
 }

@@ -1,0 +1,50 @@
+// Shared pieces of the per-module mappings: the event every change starts from, the project and
+// counterparty names, and picking a text in the workstation's language.
+#pragma once
+
+#include "event_mapping.hpp"
+
+#include <fmt/format.h>
+
+namespace conduit::adapters::detail {
+
+struct Texts {
+    const char* ru;
+    const char* pl;
+    const char* en;
+};
+
+inline const char* pick(const Texts& t, const std::string& locale) {
+    return locale == "ru" ? t.ru : locale == "en" ? t.en : t.pl;
+}
+
+template <class... Args>
+std::string say(const MappingContext& c, const Texts& t, Args&&... args) {
+    return fmt::format(fmt::runtime(pick(t, c.locale)), std::forward<Args>(args)...);
+}
+
+// Kind, key, time, source, author, importance (the kind's default), project and counterparty
+// (the counterparty taken from the project when the payload has none).
+crm::Event baseEvent(const sdk::ChangeStamp& stamp, const std::string& kind, sdk::Id projectId,
+                     sdk::Id counterpartyId, const MappingContext& c);
+
+// "P-2026-0042 «Okna, Łódź»" or "#42" when the directory does not know the project.
+std::string projectLabel(sdk::Id projectId, const MappingContext& c);
+std::string counterpartyLabel(sdk::Id counterpartyId, const MappingContext& c);
+std::string stageName(const std::string& stage, const MappingContext& c);
+
+// Due dates are dates; events carry them as the start of that day (UTC).
+inline sdk::TimePoint dueOn(sdk::Date d) { return sdk::TimePoint(d); }
+
+crm::Event mapChange(const sdk::MaterialsReservedForOrder&, const MappingContext&);
+crm::Event mapChange(const sdk::PrepaymentRequired&, const MappingContext&);
+crm::Event mapChange(const sdk::ProductionLaunched&, const MappingContext&);
+crm::Event mapChange(const sdk::CrewAssigned&, const MappingContext&);
+crm::Event mapChange(const sdk::StageEvent&, const MappingContext&);
+crm::Event mapChange(const sdk::InstallationPlanned&, const MappingContext&);
+crm::Event mapChange(const sdk::ProjectItemsReceived&, const MappingContext&);
+crm::Event mapChange(const sdk::ProjectInvoiced&, const MappingContext&);
+crm::Event mapChange(const sdk::MaterialsReserved&, const MappingContext&);
+crm::Event mapChange(const sdk::PaymentRegistered&, const MappingContext&);
+
+}  // namespace conduit::adapters::detail

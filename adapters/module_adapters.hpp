@@ -1,0 +1,82 @@
+// Connects every present host module to the CRM: slots on the host's thread only copy the payload
+// into a bounded queue; one mapping thread turns changes into events and submits them to the store.
+#pragma once
+
+#include "event_mapping.hpp"
+#include "host_change.hpp"
+
+#include <conduit/sdk/services.hpp>
+
+#include <boost/signals2/connection.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace conduit::adapters {
+
+struct ModuleActivity {
+    std::string module;
+    std::map<std::string, long> byKind;  // event kind -> events mapped
+    long total() const;
+};
+
+struct AdapterCounts {
+    std::uint64_t received = 0;    // slots run + changes read by catch-up
+    std::uint64_t caughtUp = 0;    // of which from changesSince()
+    std::uint64_t submitted = 0;   // events handed to the store
+    std::uint64_t overflowed = 0;  // queue full: not queued (recovered by the next catch-up)
+    std::uint64_t failed = 0;      // mapping threw (logged)
+};
+
+class ModuleAdapters {
+public:
+    using Submit = std::function<bool(crm::Event)>;  // thread-safe, non-blocking
+
+    ModuleAdapters(sdk::HostServices& host, Submit submit, std::size_t queueCapacity = 1'000'000);
+    ~ModuleAdapters();  // stop()
+    ModuleAdapters(const ModuleAdapters&) = delete;
+    ModuleAdapters& operator=(const ModuleAdapters&) = delete;
+
+    // Connects the signals of every present module, then (on the mapping thread) reads each
+    // module's changes since `cursors[module]`; duplicates are skipped by the store's keys.
+    void start(std::map<std::string, std::int64_t> cursors);
+    // Disconnects, maps what is queued, stops the thread. Safe to call twice.
+    void stop();
+    // Blocks until every change received so far has been submitted.
+    void drain();
+
+    std::vector<std::string> connectedModules() const { return modules_; }
+    std::map<std::string, std::int64_t> cursors() const;  // highest seq seen per module
+    std::vector<ModuleActivity> activity() const;
+    AdapterCounts counts() const;
+
+private:
+    struct Queue;  // shared with the slots: a slot may still run right after disconnect()
+    void run(std::map<std::string, std::int64_t> cursors);
+    void catchUp(const std::map<std::string, std::int64_t>& cursors);
+    void process(std::deque<HostChange>& batch);
+
+    sdk::HostServices& host_;
+    Submit submit_;
+    MappingContext context_;
+    std::shared_ptr<Queue> queue_;
+    std::vector<boost::signals2::scoped_connection> connections_;
+    std::vector<std::string> modules_;
+    std::thread thread_;
+
+    mutable std::mutex statsMutex_;
+    std::map<std::string, std::int64_t> cursors_;
+    std::map<std::string, std::map<std::string, long>> activity_;
+    AdapterCounts counts_;
+};
+
+}  // namespace conduit::adapters

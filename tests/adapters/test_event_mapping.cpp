@@ -1,0 +1,151 @@
+// Every host payload becomes the right CRM event: kind, key, time, project and counterparty,
+// importance, structured fields, due dates, and texts in the workstation's language.
+#include <event_mapping.hpp>
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace conduit;
+using adapters::HostChange;
+using adapters::MappingContext;
+using std::chrono::days;
+
+namespace {
+
+class Directory : public sdk::IDirectory {
+public:
+    Directory() {
+        cps_[7] = {7, sdk::CounterpartyKind::Person, "Щербаков Фёдор", "", "Москва", "ул. Ленина 5"};
+        cps_[8] = {8, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o.", "", "Łódź", "ul. Piotrkowska 1"};
+        projects_[42] = {42, "P-2026-0042", "Okna, salon", 8, 3, 4, "measured", "ul. Żeromskiego 3, Łódź"};
+    }
+    std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override {
+        auto it = cps_.find(id);
+        return it == cps_.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<sdk::Project> project(sdk::Id id) const override {
+        auto it = projects_.find(id);
+        return it == projects_.end() ? std::nullopt : std::optional(it->second);
+    }
+    std::optional<sdk::User> user(sdk::Id) const override { return std::nullopt; }
+    std::optional<sdk::Department> department(sdk::Id) const override { return std::nullopt; }
+    std::vector<sdk::Counterparty> counterparties() const override { return {}; }
+    std::vector<sdk::Project> projects() const override { return {}; }
+    std::vector<sdk::User> users() const override { return {}; }
+    std::vector<sdk::Department> departments() const override { return {}; }
+
+private:
+    std::map<sdk::Id, sdk::Counterparty> cps_;
+    std::map<sdk::Id, sdk::Project> projects_;
+};
+
+const sdk::Date kDay = sdk::Date{std::chrono::year{2026} / 3 / 14};
+const sdk::TimePoint kAt = sdk::TimePoint{kDay} + std::chrono::hours{10};
+
+sdk::ChangeStamp stamp(const char* module, const char* entity, std::int64_t version = 1) {
+    return {100, module, entity, version, kAt, 5};
+}
+
+}  // namespace
+
+TEST(EventMapping, PaymentBecomesACounterpartyEventWithAmount) {
+    Directory dir;
+    sdk::PaymentRegistered p;
+    p.stamp = stamp("payments", "payment:9");
+    p.paymentId = 9;
+    p.counterpartyId = 7;
+    p.projectId = 42;
+    p.amount = {125'000'00, "PLN"};
+    p.kind = sdk::PaymentKind::Prepayment;
+    p.document = "WB/2026/03/114";
+    const auto e = adapters::toEvent(HostChange{p}, MappingContext{dir, "ru"});
+    EXPECT_EQ(e.kind, "payment.prepayment_received");
+    EXPECT_EQ(e.idempotencyKey, crm::idempotencyKey("payments", "payment:9", 1));
+    EXPECT_EQ(e.occurredAt, kAt);
+    EXPECT_EQ(e.sourceModule, "payments");
+    EXPECT_EQ(e.authorId, 5);
+    EXPECT_EQ(e.counterpartyId, 7);
+    EXPECT_EQ(e.projectId, 42);
+    ASSERT_TRUE(e.amount);
+    EXPECT_EQ(e.amount->minor, 125'000'00);
+    EXPECT_EQ(e.title, "Предоплата 125\u00a0000,00 PLN от Щербаков Фёдор");
+    EXPECT_NE(e.body.find("WB/2026/03/114"), std::string::npos);
+    EXPECT_NE(e.body.find("P-2026-0042"), std::string::npos);
+}
+
+TEST(EventMapping, CounterpartyComesFromTheProjectWhenThePayloadHasNone) {
+    Directory dir;
+    sdk::InstallationPlanned p;
+    p.stamp = stamp("scheduling", "project:42/installation", 3);
+    p.projectId = 42;
+    p.crewId = 2;
+    p.date = kDay + days{2};
+    p.previousDate = kDay;
+    const auto e = adapters::toEvent(HostChange{p}, MappingContext{dir, "pl"});
+    EXPECT_EQ(e.kind, "schedule.installation_planned");
+    EXPECT_EQ(e.counterpartyId, 8);
+    EXPECT_EQ(e.importance, crm::Importance::High);
+    ASSERT_TRUE(e.dueAt);
+    EXPECT_EQ(*e.dueAt, sdk::TimePoint{kDay + days{2}});
+    EXPECT_EQ(e.title, "Montaż przełożony z 2026-03-14 na 2026-03-16");
+    EXPECT_NE(e.body.find("ul. Żeromskiego 3, Łódź"), std::string::npos);
+}
+
+TEST(EventMapping, EveryStageChangeHasItsOwnKind) {
+    Directory dir;
+    std::map<sdk::StageChange, std::string> expected{{sdk::StageChange::Planned, "schedule.stage_planned"},
+                                                     {sdk::StageChange::Rescheduled, "schedule.stage_rescheduled"},
+                                                     {sdk::StageChange::Started, "schedule.stage_started"},
+                                                     {sdk::StageChange::Finished, "schedule.stage_finished"}};
+    for (auto [change, kind] : expected) {
+        sdk::StageEvent s;
+        s.stamp = stamp("scheduling", "project:42/stage:production");
+        s.change = change;
+        s.projectId = 42;
+        s.stage = "production";
+        s.plannedStart = kDay;
+        s.plannedFinish = kDay + days{10};
+        s.previousStart = kDay - days{3};
+        const auto e = adapters::toEvent(HostChange{s}, MappingContext{dir, "en"});
+        EXPECT_EQ(e.kind, kind);
+        EXPECT_EQ(e.stage, "production");
+        EXPECT_EQ(e.startDate, kDay);
+        EXPECT_EQ(e.endDate, kDay + days{10});
+        EXPECT_NE(e.title.find("production"), std::string::npos) << e.title;
+    }
+}
+
+TEST(EventMapping, TitlesFollowTheLocale) {
+    Directory dir;
+    sdk::ProjectInvoiced p;
+    p.stamp = stamp("multi_warehouse", "invoice:FV/7");
+    p.projectId = 42;
+    p.invoiceNumber = "FV/2026/0007";
+    p.warehouseName = "Magazyn Główny";
+    p.kind = "invoice";
+    EXPECT_EQ(adapters::toEvent(HostChange{p}, {dir, "pl"}).title, "Faktura FV/2026/0007 (Magazyn Główny)");
+    EXPECT_EQ(adapters::toEvent(HostChange{p}, {dir, "ru"}).title, "Счёт-фактура FV/2026/0007 (Magazyn Główny)");
+    EXPECT_EQ(adapters::toEvent(HostChange{p}, {dir, "en"}).title, "Invoice FV/2026/0007 (Magazyn Główny)");
+    EXPECT_EQ(adapters::toEvent(HostChange{p}, {dir, "en"}).invoiceNumber, "FV/2026/0007");
+}
+
+TEST(EventMapping, UnknownProjectStillMapsWithItsId) {
+    Directory dir;
+    sdk::ProjectItemsReceived p;
+    p.stamp = stamp("fg_warehouse", "receipt:3");
+    p.projectId = 999;
+    p.warehouseName = "WG-1";
+    p.quantity = 4;
+    const auto e = adapters::toEvent(HostChange{p}, {dir, "en"});
+    EXPECT_EQ(e.projectId, 999);
+    EXPECT_EQ(e.counterpartyId, 0);
+    EXPECT_EQ(e.title, "4 item(s) received at “WG-1”");
+    EXPECT_NE(e.body.find("#999"), std::string::npos);
+}
+
+TEST(EventMapping, MoneyIsFormattedFromMinorUnits) {
+    EXPECT_EQ(adapters::formatMoney({123456789, "PLN"}, "en"), "1,234,567.89 PLN");
+    EXPECT_EQ(adapters::formatMoney({5, "RUB"}, "ru"), "0,05 RUB");
+    EXPECT_EQ(adapters::formatMoney({-100000, "EUR"}, "pl"), "-1\u00a0000,00 EUR");
+}
