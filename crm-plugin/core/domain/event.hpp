@@ -1,0 +1,68 @@
+// A CRM event: one thing that happened (or approaches) for a project, a counterparty or nobody,
+// as a plain value. Adapters build them from host payloads; the store keeps and returns them.
+#pragma once
+
+#include <conduit/sdk/values.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace conduit::crm {
+
+enum class Importance : int { Low = 0, Normal = 1, High = 2, Critical = 3 };
+
+struct Attachment {
+    std::string fileName;
+    std::string mediaType;  // "application/pdf", "image/jpeg", ...
+    std::int64_t size = 0;  // bytes; set by the writer from content
+    std::string sha256;     // lowercase hex of content; set by the writer
+    std::string content;    // raw bytes; empty in feed pages (metadata only, see EventStore::attachmentContent)
+    friend bool operator==(const Attachment&, const Attachment&) = default;
+};
+
+struct Event {
+    std::int64_t id = 0;          // assigned by the store
+    std::string idempotencyKey;   // see idempotencyKey(); unique in the store
+    sdk::TimePoint occurredAt{};  // UTC, when it happened in the host
+    sdk::TimePoint recordedAt{};  // UTC, set by the writer when left empty
+    std::string kind;             // dotted code from EventKindRegistry: "payment.received"
+    std::string sourceModule;     // host module ("payments", "scheduling", ...); empty for user notes
+    sdk::Id authorId = 0;         // host user who made it; 0 for the system
+    sdk::Id projectId = 0;        // 0: tied to no project (normal)
+    sdk::Id counterpartyId = 0;   // 0: tied to no counterparty
+    Importance importance = Importance::Normal;
+    std::string title;            // at most 500 characters
+    std::string body;             // at most 8000 characters (longer text goes in an attachment)
+
+    // Structured fields; empty/nullopt when they do not apply to the kind.
+    std::optional<sdk::Money> amount;
+    sdk::Id crewId = 0;
+    std::string crewName;
+    std::string stage;
+    std::optional<sdk::Date> startDate, endDate;
+    std::string invoiceNumber;
+    std::optional<sdk::TimePoint> dueAt;  // what approaches: installation date, payment deadline
+    std::string extra;                    // free-form JSON for kinds added by later plugins
+
+    std::vector<Attachment> attachments;
+
+    friend bool operator==(const Event&, const Event&) = default;
+};
+
+// The idempotency key of an event derived from its source: stable across replays and catch-up.
+// Keys longer than the column (250 bytes) keep a readable prefix and end in a SHA-256.
+std::string idempotencyKey(std::string_view module, std::string_view entity, std::int64_t version);
+
+// The same, straight from a module payload's change stamp.
+inline std::string idempotencyKey(const sdk::ChangeStamp& stamp) {
+    return idempotencyKey(stamp.module, stamp.entity, stamp.version);
+}
+
+constexpr std::size_t kMaxTitleChars = 500;
+constexpr std::size_t kMaxBodyChars = 8000;
+constexpr std::size_t kMaxKeyBytes = 250;
+
+}  // namespace conduit::crm

@@ -1,0 +1,108 @@
+#include "store/event_store.hpp"
+
+#include "store/event_rows.hpp"
+#include "store/feed_query.hpp"
+#include "store/migrations.hpp"
+
+#include <soci/soci.h>
+
+namespace conduit::crm {
+
+sdk::TimePoint EventStore::currentTime() {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::unique_ptr<EventStore> EventStore::open(const sdk::DatabaseLocation& where, StoreOptions options) {
+    return std::unique_ptr<EventStore>(new EventStore(where, options));
+}
+
+EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options)
+    : db_(where, options.readSessions) {
+    {
+        auto lease = db_.acquire();
+        try {
+            schemaVersion_ = Migrations().apply(*lease).toVersion;
+        } catch (const StoreError&) {
+            throw;
+        } catch (const std::exception& e) {
+            lease.discard();
+            if (isConnectionLost(e)) throw ConnectionError("CRM database " + describe() + ": " + e.what());
+            throw StoreError("CRM database " + describe() + ": " + e.what());
+        }
+    }
+    writer_ = std::make_unique<EventWriter>(db_, options.writer);
+}
+
+EventStore::~EventStore() {
+    if (writer_) writer_->stop(std::chrono::seconds(2));
+}
+
+template <typename F>
+auto EventStore::read(F&& query) {
+    for (int attempt = 0;; ++attempt) {
+        auto lease = db_.acquire();
+        try {
+            return query(*lease);
+        } catch (const std::exception& e) {
+            if (!isConnectionLost(e)) throw;
+            lease.discard();
+            if (attempt > 0) throw ConnectionError("CRM database " + describe() + ": " + e.what());
+        }
+    }
+}
+
+FeedPage EventStore::feed(const FeedFilter& filter, std::optional<FeedCursor> after, std::size_t limit) {
+    const FeedQuery query(filter, after, limit);
+    return read([&](soci::session& s) { return query.run(s); });
+}
+
+std::optional<Event> EventStore::event(std::int64_t id) {
+    return read([&](soci::session& s) -> std::optional<Event> {
+        Event e;
+        long long key = id;
+        s << std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E WHERE E.ID = :id", soci::use(key), soci::into(e);
+        const bool found = s.got_data();
+        std::vector<Event> one;
+        if (found) {
+            one.push_back(std::move(e));
+            loadAttachmentMetadata(s, one);
+        }
+        s.commit();
+        if (!found) return std::nullopt;
+        return std::move(one.front());
+    });
+}
+
+std::optional<std::string> EventStore::attachmentContent(const std::string& sha256) {
+    return read([&](soci::session& s) -> std::optional<std::string> {
+        std::optional<std::string> out;
+        {
+            // Read whole, and the blob closed, before the transaction ends (see the writer).
+            soci::blob blob(s);
+            soci::statement st = (s.prepare << "SELECT CONTENT FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
+                                  soci::use(sha256), soci::into(blob));
+            st.execute(false);
+            if (st.fetch()) {
+                std::string bytes(blob.get_len(), '\0');
+                if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
+                out = std::move(bytes);
+            }
+        }
+        s.commit();
+        return out;
+    });
+}
+
+Summary EventStore::counterpartySummary(sdk::Id counterparty, sdk::TimePoint now) {
+    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::projectSummary(sdk::Id project, sdk::TimePoint now) {
+    const SummaryQuery q(SummaryQuery::Scope::Project, project, now);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+StoreCounts EventStore::counts() const { return {schemaVersion_, writer_->counts()}; }
+
+}  // namespace conduit::crm

@@ -1,0 +1,83 @@
+// The CRM event store: the one object the plugin entry opens. It migrates the schema, owns the
+// batched writer and answers the forms' feed, event, attachment and summary queries.
+//
+// Usage (plugin entry):
+//
+//   auto store = conduit::crm::EventStore::open(services.database);     // throws StoreError
+//   store->writer().submit(event);               // adapters: non-blocking, thread-safe
+//   store->writer().onBatch([](const BatchMetrics&, const std::vector<std::int64_t>& ids) {...});
+//   FeedPage page = store->feed(filter);         // forms: newest first, 100 per page
+//   page = store->feed(filter, page.next);       // next page (keyset, no gaps or repeats)
+//   Summary s = store->counterpartySummary(id);  // or projectSummary(id)
+//   StoreCounts c = store->counts();             // writer figures for logs and the status bar
+//   store->writer().stop();  auto unsaved = store->writer().takePending();   // on plugin stop
+//
+// Errors: ConnectionError (database unreachable: retry later), SchemaTooNewError (the database
+// belongs to a newer plugin: refuse to start), StoreError (anything else). All messages name the
+// database (never its password).
+#pragma once
+
+#include "domain/event.hpp"
+#include "domain/event_kind.hpp"
+#include "store/database.hpp"
+#include "store/errors.hpp"
+#include "store/event_writer.hpp"
+#include "store/feed.hpp"
+#include "store/summaries.hpp"
+
+#include <conduit/sdk/services.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace conduit::crm {
+
+struct StoreOptions {
+    std::size_t readSessions = 4;  // pooled connections for queries (forms, summaries)
+    WriterOptions writer;
+};
+
+struct StoreCounts {
+    int schemaVersion = 0;
+    WriterCounts writer;
+};
+
+class EventStore {
+public:
+    // Connects (creating the embedded file on first start), applies pending migrations and
+    // starts the writer. Throws ConnectionError, SchemaTooNewError or StoreError.
+    static std::unique_ptr<EventStore> open(const sdk::DatabaseLocation& where, StoreOptions options = {});
+    ~EventStore();  // stops the writer (short grace); call writer().stop() first to choose it
+    EventStore(const EventStore&) = delete;
+    EventStore& operator=(const EventStore&) = delete;
+
+    EventWriter& writer() { return *writer_; }
+    EventKindRegistry& kinds() { return kinds_; }
+
+    // Newest first; `after` is the previous page's `next`. limit is clamped to 1..1000.
+    FeedPage feed(const FeedFilter& filter, std::optional<FeedCursor> after = std::nullopt, std::size_t limit = 100);
+    // One event with its attachment metadata (content via attachmentContent()).
+    std::optional<Event> event(std::int64_t id);
+    std::optional<std::string> attachmentContent(const std::string& sha256);
+
+    Summary counterpartySummary(sdk::Id counterparty, sdk::TimePoint now = currentTime());
+    Summary projectSummary(sdk::Id project, sdk::TimePoint now = currentTime());
+
+    StoreCounts counts() const;
+    std::string describe() const { return db_.describe(); }
+
+    static sdk::TimePoint currentTime();
+
+private:
+    EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options);
+    template <typename F>
+    auto read(F&& query);  // a pooled session; a lost connection is replaced and retried once
+
+    Database db_;
+    int schemaVersion_ = 0;
+    EventKindRegistry kinds_;
+    std::unique_ptr<EventWriter> writer_;
+};
+
+}  // namespace conduit::crm

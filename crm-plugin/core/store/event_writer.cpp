@@ -1,0 +1,365 @@
+#include "store/event_writer.hpp"
+
+#include "domain/sha256.hpp"
+#include "store/event_rows.hpp"
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace conduit::crm {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::size_t utf8Length(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// First `chars` characters of a UTF-8 string.
+std::string utf8Prefix(const std::string& s, std::size_t chars) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n++ == chars) return s.substr(0, i);
+    }
+    return s;
+}
+
+// Fits an event to the columns without losing text: an over-long body moves whole into a
+// "body.txt" attachment and the column keeps its beginning.
+void normalize(Event& e) {
+    if (e.recordedAt == sdk::TimePoint{})
+        e.recordedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    if (utf8Length(e.title) > kMaxTitleChars) e.title = utf8Prefix(e.title, kMaxTitleChars - 1) + "…";
+    if (utf8Length(e.body) > kMaxBodyChars) {
+        e.attachments.push_back({"body.txt", "text/plain; charset=utf-8", 0, {}, e.body});
+        e.body = utf8Prefix(e.body, kMaxBodyChars - 1) + "…";
+    }
+    for (auto& a : e.attachments) {
+        a.size = static_cast<std::int64_t>(a.content.size());
+        a.sha256 = sha256Hex(a.content);
+    }
+}
+
+std::string validate(const Event& e) {
+    if (e.idempotencyKey.empty()) return "event without idempotency key";
+    if (e.idempotencyKey.size() > kMaxKeyBytes) return "idempotency key longer than 250 bytes: " + e.idempotencyKey.substr(0, 60);
+    if (e.kind.empty()) return "event " + e.idempotencyKey + " has no kind";
+    return {};
+}
+
+}  // namespace
+
+// The writer thread's session with its prepared statements, rebuilt after a lost connection.
+class EventWriter::Connection {
+public:
+    explicit Connection(Database& db)
+        : session_(db.connect()),
+          insertEvent_(*session_),
+          contentExists_(*session_),
+          insertLink_(*session_),
+          reserveIds_(*session_) {
+        insertEvent_ = (session_->prepare << rows::kInsertEvent, soci::use(event_));
+        contentExists_ = (session_->prepare << "SELECT COUNT(*) FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
+                          soci::use(hash_), soci::into(count_));
+        insertLink_ = (session_->prepare << "INSERT INTO CRM_EVENT_ATTACHMENT (EVENT_ID, ATTACHMENT_NO, FILE_NAME, MEDIA_TYPE,"
+                                            " SIZE_BYTES, SHA256) VALUES (:e, :p, :f, :m, :s, :h)",
+                       soci::use(linkEvent_), soci::use(linkPos_), soci::use(linkName_), soci::use(linkType_),
+                       soci::use(linkSize_), soci::use(hash_));
+        reserveIds_ = (session_->prepare << "SELECT GEN_ID(CRM_EVENT_SEQ, CAST(:n AS BIGINT)) FROM RDB$DATABASE",
+                       soci::use(reserveCount_), soci::into(lastId_));
+        session_->commit();
+    }
+
+    soci::session& session() { return *session_; }
+
+    // Ids for `n` events in one round trip; gaps (duplicates, rollbacks) are harmless.
+    long long reserve(long long n) {
+        reserveCount_ = n;
+        reserveIds_.execute(true);
+        return lastId_ - n + 1;
+    }
+
+    // False when the key is already stored (unique violation); rethrows anything else.
+    bool insert(const Event& e) {
+        event_ = e;
+        try {
+            insertEvent_.execute(true);
+            return true;
+        } catch (const std::exception& ex) {
+            if (isUniqueViolation(ex)) return false;
+            throw;
+        }
+    }
+
+    bool contentStored(const std::string& hash) {
+        hash_ = hash;
+        contentExists_.execute(true);
+        return count_ > 0;
+    }
+
+    // False when another writer stored the same content meanwhile (the same bytes: fine).
+    bool storeContent(const Attachment& a) {
+        // The blob must be gone before the transaction ends: SOCI's Firebird blob throws from
+        // its destructor on a handle whose transaction is over.
+        soci::blob blob(*session_);
+        if (!a.content.empty()) blob.append(a.content.data(), a.content.size());
+        long long size = a.size;
+        try {
+            *session_ << "INSERT INTO CRM_ATTACHMENT_CONTENT (SHA256, SIZE_BYTES, CONTENT) VALUES (:h, :s, :c)",
+                soci::use(a.sha256), soci::use(size), soci::use(blob);
+            return true;
+        } catch (const std::exception& ex) {
+            if (isUniqueViolation(ex)) return false;
+            throw;
+        }
+    }
+
+    void link(std::int64_t eventId, int position, const Attachment& a) {
+        linkEvent_ = eventId;
+        linkPos_ = position;
+        linkName_ = a.fileName;
+        linkType_ = a.mediaType;
+        linkSize_ = a.size;
+        hash_ = a.sha256;
+        insertLink_.execute(true);
+    }
+
+private:
+    std::unique_ptr<soci::session> session_;
+    Event event_;
+    std::string hash_, linkName_, linkType_;
+    long long linkEvent_ = 0, linkSize_ = 0, reserveCount_ = 0, lastId_ = 0;
+    int linkPos_ = 0, count_ = 0;
+    soci::statement insertEvent_, contentExists_, insertLink_, reserveIds_;
+};
+
+EventWriter::EventWriter(Database& db, WriterOptions options) : db_(db), options_(options) {
+    thread_ = std::thread([this] { run(); });
+}
+
+EventWriter::~EventWriter() { stop(std::chrono::seconds(2)); }
+
+bool EventWriter::submit(Event event) {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_ || queue_.size() >= options_.maxQueued) {
+            ++counts_.rejected;
+            return false;
+        }
+        const bool wasEmpty = queue_.empty();
+        queue_.push_back({std::move(event), Clock::now(), nextSeq_++});
+        ++counts_.submitted;
+        // Wake the writer only when it has to re-plan: first event (latency timer starts) or a
+        // full batch. Every other submit costs a lock and a push.
+        if (!wasEmpty && queue_.size() != options_.maxBatch) return true;
+    }
+    wake_.notify_one();
+    return true;
+}
+
+bool EventWriter::flush(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t target = nextSeq_ - 1;
+    ++flushWaiters_;
+    wake_.notify_one();
+    const bool ok = done_.wait_for(lock, timeout, [&] { return doneSeq_ >= target || !thread_.joinable(); }) &&
+                    doneSeq_ >= target;
+    --flushWaiters_;
+    return ok;
+}
+
+void EventWriter::stop(std::chrono::milliseconds grace) {
+    if (!thread_.joinable()) return;
+    flush(grace);
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    done_.notify_all();
+}
+
+std::vector<Event> EventWriter::takePending() {
+    std::lock_guard lock(mutex_);
+    std::vector<Event> out;
+    if (thread_.joinable()) return out;  // only after stop(): the thread owns the queue's head
+    out.reserve(queue_.size());
+    for (auto& p : queue_) out.push_back(std::move(p.event));
+    queue_.clear();
+    return out;
+}
+
+void EventWriter::onBatch(BatchCallback callback) {
+    std::lock_guard lock(mutex_);
+    callback_ = std::move(callback);
+}
+
+WriterCounts EventWriter::counts() const {
+    std::lock_guard lock(mutex_);
+    WriterCounts c = counts_;
+    c.queued = queue_.size() + inFlight_;
+    return c;
+}
+
+std::size_t EventWriter::queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size() + inFlight_;
+}
+
+void EventWriter::run() {
+    auto backoff = options_.retryMin;
+    std::vector<Pending> batch;
+    std::vector<std::int64_t> newIds;
+    for (;;) {
+        {
+            std::unique_lock lock(mutex_);
+            for (;;) {
+                if (stopping_) return;
+                if (!queue_.empty()) {
+                    if (queue_.size() >= options_.maxBatch || flushWaiters_ > 0) break;
+                    const auto deadline = queue_.front().enqueued + options_.maxLatency;
+                    if (Clock::now() >= deadline) break;
+                    wake_.wait_until(lock, deadline);
+                } else {
+                    wake_.wait(lock);
+                }
+            }
+            const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+            batch.clear();
+            batch.reserve(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                batch.push_back(std::move(queue_.front()));
+                queue_.pop_front();
+            }
+            inFlight_ = n;
+        }
+
+        newIds.clear();
+        BatchMetrics metrics;
+        std::string error;
+        bool ok = false;
+        try {
+            metrics = write(batch, newIds);
+            ok = true;
+        } catch (const std::exception& e) {
+            // Whatever broke, this connection is suspect: reconnect on the next attempt. The
+            // batch goes back to the head of the queue, in order; replays are deduplicated.
+            // A dead connection's statements are leaked on purpose: SOCI's Firebird statement
+            // frees itself in its destructor and throws when the attachment is gone.
+            if (isConnectionLost(e)) (void)conn_.release();
+            else conn_.reset();
+            error = e.what();
+        }
+
+        BatchCallback callback;
+        {
+            std::lock_guard lock(mutex_);
+            inFlight_ = 0;
+            counts_.connected = ok;
+            if (ok) {
+                doneSeq_ = batch.back().seq;
+                ++counts_.batches;
+                counts_.written += metrics.written;
+                counts_.duplicates += metrics.duplicates;
+                counts_.failed += metrics.failed;
+                counts_.attachments += metrics.attachments;
+                counts_.contentStored += metrics.contentStored;
+                counts_.contentReused += metrics.contentReused;
+                counts_.lastBatch = metrics;
+                callback = callback_;
+            } else {
+                ++counts_.retries;
+                counts_.lastError = error;
+                for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
+            }
+        }
+        done_.notify_all();
+        if (ok) {
+            backoff = options_.retryMin;
+            if (callback) callback(metrics, newIds);
+            continue;
+        }
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, backoff, [&] { return stopping_; });
+        backoff = std::min(backoff * 2, options_.retryMax);
+    }
+}
+
+BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds) {
+    const auto started = Clock::now();
+    BatchMetrics m;
+    m.events = batch.size();
+    m.oldestWait = std::chrono::duration_cast<std::chrono::microseconds>(started - batch.front().enqueued);
+
+    if (!conn_) conn_ = std::make_unique<Connection>(db_);
+    auto& c = *conn_;
+    std::string dataError;
+    try {
+        long long nextId = c.reserve(static_cast<long long>(batch.size()));
+        std::unordered_set<std::string> keys, contentThisBatch;
+        keys.reserve(batch.size() * 2);
+        for (auto& p : batch) {
+            Event& e = p.event;
+            if (!keys.insert(e.idempotencyKey).second) {
+                ++m.duplicates;
+                continue;
+            }
+            if (auto problem = validate(e); !problem.empty()) {
+                ++m.failed;
+                dataError = problem;
+                continue;
+            }
+            Event row = e;
+            normalize(row);
+            row.id = nextId++;
+            // An event and its attachments go in together or not at all; the savepoint costs a
+            // round trip, so only events with attachments pay it.
+            const bool guarded = !row.attachments.empty();
+            try {
+                if (guarded) c.session() << "SAVEPOINT CRM_EVENT_ROW";
+                if (!c.insert(row)) {
+                    ++m.duplicates;
+                    continue;
+                }
+                for (std::size_t i = 0; i < row.attachments.size(); ++i) {
+                    const Attachment& a = row.attachments[i];
+                    if (contentThisBatch.count(a.sha256) || c.contentStored(a.sha256) || !c.storeContent(a)) {
+                        ++m.contentReused;
+                    } else {
+                        ++m.contentStored;
+                    }
+                    contentThisBatch.insert(a.sha256);
+                    c.link(row.id, static_cast<int>(i), a);
+                    ++m.attachments;
+                }
+            } catch (const std::exception& ex) {
+                if (isConnectionLost(ex)) throw;
+                if (guarded) c.session() << "ROLLBACK TO SAVEPOINT CRM_EVENT_ROW";
+                // The database refused this event's data (too long, bad value): Firebird undid
+                // just that statement; the rest of the batch goes on.
+                ++m.failed;
+                dataError = "event " + e.idempotencyKey + ": " + ex.what();
+                continue;
+            }
+            ++m.written;
+            newIds.push_back(row.id);
+        }
+        c.session().commit();
+    } catch (...) {
+        try { c.session().rollback(); } catch (const std::exception&) {}
+        throw;
+    }
+    if (!dataError.empty()) {
+        std::lock_guard lock(mutex_);
+        counts_.lastError = dataError;
+    }
+    m.writeTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    return m;
+}
+
+}  // namespace conduit::crm

@@ -1,0 +1,103 @@
+// The ingest side of the store: callers enqueue events without blocking; one thread writes them
+// in batches (one transaction each, bounded latency), skipping duplicates by idempotency key.
+#pragma once
+
+#include "domain/event.hpp"
+#include "store/database.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace conduit::crm {
+
+struct WriterOptions {
+    std::size_t maxBatch = 5000;                  // events per transaction
+    std::chrono::milliseconds maxLatency{20};      // an event waits at most this long for its batch
+    std::size_t maxQueued = 1'000'000;             // submit() refuses beyond this (counted as rejected)
+    std::chrono::milliseconds retryMin{100};       // back-off after a lost connection ...
+    std::chrono::milliseconds retryMax{5000};      // ... doubling up to this
+};
+
+// What one batch did; handed to the batch callback and kept as the last batch's figures.
+struct BatchMetrics {
+    std::size_t events = 0;        // taken from the queue
+    std::size_t written = 0;       // new rows committed
+    std::size_t duplicates = 0;    // skipped: key seen in this batch or already stored
+    std::size_t failed = 0;        // rejected by the database for their data (see lastError)
+    std::size_t attachments = 0;   // attachment rows written
+    std::size_t contentStored = 0; // new content blobs
+    std::size_t contentReused = 0; // content already stored under the same SHA-256
+    std::chrono::microseconds writeTime{0};     // transaction, begin to commit
+    std::chrono::microseconds oldestWait{0};    // queue wait of the batch's oldest event
+};
+
+struct WriterCounts {
+    std::uint64_t submitted = 0, written = 0, duplicates = 0, failed = 0, rejected = 0;
+    std::uint64_t batches = 0, retries = 0, attachments = 0, contentStored = 0, contentReused = 0;
+    std::size_t queued = 0;     // submitted, not yet committed (includes a batch in flight)
+    bool connected = false;     // the last attempt reached the database
+    BatchMetrics lastBatch;
+    std::string lastError;      // last connection or data error, empty when none
+};
+
+class EventWriter {
+public:
+    // Called on the writer thread after each committed batch with the ids of the new rows
+    // (the forms' "new events, refresh" signal). Must be quick and must not throw.
+    using BatchCallback = std::function<void(const BatchMetrics&, const std::vector<std::int64_t>& newIds)>;
+
+    EventWriter(Database& db, WriterOptions options = {});
+    ~EventWriter();  // stop() with a short grace period
+    EventWriter(const EventWriter&) = delete;
+    EventWriter& operator=(const EventWriter&) = delete;
+
+    // Thread-safe, never blocks on I/O. False when stopped or the queue is full (counted).
+    bool submit(Event event);
+    // Waits until everything submitted before the call is committed (or skipped/failed).
+    // False on timeout, e.g. while the database is unreachable: the events stay queued.
+    bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(60));
+    // Flushes within `grace`, then stops the thread. Events not written by then stay in memory:
+    // takePending() hands them over (e.g. to a journal) instead of losing them.
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+    std::vector<Event> takePending();
+
+    void onBatch(BatchCallback callback);
+    WriterCounts counts() const;
+    std::size_t queued() const;
+
+private:
+    struct Pending {
+        Event event;
+        std::chrono::steady_clock::time_point enqueued;
+        std::uint64_t seq;
+    };
+    class Connection;
+
+    void run();
+    BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
+
+    Database& db_;
+    const WriterOptions options_;
+    std::unique_ptr<Connection> conn_;  // the writer thread's own session and prepared statements
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_, done_;
+    std::deque<Pending> queue_;
+    std::uint64_t nextSeq_ = 1, doneSeq_ = 0;
+    std::size_t inFlight_ = 0;
+    int flushWaiters_ = 0;
+    bool stopping_ = false;
+    WriterCounts counts_;
+    BatchCallback callback_;
+    std::thread thread_;
+};
+
+}  // namespace conduit::crm

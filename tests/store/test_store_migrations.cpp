@@ -1,0 +1,100 @@
+#include "store_test_util.hpp"
+
+#include <store/database.hpp>
+#include <store/migrations.hpp>
+
+#include <soci/soci.h>
+
+using namespace conduit::crm;
+using namespace conduit::crm::testing;
+
+namespace {
+
+int tableCount(soci::session& s) {
+    int n = 0;
+    s << "SELECT COUNT(*) FROM RDB$RELATIONS WHERE RDB$RELATION_NAME STARTING WITH 'CRM_'", soci::into(n);
+    s.commit();
+    return n;
+}
+
+}  // namespace
+
+TEST(Migrations, EmbeddedScriptsAreNumberedAndSplit) {
+    const auto& all = embeddedMigrations();
+    ASSERT_FALSE(all.empty());
+    EXPECT_EQ(all.front().version, 1);
+    EXPECT_EQ(all.front().name, "001_events");
+    const auto statements = splitStatements(all.front().sql);
+    EXPECT_GE(statements.size(), 9u);
+    for (const auto& st : statements) EXPECT_EQ(st.find("--"), std::string::npos) << st;
+}
+
+TEST(Migrations, FromEmptyThenRerunIsIdempotent) {
+    conduit::test::TempDir dir("conduit-migr");
+    Database db(embeddedAt(dir / "crm.fdb"));
+    auto s = db.acquire();
+    EXPECT_EQ(Migrations::currentVersion(*s), 0);
+    const auto first = Migrations().apply(*s);
+    EXPECT_EQ(first.fromVersion, 0);
+    EXPECT_EQ(first.toVersion, Migrations().latestVersion());
+    EXPECT_EQ(first.applied.size(), embeddedMigrations().size());
+    const int tables = tableCount(*s);
+    EXPECT_GE(tables, 4);  // schema version, events, attachments, content
+
+    const auto second = Migrations().apply(*s);
+    EXPECT_TRUE(second.applied.empty());
+    EXPECT_EQ(second.toVersion, first.toVersion);
+    EXPECT_EQ(tableCount(*s), tables);
+}
+
+TEST(Migrations, ResumesAfterAnInterruptedRun) {
+    conduit::test::TempDir dir("conduit-migr");
+    Database db(embeddedAt(dir / "crm.fdb"));
+    auto s = db.acquire();
+    // A migration whose third statement fails, as if the process died there.
+    const std::string script = "CREATE TABLE CRM_T1 (A INTEGER);\nCREATE TABLE CRM_T2 (A INTEGER);\nCREATE TABLE CRM_T1 (A INTEGER);\n";
+    std::vector<Migration> broken{{1, "001_test", script}};
+    EXPECT_THROW(Migrations(broken).apply(*s), StoreError);
+    EXPECT_EQ(Migrations::currentVersion(*s), 0);
+    const std::string fixed = "CREATE TABLE CRM_T1 (A INTEGER);\nCREATE TABLE CRM_T2 (A INTEGER);\nCREATE TABLE CRM_T3 (A INTEGER);\n";
+    std::vector<Migration> repaired{{1, "001_test", fixed}};
+    const auto report = Migrations(repaired).apply(*s);  // statements 1-2 are not re-run
+    EXPECT_EQ(report.toVersion, 1);
+}
+
+TEST(Migrations, NewerDatabaseIsRefusedWithAClearMessage) {
+    conduit::test::TempDir dir("conduit-migr");
+    const auto where = embeddedAt(dir / "crm.fdb");
+    { auto store = EventStore::open(where); }
+    {
+        Database db(where);
+        auto s = db.acquire();
+        const int future = Migrations().latestVersion() + 5;
+        std::tm now{};
+        now.tm_year = 126; now.tm_mday = 1;
+        *s << "INSERT INTO CRM_SCHEMA_VERSION (VERSION, NAME, STEPS_DONE, COMPLETED, APPLIED_AT) VALUES (:v, 'future', 1, 1, :t)",
+            soci::use(future), soci::use(now);
+        s->commit();
+    }
+    try {
+        EventStore::open(where);
+        FAIL() << "a newer database must be refused";
+    } catch (const SchemaTooNewError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("newer"), std::string::npos) << what;
+        EXPECT_NE(what.find(std::to_string(Migrations().latestVersion() + 5)), std::string::npos) << what;
+    }
+}
+
+TEST(Migrations, StoreOpenTwiceOnOneFileKeepsData) {
+    conduit::test::TempDir dir("conduit-migr");
+    const auto where = embeddedAt(dir / "crm.fdb");
+    {
+        auto store = EventStore::open(where);
+        store->writer().submit(makeEvent("k1", at(2026, 3, 1)));
+        ASSERT_TRUE(store->writer().flush(30s));
+    }
+    auto store = EventStore::open(where);
+    EXPECT_EQ(store->feed({}).events.size(), 1u);
+    EXPECT_EQ(store->counts().schemaVersion, Migrations().latestVersion());
+}
