@@ -34,6 +34,67 @@ const char* const kInsertEvent =
     " :PROJECT_ID, :COUNTERPARTY_ID, :IMPORTANCE, :TITLE, :BODY, :AMOUNT_MINOR, :CURRENCY, :CREW_ID, :CREW_NAME,"
     " :STAGE, :START_DATE, :END_DATE, :INVOICE_NUMBER, :DUE_AT, :EXTRA, :ATTACHMENT_COUNT)";
 
+namespace {
+
+soci::indicator present(bool yes) { return yes ? soci::i_ok : soci::i_null; }
+
+}  // namespace
+
+EventInsert::EventInsert(soci::session& s)
+    : st_((s.prepare << kInsertEvent, soci::use(id_, "ID"), soci::use(key_, "IDEMPOTENCY_KEY"),
+           soci::use(occurred_, "OCCURRED_AT"), soci::use(recorded_, "RECORDED_AT"), soci::use(kind_, "KIND"),
+           soci::use(source_, iSource_, "SOURCE_MODULE"), soci::use(author_, iAuthor_, "AUTHOR_ID"),
+           soci::use(project_, iProject_, "PROJECT_ID"), soci::use(counterparty_, iCounterparty_, "COUNTERPARTY_ID"),
+           soci::use(importance_, "IMPORTANCE"), soci::use(title_, "TITLE"), soci::use(body_, iBody_, "BODY"),
+           soci::use(amount_, iAmount_, "AMOUNT_MINOR"), soci::use(currency_, iCurrency_, "CURRENCY"),
+           soci::use(crewId_, iCrewId_, "CREW_ID"), soci::use(crewName_, iCrewName_, "CREW_NAME"),
+           soci::use(stage_, iStage_, "STAGE"), soci::use(start_, iStart_, "START_DATE"), soci::use(end_, iEnd_, "END_DATE"),
+           soci::use(invoice_, iInvoice_, "INVOICE_NUMBER"), soci::use(due_, iDue_, "DUE_AT"),
+           soci::use(extra_, iExtra_, "EXTRA"), soci::use(attachments_, "ATTACHMENT_COUNT"))) {}
+
+void EventInsert::execute(const Event& e) {
+    // Empty strings and zero ids are "none" in the domain and NULL in the table.
+    id_ = e.id;
+    key_ = e.idempotencyKey;
+    occurred_ = toTm(e.occurredAt);
+    recorded_ = toTm(e.recordedAt);
+    kind_ = e.kind;
+    source_ = e.sourceModule;
+    iSource_ = present(!source_.empty());
+    author_ = e.authorId;
+    iAuthor_ = present(author_ != 0);
+    project_ = e.projectId;
+    iProject_ = present(project_ != 0);
+    counterparty_ = e.counterpartyId;
+    iCounterparty_ = present(counterparty_ != 0);
+    importance_ = static_cast<int>(e.importance);
+    title_ = e.title;
+    body_ = e.body;
+    iBody_ = present(!body_.empty());
+    amount_ = e.amount ? e.amount->minor : 0;
+    iAmount_ = present(e.amount.has_value());
+    currency_ = e.amount ? e.amount->currency : std::string();
+    iCurrency_ = present(!currency_.empty());
+    crewId_ = e.crewId;
+    iCrewId_ = present(crewId_ != 0);
+    crewName_ = e.crewName;
+    iCrewName_ = present(!crewName_.empty());
+    stage_ = e.stage;
+    iStage_ = present(!stage_.empty());
+    if (e.startDate) start_ = toTm(*e.startDate);
+    iStart_ = present(e.startDate.has_value());
+    if (e.endDate) end_ = toTm(*e.endDate);
+    iEnd_ = present(e.endDate.has_value());
+    invoice_ = e.invoiceNumber;
+    iInvoice_ = present(!invoice_.empty());
+    if (e.dueAt) due_ = toTm(*e.dueAt);
+    iDue_ = present(e.dueAt.has_value());
+    extra_ = e.extra;
+    iExtra_ = present(!extra_.empty());
+    attachments_ = static_cast<int>(e.attachments.size());
+    st_.execute(true);
+}
+
 }  // namespace conduit::crm::rows
 
 namespace soci {

@@ -62,7 +62,6 @@ public:
           contentExists_(*session_),
           insertLink_(*session_),
           reserveIds_(*session_) {
-        insertEvent_ = (session_->prepare << rows::kInsertEvent, soci::use(event_));
         contentExists_ = (session_->prepare << "SELECT COUNT(*) FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
                           soci::use(hash_), soci::into(count_));
         insertLink_ = (session_->prepare << "INSERT INTO CRM_EVENT_ATTACHMENT (EVENT_ID, ATTACHMENT_NO, FILE_NAME, MEDIA_TYPE,"
@@ -85,9 +84,8 @@ public:
 
     // False when the key is already stored (unique violation); rethrows anything else.
     bool insert(const Event& e) {
-        event_ = e;
         try {
-            insertEvent_.execute(true);
+            insertEvent_.execute(e);
             return true;
         } catch (const std::exception& ex) {
             if (isUniqueViolation(ex)) return false;
@@ -130,11 +128,11 @@ public:
 
 private:
     std::unique_ptr<soci::session> session_;
-    Event event_;
     std::string hash_, linkName_, linkType_;
     long long linkEvent_ = 0, linkSize_ = 0, reserveCount_ = 0, lastId_ = 0;
     int linkPos_ = 0, count_ = 0;
-    soci::statement insertEvent_, contentExists_, insertLink_, reserveIds_;
+    rows::EventInsert insertEvent_;
+    soci::statement contentExists_, insertLink_, reserveIds_;
 };
 
 EventWriter::EventWriter(Database& db, WriterOptions options) : db_(db), options_(options) {
@@ -314,7 +312,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
                 dataError = problem;
                 continue;
             }
-            Event row = e;
+            Event& row = e;  // the batch owns it; a retry re-normalizes harmlessly
             normalize(row);
             row.id = nextId++;
             // An event and its attachments go in together or not at all; the savepoint costs a
