@@ -181,43 +181,112 @@ TEST(SimulatorTest, ResumesAfterAnInProcessStopToTheSameData) {
     EXPECT_EQ(resumed, expected);
 }
 
+// A runner process with its stdout on a pipe; waits are bounded so that a hung child can never
+// outlive the test (a process stuck inside Firebird's shared lock table would block others).
+class RunnerProcess {
+public:
+    RunnerProcess(const std::filesystem::path& data, std::uint64_t seed, int days) {
+        int fds[2];
+        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+        const std::string dir = data.string(), seedText = std::to_string(seed), until = std::to_string(days);
+        const char* argv[] = {HOST_SIM_RUNNER, dir.c_str(), seedText.c_str(), until.c_str(), nullptr};
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        const int rc = posix_spawn(&pid_, HOST_SIM_RUNNER, &actions, nullptr, const_cast<char* const*>(argv), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        close(fds[1]);
+        out_ = fds[0];
+        if (rc != 0) throw std::runtime_error("cannot start " HOST_SIM_RUNNER);
+    }
+    ~RunnerProcess() {
+        if (pid_ > 0) {
+            kill(pid_, SIGKILL);
+            waitpid(pid_, nullptr, 0);
+        }
+        close(out_);
+    }
+    // Blocks until the runner printed a completed day ("day N ..."); false at end of output.
+    bool waitForDay() {
+        std::string line;
+        char c;
+        while (read(out_, &c, 1) == 1) {
+            if (c != '\n') {
+                line += c;
+                continue;
+            }
+            if (line.rfind("day ", 0) == 0) return true;
+            line.clear();
+        }
+        return false;
+    }
+    // The wait status, or SIGKILLs the runner and returns -1 after `limit`.
+    int wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
+        const auto until = std::chrono::steady_clock::now() + limit;
+        for (;;) {
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = 0;
+                return status;
+            }
+            if (std::chrono::steady_clock::now() > until) return -1;  // the destructor kills it
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    void killNow() { kill(pid_, SIGKILL); }
+
+private:
+    pid_t pid_ = 0;
+    int out_ = -1;
+};
+
 TEST(SimulatorTest, ResumesAfterSigkillToTheSameData) {
     conduit::test::TempDir whole{"host-sim"}, killed{"host-sim"};
     constexpr int kDays = 8;
-    const auto expected = simulate(whole.path(), 2026, kDays);
+    constexpr std::uint64_t kSeed = 2026;
+    const auto expected = simulate(whole.path(), kSeed, kDays);
 
-    auto spawnRunner = [&](int days) {
-        const std::string data = killed.path().string(), seed = "2026", until = std::to_string(days);
-        const char* argv[] = {HOST_SIM_RUNNER, data.c_str(), seed.c_str(), until.c_str(), nullptr};
-        pid_t pid = 0;
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-        const int rc = posix_spawn(&pid, HOST_SIM_RUNNER, &actions, nullptr, const_cast<char* const*>(argv), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        EXPECT_EQ(rc, 0);
-        return pid;
-    };
-    auto exitCode = [](pid_t pid) {
-        int status = 0;
-        waitpid(pid, &status, 0);
-        return status;
-    };
-
-    // A first run creates and seeds the folder; then kill -9 the runner mid-run, a few times.
-    ASSERT_EQ(exitCode(spawnRunner(2)), 0);
+    // A first run creates and seeds the folder. Then, several times: let the runner get going
+    // (a completed day), kill -9 it a little later, somewhere inside a day's steps.
+    {
+        RunnerProcess first(killed.path(), kSeed, 1);
+        const int status = first.wait();
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    }
     int kills = 0;
-    for (int attempt = 0, delayMs = 150; attempt < 3; ++attempt, delayMs += 170) {
-        const pid_t pid = spawnRunner(kDays);
-        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
-        kill(pid, SIGKILL);
-        const int status = exitCode(pid);
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        RunnerProcess runner(killed.path(), kSeed, kDays);
+        if (!runner.waitForDay()) continue;  // it had nothing left to do
+        std::this_thread::sleep_for(std::chrono::milliseconds(40 + 70 * attempt));
+        runner.killNow();
+        const int status = runner.wait();
+        ASSERT_NE(status, -1) << "a killed runner did not exit";
         if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++kills;
     }
     EXPECT_GT(kills, 0) << "the runner always finished before it could be killed";
-    const int finalStatus = exitCode(spawnRunner(kDays));
-    ASSERT_TRUE(WIFEXITED(finalStatus));
-    ASSERT_EQ(WEXITSTATUS(finalStatus), 0);
+    {
+        RunnerProcess last(killed.path(), kSeed, kDays);
+        const int status = last.wait();
+        ASSERT_NE(status, -1) << "the resumed runner hung";
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    }
+    EXPECT_EQ(dumpOf(killed.path()), expected);
+}
+
+TEST(SimulatorTest, SurvivesSigkillWhileCreatingTheDatabase) {
+    conduit::test::TempDir whole{"host-sim"}, killed{"host-sim"};
+    const auto expected = simulate(whole.path(), 77, 1);
+    for (int delayMs : {5, 30, 80}) {  // somewhere in CREATE DATABASE, schema or seed data
+        RunnerProcess runner(killed.path(), 77, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+        runner.killNow();
+        ASSERT_NE(runner.wait(), -1);
+    }
+    RunnerProcess last(killed.path(), 77, 1);
+    const int status = last.wait();
+    ASSERT_NE(status, -1) << "the restarted runner hung";
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
     EXPECT_EQ(dumpOf(killed.path()), expected);
 }
 

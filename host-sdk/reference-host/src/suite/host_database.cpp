@@ -130,12 +130,45 @@ HostDatabase::Lease::~Lease() { db.release(session); }
 HostDatabase::HostDatabase(const std::filesystem::path& file, std::size_t poolSize)
     : file_(file), poolSize_(poolSize < 1 ? 1 : poolSize) {
     soci::register_factory_firebird();
-    sdk::createEmbeddedDatabase(file_);
+    // A new database is built under a temporary name and renamed when complete: a process killed
+    // while Firebird writes a fresh file would otherwise leave a half-made database behind.
+    if (!std::filesystem::exists(file_)) {
+        auto building = file_;
+        building += ".creating";
+        if (std::filesystem::exists(building)) {
+            // Left by a process killed while creating it. Set aside, not deleted: Firebird keys its
+            // lock files by inode, and a new file on the freed inode would meet the dead process's
+            // held lock and hang.
+            for (int n = 1;; ++n) {
+                auto aside = file_;
+                aside += ".abandoned-" + std::to_string(n);
+                if (!std::filesystem::exists(aside)) {
+                    std::filesystem::rename(building, aside);
+                    break;
+                }
+            }
+        }
+        sdk::createEmbeddedDatabase(building);
+        connectTo(building);
+        ensureSchema();
+        disconnectAll();
+        std::filesystem::rename(building, file_);
+    }
+    connectTo(file_);
+    ensureSchema();  // a no-op on a complete database
+}
+
+void HostDatabase::connectTo(const std::filesystem::path& file) {
     sdk::DatabaseLocation where;
     where.kind = sdk::DatabaseLocation::Kind::Embedded;
-    where.file = file_;
+    where.file = file;
     connectString_ = sdk::sociConnectString(where);
-    ensureSchema();
+}
+
+void HostDatabase::disconnectAll() {
+    std::lock_guard lock(poolMutex_);
+    idle_.clear();
+    sessions_.clear();
 }
 
 HostDatabase::~HostDatabase() = default;

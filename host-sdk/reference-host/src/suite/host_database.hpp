@@ -51,8 +51,8 @@ private:
 
 class HostDatabase {
 public:
-    // Creates the embedded file, schema and seed data when missing (each in its own committed
-    // transaction, so a process killed while creating it recovers on the next start).
+    // Creates the embedded file with its schema and seed data when missing, atomically (built
+    // under a temporary name, then renamed), so a process killed while creating it starts over.
     explicit HostDatabase(const std::filesystem::path& file, std::size_t poolSize = 4);
     ~HostDatabase();
     HostDatabase(const HostDatabase&) = delete;
@@ -91,6 +91,8 @@ private:
     soci::session* acquire();
     void release(soci::session* s);
     void ensureSchema();
+    void connectTo(const std::filesystem::path& file);  // sessions made from now on go there
+    void disconnectAll();  // only while no session is leased
 
     std::filesystem::path file_;
     std::string connectString_;
