@@ -30,6 +30,8 @@ class HostDatabase;
 
 // One unit of work on the host data. Every module operation and every simulator step runs in
 // one; signals queued with onCommit() are emitted after the commit, outside the writer lock.
+// One writer at a time: a thread holding a HostTransaction must not open another (nor call an
+// operation overload without a transaction argument) until it has committed or dropped the first.
 class HostTransaction {
 public:
     explicit HostTransaction(HostDatabase& db);

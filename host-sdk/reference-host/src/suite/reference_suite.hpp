@@ -20,7 +20,10 @@ struct SuiteOptions {
     std::set<std::string> modules{"orders", "scheduling", "fg_warehouse", "multi_warehouse", "payments"};
 };
 
-class HostDatabase;  // suite/host_database.hpp
+// The concrete pieces live in their own headers: host_database.hpp (HostDatabase, HostTransaction,
+// Actor), orders_module.hpp, scheduling_module.hpp, warehouse_modules.hpp, payments_module.hpp
+// (the operations), host_directory.hpp, host_dump.hpp (dumpHostData) and simulator.hpp.
+class HostDatabase;
 class OrdersModule;
 class SchedulingModule;
 class FgWarehouseModule;
