@@ -2,6 +2,9 @@
 -- Times are UTC. Money is BIGINT minor units. Kinds are dotted codes from the kind registry
 -- in code (crm-plugin/core/domain/event_kind.hpp), so new kinds need no migration.
 -- One statement per ';' line end; no PSQL bodies here (the runner splits on ';').
+-- Text columns are kept short on purpose: Firebird handles a row at its declared width (message
+-- buffers, record compression), so VARCHAR(8000) bodies cost 3x on insert and read. A longer
+-- body is stored whole as a "body.txt" attachment; the column keeps its beginning.
 
 CREATE SEQUENCE CRM_EVENT_SEQ;
 
@@ -16,18 +19,18 @@ CREATE TABLE CRM_EVENT (
     PROJECT_ID        BIGINT,
     COUNTERPARTY_ID   BIGINT,
     IMPORTANCE        SMALLINT      NOT NULL,
-    TITLE             VARCHAR(500)  NOT NULL,
-    BODY              VARCHAR(8000),
+    TITLE             VARCHAR(300)  NOT NULL,
+    BODY              VARCHAR(1000),
     AMOUNT_MINOR      BIGINT,
     CURRENCY          VARCHAR(3),
     CREW_ID           BIGINT,
-    CREW_NAME         VARCHAR(200),
-    STAGE             VARCHAR(100),
+    CREW_NAME         VARCHAR(100),
+    STAGE             VARCHAR(50),
     START_DATE        DATE,
     END_DATE          DATE,
-    INVOICE_NUMBER    VARCHAR(100),
+    INVOICE_NUMBER    VARCHAR(60),
     DUE_AT            TIMESTAMP,
-    EXTRA             VARCHAR(2000),
+    EXTRA             VARCHAR(1000),
     ATTACHMENT_COUNT  SMALLINT      NOT NULL,
     CONSTRAINT PK_CRM_EVENT PRIMARY KEY (ID),
     CONSTRAINT UQ_CRM_EVENT_KEY UNIQUE (IDEMPOTENCY_KEY)

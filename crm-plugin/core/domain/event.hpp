@@ -34,18 +34,18 @@ struct Event {
     sdk::Id projectId = 0;        // 0: tied to no project (normal)
     sdk::Id counterpartyId = 0;   // 0: tied to no counterparty
     Importance importance = Importance::Normal;
-    std::string title;            // at most 500 characters
-    std::string body;             // at most 8000 characters (longer text goes in an attachment)
+    std::string title;            // at most 300 characters (longer: cut, ending in …)
+    std::string body;             // over 1000 characters: kept whole as attachment body.txt, column keeps the start
 
     // Structured fields; empty/nullopt when they do not apply to the kind.
     std::optional<sdk::Money> amount;
     sdk::Id crewId = 0;
-    std::string crewName;
-    std::string stage;
+    std::string crewName;         // at most 100 characters
+    std::string stage;            // at most 50
     std::optional<sdk::Date> startDate, endDate;
-    std::string invoiceNumber;
+    std::string invoiceNumber;    // at most 60
     std::optional<sdk::TimePoint> dueAt;  // what approaches: installation date, payment deadline
-    std::string extra;                    // free-form JSON for kinds added by later plugins
+    std::string extra;                    // free-form JSON for kinds added by later plugins, at most 1000
 
     std::vector<Attachment> attachments;
 
@@ -61,8 +61,8 @@ inline std::string idempotencyKey(const sdk::ChangeStamp& stamp) {
     return idempotencyKey(stamp.module, stamp.entity, stamp.version);
 }
 
-constexpr std::size_t kMaxTitleChars = 500;
-constexpr std::size_t kMaxBodyChars = 8000;
+constexpr std::size_t kMaxTitleChars = 300;
+constexpr std::size_t kMaxBodyChars = 1000;
 constexpr std::size_t kMaxKeyBytes = 250;
 
 }  // namespace conduit::crm

@@ -21,7 +21,8 @@ struct FeedFilter {
     std::optional<Importance> minImportance;   // this importance or higher
     std::optional<sdk::TimePoint> from;        // occurred at or after
     std::optional<sdk::TimePoint> to;          // occurred before
-    // Case-insensitive substring of title or body (Cyrillic and Polish included). Costs a scan
+    // Case-insensitive substring of the title or the body column (its first 1000 characters;
+    // Cyrillic and Polish included). Costs a scan
     // of the rows the other filters leave: fast when combined with a project or counterparty,
     // slow over the whole store for rare words (see docs/benchmarks.md).
     std::string text;

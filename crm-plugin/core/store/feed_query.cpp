@@ -66,31 +66,24 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
     Built b;
     std::vector<std::string> where;
 
-    // The page is an index walk on one DESCENDING (X, OCCURRED_AT, ID) index. The others are
-    // hidden from the optimizer ("+ 0", "|| ''"): combining a second index would read its whole
-    // key range into a bitmap first, which for a common kind is most of the table.
-    std::string driver;
-    if (f.project) driver = "E.PROJECT_ID";
-    else if (f.counterparty) driver = "E.COUNTERPARTY_ID";
-    else if (f.author) driver = "E.AUTHOR_ID";
-    else if (f.kinds.size() == 1) driver = "E.KIND";
+    // The page is a walk down one DESCENDING (X, OCCURRED_AT, ID) index, named in an explicit
+    // PLAN: left to itself the optimizer also ANDs a bitmap of CRM_EVENT_FEED for the cursor
+    // condition, i.e. reads every key older than the cursor before returning 100 rows.
+    std::string driver = "E.OCCURRED_AT", index = "CRM_EVENT_FEED";
+    if (f.project) driver = "E.PROJECT_ID", index = "CRM_EVENT_PROJECT";
+    else if (f.counterparty) driver = "E.COUNTERPARTY_ID", index = "CRM_EVENT_COUNTERPARTY";
+    else if (f.author) driver = "E.AUTHOR_ID", index = "CRM_EVENT_AUTHOR";
+    else if (f.kinds.size() == 1) driver = "E.KIND", index = "CRM_EVENT_KIND";
 
-    auto idFilter = [&](const std::optional<sdk::Id>& v, const std::string& column) {
-        if (!v) return;
-        const std::string p = b.params.add(static_cast<long long>(*v));
-        where.push_back(driver == column ? column + " = " + p : column + " + 0 = " + p);
-    };
-    idFilter(f.project, "E.PROJECT_ID");
-    idFilter(f.counterparty, "E.COUNTERPARTY_ID");
-    idFilter(f.author, "E.AUTHOR_ID");
-    if (!f.kinds.empty()) {
-        if (driver == "E.KIND") {
-            where.push_back("E.KIND = " + b.params.add(f.kinds.front()));
-        } else {
-            std::string in = "E.KIND || '' IN (";
-            for (std::size_t i = 0; i < f.kinds.size(); ++i) in += (i ? ", " : "") + b.params.add(f.kinds[i]);
-            where.push_back(in + ")");
-        }
+    if (f.project) where.push_back("E.PROJECT_ID = " + b.params.add(static_cast<long long>(*f.project)));
+    if (f.counterparty) where.push_back("E.COUNTERPARTY_ID = " + b.params.add(static_cast<long long>(*f.counterparty)));
+    if (f.author) where.push_back("E.AUTHOR_ID = " + b.params.add(static_cast<long long>(*f.author)));
+    if (f.kinds.size() == 1) {
+        where.push_back("E.KIND = " + b.params.add(f.kinds.front()));
+    } else if (!f.kinds.empty()) {
+        std::string in = "E.KIND IN (";
+        for (std::size_t i = 0; i < f.kinds.size(); ++i) in += (i ? ", " : "") + b.params.add(f.kinds[i]);
+        where.push_back(in + ")");
     }
     if (f.sourceModule) where.push_back("E.SOURCE_MODULE = " + b.params.add(*f.sourceModule));
     if (f.minImportance) where.push_back("E.IMPORTANCE >= " + b.params.add(static_cast<long long>(*f.minImportance)));
@@ -110,8 +103,8 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
 
     b.sql = std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E";
     for (std::size_t i = 0; i < where.size(); ++i) b.sql += (i ? " AND " : " WHERE ") + where[i];
-    b.sql += " ORDER BY ";
-    if (!driver.empty()) b.sql += driver + " DESC, ";
+    b.sql += " PLAN (E ORDER " + index + ") ORDER BY ";
+    if (driver != "E.OCCURRED_AT") b.sql += driver + " DESC, ";
     b.sql += "E.OCCURRED_AT DESC, E.ID DESC ROWS " + b.params.add(static_cast<long long>(limit + 1));
     return b;
 }
