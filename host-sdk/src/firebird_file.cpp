@@ -1,6 +1,10 @@
 #include <conduit/sdk/firebird_file.hpp>
 
 #include <ibase.h>
+#include <soci/firebird/soci-firebird.h>
+#include <soci/soci.h>
+
+#include <algorithm>
 
 #include <mutex>
 
@@ -28,6 +32,22 @@ std::string quoteSqlLiteral(const std::string& s) {
 }
 
 }  // namespace
+
+void registerFirebirdBackend() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        try {
+            soci::register_factory_firebird();
+        } catch (const soci::soci_error&) {
+            // "Backend firebird is used and can't be unloaded": another binary of this process
+            // (the host, or a plugin) registered the same shared libsoci_firebird already.
+            const auto names = soci::dynamic_backends::list_all();
+            if (std::find(names.begin(), names.end(), "firebird") == names.end()) throw;
+        }
+    });
+}
+
+void shutdownFirebird() { fb_shutdown(0, fb_shutrsn_app_stopped); }
 
 bool createEmbeddedDatabase(const std::filesystem::path& file) {
     static std::mutex mutex;  // two components of one process creating one file at once

@@ -14,6 +14,16 @@ struct DatabaseError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Registers SOCI's Firebird backend statically (dlopen'ed backends crash on unload inside a
+// plugin, SOCI #1373). Host and plugin share libsoci_core's registry, so the second caller in a
+// process finds the backend registered already: that is fine, not an error.
+void registerFirebirdBackend();
+
+// Closes Firebird's embedded engine. Call once before the process exits, after every
+// connection is closed: left to its exit handlers, libfbclient 3.0 can deadlock between its
+// shutdown thread and atexit (seen here with two embedded databases open in one process).
+void shutdownFirebird();
+
 // Creates an embedded UTF-8 database at `file` (and its folder) unless it exists.
 // Returns true when a new file was created. Throws DatabaseError with Firebird's message.
 bool createEmbeddedDatabase(const std::filesystem::path& file);

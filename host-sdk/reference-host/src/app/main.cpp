@@ -8,6 +8,7 @@
 #include <reference_suite.hpp>
 #include <simulator.hpp>
 
+#include <conduit/sdk/firebird_file.hpp>
 #include <conduit/sdk/plugin_manager.hpp>
 
 #include <CLI/CLI.hpp>
@@ -57,7 +58,16 @@ extern "C" void onTerminate(int) { g_stop = true; }
 
 }  // namespace
 
+int run(int argc, char** argv);
+
 int main(int argc, char** argv) {
+    const int rc = run(argc, argv);
+    // Every connection is closed by now (the suite and the plugins are gone).
+    sdk::shutdownFirebird();
+    return rc;
+}
+
+int run(int argc, char** argv) {
     Options opt;
     CLI::App cli{"conduit-host: the reference production suite that hosts Conduit CRM"};
     cli.add_option("--plugins", opt.plugins, "folder with plugin libraries")->required();
