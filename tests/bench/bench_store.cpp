@@ -5,6 +5,7 @@
 //
 // Shape: 5,000 counterparties, 20,000 projects (each active for a stretch of the 5 years, 4 per
 // counterparty), 20 kinds with a skewed mix, 5 years of history, 5% of events with an attachment.
+#include <conduit/sdk/firebird_file.hpp>
 #include <domain/event_kind.hpp>
 #include <domain/sha256.hpp>
 #include <store/event_rows.hpp>
@@ -334,6 +335,7 @@ int main(int argc, char** argv) {
     std::printf("| project summary | - | %.2f | %.2f | %.2f | - |\n", l.p50, l.p99, l.max);
 
     store.reset();
+    sdk::shutdownFirebird();  // libfbclient 3.0 can deadlock in its own exit handlers
     if (!keep) std::filesystem::remove_all(dir);
     return 0;
 }
