@@ -12,6 +12,9 @@
 //   StoreCounts c = store->counts();             // writer figures for logs and the status bar
 //   store->writer().stop();  auto unsaved = store->writer().takePending();   // on plugin stop
 //
+// Thread-safety: every member may be called from any thread (reads use a session pool; the
+// writer has its own connection).
+//
 // Errors: ConnectionError (database unreachable: retry later), SchemaTooNewError (the database
 // belongs to a newer plugin: refuse to start), StoreError (anything else). All messages name the
 // database (never its password).
