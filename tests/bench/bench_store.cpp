@@ -1,7 +1,10 @@
 // bench_store: the event store at a realistic shape. Ingest through the writer vs. a raw SOCI
 // bulk insert of the same rows, then first/next/deep page latency of the common feed filters.
 //
-//   bench_store [--events N] [--dir DIR] [--samples S] [--keep] [--skip-raw]
+//   bench_store [--events N] [--dir DIR] [--samples S] [--keep] [--skip-raw] [--measure-only]
+//
+// --measure-only: no ingest; measure pages on DIR/store.fdb left by an earlier --keep run with the
+// same --events (also one stopped part-way: the first M events of an N-event history).
 //
 // Shape: 5,000 counterparties, 20,000 projects (each active for a stretch of the 5 years, 4 per
 // counterparty), 20 kinds with a skewed mix, 5 years of history, 5% of events with an attachment.
@@ -216,7 +219,7 @@ Latency measure(std::vector<double>& ms, double rows) {
 int main(int argc, char** argv) {
     std::int64_t n = 1'000'000;
     int samples = 200;
-    bool keep = false, skipRaw = false;
+    bool keep = false, skipRaw = false, measureOnly = false;
     std::filesystem::path dir;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -229,8 +232,9 @@ int main(int argc, char** argv) {
         else if (a == "--dir") dir = next();
         else if (a == "--keep") keep = true;
         else if (a == "--skip-raw") skipRaw = true;
+        else if (a == "--measure-only") measureOnly = true, skipRaw = true, keep = true;
         else if (a == "--help" || a == "-h") {
-            std::cout << "bench_store [--events N (default 1000000)] [--dir DIR] [--samples S (default 200)] [--keep] [--skip-raw]\n";
+            std::cout << "bench_store [--events N (default 1000000)] [--dir DIR] [--samples S (default 200)] [--keep] [--skip-raw] [--measure-only]\n";
             return 0;
         } else { std::cerr << "unknown option " << a << "\n"; return 2; }
     }
@@ -255,41 +259,57 @@ int main(int argc, char** argv) {
     StoreOptions options;
     options.writer.maxBatch = 10000;
     auto store = EventStore::open(where, options);
-    const auto t0 = Clock::now();
-    for (std::int64_t i = 0; i < n; ++i) {
-        while (store->writer().queued() > 200000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        store->writer().submit(shape.make(i));
+    std::int64_t stored = n;
+    if (measureOnly) {
+        Database db(where);
+        long long last = 0;
+        {
+            auto lease = db.acquire();
+            *lease << "SELECT GEN_ID(CRM_EVENT_SEQ, 0) FROM RDB$DATABASE", soci::into(last);
+            lease->commit();
+        }
+        stored = std::min<std::int64_t>(n, last);
+        std::printf("measure only: %lld of %lld events stored\n\n", static_cast<long long>(stored), static_cast<long long>(n));
+    } else {
+        const auto t0 = Clock::now();
+        for (std::int64_t i = 0; i < n; ++i) {
+            while (store->writer().queued() > 200000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            store->writer().submit(shape.make(i));
+        }
+        if (!store->writer().flush(std::chrono::hours(10))) { std::cerr << "writer did not drain\n"; return 1; }
+        const double writerSeconds = seconds(Clock::now() - t0);
+        const auto c = store->counts().writer;
+        std::printf("writer ingest:     %8.1f s  %9.0f events/s  (%llu batches, %llu written, %llu attachments, %llu duplicates, %llu failed)\n",
+                    writerSeconds, static_cast<double>(n) / writerSeconds, static_cast<unsigned long long>(c.batches),
+                    static_cast<unsigned long long>(c.written), static_cast<unsigned long long>(c.attachments),
+                    static_cast<unsigned long long>(c.duplicates), static_cast<unsigned long long>(c.failed));
+        if (!skipRaw) std::printf("writer / raw ratio: %.2f\n", rawSeconds / writerSeconds);
+        std::printf("last batch: %zu events in %.1f ms, oldest waited %.1f ms\n\n", c.lastBatch.events,
+                    static_cast<double>(c.lastBatch.writeTime.count()) / 1000.0,
+                    static_cast<double>(c.lastBatch.oldestWait.count()) / 1000.0);
+        std::fflush(stdout);
     }
-    if (!store->writer().flush(std::chrono::hours(10))) { std::cerr << "writer did not drain\n"; return 1; }
-    const double writerSeconds = seconds(Clock::now() - t0);
-    const auto c = store->counts().writer;
-    std::printf("writer ingest:     %8.1f s  %9.0f events/s  (%llu batches, %llu written, %llu attachments, %llu duplicates, %llu failed)\n",
-                writerSeconds, static_cast<double>(n) / writerSeconds, static_cast<unsigned long long>(c.batches),
-                static_cast<unsigned long long>(c.written), static_cast<unsigned long long>(c.attachments),
-                static_cast<unsigned long long>(c.duplicates), static_cast<unsigned long long>(c.failed));
-    if (!skipRaw) std::printf("writer / raw ratio: %.2f\n", rawSeconds / writerSeconds);
-    std::printf("last batch: %zu events in %.1f ms, oldest waited %.1f ms\n\n", c.lastBatch.events,
-                static_cast<double>(c.lastBatch.writeTime.count()) / 1000.0,
-                static_cast<double>(c.lastBatch.oldestWait.count()) / 1000.0);
-    std::fflush(stdout);
+    // Projects and time with events so far (all of them unless a run stopped part-way).
+    const sdk::Id maxProject = std::max<sdk::Id>(1, std::min<sdk::Id>(kProjects, stored * kProjects / n));
+    const auto storedSpan = std::chrono::seconds(kSpan.count() * stored / n);
 
     // Page latency. "next" is page 2 after page 1's cursor; "deep" starts at a cursor in the
     // middle of the history (what a user scrolling back years would hit).
     std::mt19937_64 rng(42);
-    const FeedCursor middle{kStart + kSpan / 2, std::numeric_limits<std::int64_t>::max()};
+    const FeedCursor middle{kStart + storedSpan / 2, std::numeric_limits<std::int64_t>::max()};
     struct Case {
         std::string name;
         std::function<FeedFilter()> filter;
     };
     std::vector<Case> cases{
-        {"one project", [&] { FeedFilter f; f.project = static_cast<sdk::Id>(rng() % kProjects) + 1; return f; }},
+        {"one project", [&] { FeedFilter f; f.project = static_cast<sdk::Id>(rng() % maxProject) + 1; return f; }},
         {"one counterparty", [&] { FeedFilter f; f.counterparty = static_cast<sdk::Id>(rng() % kCounterparties) + 1; return f; }},
         {"one kind (common)", [&] { FeedFilter f; f.kinds = {shape.kinds[0]}; return f; }},
         {"one kind (rare)", [&] { FeedFilter f; f.kinds = {shape.kinds[18]}; return f; }},
         {"counterparty + kinds", [&] { FeedFilter f; f.counterparty = static_cast<sdk::Id>(rng() % kCounterparties) + 1; f.kinds = {shape.kinds[0], shape.kinds[3], shape.kinds[12]}; return f; }},
         {"whole feed", [&] { return FeedFilter{}; }},
         {"free text 1% (\"РЕКЛАМАЦИЯ\")", [&] { FeedFilter f; f.text = "РЕКЛАМАЦИЯ"; return f; }},
-        {"project + free text", [&] { FeedFilter f; f.project = static_cast<sdk::Id>(rng() % kProjects) + 1; f.text = "zamówienie"; return f; }},
+        {"project + free text", [&] { FeedFilter f; f.project = static_cast<sdk::Id>(rng() % maxProject) + 1; f.text = "zamówienie"; return f; }},
     };
     std::printf("| filter | page | p50 ms | p99 ms | max ms | avg rows |\n|---|---|---:|---:|---:|---:|\n");
     for (auto& cs : cases) {
@@ -320,7 +340,7 @@ int main(int argc, char** argv) {
     std::vector<double> ms;
     for (int k = 0; k < samples; ++k) {
         const auto t = Clock::now();
-        store->counterpartySummary(static_cast<sdk::Id>(rng() % kCounterparties) + 1, kStart + kSpan / 2);
+        store->counterpartySummary(static_cast<sdk::Id>(rng() % kCounterparties) + 1, kStart + storedSpan / 2);
         ms.push_back(seconds(Clock::now() - t) * 1000.0);
     }
     auto l = measure(ms, 0);
@@ -328,7 +348,7 @@ int main(int argc, char** argv) {
     ms.clear();
     for (int k = 0; k < samples; ++k) {
         const auto t = Clock::now();
-        store->projectSummary(static_cast<sdk::Id>(rng() % kProjects) + 1, kStart + kSpan / 2);
+        store->projectSummary(static_cast<sdk::Id>(rng() % maxProject) + 1, kStart + storedSpan / 2);
         ms.push_back(seconds(Clock::now() - t) * 1000.0);
     }
     l = measure(ms, 0);
