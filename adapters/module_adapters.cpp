@@ -1,6 +1,7 @@
 #include "module_adapters.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 namespace conduit::adapters {
 
@@ -11,33 +12,60 @@ long ModuleActivity::total() const {
 }
 
 struct ModuleAdapters::Queue {
-    explicit Queue(std::size_t cap) : capacity(cap) {}
+    Queue(std::size_t cap, std::filesystem::path journalFile, sdk::ILogger& log)
+        : capacity(cap), journal(std::move(journalFile)), logger(log) {}
     const std::size_t capacity;
     std::mutex mutex;
     std::condition_variable wake, idle;
     std::deque<HostChange> items;
     bool stopping = false;
     bool busy = false;  // the mapping thread holds a batch
-    std::atomic<std::uint64_t> received{0}, overflowed{0};
+    std::atomic<std::uint64_t> received{0}, overflowed{0}, lost{0};
+    OverflowJournal journal;
+    std::atomic<bool> overflowing{false};  // an overflow episode is under way (logged once)
+    sdk::ILogger& logger;                  // the host's: outlives the plugin's connections
 
-    // Host thread: copy in, never wait on I/O.
+    // Host thread: copy in, never wait on I/O. A full queue (or a stopped mapping thread: a
+    // slot may still run just after disconnect) spills to the journal: the exceptional path.
     void push(HostChange change) {
         received.fetch_add(1, std::memory_order_relaxed);
+        bool queued = false;
         {
             std::lock_guard lock(mutex);
-            if (items.size() >= capacity) {
-                overflowed.fetch_add(1, std::memory_order_relaxed);
-                return;
+            if (items.size() < capacity && !stopping) {
+                items.push_back(std::move(change));
+                queued = true;
             }
-            items.push_back(std::move(change));
         }
+        if (!queued) spill(change);
         wake.notify_one();
+    }
+
+    void spill(const HostChange& change) {
+        if (journal.append(change)) {
+            overflowed.fetch_add(1, std::memory_order_relaxed);
+        } else {
+            lost.fetch_add(1, std::memory_order_relaxed);
+            const auto& s = stampOf(change);
+            logger.log(sdk::LogLevel::Error, "crm",
+                       "ingest queue full and journal " + journal.file().string() + " not writable: " + s.module +
+                           " change " + s.entity + " v" + std::to_string(s.version) +
+                           " not kept (catch-up on next start brings it back)");
+        }
+        if (!overflowing.exchange(true))
+            logger.log(sdk::LogLevel::Warning, "crm",
+                       "ingest queue full (" + std::to_string(capacity) + " changes): spilling to " +
+                           journal.file().string() + "; the host is not slowed, nothing is dropped");
     }
 };
 
 ModuleAdapters::ModuleAdapters(sdk::HostServices& host, Submit submit, std::size_t queueCapacity)
     : host_(host), submit_(std::move(submit)), context_{host.directory, host.host.locale},
-      queue_(std::make_shared<Queue>(queueCapacity)) {}
+      queue_(std::make_shared<Queue>(
+          std::max<std::size_t>(queueCapacity, 1),
+          (host.host.dataDir.empty() ? std::filesystem::temp_directory_path() : host.host.dataDir) / "crm-journal" /
+              "overflow.jsonl",
+          host.logger)) {}
 
 ModuleAdapters::~ModuleAdapters() { stop(); }
 
@@ -72,6 +100,10 @@ void ModuleAdapters::start(std::map<std::string, std::int64_t> cursors) {
         modules_.push_back("payments");
     }
     // Connected first, caught up second: a change made in between arrives twice, never zero times.
+    {
+        std::lock_guard lock(queue_->mutex);
+        queue_->busy = true;  // catch-up is work in hand: drain() waits for it
+    }
     thread_ = std::thread([this, cursors = std::move(cursors)]() mutable { run(std::move(cursors)); });
 }
 
@@ -87,14 +119,13 @@ void ModuleAdapters::stop() {
 
 void ModuleAdapters::drain() {
     std::unique_lock lock(queue_->mutex);
-    queue_->idle.wait(lock, [&] { return (queue_->items.empty() && !queue_->busy) || !thread_.joinable(); });
+    queue_->idle.wait(lock, [&] {
+        return (queue_->items.empty() && !queue_->busy && queue_->journal.pending() == 0) || !thread_.joinable();
+    });
 }
 
 void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
-    {
-        std::lock_guard lock(queue_->mutex);
-        queue_->busy = true;
-    }
+    replayJournal();  // what an earlier run spilled and did not get to
     catchUp(cursors);
     std::deque<HostChange> batch;
     for (;;) {
@@ -102,17 +133,44 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
             std::unique_lock lock(queue_->mutex);
             queue_->busy = false;
             queue_->idle.notify_all();
-            queue_->wake.wait(lock, [&] { return !queue_->items.empty() || queue_->stopping; });
-            if (queue_->items.empty()) break;  // stopping and drained
+            queue_->wake.wait(lock, [&] {
+                return !queue_->items.empty() || queue_->stopping || queue_->journal.pending() > 0;
+            });
+            if (queue_->items.empty() && queue_->journal.pending() == 0) break;  // stopping and drained
             batch.swap(queue_->items);
             queue_->busy = true;
         }
         process(batch);
         batch.clear();
+        // The queue was just emptied: room again, so take back what overflowed meanwhile.
+        if (queue_->journal.pending() > 0) replayJournal();
     }
     std::lock_guard lock(queue_->mutex);
     queue_->busy = false;
     queue_->idle.notify_all();
+}
+
+void ModuleAdapters::replayJournal() {
+    if (queue_->journal.pending() == 0) {
+        // Nothing on file: an episode that spilled nothing successfully (all lost) still ends here.
+        queue_->overflowing = false;
+        return;
+    }
+    auto taken = queue_->journal.takeAll();
+    if (taken.unreadable > 0)
+        host_.logger.log(sdk::LogLevel::Error, "crm",
+                         std::to_string(taken.unreadable) + " unreadable line(s) in " +
+                             queue_->journal.file().string() + " skipped (catch-up on next start brings them back)");
+    process(taken.changes);
+    {
+        std::lock_guard lock(statsMutex_);
+        counts_.replayed += taken.changes.size();
+    }
+    if (queue_->overflowing.exchange(false))
+        host_.logger.log(sdk::LogLevel::Info, "crm",
+                         "ingest queue has room again: " + std::to_string(taken.changes.size()) +
+                             " journalled change(s) replayed (" + std::to_string(queue_->overflowed.load()) +
+                             " journalled since start)");
 }
 
 void ModuleAdapters::catchUp(const std::map<std::string, std::int64_t>& cursors) {
@@ -151,7 +209,8 @@ void ModuleAdapters::catchUp(const std::map<std::string, std::int64_t>& cursors)
     readAll(host_.modules.payments(), "payments");
 }
 
-void ModuleAdapters::process(std::deque<HostChange>& batch) {
+template <class Changes>
+void ModuleAdapters::process(Changes& batch) {
     for (auto& change : batch) {
         const auto& stamp = stampOf(change);
         try {
@@ -197,7 +256,10 @@ AdapterCounts ModuleAdapters::counts() const {
     auto c = counts_;
     c.received += queue_->received.load();
     c.overflowed = queue_->overflowed.load();
+    c.lost = queue_->lost.load();
     return c;
 }
+
+std::filesystem::path ModuleAdapters::journalFile() const { return queue_->journal.file(); }
 
 }  // namespace conduit::adapters

@@ -1,9 +1,11 @@
 // Connects every present host module to the CRM: slots on the host's thread only copy the payload
-// into a bounded queue; one mapping thread turns changes into events and submits them to the store.
+// into a bounded queue (spilling to a journal file when it is full); one mapping thread turns
+// changes into events and submits them to the store.
 #pragma once
 
 #include "event_mapping.hpp"
 #include "host_change.hpp"
+#include "overflow_journal.hpp"
 
 #include <conduit/sdk/services.hpp>
 
@@ -33,7 +35,9 @@ struct AdapterCounts {
     std::uint64_t received = 0;    // slots run + changes read by catch-up
     std::uint64_t caughtUp = 0;    // of which from changesSince()
     std::uint64_t submitted = 0;   // events handed to the store
-    std::uint64_t overflowed = 0;  // queue full: not queued (recovered by the next catch-up)
+    std::uint64_t overflowed = 0;  // queue full (or stopped): written to the journal instead
+    std::uint64_t replayed = 0;    // read back from the journal and submitted
+    std::uint64_t lost = 0;        // queue full and the journal not writable (logged; catch-up recovers)
     std::uint64_t failed = 0;      // mapping threw (logged)
 };
 
@@ -41,21 +45,24 @@ class ModuleAdapters {
 public:
     using Submit = std::function<bool(crm::Event)>;  // thread-safe, non-blocking
 
+    // The journal lives in host.host.dataDir/crm-journal/overflow.jsonl.
     ModuleAdapters(sdk::HostServices& host, Submit submit, std::size_t queueCapacity = 1'000'000);
     ~ModuleAdapters();  // stop()
     ModuleAdapters(const ModuleAdapters&) = delete;
     ModuleAdapters& operator=(const ModuleAdapters&) = delete;
 
-    // Connects the signals of every present module, then (on the mapping thread) reads each
-    // module's changes since `cursors[module]`; duplicates are skipped by the store's keys.
+    // Connects the signals of every present module, then (on the mapping thread) replays a
+    // journal left by an earlier run and reads each module's changes since `cursors[module]`;
+    // duplicates are skipped by the store's keys.
     void start(std::map<std::string, std::int64_t> cursors);
-    // Disconnects, maps what is queued, stops the thread. Safe to call twice.
+    // Disconnects, maps what is queued or journalled, stops the thread. Safe to call twice.
     void stop();
     // Blocks until every change received so far has been submitted.
     void drain();
 
     std::vector<std::string> connectedModules() const { return modules_; }
     std::map<std::string, std::int64_t> cursors() const;  // highest seq seen per module
+    std::filesystem::path journalFile() const;
     std::vector<ModuleActivity> activity() const;
     AdapterCounts counts() const;
 
@@ -63,7 +70,9 @@ private:
     struct Queue;  // shared with the slots: a slot may still run right after disconnect()
     void run(std::map<std::string, std::int64_t> cursors);
     void catchUp(const std::map<std::string, std::int64_t>& cursors);
-    void process(std::deque<HostChange>& batch);
+    template <class Changes>
+    void process(Changes& batch);
+    void replayJournal();
 
     sdk::HostServices& host_;
     Submit submit_;
