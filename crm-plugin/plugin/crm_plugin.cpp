@@ -4,7 +4,9 @@
 #include <store/event_store.hpp>
 
 #include <conduit/sdk/plugin.hpp>
-#include <dispatcher/dispatcher_form.hpp>
+#include <dispatcher/dispatcher_workstation.hpp>
+#include <dispatcher/event_card.hpp>
+#include <feed/live_updates.hpp>
 
 #include <memory>
 
@@ -38,20 +40,20 @@ public:
         for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
         log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
 
-        // 3. Forms.
-        auto* adapters = adapters_.get();
+        // 3. Forms. The writer's batches tell open feeds to look for newer events.
+        live_ = std::make_unique<forms::LiveUpdates>();
+        store_->writer().onBatch(live_->batchCallback());
+        auto* store = store_.get();
+        auto* live = live_.get();
         services.forms.addForm({kDispatcherForm, "Dispatcher", "CRM/Dispatcher workstation", true,
-                                [adapters](QWidget* parent) -> QWidget* {
-                                    return new forms::DispatcherForm(
-                                        [adapters] {
-                                            std::vector<forms::ActivityRow> rows;
-                                            for (auto& a : adapters->activity())
-                                                for (auto& [kind, n] : a.byKind)
-                                                    rows.push_back({QString::fromStdString(a.module),
-                                                                    QString::fromStdString(kind), n});
-                                            return rows;
-                                        },
-                                        parent);
+                                [store, live, &services](QWidget* parent) -> QWidget* {
+                                    forms::WorkstationContext context{*store, services.directory};
+                                    context.locale = services.host.locale;
+                                    context.currentUser = services.currentUser;
+                                    context.modules = services.modules.presentModules();
+                                    context.live = live;
+                                    context.webEngine = forms::webEngineUsable();
+                                    return new forms::DispatcherWorkstation(std::move(context), parent);
                                 }});
         formAdded_ = true;
     }
@@ -76,6 +78,7 @@ public:
         }
         adapters_.reset();
         store_.reset();
+        live_.reset();  // after the writer: its callback holds only a relay that outlives this
         services_ = nullptr;
     }
 
@@ -109,6 +112,7 @@ private:
     sdk::HostServices* services_ = nullptr;
     std::unique_ptr<EventStore> store_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
+    std::unique_ptr<forms::LiveUpdates> live_;
     bool formAdded_ = false;
 };
 

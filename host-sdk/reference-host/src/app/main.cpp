@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QTimer>
 
 #include <atomic>
@@ -93,6 +94,7 @@ int run(int argc, char** argv) {
     QApplication app(argc, argv);
     std::signal(SIGTERM, onTerminate);
     std::signal(SIGINT, onTerminate);
+    sdk::routeFirebirdSignalsTo([] { g_stop = true; });
 
     refhost::HostLogger logger(opt.data / "logs" / "host.log");
     const auto log = [&](sdk::LogLevel l, const std::string& m) { logger.log(l, "host", m); };
@@ -163,7 +165,10 @@ int run(int argc, char** argv) {
                 if (!opt.screenshot.empty()) {
                     window.openForm("crm.dispatcher");
                     window.show();  // offscreen when headless
-                    QApplication::processEvents();
+                    // Forms load their data and render HTML asynchronously: give them a moment.
+                    QEventLoop settle;
+                    QTimer::singleShot(1500, &settle, &QEventLoop::quit);
+                    settle.exec();
                     if (window.grab().save(QString::fromStdString(opt.screenshot.string())))
                         log(sdk::LogLevel::Info, "screenshot saved to " + opt.screenshot.string());
                     else

@@ -1,0 +1,39 @@
+// How events look in every form: importance colours and names, kind icons drawn from the kind's
+// icon name, module names, time and money formats. One place so the table and the card agree.
+#pragma once
+
+#include "common/lang.hpp"
+
+#include <domain/event.hpp>
+
+#include <QColor>
+#include <QIcon>
+#include <QString>
+
+#include <string>
+
+namespace conduit::forms {
+
+QColor importanceColor(crm::Importance importance);
+QString importanceName(crm::Importance importance, const Lang& lang);
+// A small square in the importance colour (the table's importance column).
+QIcon importanceIcon(crm::Importance importance);
+
+// The kind's icon: a coloured badge with a glyph, drawn once per icon name and cached. The core
+// names icons freedesktop-style; drawing them keeps the plugin free of image resources.
+QIcon kindIcon(const std::string& iconName);
+// The same badge as PNG bytes (the HTML card inlines it as a data: URL).
+QByteArray kindIconPng(const std::string& iconName, int size = 32);
+
+// "payments" -> "Платежи" / "Płatności" / "Payments"; unknown modules as they are.
+QString moduleName(const std::string& module, const Lang& lang);
+
+// Local time of the workstation, "2026-01-05 14:30".
+QString formatTime(sdk::TimePoint t);
+QString formatDate(sdk::Date d);
+// Integer minor units with the language's separators: "12 345,67 PLN" (ru, pl), "12,345.67 PLN" (en).
+QString formatMoney(const sdk::Money& money, const Lang& lang);
+// "1.2 MB", "340 KB", "12 B".
+QString formatSize(std::int64_t bytes);
+
+}  // namespace conduit::forms

@@ -1,0 +1,30 @@
+// The workstation's language: picks the Russian, Polish or English wording of a UI text.
+// Forms take one Lang from the host locale; anything but "ru" and "pl" reads English.
+#pragma once
+
+#include <QString>
+
+#include <string>
+#include <string_view>
+
+namespace conduit::forms {
+
+class Lang {
+public:
+    enum class Code { En, Ru, Pl };
+    explicit Lang(std::string_view locale = "en")
+        : code_(locale == "ru" ? Code::Ru : locale == "pl" ? Code::Pl : Code::En), locale_(locale) {}
+
+    // Literals are UTF-8 source text; one call per visible string keeps the three side by side.
+    QString pick(const char* en, const char* ru, const char* pl) const {
+        return QString::fromUtf8(code_ == Code::Ru ? ru : code_ == Code::Pl ? pl : en);
+    }
+    Code code() const { return code_; }
+    const std::string& locale() const { return locale_; }
+
+private:
+    Code code_;
+    std::string locale_;
+};
+
+}  // namespace conduit::forms

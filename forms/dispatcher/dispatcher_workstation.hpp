@@ -1,0 +1,66 @@
+// The dispatcher workstation: filter panel, the live feed table and the selected event's card,
+// side by side. The plugin registers it as the form "crm.dispatcher".
+#pragma once
+
+#include "common/directory_cache.hpp"
+#include "common/lang.hpp"
+
+#include <store/event_store.hpp>
+
+#include <conduit/sdk/directory.hpp>
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QLabel;
+class QTableView;
+
+namespace conduit::forms {
+
+class EventCard;
+class FeedModel;
+class FilterPanel;
+class LiveUpdates;
+
+struct WorkstationContext {
+    crm::EventStore& store;
+    const sdk::IDirectory& directory;
+    std::string locale = "pl";          // "ru", "pl", "en"
+    sdk::User currentUser;
+    std::vector<std::string> modules;   // host modules present (the source-module filter)
+    LiveUpdates* live = nullptr;        // null: no live refresh
+    bool webEngine = true;              // false: the card renders in a plain QTextBrowser
+};
+
+class DispatcherWorkstation : public QWidget {
+    Q_OBJECT
+public:
+    explicit DispatcherWorkstation(WorkstationContext context, QWidget* parent = nullptr);
+    ~DispatcherWorkstation() override;
+
+    FeedModel* model() const { return model_; }
+    QTableView* table() const { return table_; }
+    FilterPanel* filters() const { return filters_; }
+    EventCard* card() const { return card_; }
+    std::optional<std::int64_t> selectedEventId() const;
+
+private:
+    void updateStatus();
+    void selectFirstRowIfNone();
+    void showCurrent();
+
+    std::unique_ptr<DirectoryCache> directory_;
+    Lang lang_;
+    FeedModel* model_ = nullptr;
+    FilterPanel* filters_ = nullptr;
+    QTableView* table_ = nullptr;
+    EventCard* card_ = nullptr;
+    QLabel* status_ = nullptr;
+    int scrollBeforeInsert_ = -1;  // the scroll bar's value when rows are about to go on top
+};
+
+}  // namespace conduit::forms

@@ -1,0 +1,257 @@
+#include "dispatcher/filter_panel.hpp"
+
+#include "common/event_look.hpp"
+#include "dispatcher/search_picker.hpp"
+
+#include <store/event_store.hpp>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDateTime>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace conduit::forms {
+
+namespace {
+
+sdk::TimePoint toTimePoint(const QDateTime& t) { return sdk::TimePoint(std::chrono::seconds(t.toSecsSinceEpoch())); }
+
+}  // namespace
+
+FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry& kinds, Lang lang, sdk::User currentUser,
+                         std::vector<std::string> modules, QWidget* parent)
+    : QWidget(parent), directory_(directory), lang_(std::move(lang)), me_(std::move(currentUser)),
+      now_([] { return crm::EventStore::currentTime(); }) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(6, 6, 6, 6);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapAllRows);  // a narrow panel: labels above the fields
+    outer->addLayout(form);
+
+    text_ = new QLineEdit(this);
+    text_->setObjectName(QStringLiteral("filterText"));
+    text_->setClearButtonEnabled(true);
+    text_->setPlaceholderText(lang_.pick("Words in the title or text", "Слова в заголовке или тексте", "Słowa w tytule lub treści"));
+    textTimer_ = new QTimer(this);
+    textTimer_->setSingleShot(true);
+    textTimer_->setInterval(350);  // a query per pause in typing, not per key
+    connect(text_, &QLineEdit::textChanged, textTimer_, qOverload<>(&QTimer::start));
+    connect(textTimer_, &QTimer::timeout, this, &FilterPanel::changed);
+    form->addRow(lang_.pick("Search", "Поиск", "Szukaj"), text_);
+
+    const QString any = lang_.pick("— any —", "— любой —", "— dowolny —");
+    project_ = new SearchPicker(any, this);
+    project_->setObjectName(QStringLiteral("filterProject"));
+    std::vector<std::pair<sdk::Id, QString>> entries;
+    for (const auto& p : directory_.projects())
+        entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
+    project_->setEntries(entries);
+    form->addRow(lang_.pick("Project", "Проект", "Projekt"), project_);
+
+    counterparty_ = new SearchPicker(any, this);
+    counterparty_->setObjectName(QStringLiteral("filterCounterparty"));
+    entries.clear();
+    for (const auto& c : directory_.counterparties()) {
+        QString text = QString::fromStdString(c.name);
+        if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
+        entries.emplace_back(c.id, text);
+    }
+    counterparty_->setEntries(entries);
+    form->addRow(lang_.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_);
+
+    author_ = new SearchPicker(any, this);
+    author_->setObjectName(QStringLiteral("filterAuthor"));
+    entries.clear();
+    for (const auto& u : directory_.users()) entries.emplace_back(u.id, QString::fromStdString(u.fullName));
+    author_->setEntries(entries);
+    form->addRow(lang_.pick("Author", "Автор", "Autor"), author_);
+
+    mine_ = new QCheckBox(lang_.pick("Only what concerns me", "Только то, что касается меня", "Tylko to, co mnie dotyczy"), this);
+    mine_->setObjectName(QStringLiteral("filterMine"));
+    mine_->setToolTip(lang_.pick(
+        "Events I made. With a project picked that I manage or measure: all of its events.",
+        "События, которые сделал я. Если выбран проект, где я менеджер или замерщик, — все его события.",
+        "Zdarzenia, które utworzyłem. Gdy wybrano projekt, którym kieruję lub który mierzę — wszystkie jego zdarzenia."));
+    form->addRow(mine_);
+
+    period_ = new QComboBox(this);
+    period_->setObjectName(QStringLiteral("filterPeriod"));
+    period_->addItem(lang_.pick("All time", "За всё время", "Cały okres"), static_cast<int>(Period::All));
+    period_->addItem(lang_.pick("Today", "Сегодня", "Dziś"), static_cast<int>(Period::Today));
+    period_->addItem(lang_.pick("Last 7 days", "Последние 7 дней", "Ostatnie 7 dni"), static_cast<int>(Period::Week));
+    period_->addItem(lang_.pick("Last 30 days", "Последние 30 дней", "Ostatnie 30 dni"), static_cast<int>(Period::Month));
+    period_->addItem(lang_.pick("Dates…", "Даты…", "Daty…"), static_cast<int>(Period::Custom));
+    form->addRow(lang_.pick("Period", "Период", "Okres"), period_);
+    auto* range = new QHBoxLayout;
+    from_ = new QDateEdit(this);
+    to_ = new QDateEdit(this);
+    for (auto* d : {from_, to_}) {
+        d->setCalendarPopup(true);
+        d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        d->setDate(QDate::currentDate());
+        d->setEnabled(false);
+        connect(d, &QDateEdit::dateChanged, this, [this] {
+            if (period_->currentData().toInt() == static_cast<int>(Period::Custom)) changed();
+        });
+    }
+    range->addWidget(from_);
+    range->addWidget(new QLabel(QStringLiteral("–"), this));
+    range->addWidget(to_);
+    form->addRow(range);
+
+    importance_ = new QComboBox(this);
+    importance_->setObjectName(QStringLiteral("filterImportance"));
+    importance_->addItem(any, -1);
+    for (auto imp : {crm::Importance::Normal, crm::Importance::High, crm::Importance::Critical})
+        importance_->addItem(importanceIcon(imp), importanceName(imp, lang_) + (imp == crm::Importance::Critical ? QString() : QStringLiteral(" +")),
+                             static_cast<int>(imp));
+    form->addRow(lang_.pick("Importance at least", "Важность не ниже", "Ważność co najmniej"), importance_);
+
+    module_ = new QComboBox(this);
+    module_->setObjectName(QStringLiteral("filterModule"));
+    module_->addItem(any, QString());
+    for (const auto& m : modules) module_->addItem(moduleName(m, lang_), QString::fromStdString(m));
+    form->addRow(lang_.pick("Source module", "Модуль-источник", "Moduł źródłowy"), module_);
+
+    kinds_ = new QListWidget(this);
+    kinds_->setObjectName(QStringLiteral("filterKinds"));
+    kinds_->setUniformItemSizes(true);
+    for (const auto& k : kinds.all()) {
+        auto* item = new QListWidgetItem(kindIcon(k.icon), QString::fromStdString(k.name(lang_.locale())), kinds_);
+        item->setData(Qt::UserRole, QString::fromStdString(k.code));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+        item->setToolTip(QString::fromStdString(k.code));
+    }
+    auto* kindsLabel = new QLabel(lang_.pick("Kinds (none ticked: all)", "Виды (ничего не отмечено — все)",
+                                             "Rodzaje (nic nie zaznaczono — wszystkie)"), this);
+    outer->addWidget(kindsLabel);
+    outer->addWidget(kinds_, 1);
+
+    auto* clear = new QPushButton(lang_.pick("Clear filters", "Сбросить фильтры", "Wyczyść filtry"), this);
+    clear->setObjectName(QStringLiteral("filterClear"));
+    outer->addWidget(clear);
+
+    connect(project_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
+    connect(counterparty_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
+    connect(author_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
+    connect(mine_, &QCheckBox::toggled, this, [this](bool on) {
+        author_->setEnabled(!on);  // "mine" already says whose events
+        changed();
+    });
+    connect(period_, &QComboBox::currentIndexChanged, this, &FilterPanel::periodChanged);
+    connect(importance_, &QComboBox::currentIndexChanged, this, &FilterPanel::changed);
+    connect(module_, &QComboBox::currentIndexChanged, this, &FilterPanel::changed);
+    connect(kinds_, &QListWidget::itemChanged, this, &FilterPanel::changed);
+    connect(clear, &QPushButton::clicked, this, &FilterPanel::clearAll);
+}
+
+void FilterPanel::changed() {
+    if (!quiet_) emit filterChanged();
+}
+
+void FilterPanel::periodChanged() {
+    const bool custom = period_->currentData().toInt() == static_cast<int>(Period::Custom);
+    from_->setEnabled(custom);
+    to_->setEnabled(custom);
+    changed();
+}
+
+crm::FeedFilter FilterPanel::filter() const {
+    crm::FeedFilter f;
+    f.project = project_->selectedId();
+    f.counterparty = counterparty_->selectedId();
+    if (mine_->isChecked()) {
+        // The store filters by one author; "my projects" has no filter of its own. So: my events,
+        // or, when the picked project is one I manage or measure, all of that project's events.
+        bool myProject = false;
+        if (f.project)
+            if (auto p = directory_.project(*f.project))
+                myProject = me_.id != 0 && (p->managerUserId == me_.id || p->measurerUserId == me_.id);
+        if (!myProject) f.author = me_.id;
+    } else {
+        f.author = author_->selectedId();
+    }
+    for (int i = 0; i < kinds_->count(); ++i)
+        if (kinds_->item(i)->checkState() == Qt::Checked)
+            f.kinds.push_back(kinds_->item(i)->data(Qt::UserRole).toString().toStdString());
+    if (const QString m = module_->currentData().toString(); !m.isEmpty()) f.sourceModule = m.toStdString();
+    if (const int imp = importance_->currentData().toInt(); imp >= 0) f.minImportance = static_cast<crm::Importance>(imp);
+
+    const auto period = static_cast<Period>(period_->currentData().toInt());
+    const QDate today = QDateTime::fromSecsSinceEpoch(now_().time_since_epoch().count()).toLocalTime().date();
+    switch (period) {
+    case Period::All: break;
+    case Period::Today: f.from = toTimePoint(today.startOfDay()); break;
+    case Period::Week: f.from = toTimePoint(today.addDays(-6).startOfDay()); break;
+    case Period::Month: f.from = toTimePoint(today.addDays(-29).startOfDay()); break;
+    case Period::Custom:
+        f.from = toTimePoint(from_->date().startOfDay());
+        f.to = toTimePoint(to_->date().addDays(1).startOfDay());  // the "to" day is included
+        break;
+    }
+    f.text = text_->text().trimmed().toStdString();
+    return f;
+}
+
+void FilterPanel::setKinds(const std::vector<std::string>& codes) {
+    quiet_ = true;
+    for (int i = 0; i < kinds_->count(); ++i) {
+        const auto code = kinds_->item(i)->data(Qt::UserRole).toString().toStdString();
+        const bool on = std::find(codes.begin(), codes.end(), code) != codes.end();
+        kinds_->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    }
+    quiet_ = false;
+    changed();
+}
+
+void FilterPanel::setModule(const std::string& module) {
+    const int i = module_->findData(QString::fromStdString(module));
+    module_->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void FilterPanel::setMinImportance(std::optional<crm::Importance> importance) {
+    const int i = importance_->findData(importance ? static_cast<int>(*importance) : -1);
+    importance_->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void FilterPanel::setPeriod(Period period) { period_->setCurrentIndex(period_->findData(static_cast<int>(period))); }
+
+void FilterPanel::setCustomRange(QDate from, QDate toInclusive) {
+    quiet_ = true;
+    from_->setDate(from);
+    to_->setDate(toInclusive);
+    quiet_ = false;
+    if (period_->currentData().toInt() == static_cast<int>(Period::Custom)) changed();
+}
+
+void FilterPanel::setText(const QString& text) { text_->setText(text); }
+
+void FilterPanel::setOnlyMine(bool on) { mine_->setChecked(on); }
+
+void FilterPanel::clearAll() {
+    quiet_ = true;
+    text_->clear();
+    textTimer_->stop();
+    project_->setSelectedId(std::nullopt);
+    counterparty_->setSelectedId(std::nullopt);
+    author_->setSelectedId(std::nullopt);
+    mine_->setChecked(false);
+    period_->setCurrentIndex(0);
+    importance_->setCurrentIndex(0);
+    module_->setCurrentIndex(0);
+    for (int i = 0; i < kinds_->count(); ++i) kinds_->item(i)->setCheckState(Qt::Unchecked);
+    quiet_ = false;
+    emit filterChanged();
+}
+
+}  // namespace conduit::forms

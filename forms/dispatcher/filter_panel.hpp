@@ -1,0 +1,84 @@
+// The dispatcher's filter panel: project, counterparty and author pickers, kinds, source module,
+// importance, date range with presets, free text and "only what concerns me", as one FeedFilter.
+#pragma once
+
+#include "common/directory_cache.hpp"
+#include "common/lang.hpp"
+
+#include <domain/event_kind.hpp>
+#include <store/feed.hpp>
+
+#include <conduit/sdk/directory.hpp>
+
+#include <QWidget>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QLineEdit;
+class QListWidget;
+class QTimer;
+
+namespace conduit::forms {
+
+class SearchPicker;
+
+class FilterPanel : public QWidget {
+    Q_OBJECT
+public:
+    enum class Period { All, Today, Week, Month, Custom };
+
+    FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry& kinds, Lang lang, sdk::User currentUser,
+                std::vector<std::string> modules, QWidget* parent = nullptr);
+
+    // The filter the controls describe now ("now" for the presets from the clock).
+    crm::FeedFilter filter() const;
+    // For tests and the demo's fixed history: what "today" is.
+    void setClock(std::function<sdk::TimePoint()> now) { now_ = std::move(now); }
+    void clearAll();  // every control back to "no restriction"; one filterChanged
+
+    // Programmatic control, same effect as the user's (tests use these).
+    SearchPicker* projectPicker() const { return project_; }
+    SearchPicker* counterpartyPicker() const { return counterparty_; }
+    SearchPicker* authorPicker() const { return author_; }
+    void setKinds(const std::vector<std::string>& codes);
+    void setModule(const std::string& module);  // empty: any
+    void setMinImportance(std::optional<crm::Importance> importance);
+    void setPeriod(Period period);
+    void setCustomRange(QDate from, QDate toInclusive);
+    void setText(const QString& text);  // debounced like typing; see textDebounce()
+    void setOnlyMine(bool on);
+    QTimer* textDebounce() const { return textTimer_; }
+
+signals:
+    void filterChanged();
+
+private:
+    void changed();
+    void periodChanged();
+
+    DirectoryCache& directory_;
+    Lang lang_;
+    sdk::User me_;
+    std::function<sdk::TimePoint()> now_;
+    bool quiet_ = false;  // clearAll(): one signal for many control changes
+
+    SearchPicker* project_ = nullptr;
+    SearchPicker* counterparty_ = nullptr;
+    SearchPicker* author_ = nullptr;
+    QListWidget* kinds_ = nullptr;
+    QComboBox* module_ = nullptr;
+    QComboBox* importance_ = nullptr;
+    QComboBox* period_ = nullptr;
+    QDateEdit* from_ = nullptr;
+    QDateEdit* to_ = nullptr;
+    QLineEdit* text_ = nullptr;
+    QTimer* textTimer_ = nullptr;
+    QCheckBox* mine_ = nullptr;
+};
+
+}  // namespace conduit::forms
