@@ -4,6 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <chrono>
+#include <csignal>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -81,4 +86,37 @@ TEST(DemoHeadless, UnknownOptionIsAClearError) {
     const auto r = runHost("--dayz 3");
     EXPECT_NE(r.exitCode, 0);
     EXPECT_NE(r.output.find("dayz"), std::string::npos) << r.output;
+}
+
+TEST(DemoHeadless, SigtermStopsThePluginCleanlyMidSimulation) {
+    TempDir dir;
+    const auto out = (dir / "host.out").string();
+    const std::string cmd = "exec '" HOST_EXE "' --plugins '" CRM_PLUGIN_DIR "' --headless --days 300 --pace-ms 100 --data '" +
+                            (dir / "data").string() + "' > '" + out + "' 2>&1";
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    pid_t pid = 0;
+    const char* argv[] = {"/bin/sh", "-c", cmd.c_str(), nullptr};
+    ASSERT_EQ(posix_spawn(&pid, "/bin/sh", nullptr, nullptr, const_cast<char* const*>(argv), environ), 0);
+    auto slurp = [&] {
+        std::ifstream in(out);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    // Wait until the plugin runs and the simulation has produced something, then stop the host.
+    for (int i = 0; i < 300 && slurp().find("plugin(s) running") == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    ASSERT_EQ(kill(pid, SIGTERM), 0);
+    int status = 0;
+    for (int i = 0; i < 600 && waitpid(pid, &status, WNOHANG) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (waitpid(pid, &status, WNOHANG) == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        FAIL() << "host did not stop within 60 s of SIGTERM\n" << slurp();
+    }
+    const auto text = slurp();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << text;
+    EXPECT_NE(text.find("stopped conduit.crm"), std::string::npos) << text;
+    EXPECT_NE(text.find("event store:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("terminate called"), std::string::npos) << text;
 }

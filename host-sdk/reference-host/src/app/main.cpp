@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <pthread.h>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -55,13 +56,32 @@ bool haveDisplay() {
 }
 
 std::atomic<bool> g_stop{false};
-extern "C" void onTerminate(int) { g_stop = true; }
+
+// SIGTERM/SIGINT are blocked in every thread and taken by one waiting thread. Firebird's client
+// library would otherwise handle them itself and shut its engine down under the host (open
+// statements become invalid, a later detach spins); this way the host stops in its own order.
+void takeStopSignals() {
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before any thread exists: all inherit it
+    std::thread([] {
+        for (int n = 0;; ++n) {
+            int sig = 0;
+            if (sigwait(&set, &sig) != 0) continue;
+            if (n > 0) std::_Exit(130);  // a second signal: the user insists
+            g_stop = true;
+        }
+    }).detach();
+}
 
 }  // namespace
 
 int run(int argc, char** argv);
 
 int main(int argc, char** argv) {
+    takeStopSignals();
     const int rc = run(argc, argv);
     // Every connection is closed by now (the suite and the plugins are gone).
     sdk::shutdownFirebird();
@@ -92,9 +112,6 @@ int run(int argc, char** argv) {
     // Qt WebEngine in a plugin needs shared GL contexts, set before QApplication exists.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
-    std::signal(SIGTERM, onTerminate);
-    std::signal(SIGINT, onTerminate);
-    sdk::routeFirebirdSignalsTo([] { g_stop = true; });
 
     refhost::HostLogger logger(opt.data / "logs" / "host.log");
     const auto log = [&](sdk::LogLevel l, const std::string& m) { logger.log(l, "host", m); };
