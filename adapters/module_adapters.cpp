@@ -29,16 +29,23 @@ struct ModuleAdapters::Queue {
     // slot may still run just after disconnect) spills to the journal: the exceptional path.
     void push(HostChange change) {
         received.fetch_add(1, std::memory_order_relaxed);
-        bool queued = false;
+        bool queued = false, wasEmpty = false;
         {
             std::lock_guard lock(mutex);
             if (items.size() < capacity && !stopping) {
+                wasEmpty = items.empty();
                 items.push_back(std::move(change));
                 queued = true;
             }
         }
-        if (!queued) spill(change);
-        wake.notify_one();
+        if (!queued) {
+            spill(change);
+            wake.notify_one();
+        } else if (wasEmpty) {
+            // The mapping thread only sleeps on an empty queue: waking it once per refill keeps
+            // the futex call off every other emission.
+            wake.notify_one();
+        }
     }
 
     void spill(const HostChange& change) {
