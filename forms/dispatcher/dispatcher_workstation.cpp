@@ -28,10 +28,14 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     scroll->setWidget(filters_);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(240);
     splitter->addWidget(scroll);
 
-    auto* feedPane = new QWidget(splitter);
+    // The feed over the card: titles get the full width, the card the rest of the height.
+    auto* right = new QSplitter(Qt::Vertical, splitter);
+    splitter->addWidget(right);
+    auto* feedPane = new QWidget(right);
     auto* feedLayout = new QVBoxLayout(feedPane);
     feedLayout->setContentsMargins(0, 0, 0, 0);
     status_ = new QLabel(feedPane);
@@ -56,22 +60,25 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
-    const int em = table_->fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(FeedModel::TimeColumn, em * 9);
-    header->resizeSection(FeedModel::ImportanceColumn, em * 7);
-    header->resizeSection(FeedModel::KindColumn, em * 13);
-    header->resizeSection(FeedModel::ProjectColumn, em * 7);
-    header->resizeSection(FeedModel::CounterpartyColumn, em * 11);
+    const QFontMetrics fm = table_->fontMetrics();
+    const int pad = 14 + table_->iconSize().width();
+    header->resizeSection(FeedModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-01-05 09:39")) + 14);
+    header->resizeSection(FeedModel::ImportanceColumn, 18 + 16);
+    header->resizeSection(FeedModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Materiały zarezerwowane")) + pad);
+    header->resizeSection(FeedModel::ProjectColumn, fm.horizontalAdvance(QStringLiteral("P-2026-0000")) + 14);
+    header->resizeSection(FeedModel::CounterpartyColumn, fm.horizontalAdvance(QStringLiteral("ООО «Щербаков и партнёры»")) + 14);
     feedLayout->addWidget(table_, 1);
-    splitter->addWidget(feedPane);
+    right->addWidget(feedPane);
 
-    card_ = new EventCard(context.store, *directory_, lang_, context.webEngine, splitter);
+    card_ = new EventCard(context.store, *directory_, lang_, context.webEngine, right);
     card_->setObjectName(QStringLiteral("eventCard"));
-    splitter->addWidget(card_);
+    right->addWidget(card_);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    right->setSizes({420, 300});
     splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 3);
-    splitter->setStretchFactor(2, 2);
-    splitter->setSizes({260, 620, 400});
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({260, 1000});
 
     connect(filters_, &FilterPanel::filterChanged, this, [this] {
         card_->clear();
@@ -93,8 +100,12 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
                                  ? 1 : table_->verticalHeader()->defaultSectionSize();
             table_->verticalScrollBar()->setValue(scrollBeforeInsert_ + added * step);
         }
+        // A selection the workstation made itself follows the newest event while the user looks
+        // at the top; one the user made stays on its event.
+        const bool follow = first == 0 && autoSelected_ && scrollBeforeInsert_ <= 0;
         scrollBeforeInsert_ = -1;
-        selectFirstRowIfNone();
+        if (follow) selectRow(0);
+        else selectFirstRowIfNone();
         updateStatus();
     });
     connect(model_, &QAbstractItemModel::modelReset, this, &DispatcherWorkstation::updateStatus);
@@ -125,11 +136,19 @@ std::optional<std::int64_t> DispatcherWorkstation::selectedEventId() const {
 
 void DispatcherWorkstation::selectFirstRowIfNone() {
     if (model_->rowCount() == 0 || table_->selectionModel()->currentIndex().isValid()) return;
-    table_->selectionModel()->setCurrentIndex(model_->index(0, 0),
+    selectRow(0);
+}
+
+void DispatcherWorkstation::selectRow(int row) {
+    selecting_ = true;
+    table_->selectionModel()->setCurrentIndex(model_->index(row, 0),
                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selecting_ = false;
+    autoSelected_ = true;
 }
 
 void DispatcherWorkstation::showCurrent() {
+    if (!selecting_) autoSelected_ = false;  // the user picked a row
     if (auto id = selectedEventId()) card_->showEventId(*id);
     else card_->clear();
 }

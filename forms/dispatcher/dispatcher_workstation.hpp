@@ -51,6 +51,7 @@ public:
 private:
     void updateStatus();
     void selectFirstRowIfNone();
+    void selectRow(int row);  // programmatic: the selection then follows new rows on top
     void showCurrent();
 
     std::unique_ptr<DirectoryCache> directory_;
@@ -61,6 +62,8 @@ private:
     EventCard* card_ = nullptr;
     QLabel* status_ = nullptr;
     int scrollBeforeInsert_ = -1;  // the scroll bar's value when rows are about to go on top
+    bool selecting_ = false;       // selectRow() in progress
+    bool autoSelected_ = false;    // the current row was chosen by the workstation, not the user
 };
 
 }  // namespace conduit::forms

@@ -125,6 +125,8 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
     kinds_ = new QListWidget(this);
     kinds_->setObjectName(QStringLiteral("filterKinds"));
     kinds_->setUniformItemSizes(true);
+    kinds_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    kinds_->setTextElideMode(Qt::ElideRight);
     for (const auto& k : kinds.all()) {
         auto* item = new QListWidgetItem(kindIcon(k.icon), QString::fromStdString(k.name(lang_.locale())), kinds_);
         item->setData(Qt::UserRole, QString::fromStdString(k.code));

@@ -231,7 +231,7 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return formatTime(r->occurredAt);
-        case ImportanceColumn: return importanceName(r->importance, lang_);
+        case ImportanceColumn: return {};  // a colour square says it; the name is the tooltip
         case KindColumn: return kindLook(r->kind).name;
         case ProjectColumn: return directory_.projectCode(r->projectId);
         case CounterpartyColumn: return directory_.counterpartyName(r->counterpartyId);
@@ -244,6 +244,8 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
         if (index.column() == TitleColumn && r->attachments > 0) return kindIcon("attachment");
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == ImportanceColumn) return importanceName(r->importance, lang_);
+        if (index.column() == KindColumn) return kindLook(r->kind).name;
         if (index.column() == ProjectColumn) return directory_.projectLabel(r->projectId);
         if (index.column() == TitleColumn || index.column() == CounterpartyColumn)
             return data(index, Qt::DisplayRole);
@@ -264,7 +266,9 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant FeedModel::headerData(int section, Qt::Orientation orientation, int role) const {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    if (orientation != Qt::Horizontal || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (section == ImportanceColumn && role == Qt::DisplayRole) return QStringLiteral("!");
     switch (section) {
     case TimeColumn: return lang_.pick("Time", "Время", "Czas");
     case ImportanceColumn: return lang_.pick("Importance", "Важность", "Ważność");

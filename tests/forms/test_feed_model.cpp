@@ -203,3 +203,29 @@ TEST_F(FeedTest, ManyBatchesCoalesceIntoFewQueries) {
 }
 
 }  // namespace
+
+namespace {
+
+// The host creates the form before its window is shown (openOnStart, headless demo): events
+// arriving meanwhile must still leave the newest on top once the window shows.
+TEST_F(FeedTest, HiddenWhileEventsArriveThenShownAtTheTop) {
+    WorkstationContext context{*store, directory};
+    context.live = live.get();
+    context.webEngine = false;
+    DispatcherWorkstation w(std::move(context));
+    for (int b = 0; b < 30; ++b) {
+        std::vector<crm::Event> batch;
+        for (int i = 0; i < 20; ++i) batch.push_back(makeEvent("h" + std::to_string(b * 20 + i), at(2026, 2, 1, 8) + std::chrono::minutes(b * 20 + i)));
+        write(batch);
+        QTest::qWait(b % 5 == 0 ? 250 : 10);
+    }
+    ASSERT_TRUE(waitFor([&] { return w.model()->rowCount() == 600; }));
+    w.resize(1200, 700);
+    w.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&w));
+    QTest::qWait(50);
+    EXPECT_EQ(w.table()->verticalScrollBar()->value(), 0);
+    EXPECT_EQ(w.table()->indexAt(QPoint(2, 2)).row(), 0);
+}
+
+}  // namespace
