@@ -1,5 +1,6 @@
 // The workload simulator: deterministic for a seed, different across seeds, resumable after an
 // in-process stop and after a real SIGKILL of a runner process, and refusing a foreign seed.
+#include <sim_runner_process.hpp>
 #include "host_test_support.hpp"
 
 #include "host_dump.hpp"
@@ -181,64 +182,11 @@ TEST(SimulatorTest, ResumesAfterAnInProcessStopToTheSameData) {
     EXPECT_EQ(resumed, expected);
 }
 
-// A runner process with its stdout on a pipe; waits are bounded so that a hung child can never
-// outlive the test (a process stuck inside Firebird's shared lock table would block others).
-class RunnerProcess {
+// A host_sim_runner child (shared helper in tests/support).
+class RunnerProcess : public conduit::test::SimRunnerProcess {
 public:
-    RunnerProcess(const std::filesystem::path& data, std::uint64_t seed, int days) {
-        int fds[2];
-        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-        const std::string dir = data.string(), seedText = std::to_string(seed), until = std::to_string(days);
-        const char* argv[] = {HOST_SIM_RUNNER, dir.c_str(), seedText.c_str(), until.c_str(), nullptr};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-        posix_spawn_file_actions_addclose(&actions, fds[0]);
-        const int rc = posix_spawn(&pid_, HOST_SIM_RUNNER, &actions, nullptr, const_cast<char* const*>(argv), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        out_ = fds[0];
-        if (rc != 0) throw std::runtime_error("cannot start " HOST_SIM_RUNNER);
-    }
-    ~RunnerProcess() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-        close(out_);
-    }
-    // Blocks until the runner printed a completed day ("day N ..."); false at end of output.
-    bool waitForDay() {
-        std::string line;
-        char c;
-        while (read(out_, &c, 1) == 1) {
-            if (c != '\n') {
-                line += c;
-                continue;
-            }
-            if (line.rfind("day ", 0) == 0) return true;
-            line.clear();
-        }
-        return false;
-    }
-    // The wait status, or SIGKILLs the runner and returns -1 after `limit`.
-    int wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
-        const auto until = std::chrono::steady_clock::now() + limit;
-        for (;;) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = 0;
-                return status;
-            }
-            if (std::chrono::steady_clock::now() > until) return -1;  // the destructor kills it
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    }
-    void killNow() { kill(pid_, SIGKILL); }
-
-private:
-    pid_t pid_ = 0;
-    int out_ = -1;
+    RunnerProcess(const std::filesystem::path& data, std::uint64_t seed, int days)
+        : SimRunnerProcess(HOST_SIM_RUNNER, data, seed, days) {}
 };
 
 TEST(SimulatorTest, ResumesAfterSigkillToTheSameData) {

@@ -1,5 +1,6 @@
 // The host with the CRM connected, killed with -9 mid-simulation and resumed, ends with exactly
 // the events of an uninterrupted run of the same seed: compared kind by kind and key by key.
+#include <sim_runner_process.hpp>
 #include "crm_under_test.hpp"
 
 #include <test_support.hpp>
@@ -20,64 +21,11 @@ using namespace conduit;
 
 namespace {
 
-// A runner process with its stdout on a pipe; every wait is bounded and the destructor kills
-// and reaps, so no runner outlives the test.
-class Runner {
+// A crm_sim_runner child (shared helper in tests/support).
+class Runner : public test::SimRunnerProcess {
 public:
-    Runner(const std::filesystem::path& data, std::uint64_t seed, int days) {
-        int fds[2];
-        if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-        const std::string dir = data.string(), seedText = std::to_string(seed), until = std::to_string(days);
-        const char* argv[] = {CRM_SIM_RUNNER, dir.c_str(), seedText.c_str(), until.c_str(), nullptr};
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-        posix_spawn_file_actions_addclose(&actions, fds[0]);
-        const int rc = posix_spawn(&pid_, CRM_SIM_RUNNER, &actions, nullptr, const_cast<char* const*>(argv), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        close(fds[1]);
-        out_ = fds[0];
-        if (rc != 0) throw std::runtime_error("cannot start " CRM_SIM_RUNNER);
-    }
-    ~Runner() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-        close(out_);
-    }
-    // Blocks until the runner printed a completed day; false at the end of its output.
-    bool waitForDay() {
-        std::string line;
-        char c;
-        while (read(out_, &c, 1) == 1) {
-            if (c != '\n') {
-                line += c;
-                continue;
-            }
-            if (line.rfind("day ", 0) == 0) return true;
-            line.clear();
-        }
-        return false;
-    }
-    // The wait status, or -1 after `limit` (the destructor then kills it).
-    int wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
-        const auto until = std::chrono::steady_clock::now() + limit;
-        for (;;) {
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = 0;
-                return status;
-            }
-            if (std::chrono::steady_clock::now() > until) return -1;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-    }
-    void killNow() { kill(pid_, SIGKILL); }
-
-private:
-    pid_t pid_ = 0;
-    int out_ = -1;
+    Runner(const std::filesystem::path& data, std::uint64_t seed, int days)
+        : SimRunnerProcess(CRM_SIM_RUNNER, data, seed, days) {}
 };
 
 bool exitedCleanly(int status) { return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
