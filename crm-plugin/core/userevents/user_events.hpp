@@ -1,0 +1,86 @@
+// What people record by hand: finance registers a payment, the order department notes how to work
+// with a customer, a measurer records installation specifics with the measurement sheet attached.
+#pragma once
+
+#include "domain/event.hpp"
+
+#include <conduit/sdk/directory.hpp>
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace conduit::crm {
+
+// A refused entry: which field, and why in the user's language ("ru", "pl", "en").
+struct ValidationError : std::invalid_argument {
+    ValidationError(std::string field, const std::string& message)
+        : std::invalid_argument(message), field(std::move(field)) {}
+    std::string field;  // "amount", "counterparty", "project", "text", "attachment", "requestId"
+};
+
+struct UserEventLimits {
+    std::int64_t maxAttachmentBytes = 20 * 1024 * 1024;
+    std::size_t maxAttachments = 10;
+};
+
+// Every entry carries a requestId made once per form (a UUID): saving twice, or a retry after a
+// lost connection, stores one event.
+struct PaymentEntry {
+    std::string requestId;
+    sdk::Id authorId = 0;
+    sdk::Id counterpartyId = 0;
+    sdk::Id projectId = 0;  // optional
+    sdk::Money amount;
+    sdk::TimePoint paidAt{};
+    std::string document, note;
+};
+
+struct CustomerNote {
+    std::string requestId;
+    sdk::Id authorId = 0;
+    sdk::Id counterpartyId = 0;
+    sdk::Id projectId = 0;  // optional: a note about the customer in general when 0
+    std::string text;
+    sdk::TimePoint at{};
+};
+
+struct MeasurementNote {
+    std::string requestId;
+    sdk::Id authorId = 0;
+    sdk::Id projectId = 0;  // required: a measurement belongs to a project
+    std::string text;
+    std::vector<Attachment> sheets;  // file name + content; the media type is taken from the bytes
+    sdk::TimePoint at{};
+};
+
+class UserEvents {
+public:
+    using Submit = std::function<bool(Event)>;  // usually EventWriter::submit
+    UserEvents(Submit submit, const sdk::IDirectory& directory, std::string locale = "pl", UserEventLimits limits = {});
+
+    // Validate, build the event and submit it. Return the event as submitted (with its key).
+    // Throw ValidationError with a message in the locale; nothing is submitted then.
+    Event registerPayment(const PaymentEntry& entry);
+    Event addCustomerNote(const CustomerNote& note);
+    Event addMeasurementNote(const MeasurementNote& note);
+
+private:
+    void deliver(const Event& e);  // throws std::runtime_error when the store refuses
+    Submit submit_;
+    const sdk::IDirectory& directory_;
+    std::string locale_;
+    UserEventLimits limits_;
+};
+
+// The media type of a measurement sheet from its first bytes: PDF, JPEG, PNG or TIFF; nullopt
+// for anything else (the name's extension is not trusted).
+std::optional<std::string> sniffSheetMediaType(std::string_view content);
+// A file name safe to store and to offer for download: no folders, no control characters, no
+// leading dots, at most 200 bytes of valid UTF-8; "attachment" when nothing is left.
+std::string safeFileName(std::string_view name);
+bool isValidUtf8(std::string_view text);
+
+}  // namespace conduit::crm
