@@ -2,6 +2,8 @@
 // importance, structured fields, due dates, and texts in the workstation's language.
 #include <event_mapping.hpp>
 
+#include <memory_directory.hpp>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -13,31 +15,13 @@ using std::chrono::days;
 
 namespace {
 
-class Directory : public sdk::IDirectory {
+class Directory : public test::MemoryDirectory {
 public:
     Directory() {
-        cps_[7] = {7, sdk::CounterpartyKind::Person, "Щербаков Фёдор", "", "Москва", "ул. Ленина 5"};
-        cps_[8] = {8, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o.", "", "Łódź", "ul. Piotrkowska 1"};
-        projects_[42] = {42, "P-2026-0042", "Okna, salon", 8, 3, 4, "measured", "ul. Żeromskiego 3, Łódź"};
+        add(sdk::Counterparty{7, sdk::CounterpartyKind::Person, "Щербаков Фёдор", "", "Москва", "ул. Ленина 5"});
+        add(sdk::Counterparty{8, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o.", "", "Łódź", "ul. Piotrkowska 1"});
+        add(sdk::Project{42, "P-2026-0042", "Okna, salon", 8, 3, 4, "measured", "ul. Żeromskiego 3, Łódź"});
     }
-    std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override {
-        auto it = cps_.find(id);
-        return it == cps_.end() ? std::nullopt : std::optional(it->second);
-    }
-    std::optional<sdk::Project> project(sdk::Id id) const override {
-        auto it = projects_.find(id);
-        return it == projects_.end() ? std::nullopt : std::optional(it->second);
-    }
-    std::optional<sdk::User> user(sdk::Id) const override { return std::nullopt; }
-    std::optional<sdk::Department> department(sdk::Id) const override { return std::nullopt; }
-    std::vector<sdk::Counterparty> counterparties() const override { return {}; }
-    std::vector<sdk::Project> projects() const override { return {}; }
-    std::vector<sdk::User> users() const override { return {}; }
-    std::vector<sdk::Department> departments() const override { return {}; }
-
-private:
-    std::map<sdk::Id, sdk::Counterparty> cps_;
-    std::map<sdk::Id, sdk::Project> projects_;
 };
 
 const sdk::Date kDay = sdk::Date{std::chrono::year{2026} / 3 / 14};
