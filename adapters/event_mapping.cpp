@@ -1,6 +1,7 @@
 #include "mapping_support.hpp"
 
 #include <domain/event_kind.hpp>
+#include <domain/stage.hpp>
 
 #include <chrono>
 
@@ -36,21 +37,7 @@ std::string counterpartyLabel(sdk::Id counterpartyId, const MappingContext& c) {
     return "#" + std::to_string(counterpartyId);
 }
 
-std::string stageName(const std::string& stage, const MappingContext& c) {
-    struct Name {
-        const char* code;
-        Texts text;
-    };
-    static const Name names[] = {
-        {"measurement", {"замер", "pomiar", "measurement"}},
-        {"production", {"производство", "produkcja", "production"}},
-        {"delivery", {"доставка", "dostawa", "delivery"}},
-        {"installation", {"монтаж", "montaż", "installation"}},
-    };
-    for (auto& n : names)
-        if (stage == n.code) return pick(n.text, c.locale);
-    return stage;
-}
+std::string stageName(const std::string& stage, const MappingContext& c) { return crm::stageName(stage, c.locale); }
 
 }  // namespace detail
 

@@ -2,6 +2,8 @@
 
 #include "common/event_look.hpp"
 
+#include <domain/stage.hpp>
+
 #include <QTextBrowser>
 #include <QVBoxLayout>
 #include <QWebEngineSettings>
@@ -82,7 +84,7 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     }
     if (e.dueAt) fact(lang.pick("Due", "Срок", "Termin"), QStringLiteral("<b>") + esc(formatTime(*e.dueAt)) + QStringLiteral("</b>"));
     if (!e.crewName.empty() || e.crewId) fact(lang.pick("Crew", "Бригада", "Ekipa"), esc(e.crewName.empty() ? "#" + std::to_string(e.crewId) : e.crewName));
-    if (!e.stage.empty()) fact(lang.pick("Stage", "Этап", "Etap"), esc(e.stage));
+    if (!e.stage.empty()) fact(lang.pick("Stage", "Этап", "Etap"), esc(crm::stageName(e.stage, lang.locale())));
     if (!e.invoiceNumber.empty()) fact(lang.pick("Invoice", "Накладная", "Dokument"), esc(e.invoiceNumber));
     fact(lang.pick("Author", "Автор", "Autor"), esc(c.authorName.isEmpty() ? lang.pick("system", "система", "system") : c.authorName));
     if (!c.moduleLabel.isEmpty()) fact(lang.pick("Source", "Источник", "Źródło"), esc(c.moduleLabel));

@@ -73,6 +73,7 @@ TEST(EventCardHtml, ShowsStructuredFieldsInTheLanguage) {
     e.endDate = std::chrono::sys_days(std::chrono::year(2026) / 1 / 9);
     e.dueAt = at(2026, 1, 10, 8);
     e.importance = crm::Importance::Critical;
+    e.stage = "installation";
     CardContext c;
     c.lang = Lang("pl");
     c.kindName = QString::fromUtf8("Wpłynęła płatność");
@@ -86,6 +87,7 @@ TEST(EventCardHtml, ShowsStructuredFieldsInTheLanguage) {
     EXPECT_TRUE(html.contains(QString::fromUtf8("Krytyczna")));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Żaluzja-Pol")));
     EXPECT_TRUE(html.contains("#dc2626"));  // the critical colour strip
+    EXPECT_TRUE(html.contains(QString::fromUtf8("montaż"))) << "stage codes are shown in the user's language";
     Lang en("en");
     EXPECT_EQ(formatMoney({-5, "EUR"}, en), QString::fromUtf8("-0.05\u00a0EUR"));
     EXPECT_EQ(formatMoney({123456789, "RUB"}, en), QString::fromUtf8("1,234,567.89\u00a0RUB"));

@@ -1,0 +1,12 @@
+// Production stages of a project as people name them: the host's stage codes in ru, pl and en.
+// Unknown codes (a host with stages of its own) are shown as they are.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace conduit::crm {
+
+std::string stageName(std::string_view code, std::string_view locale);
+
+}  // namespace conduit::crm
