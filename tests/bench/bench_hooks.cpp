@@ -15,6 +15,8 @@
 
 #include <conduit/sdk/firebird_file.hpp>
 
+#include <null_services.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -69,17 +71,6 @@ struct Directory final : sdk::IDirectory {
     std::vector<sdk::User> users() const override { return {}; }
     std::vector<sdk::Department> departments() const override { return {}; }
 };
-struct NoForms final : sdk::IFormRegistry {
-    void addForm(sdk::FormSpec) override {}
-    void removeForm(const std::string&) override {}
-    bool openForm(const std::string&) override { return false; }
-};
-struct NoMail final : sdk::IMailClient {
-    sdk::SendResult send(const sdk::MailMessage&) override { return {}; }
-    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& m) override {
-        return std::vector<sdk::SendResult>(m.size());
-    }
-};
 
 sdk::PaymentRegistered payment(std::int64_t n) {
     sdk::PaymentRegistered p;
@@ -128,8 +119,8 @@ int run(int argc, char** argv) {
     Settings settings;
     Registry registry;
     Directory directory;
-    NoForms forms;
-    NoMail mail;
+    test::NullForms forms;
+    test::NullMail mail;
     sdk::HostServices services{.host = {.name = "bench", .version = "0", .locale = "pl", .dataDir = dir, .headless = true},
                                .modules = registry,
                                .mail = mail,

@@ -1,5 +1,7 @@
 #include "crm_under_test.hpp"
 
+#include <null_services.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
@@ -45,23 +47,10 @@ void FileSettings::set(std::string_view key, std::string_view value) {
     std::filesystem::rename(tmp, file_);
 }
 
-namespace {
-struct NoForms final : sdk::IFormRegistry {
-    void addForm(sdk::FormSpec) override {}
-    void removeForm(const std::string&) override {}
-    bool openForm(const std::string&) override { return false; }
-};
-struct NoMail final : sdk::IMailClient {
-    sdk::SendResult send(const sdk::MailMessage&) override { return {}; }
-    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& m) override {
-        return std::vector<sdk::SendResult>(m.size());
-    }
-};
-}  // namespace
 
 struct RealHost::Rest {
-    NoForms forms;
-    NoMail mail;
+    test::NullForms forms;
+    test::NullMail mail;
 };
 
 RealHost::RealHost(const std::filesystem::path& dataDir, std::string locale)

@@ -4,6 +4,9 @@
 
 #include <conduit/sdk/plugin_manager.hpp>
 
+#include <memory_directory.hpp>
+#include <null_services.hpp>
+
 #include <map>
 #include <mutex>
 #include <optional>
@@ -64,25 +67,7 @@ private:
     std::map<std::string, sdk::FormSpec> forms_;
 };
 
-class NullMail : public sdk::IMailClient {
-public:
-    sdk::SendResult send(const sdk::MailMessage&) override { return {}; }
-    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& m) override {
-        return std::vector<sdk::SendResult>(m.size());
-    }
-};
 
-class EmptyDirectory : public sdk::IDirectory {
-public:
-    std::optional<sdk::Counterparty> counterparty(sdk::Id) const override { return std::nullopt; }
-    std::optional<sdk::Project> project(sdk::Id) const override { return std::nullopt; }
-    std::optional<sdk::User> user(sdk::Id) const override { return std::nullopt; }
-    std::optional<sdk::Department> department(sdk::Id) const override { return std::nullopt; }
-    std::vector<sdk::Counterparty> counterparties() const override { return {}; }
-    std::vector<sdk::Project> projects() const override { return {}; }
-    std::vector<sdk::User> users() const override { return {}; }
-    std::vector<sdk::Department> departments() const override { return {}; }
-};
 
 struct TestHost {
     explicit TestHost(const std::filesystem::path& dataDir);
@@ -92,7 +77,7 @@ struct TestHost {
     PaymentsOnlyRegistry modules;
     RecordingForms forms;
     NullMail mail;
-    EmptyDirectory directory;
+    MemoryDirectory directory;  // empty: the loading tests need no names
     sdk::HostServices services;
     void emitPayment(std::int64_t seq);
 };
