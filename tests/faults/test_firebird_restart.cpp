@@ -1,0 +1,92 @@
+// Fault: the Firebird server restarted (clean stop, then a crash with SIGKILL) while events keep
+// coming. The writer must reconnect with back-off and store every event exactly once.
+#include "firebird_server.hpp"
+#include "store_test_util.hpp"
+
+#include <store/event_store.hpp>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <iostream>
+#include <thread>
+#include <unordered_set>
+
+namespace conduit::crm {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::at;
+using testing::makeEvent;
+
+std::unordered_set<std::string> keysIn(EventStore& store) {
+    std::unordered_set<std::string> keys;
+    std::optional<FeedCursor> after;
+    do {
+        auto page = store.feed({}, after, 1000);
+        for (const auto& e : page.events) EXPECT_TRUE(keys.insert(e.idempotencyKey).second) << "twice: " << e.idempotencyKey;
+        after = page.next;
+    } while (after);
+    return keys;
+}
+
+TEST(FirebirdRestartUnderIngest, EveryEventStoredOnceAcrossACleanRestartAndACrash) {
+    conduit::test::FirebirdServer server;
+    const auto where = server.location("crm.fdb");
+    StoreOptions options;
+    options.writer.maxBatch = 200;          // many batches: some are in flight when the server goes
+    options.writer.retryMin = 50ms;
+    options.writer.retryMax = 500ms;
+    auto store = EventStore::open(where, options);
+
+    constexpr int kEvents = 6000;
+    std::atomic<int> submitted{0};
+    std::thread producer([&] {
+        for (int i = 0; i < kEvents; ++i) {
+            auto e = makeEvent("ingest:" + std::to_string(i), at(2026, 3, 2) + std::chrono::seconds(i));
+            e.title = (i % 2 ? "Замер у клиента №" : "Pomiar u klienta nr ") + std::to_string(i);
+            ASSERT_TRUE(store->writer().submit(std::move(e)));  // never blocks, never refused
+            submitted = i + 1;
+            if (i % 50 == 0) std::this_thread::sleep_for(5ms);  // a steady stream, ~10k/s at most
+        }
+    });
+
+    auto waitFor = [&](int n) {
+        while (submitted < n) std::this_thread::sleep_for(5ms);
+    };
+    waitFor(kEvents / 4);
+    server.restart();  // SIGTERM: Firebird closes attachments, the writer's next batch fails
+    waitFor(kEvents / 2);
+    server.kill();     // a crash: connections die without a goodbye
+    std::this_thread::sleep_for(700ms);  // writer keeps failing and backing off meanwhile
+    const auto whileDown = store->counts().writer;
+    server.start();
+    producer.join();
+
+    ASSERT_TRUE(store->writer().flush(120s)) << store->counts().writer.lastError;
+    const auto counts = store->counts().writer;
+    std::cout << "retries=" << counts.retries << " written=" << counts.written << " duplicates=" << counts.duplicates
+              << " lastError=" << counts.lastError << "\n";
+    EXPECT_GT(counts.retries, 0u) << "the server restarts were not noticed";
+    EXPECT_FALSE(whileDown.connected);
+    EXPECT_FALSE(counts.lastError.empty());
+    EXPECT_TRUE(counts.connected);
+    EXPECT_EQ(counts.submitted, static_cast<std::uint64_t>(kEvents));
+    EXPECT_EQ(counts.rejected, 0u);
+    EXPECT_EQ(counts.failed, 0u);
+    // A batch committed just before the connection died is replayed and skipped by its keys
+    // (counted as duplicates): new rows are exactly the events submitted.
+    EXPECT_EQ(counts.written, static_cast<std::uint64_t>(kEvents));
+    // What the plugin shows and logs while the server is down names the database, not a code.
+    EXPECT_NE(whileDown.lastError.find("cannot connect to the CRM database (Firebird server 127.0.0.1:"),
+              std::string::npos) << whileDown.lastError;
+
+    // What a fresh workstation reads: each event exactly once.
+    auto reader = EventStore::open(where);
+    const auto keys = keysIn(*reader);
+    EXPECT_EQ(keys.size(), static_cast<std::size_t>(kEvents));
+    for (int i = 0; i < kEvents; ++i) EXPECT_TRUE(keys.count("ingest:" + std::to_string(i))) << i;
+}
+
+}  // namespace
+}  // namespace conduit::crm
