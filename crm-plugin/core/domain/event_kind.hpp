@@ -13,11 +13,17 @@
 
 namespace conduit::crm {
 
+// Who may hear of an event outside the company. Internal events (notes, money details, stock)
+// never reach an external recipient such as a customer's contact person.
+enum class Audience : int { Internal = 0, External = 1 };
+
 struct EventKind {
     std::string code;  // "payment.received": lowercase, dot-separated, stable forever
     std::string nameRu, namePl, nameEn;
     std::string icon;  // freedesktop-style icon name the forms map to a resource
     Importance defaultImportance = Importance::Normal;
+    Audience audience = Audience::Internal;  // default for events of this kind
+
 
     // Name in the workstation's language ("ru", "pl", "en"); English for anything else.
     const std::string& name(std::string_view locale) const;
@@ -43,7 +49,11 @@ private:
     std::map<std::string, EventKind, std::less<>> kinds_;
 };
 
-// The kinds of the v1 host modules and the user notes.
+// The audience of one event: an "audience" of "internal"/"external" in its extra JSON overrides
+// the kind's default; an unknown kind is internal (the safe side).
+Audience audienceOf(const Event& event, const EventKindRegistry& kinds);
+
+// The kinds of the v1 host modules, the user notes and the notifier's own.
 const std::vector<EventKind>& builtinKinds();
 
 }  // namespace conduit::crm

@@ -6,6 +6,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <unordered_set>
 
 namespace conduit::crm {
@@ -50,6 +51,11 @@ std::string validate(const Event& e) {
     if (e.kind.empty()) return "event " + e.idempotencyKey + " has no kind";
     return {};
 }
+
+// A participant threw: the batch is rolled back and retried (see TransactionParticipant).
+struct ParticipantError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 }  // namespace
 
@@ -192,9 +198,33 @@ std::vector<Event> EventWriter::takePending() {
     return out;
 }
 
-void EventWriter::onBatch(BatchCallback callback) {
+EventWriter::ListenerId EventWriter::onBatch(BatchCallback callback) {
     std::lock_guard lock(mutex_);
-    callback_ = std::move(callback);
+    if (!callback) {
+        listeners_.clear();
+        return 0;
+    }
+    listeners_.emplace_back(nextListenerId_, std::move(callback));
+    return nextListenerId_++;
+}
+
+void EventWriter::removeBatchListener(ListenerId id) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(listeners_, [&](const auto& l) { return l.first == id; });
+}
+
+EventWriter::ListenerId EventWriter::addParticipant(TransactionParticipant participant) {
+    if (!participant) throw std::invalid_argument("EventWriter::addParticipant: empty participant");
+    std::lock_guard plock(participantMutex_);
+    std::lock_guard lock(mutex_);
+    participants_.emplace_back(nextListenerId_, std::move(participant));
+    return nextListenerId_++;
+}
+
+void EventWriter::removeParticipant(ListenerId id) {
+    // Waits for a participant call in progress (write() holds participantMutex_ around them).
+    std::lock_guard lock(participantMutex_);
+    std::erase_if(participants_, [&](const auto& p) { return p.first == id; });
 }
 
 WriterCounts EventWriter::counts() const {
@@ -240,10 +270,15 @@ void EventWriter::run() {
         newIds.clear();
         BatchMetrics metrics;
         std::string error;
-        bool ok = false;
+        bool ok = false, participantFailed = false;
         try {
             metrics = write(batch, newIds);
             ok = true;
+        } catch (const ParticipantError& e) {
+            // Not the connection's fault, but its transaction is rolled back: start clean.
+            conn_.reset();
+            participantFailed = true;
+            error = e.what();
         } catch (const std::exception& e) {
             // Whatever broke, this connection is suspect: reconnect on the next attempt. The
             // batch goes back to the head of the queue, in order; replays are deduplicated.
@@ -254,13 +289,12 @@ void EventWriter::run() {
             error = e.what();
         }
 
-        BatchCallback callback;
+        std::vector<BatchCallback> callbacks;
         {
             std::lock_guard lock(mutex_);
             inFlight_ = 0;
             counts_.connected = ok;
             if (ok) {
-                doneSeq_ = batch.back().seq;
                 ++counts_.batches;
                 counts_.written += metrics.written;
                 counts_.duplicates += metrics.duplicates;
@@ -269,19 +303,28 @@ void EventWriter::run() {
                 counts_.contentStored += metrics.contentStored;
                 counts_.contentReused += metrics.contentReused;
                 counts_.lastBatch = metrics;
-                callback = callback_;
+                callbacks.reserve(listeners_.size());
+                for (const auto& l : listeners_) callbacks.push_back(l.second);
             } else {
                 ++counts_.retries;
+                if (participantFailed) ++counts_.participantFailures;
                 counts_.lastError = error;
                 for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
             }
         }
-        done_.notify_all();
         if (ok) {
             backoff = options_.retryMin;
-            if (callback) callback(metrics, newIds);
+            // Listeners first, then flush() returns: a caller that flushed sees the listeners'
+            // effects (the forms' refresh, a test's counters).
+            for (const auto& callback : callbacks) callback(metrics, newIds);
+            {
+                std::lock_guard lock(mutex_);
+                doneSeq_ = batch.back().seq;
+            }
+            done_.notify_all();
             continue;
         }
+        done_.notify_all();
         std::unique_lock lock(mutex_);
         wake_.wait_for(lock, backoff, [&] { return stopping_; });
         backoff = std::min(backoff * 2, options_.retryMax);
@@ -297,6 +340,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
     if (!conn_) conn_ = std::make_unique<Connection>(db_);
     auto& c = *conn_;
     std::string dataError;
+    std::vector<const Event*> written;
     try {
         long long nextId = c.reserve(static_cast<long long>(batch.size()));
         std::unordered_set<std::string> keys, contentThisBatch;
@@ -346,6 +390,18 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
             }
             ++m.written;
             newIds.push_back(row.id);
+            written.push_back(&row);
+        }
+        if (!written.empty()) {
+            std::lock_guard plock(participantMutex_);
+            for (const auto& [id, participant] : participants_) {
+                try {
+                    participant(c.session(), written);
+                } catch (const std::exception& ex) {
+                    if (isConnectionLost(ex)) throw;
+                    throw ParticipantError(std::string("batch rolled back, a transaction participant failed: ") + ex.what());
+                }
+            }
         }
         c.session().commit();
     } catch (...) {

@@ -1,5 +1,6 @@
 // The ingest side of the store: callers enqueue events without blocking; one thread writes them
 // in batches (one transaction each, bounded latency), skipping duplicates by idempotency key.
+// Participants join each batch's transaction (a transactional outbox); listeners hear of commits.
 #pragma once
 
 #include "domain/event.hpp"
@@ -14,7 +15,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+namespace soci {
+class session;
+}
 
 namespace conduit::crm {
 
@@ -42,6 +48,7 @@ struct BatchMetrics {
 struct WriterCounts {
     std::uint64_t submitted = 0, written = 0, duplicates = 0, failed = 0, rejected = 0;
     std::uint64_t batches = 0, retries = 0, attachments = 0, contentStored = 0, contentReused = 0;
+    std::uint64_t participantFailures = 0;  // batches rolled back because a participant threw
     std::size_t queued = 0;     // submitted, not yet committed (includes a batch in flight)
     bool connected = false;     // the last attempt reached the database
     BatchMetrics lastBatch;
@@ -51,8 +58,17 @@ struct WriterCounts {
 class EventWriter {
 public:
     // Called on the writer thread after each committed batch with the ids of the new rows
-    // (the forms' "new events, refresh" signal). Must be quick and must not throw.
+    // (the forms' "new events, refresh" signal). Must be quick, must not throw and must not call
+    // flush() (flush returns once the listeners of the batches it waits for have run).
     using BatchCallback = std::function<void(const BatchMetrics&, const std::vector<std::int64_t>& newIds)>;
+    // Called on the writer thread inside the batch's transaction, after its events are inserted
+    // and before commit, with the writer's session and the batch's new events (ids set). What it
+    // writes through `session` commits or rolls back with the events (all or nothing). It must
+    // not commit or roll back itself. If it throws, the whole batch is rolled back and retried
+    // with back-off like a lost connection (counted in participantFailures, lastError says why):
+    // events are never written without their outbox rows. Keep it fast: it holds the batch.
+    using TransactionParticipant = std::function<void(soci::session& session, const std::vector<const Event*>& newEvents)>;
+    using ListenerId = std::uint64_t;
 
     EventWriter(Database& db, WriterOptions options = {});
     ~EventWriter();  // stop() with a short grace period
@@ -69,7 +85,15 @@ public:
     void stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
     std::vector<Event> takePending();
 
-    void onBatch(BatchCallback callback);
+    // Adds a listener for committed batches; several may be registered. An empty callback
+    // removes every listener added this way (what a single-callback caller used to do).
+    ListenerId onBatch(BatchCallback callback);
+    void removeBatchListener(ListenerId id);
+    // Adds a participant in every batch's transaction (see TransactionParticipant). Participants
+    // run in the order added. After removeParticipant() returns, the participant is not running
+    // and is never called again (it waits for a call in progress), so what it references may go.
+    ListenerId addParticipant(TransactionParticipant participant);
+    void removeParticipant(ListenerId id);
     WriterCounts counts() const;
     std::size_t queued() const;
 
@@ -96,7 +120,10 @@ private:
     int flushWaiters_ = 0;
     bool stopping_ = false;
     WriterCounts counts_;
-    BatchCallback callback_;
+    std::vector<std::pair<ListenerId, BatchCallback>> listeners_;
+    std::mutex participantMutex_;  // guards participants_; held while they run
+    std::vector<std::pair<ListenerId, TransactionParticipant>> participants_;
+    ListenerId nextListenerId_ = 1;
     std::thread thread_;
 };
 

@@ -1,0 +1,114 @@
+// The notifications of the CRM in one object for the plugin entry: rules (with defaults seeded),
+// the outbox participant in the event writer, reminders, digests and the sender on one thread.
+//
+// Usage (plugin entry, after EventStore::open):
+//
+//   notify::NotificationService notes(*store, services.database, directory, mail, options);
+//   notes.setMayReceive(...); notes.setReadFilter(...);       // optional, before start()
+//   notes.start();                                             // seeds defaults, joins the writer, starts the thread
+//   notes.rules().add(rule);  notes.preview(event);            // rules editor, "who will be notified"
+//   notes.stop();                                              // before store->writer().stop()
+//
+// Thread-safety: rules(), outbox(), preview() from any thread; setters before start().
+#pragma once
+
+#include "notify/outbox.hpp"
+#include "notify/recipients.hpp"
+#include "notify/rules.hpp"
+#include "notify/schedulers.hpp"
+#include "notify/sender.hpp"
+#include "store/database.hpp"
+
+#include <conduit/sdk/directory.hpp>
+#include <conduit/sdk/mail.hpp>
+#include <conduit/sdk/services.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace conduit::crm {
+class EventStore;
+}
+
+namespace conduit::crm::notify {
+
+struct NotifyOptions {
+    SenderOptions sender;
+    ReminderOptions reminders;
+    DigestOptions digest;
+    OutboxOptions outbox;
+    std::chrono::milliseconds interval{2000};  // the thread's period (reminders, digests, sending)
+    bool seedDefaults = true;
+    Clock clock;  // empty: systemClock()
+};
+
+struct TickReport {
+    ReminderReport reminders;
+    DigestReport digest;
+    SendReport sent;
+    std::string error;  // the last tick's failure (database down ...), empty when none
+};
+
+class NotificationService {
+public:
+    // Opens its own connections to the CRM database (`where`, as given to EventStore::open).
+    // Does not connect or write before start().
+    NotificationService(EventStore& store, const sdk::DatabaseLocation& where, const sdk::IDirectory& directory,
+                        sdk::IMailClient& mail, NotifyOptions options = {});
+    ~NotificationService();  // stop()
+    NotificationService(const NotificationService&) = delete;
+    NotificationService& operator=(const NotificationService&) = delete;
+
+    void setMayReceive(MayReceive check);
+    void setReadFilter(ReadFilter filter);
+    void setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup);
+    // Where notification.failed events go; default: the store's writer.
+    void setFailureSink(FailureSink sink);
+
+    // Seeds the default rules (once per database), joins the writer's transactions. Then, with
+    // startThread, runs runOnce(clock()) every options.interval until stop().
+    void start(bool startThread = true);
+    // Leaves the writer (waits for a batch in progress), stops the thread. Idempotent.
+    void stop();
+
+    // One round: reminders, digests, then the sender. Errors are caught and reported.
+    TickReport runOnce(sdk::TimePoint now);
+    TickReport lastTick() const;
+
+    RuleStore& rules() { return rules_; }
+    Outbox& outbox() { return outbox_; }
+    const RecipientResolver& resolver() const { return resolver_; }
+    // "Who will be notified" for an event not stored yet: enabled rules, resolved. Writes nothing.
+    std::vector<PlannedNotification> preview(const Event& event);
+
+private:
+    void loop();
+
+    EventStore& store_;
+    NotifyOptions options_;
+    Clock clock_;
+    Database db_;
+    RecipientResolver resolver_;
+    RuleStore rules_;
+    Outbox outbox_;
+    std::shared_ptr<OutboxWriter> outboxWriter_;
+    ReminderScheduler reminders_;
+    DigestScheduler digests_;
+    Sender sender_;
+
+    std::uint64_t participantId_ = 0;
+    bool joined_ = false;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    TickReport last_;
+    std::mutex tickMutex_;  // one runOnce at a time (the thread and a test's call)
+    std::thread thread_;
+};
+
+}  // namespace conduit::crm::notify
