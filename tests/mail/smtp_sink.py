@@ -2,28 +2,33 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1 that files every message it receives.
 
 Run with Debian's /usr/bin/python3 (python3-aiosmtpd):
-    smtp_sink.py --dir OUT [--port 0] [--reject ADDR]... [--tempfail ADDR]...
+    smtp_sink.py --dir OUT [--port 0] [--reject ADDR]... [--tempfail ADDR]... [--auth USER:PASSWORD]
 Prints the listening port on stdout (one line) once it accepts connections; stops on SIGTERM.
 
 For message N (1, 2, ...) it writes, each file atomically (temp + rename):
     OUT/N.eml   the raw DATA bytes as received (dot-unstuffed)
-    OUT/N.env   "session S", "from ADDR", then one "rcpt ADDR" line per accepted recipient
+    OUT/N.env   "session S", "from ADDR", then one "rcpt ADDR" line per accepted recipient,
+                and "auth USER" when the session authenticated
 N.env is written last: its presence means the message is complete.
 OUT/sessions holds the number of SMTP sessions (connections that sent EHLO or HELO); a bare
 TCP probe is not a session.
+
+With --auth, AUTH PLAIN/LOGIN is required before MAIL FROM (offered without TLS: a loopback test
+server) and only that user and password pass; others get 535.
 
 aiosmtpd's Controller cannot listen on port 0 (it connects to its own port to start up, which
 would also count as a session), so the server is created on a socket bound here.
 """
 
 import argparse
+import warnings
 import asyncio
 import os
 import signal
 import socket
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 def write_atomically(path, data):
@@ -73,12 +78,30 @@ class Sink:
         write_atomically(base + ".eml", envelope.original_content)
         lines = ["session %d" % getattr(session, "sink_number", 0), "from " + (envelope.mail_from or "")]
         lines += ["rcpt " + r for r in envelope.rcpt_tos]
+        if getattr(session, "authenticated", False) and session.auth_data is not None:
+            lines.append("auth " + session.auth_data.login.decode("utf-8", "replace"))
         write_atomically(base + ".env", ("\n".join(lines) + "\n").encode("utf-8"))
         return "250 OK queued as %d" % n
 
 
+def authenticator_for(credentials):
+    user, _, password = credentials.partition(":")
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode("utf-8", "replace") == user
+              and auth_data.password.decode("utf-8", "replace") == password)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
+
+    return authenticate
+
+
 async def serve(args):
     sink = Sink(args.dir, args.reject, args.tempfail)
+    auth = {}
+    if args.auth:
+        # Loopback only: AUTH without TLS is what this test server is for; no warning per start.
+        warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+        auth = dict(authenticator=authenticator_for(args.auth), auth_required=True, auth_require_tls=False)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", args.port))
@@ -88,7 +111,7 @@ async def serve(args):
     loop.add_signal_handler(signal.SIGINT, stop.set)
     # hostname given: SMTP() would otherwise call getfqdn(), which can stall on DNS.
     server = await loop.create_server(
-        lambda: SMTP(sink, hostname="sink.test", data_size_limit=64 * 1024 * 1024, timeout=60),
+        lambda: SMTP(sink, hostname="sink.test", data_size_limit=64 * 1024 * 1024, timeout=60, **auth),
         sock=sock)
     print(sock.getsockname()[1], flush=True)
     await stop.wait()
@@ -101,6 +124,7 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="0: any free port (printed)")
     parser.add_argument("--reject", action="append", default=[], help="recipient to refuse with 550")
     parser.add_argument("--tempfail", action="append", default=[], help="recipient to defer with 450")
+    parser.add_argument("--auth", default="", help="USER:PASSWORD required through AUTH PLAIN/LOGIN")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     asyncio.run(serve(args))

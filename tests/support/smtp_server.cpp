@@ -127,6 +127,7 @@ ReceivedMail parseEnvelope(int number, const std::filesystem::path& envFile) {
         if (line.rfind("session ", 0) == 0) mail.session = std::stoi(line.substr(8));
         else if (line.rfind("from ", 0) == 0) mail.mailFrom = line.substr(5);
         else if (line.rfind("rcpt ", 0) == 0) mail.recipients.push_back(line.substr(5));
+        else if (line.rfind("auth ", 0) == 0) mail.authUser = line.substr(5);
     }
     return mail;
 }
@@ -173,6 +174,8 @@ SmtpServer::SmtpServer(SmtpServerOptions options) {
     std::vector<std::string> argv{systemPython().string(), script.string(), "--dir", dir_.path().string()};
     for (const auto& r : options.rejectRecipients) argv.insert(argv.end(), {"--reject", r});
     for (const auto& r : options.tempFailRecipients) argv.insert(argv.end(), {"--tempfail", r});
+    if (options.port != 0) argv.insert(argv.end(), {"--port", std::to_string(options.port)});
+    if (!options.authUser.empty()) argv.insert(argv.end(), {"--auth", options.authUser + ":" + options.authPassword});
     const Child child = spawnWithStdoutPipe(argv);
     pid_ = child.pid;
     stdoutFd_ = child.stdoutFd;
@@ -200,6 +203,16 @@ void SmtpServer::waitForPort(Clock::time_point deadline) const {
 
 void SmtpServer::stop() {
     if (pid_ > 0) terminate(pid_);
+    pid_ = -1;
+    if (stdoutFd_ >= 0) ::close(stdoutFd_);
+    stdoutFd_ = -1;
+}
+
+void SmtpServer::kill() {
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        waitUntil(pid_, Clock::now() + 5s);
+    }
     pid_ = -1;
     if (stdoutFd_ >= 0) ::close(stdoutFd_);
     stdoutFd_ = -1;

@@ -29,6 +29,7 @@ struct ReceivedMail {
     int session = 0;                      // SMTP session (connection) that carried it, from 1
     std::string mailFrom;                 // envelope MAIL FROM
     std::vector<std::string> recipients;  // envelope RCPT TO the server accepted
+    std::string authUser;                 // the AUTH login of its session, empty without AUTH
     std::filesystem::path emlFile;        // the DATA bytes exactly as received
     std::string data() const;
 };
@@ -37,6 +38,8 @@ struct SmtpServerOptions {
     std::vector<std::string> rejectRecipients;    // answered "550 5.1.1 no such user" at RCPT TO
     std::vector<std::string> tempFailRecipients;  // answered "450 4.2.1 mailbox busy, try later"
     std::chrono::milliseconds startTimeout = 20s;
+    int port = 0;                     // 0: a free port; set: that one (a "restarted" server)
+    std::string authUser, authPassword;  // set: AUTH PLAIN/LOGIN required (without TLS) with these
     std::filesystem::path script;               // empty: <source>/tests/mail/smtp_sink.py
 };
 
@@ -58,6 +61,7 @@ public:
     int sessionCount() const;  // connections that said EHLO/HELO (a bare TCP probe does not count)
 
     void stop();  // SIGTERM, then SIGKILL after 5 s; idempotent
+    void kill();  // SIGKILL at once, as a crash (connections die without a reply); idempotent
 
 private:
     void waitForPort(std::chrono::steady_clock::time_point deadline) const;

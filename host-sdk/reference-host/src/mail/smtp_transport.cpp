@@ -32,6 +32,7 @@ struct Transfer {
     std::map<std::string, Reply> recipientReplies;
     Reply lastReply;
     Reply lastReplyToCommand;      // reply to lastCommand (what a failure is about)
+    bool closing = false;          // QUIT/RSET sent: its reply says nothing about the message
 
     void commandSent(std::string_view line);
     void replyLine(std::string_view line);
@@ -53,7 +54,15 @@ std::string lower(std::string_view text) {
 void Transfer::commandSent(std::string_view line) {
     // AUTH lines carry credentials: only the verb is looked at, nothing is stored or logged.
     const auto verbEnd = line.find_first_of(" :\r\n");
-    lastCommand = upper(line.substr(0, verbEnd));
+    const std::string verb = upper(line.substr(0, verbEnd));
+    // After a failed command libcurl says QUIT (or RSET) itself: keep the failed command and its
+    // reply, or every refusal would look like a "221 Bye" to QUIT (and be retried forever).
+    if (verb == "QUIT" || verb == "RSET") {
+        closing = true;
+        return;
+    }
+    closing = false;
+    lastCommand = verb;
     pendingRecipient.clear();
     lastReplyToCommand = {};
     if (lastCommand != "RCPT") return;
@@ -69,7 +78,7 @@ void Transfer::replyLine(std::string_view line) {
                          std::isdigit(static_cast<unsigned char>(line[2]));
     if (!hasCode || (line.size() > 3 && line[3] != ' ')) return;  // "250-" continuation lines
     lastReply = {std::stol(std::string(line.substr(0, 3))), std::string(line)};
-    lastReplyToCommand = lastReply;
+    if (!closing) lastReplyToCommand = lastReply;
     if (!pendingRecipient.empty()) {
         recipientReplies[pendingRecipient] = lastReply;
         pendingRecipient.clear();
@@ -112,6 +121,8 @@ sdk::SendStatus statusOfFailure(const Transfer& transfer) {
     static const std::string messageCommands[] = {"MAIL", "RCPT", "DATA"};
     const bool aboutMessage = std::find(std::begin(messageCommands), std::end(messageCommands),
                                         transfer.lastCommand) != std::end(messageCommands);
+    // 530: authentication required, i.e. no login configured: the host's configuration again.
+    if (transfer.lastReplyToCommand.code == 530) return sdk::SendStatus::TemporaryFailure;
     if (aboutMessage && transfer.lastReplyToCommand.code >= 500 && transfer.lastReplyToCommand.code < 600)
         return sdk::SendStatus::PermanentFailure;
     return sdk::SendStatus::TemporaryFailure;
