@@ -24,6 +24,10 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     layout->addWidget(splitter);
 
     filters_ = new FilterPanel(*directory_, context.store.kinds(), lang_, context.currentUser, context.modules);
+    if (context.settings) {
+        savedFilters_ = std::make_unique<SavedFilters>(*context.settings, context.currentUser.id);
+        filters_->setSavedFilters(savedFilters_.get());
+    }
     auto* scroll = new QScrollArea(splitter);
     scroll->setWidget(filters_);
     scroll->setWidgetResizable(true);

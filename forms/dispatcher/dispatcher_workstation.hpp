@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/directory_cache.hpp"
+#include "common/forms_context.hpp"
 #include "common/lang.hpp"
 
 #include <store/event_store.hpp>
@@ -24,6 +25,7 @@ namespace conduit::forms {
 class EventCard;
 class FeedModel;
 class FilterPanel;
+class SavedFilters;
 class LiveUpdates;
 
 struct WorkstationContext {
@@ -34,6 +36,12 @@ struct WorkstationContext {
     std::vector<std::string> modules;   // host modules present (the source-module filter)
     LiveUpdates* live = nullptr;        // null: no live refresh
     bool webEngine = true;              // false: the card renders in a plain QTextBrowser
+    // Optional (null / empty: the feature is off).
+    sdk::ISettings* settings = nullptr;          // saved filters
+    crm::UserEvents* userEvents = nullptr;       // "New payment / note / measurement" actions
+    crm::ReadState* readState = nullptr;         // bold unread rows, unread counter, mark read on open
+    PreviewRecipients previewRecipients;         // "Will be notified" in the entry dialogs
+    Navigation navigation;                       // jump to counterparty / project cards
 };
 
 class DispatcherWorkstation : public QWidget {
@@ -55,6 +63,7 @@ private:
     void showCurrent();
 
     std::unique_ptr<DirectoryCache> directory_;
+    std::unique_ptr<SavedFilters> savedFilters_;
     Lang lang_;
     FeedModel* model_ = nullptr;
     FilterPanel* filters_ = nullptr;

@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -32,6 +33,35 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
       now_([] { return crm::EventStore::currentTime(); }) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(6, 6, 6, 6);
+    // Saved filters on top: a dispatcher's usual views, one click away.
+    savedRow_ = new QWidget(this);
+    auto* savedLayout = new QHBoxLayout(savedRow_);
+    savedLayout->setContentsMargins(0, 0, 0, 0);
+    saved_ = new QComboBox(savedRow_);
+    saved_->setObjectName(QStringLiteral("savedFilters"));
+    saved_->setToolTip(lang_.pick("Saved filters", "Сохранённые фильтры", "Zapisane filtry"));
+    auto* saveButton = new QPushButton(lang_.pick("Save…", "Сохранить…", "Zapisz…"), savedRow_);
+    saveButton->setObjectName(QStringLiteral("saveFilter"));
+    deleteSaved_ = new QPushButton(lang_.pick("Delete", "Удалить", "Usuń"), savedRow_);
+    deleteSaved_->setObjectName(QStringLiteral("deleteFilter"));
+    savedLayout->addWidget(saved_, 1);
+    savedLayout->addWidget(saveButton);
+    savedLayout->addWidget(deleteSaved_);
+    outer->addWidget(savedRow_);
+    savedRow_->hide();
+    connect(saved_, &QComboBox::activated, this, [this](int index) {
+        if (index > 0) selectSaved(saved_->itemText(index));
+        deleteSaved_->setEnabled(index > 0);
+    });
+    connect(saveButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, lang_.pick("Save filter", "Сохранить фильтр", "Zapisz filtr"),
+                                                   lang_.pick("Name:", "Название:", "Nazwa:"), QLineEdit::Normal,
+                                                   saved_->currentIndex() > 0 ? saved_->currentText() : QString(), &ok);
+        if (ok && !name.trimmed().isEmpty()) saveCurrentAs(name.trimmed());
+    });
+    connect(deleteSaved_, &QPushButton::clicked, this, &FilterPanel::deleteSelectedSaved);
+
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::WrapAllRows);  // a narrow panel: labels above the fields
@@ -254,6 +284,89 @@ void FilterPanel::clearAll() {
     for (int i = 0; i < kinds_->count(); ++i) kinds_->item(i)->setCheckState(Qt::Unchecked);
     quiet_ = false;
     emit filterChanged();
+}
+
+FilterState FilterPanel::state() const {
+    FilterState s;
+    s.project = project_->selectedId();
+    s.counterparty = counterparty_->selectedId();
+    s.author = author_->selectedId();
+    for (int i = 0; i < kinds_->count(); ++i)
+        if (kinds_->item(i)->checkState() == Qt::Checked)
+            s.kinds.push_back(kinds_->item(i)->data(Qt::UserRole).toString().toStdString());
+    s.module = module_->currentData().toString().toStdString();
+    if (const int imp = importance_->currentData().toInt(); imp >= 0) s.minImportance = static_cast<crm::Importance>(imp);
+    s.period = period_->currentData().toInt();
+    if (s.period == static_cast<int>(Period::Custom)) {
+        s.customFrom = from_->date().toString(Qt::ISODate).toStdString();
+        s.customTo = to_->date().toString(Qt::ISODate).toStdString();
+    }
+    s.text = text_->text().trimmed().toStdString();
+    s.onlyMine = mine_->isChecked();
+    return s;
+}
+
+void FilterPanel::applyState(const FilterState& s) {
+    quiet_ = true;
+    text_->setText(QString::fromStdString(s.text));
+    textTimer_->stop();
+    project_->setSelectedId(s.project);
+    counterparty_->setSelectedId(s.counterparty);
+    author_->setSelectedId(s.author);
+    mine_->setChecked(s.onlyMine);
+    for (int i = 0; i < kinds_->count(); ++i) {
+        const auto code = kinds_->item(i)->data(Qt::UserRole).toString().toStdString();
+        const bool on = std::find(s.kinds.begin(), s.kinds.end(), code) != s.kinds.end();
+        kinds_->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    }
+    setModule(s.module);
+    setMinImportance(s.minImportance);
+    const int period = period_->findData(s.period);
+    period_->setCurrentIndex(period < 0 ? 0 : period);
+    if (s.period == static_cast<int>(Period::Custom)) {
+        const QDate from = QDate::fromString(QString::fromStdString(s.customFrom), Qt::ISODate);
+        const QDate to = QDate::fromString(QString::fromStdString(s.customTo), Qt::ISODate);
+        if (from.isValid()) from_->setDate(from);
+        if (to.isValid()) to_->setDate(to);
+    }
+    quiet_ = false;
+    emit filterChanged();
+}
+
+void FilterPanel::setSavedFilters(SavedFilters* saved) {
+    savedFilters_ = saved;
+    savedRow_->setVisible(saved != nullptr);
+    reloadSaved({});
+}
+
+void FilterPanel::reloadSaved(const QString& select) {
+    saved_->clear();
+    saved_->addItem(lang_.pick("— saved filters —", "— сохранённые фильтры —", "— zapisane filtry —"));
+    if (savedFilters_)
+        for (const auto& name : savedFilters_->names()) saved_->addItem(QString::fromStdString(name));
+    const int i = select.isEmpty() ? 0 : saved_->findText(select);
+    saved_->setCurrentIndex(i < 0 ? 0 : i);
+    deleteSaved_->setEnabled(saved_->currentIndex() > 0);
+}
+
+void FilterPanel::saveCurrentAs(const QString& name) {
+    if (!savedFilters_ || name.isEmpty()) return;
+    savedFilters_->save(name.toStdString(), state());
+    reloadSaved(name);
+}
+
+void FilterPanel::selectSaved(const QString& name) {
+    if (!savedFilters_) return;
+    auto s = savedFilters_->get(name.toStdString());
+    if (!s) return;
+    reloadSaved(name);
+    applyState(*s);
+}
+
+void FilterPanel::deleteSelectedSaved() {
+    if (!savedFilters_ || saved_->currentIndex() <= 0) return;
+    savedFilters_->remove(saved_->currentText().toStdString());
+    reloadSaved({});
 }
 
 }  // namespace conduit::forms

@@ -4,6 +4,7 @@
 
 #include "common/directory_cache.hpp"
 #include "common/lang.hpp"
+#include "dispatcher/saved_filters.hpp"
 
 #include <domain/event_kind.hpp>
 #include <store/feed.hpp>
@@ -21,6 +22,7 @@ class QComboBox;
 class QDateEdit;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QTimer;
 
 namespace conduit::forms {
@@ -54,6 +56,18 @@ public:
     void setOnlyMine(bool on);
     QTimer* textDebounce() const { return textTimer_; }
 
+    // The controls as a value (saved filters), and back: one filterChanged.
+    FilterState state() const;
+    void applyState(const FilterState& state);
+
+    // Shows the "saved filters" row (select, save, delete) over this user's saved filters.
+    // Null: the row stays hidden.
+    void setSavedFilters(SavedFilters* saved);
+    QComboBox* savedPicker() const { return saved_; }
+    void saveCurrentAs(const QString& name);   // the "Save…" button asks for the name
+    void selectSaved(const QString& name);     // applies it
+    void deleteSelectedSaved();
+
 signals:
     void filterChanged();
 
@@ -79,6 +93,11 @@ private:
     QLineEdit* text_ = nullptr;
     QTimer* textTimer_ = nullptr;
     QCheckBox* mine_ = nullptr;
+    SavedFilters* savedFilters_ = nullptr;
+    QWidget* savedRow_ = nullptr;
+    QComboBox* saved_ = nullptr;
+    QPushButton* deleteSaved_ = nullptr;
+    void reloadSaved(const QString& select);
 };
 
 }  // namespace conduit::forms

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -92,6 +93,18 @@ private:
     std::vector<sdk::Counterparty> counterparties_;
     std::vector<sdk::Project> projects_;
     std::vector<sdk::User> users_;
+};
+
+// The host's settings as a map (what the reference host keeps in its database).
+class MemorySettings : public sdk::ISettings {
+public:
+    std::optional<std::string> get(std::string_view key) const override {
+        auto it = values.find(std::string(key));
+        if (it == values.end()) return std::nullopt;
+        return it->second;
+    }
+    void set(std::string_view key, std::string_view value) override { values[std::string(key)] = std::string(value); }
+    std::map<std::string, std::string> values;
 };
 
 inline crm::Event makeEvent(const std::string& key, sdk::TimePoint when, const std::string& kind = "note.project") {

@@ -1,0 +1,55 @@
+// What the CRM forms are given by the plugin: the store and the host's directory, who is working
+// and in which language, and the optional services (entries, read state, notification preview).
+#pragma once
+
+#include <store/event_store.hpp>
+
+#include <conduit/sdk/directory.hpp>
+#include <conduit/sdk/services.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace conduit::crm {
+class ReadState;
+class UserEvents;
+}  // namespace conduit::crm
+
+namespace conduit::forms {
+
+class LiveUpdates;
+
+// One line of "Will be notified: …": who gets a message about an event, and why.
+struct RecipientPreview {
+    std::string name;     // "Anna Kowalczyk"
+    std::string address;  // "anna@example.pl"; may be empty
+    std::string why;      // "project manager", "rule: payments over 10 000 PLN"; may be empty
+};
+// Who would be notified of this event if it were saved now. Called on the GUI thread while the
+// user edits, so it must be quick (no mail, no network).
+using PreviewRecipients = std::function<std::vector<RecipientPreview>(const crm::Event&)>;
+
+// Where the forms send the user. Empty functions: the links and buttons are not shown.
+struct Navigation {
+    std::function<void(sdk::Id)> openCounterparty;
+    std::function<void(sdk::Id)> openProject;
+};
+
+// Everything the plugin hands to registerCrmForms(). References must outlive the forms
+// (unregisterCrmForms() destroys them); null pointers and empty functions switch features off.
+struct CrmFormsContext {
+    crm::EventStore& store;
+    const sdk::IDirectory& directory;
+    sdk::ISettings& settings;              // saved filters ("crm.filters.<userId>")
+    std::string locale = "pl";             // "ru", "pl", "en"
+    sdk::User currentUser;
+    std::vector<std::string> modules;      // host modules present (the source-module filter)
+    LiveUpdates* live = nullptr;           // null: no live refresh
+    bool webEngine = true;                 // false: HTML cards in a plain QTextBrowser
+    crm::UserEvents* userEvents = nullptr; // null: no entry dialogs
+    crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
+    PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
+};
+
+}  // namespace conduit::forms

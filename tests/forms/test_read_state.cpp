@@ -1,0 +1,116 @@
+// Per-user read/unread state on a real embedded store: marks, mark all read (a watermark), the
+// capped unread counter, and that one user's reading leaves another's untouched.
+#include "forms_test_util.hpp"
+
+#include <readstate/read_state.hpp>
+
+using namespace conduit;
+using namespace conduit::forms::testing;
+
+namespace {
+
+class ReadStateTest : public FormsTest {
+protected:
+    void SetUp() override {
+        FormsTest::SetUp();
+        sdk::DatabaseLocation where;
+        where.file = dir / "crm.fdb";
+        reads = std::make_unique<crm::ReadState>(where);
+    }
+    void TearDown() override {
+        reads.reset();
+        FormsTest::TearDown();
+    }
+    // Writes `n` events and returns their ids, oldest first.
+    std::vector<std::int64_t> history(int n, const std::string& prefix = "r", sdk::Id author = 0) {
+        std::vector<crm::Event> events;
+        for (int i = 0; i < n; ++i) {
+            auto e = makeEvent(prefix + std::to_string(i), at(2026, 3, 1) + std::chrono::minutes(i));
+            e.authorId = author;
+            events.push_back(e);
+        }
+        write(events);
+        std::vector<std::int64_t> ids;
+        crm::FeedFilter f;
+        std::optional<crm::FeedCursor> after;
+        do {
+            auto page = store->feed(f, after, 1000);
+            for (auto& e : page.events)
+                if (e.idempotencyKey.rfind(prefix, 0) == 0) ids.push_back(e.id);
+            after = page.next;
+        } while (after);
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+    std::unique_ptr<crm::ReadState> reads;
+};
+
+TEST_F(ReadStateTest, MarkReadAndUnreadPerUser) {
+    auto ids = history(5);
+    EXPECT_TRUE(reads->readAmong(kMe, ids).empty());
+    reads->markRead(kMe, ids[1]);
+    reads->markRead(kMe, ids[3]);
+    EXPECT_EQ(reads->readAmong(kMe, ids), (std::set<std::int64_t>{ids[1], ids[3]}));
+    EXPECT_TRUE(reads->isRead(kMe, ids[1]));
+    EXPECT_FALSE(reads->isRead(kMe, ids[0]));
+    EXPECT_TRUE(reads->readAmong(7, ids).empty()) << "another user's reading is not mine";
+    reads->markUnread(kMe, ids[1]);
+    EXPECT_EQ(reads->readAmong(kMe, ids), (std::set<std::int64_t>{ids[3]}));
+    reads->markRead(kMe, ids[3]);  // twice: still one mark
+    EXPECT_EQ(reads->unreadCount(kMe).count, 4);
+}
+
+TEST_F(ReadStateTest, MarkAllReadCoversWhatIsStoredNotWhatComesLater) {
+    auto old = history(30, "old");
+    reads->markUnread(kMe, old[0]);
+    EXPECT_EQ(reads->unreadCount(kMe).count, 30);
+    const auto mark = reads->markAllRead(kMe);
+    EXPECT_EQ(mark, old.back());
+    EXPECT_EQ(reads->readAmong(kMe, old).size(), old.size());
+    EXPECT_EQ(reads->unreadCount(kMe).count, 0);
+    EXPECT_EQ(reads->unreadCount(8).count, 30) << "other users unaffected";
+
+    auto fresh = history(3, "new");
+    EXPECT_TRUE(reads->readAmong(kMe, fresh).empty());
+    EXPECT_EQ(reads->unreadCount(kMe).count, 3);
+    // Unread again below the watermark counts, and read above it does not.
+    reads->markUnread(kMe, old[5]);
+    reads->markRead(kMe, fresh[0]);
+    EXPECT_FALSE(reads->isRead(kMe, old[5]));
+    EXPECT_TRUE(reads->isRead(kMe, old[6]));
+    EXPECT_EQ(reads->unreadCount(kMe).count, 3);  // fresh[1], fresh[2], old[5]
+    EXPECT_EQ(reads->markAllRead(kMe), fresh.back());
+    EXPECT_EQ(reads->unreadCount(kMe).count, 0);
+    EXPECT_TRUE(reads->isRead(kMe, old[5]));
+}
+
+TEST_F(ReadStateTest, UnreadCounterStopsAtTheCap) {
+    history(250);
+    auto c = reads->unreadCount(kMe);
+    EXPECT_TRUE(c.capped);
+    EXPECT_EQ(c.count, crm::UnreadCount::kCap);
+    EXPECT_EQ(c.label(), "99+");
+    reads->markAllRead(kMe);
+    history(99, "x");
+    c = reads->unreadCount(kMe);
+    EXPECT_FALSE(c.capped);
+    EXPECT_EQ(c.label(), "99");
+}
+
+TEST_F(ReadStateTest, OwnEventsAreNotUnread) {
+    history(4, "mine", kMe);
+    history(2, "theirs", 3);
+    EXPECT_EQ(reads->unreadCount(kMe).count, 2);
+    EXPECT_EQ(reads->unreadCount(3).count, 4);
+}
+
+TEST_F(ReadStateTest, ManyIdsAtOnce) {
+    auto ids = history(260);
+    for (std::size_t i = 0; i < ids.size(); i += 2) reads->markRead(kMe, ids[i]);
+    auto read = reads->readAmong(kMe, ids);
+    EXPECT_EQ(read.size(), 130u);
+    EXPECT_TRUE(read.count(ids[258]));
+    EXPECT_FALSE(read.count(ids[259]));
+}
+
+}  // namespace
