@@ -1,5 +1,7 @@
 // Conduit CRM's plugin entry: states what it is, takes its host services in start(), wires the
 // event store, the module adapters and the forms, and tears them down in reverse order in stop().
+#include "crm_actions.hpp"
+
 #include <module_adapters.hpp>
 #include <store/event_store.hpp>
 
@@ -40,7 +42,16 @@ public:
         for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
         log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
 
-        // 3. Forms. The writer's batches tell open feeds to look for newer events.
+        // 3. What people enter (payments, notes, measurement sheets), also offered to the host as
+        //    actions when it has an action registry (SDK 1.1).
+        userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
+                                                   services.directory, services.host.locale);
+        if (services.actions) {
+            provideCrmActions(*services.actions, *userEvents_, *writer, services.host.locale);
+            actionsProvided_ = true;
+        }
+
+        // 4. Forms. The writer's batches tell open feeds to look for newer events.
         live_ = std::make_unique<forms::LiveUpdates>();
         store_->writer().onBatch(live_->batchCallback());
         auto* store = store_.get();
@@ -60,9 +71,11 @@ public:
 
     void stop() override {
         if (!services_) return;
-        // Reverse order of start: forms, adapters (drained into the writer), then the store.
+        // Reverse order of start: forms, actions, adapters (drained into the writer), then the store.
         if (formAdded_) services_->forms.removeForm(kDispatcherForm);
         formAdded_ = false;
+        if (actionsProvided_) withdrawCrmActions(*services_->actions);
+        actionsProvided_ = false;
         if (adapters_) adapters_->stop();
         if (store_) {
             const bool flushed = store_->writer().flush(std::chrono::seconds(30));
@@ -77,6 +90,7 @@ public:
             report();
         }
         adapters_.reset();
+        userEvents_.reset();
         store_.reset();
         live_.reset();  // after the writer: its callback holds only a relay that outlives this
         services_ = nullptr;
@@ -112,6 +126,8 @@ private:
     sdk::HostServices* services_ = nullptr;
     std::unique_ptr<EventStore> store_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
+    std::unique_ptr<UserEvents> userEvents_;
+    bool actionsProvided_ = false;
     std::unique_ptr<forms::LiveUpdates> live_;
     bool formAdded_ = false;
 };

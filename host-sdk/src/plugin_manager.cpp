@@ -74,7 +74,7 @@ bool PluginManager::load(const std::filesystem::path& file) {
                     " symbol)");
     // Reading a variable runs no plugin code: the version is checked before the factory is called.
     const auto pluginSdk = entry->library.get<const std::uint32_t>(CONDUIT_SDK_VERSION_SYMBOL_NAME);
-    if (sdkMajor(pluginSdk) != kSdkVersionMajor)
+    if (!sdkCompatible(pluginSdk))
         return fail("built for SDK " + describe(pluginSdk) + ", this host speaks SDK " + describe(kSdkVersion) +
                     "; rebuild the plugin against this SDK");
 
@@ -89,7 +89,7 @@ bool PluginManager::load(const std::filesystem::path& file) {
     } catch (...) {
         return fail("factory threw an unknown exception");
     }
-    if (sdkMajor(rec.info.sdkVersion) != kSdkVersionMajor)
+    if (!sdkCompatible(rec.info.sdkVersion))
         return fail("reports SDK " + describe(rec.info.sdkVersion) + ", this host speaks SDK " + describe(kSdkVersion));
     if (std::any_of(entries_.begin(), entries_.end(),
                     [&](const auto& e) { return records_[e->record].info.id == rec.info.id; }))

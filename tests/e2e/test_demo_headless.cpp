@@ -61,6 +61,10 @@ TEST(DemoHeadless, PluginReceivesFromEveryModuleAndScreenshotIsSaved) {
         total += n;
     }
     EXPECT_GT(total, 20) << r.output;
+    // Staff notes and measurement sheets reach the CRM through its actions, none refused.
+    EXPECT_NE(r.output.find("staff entries through plugin actions: crm.note.customer"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("(no plugin)"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("stopped conduit.crm"), std::string::npos);
     ASSERT_TRUE(std::filesystem::exists(shot)) << r.output;
     std::ifstream png(shot, std::ios::binary);

@@ -46,9 +46,20 @@ TEST(PluginLoading, OtherSdkVersionIsRefusedBeforeAnyPluginCodeRuns) {
     conduit::sdk::PluginManager pm(host.logger);
     // The test plugin's factory and start() abort the process: reaching them fails the test.
     EXPECT_FALSE(pm.load(testPlugin("wrong_sdk")));
-    EXPECT_TRUE(host.logger.contains("built for SDK 2.0, this host speaks SDK 1.0")) << host.logger.lines().back();
+    EXPECT_TRUE(host.logger.contains("built for SDK 2.0, this host speaks SDK 1.1")) << host.logger.lines().back();
     pm.startAll(host.services);
     EXPECT_EQ(pm.startedCount(), 0u);
+}
+
+TEST(PluginLoading, PluginOfANewerMinorSdkIsRefused) {
+    // It would read HostServices members this host does not have.
+    TempDir dir;
+    TestHost host(dir.path());
+    conduit::sdk::PluginManager pm(host.logger);
+    EXPECT_FALSE(pm.load(testPlugin("newer_minor")));
+    EXPECT_TRUE(host.logger.contains("built for SDK 1.2, this host speaks SDK 1.1")) << host.logger.lines().back();
+    EXPECT_TRUE(conduit::sdk::sdkCompatible(conduit::sdk::kSdkVersion));
+    EXPECT_TRUE(conduit::sdk::sdkCompatible(1000));  // a 1.0 plugin runs on a 1.1 host
 }
 
 TEST(PluginLoading, PluginWhoseStartThrowsIsUndoneAndTheHostCarriesOn) {

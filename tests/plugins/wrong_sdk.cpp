@@ -1,4 +1,8 @@
-// A plugin built against a future SDK major version: the host must refuse it before calling it.
+// A plugin built against an SDK this host does not speak (a future major, or a newer minor that
+// expects HostServices members this host lacks): the host must refuse it before calling it.
+#ifndef WRONG_SDK_VERSION
+#define WRONG_SDK_VERSION 2000
+#endif
 #include <conduit/sdk/plugin.hpp>
 
 #include <cstdlib>
@@ -7,7 +11,7 @@ namespace {
 
 class WrongSdkPlugin final : public conduit::sdk::IPlugin {
 public:
-    conduit::sdk::PluginInfo info() const override { return {"test.wrong_sdk", "Wrong SDK", "1.0", 2000}; }
+    conduit::sdk::PluginInfo info() const override { return {"test.wrong_sdk", "Wrong SDK", "1.0", WRONG_SDK_VERSION}; }
     void start(conduit::sdk::HostServices&) override { std::abort(); }
     void stop() override {}
 };
@@ -17,5 +21,5 @@ std::unique_ptr<conduit::sdk::IPlugin> create() { std::abort(); }
 
 }  // namespace
 
-extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t conduit_sdk_version = 2000;
+extern "C" BOOST_SYMBOL_EXPORT const std::uint32_t conduit_sdk_version = WRONG_SDK_VERSION;
 BOOST_DLL_ALIAS(create, conduit_create_plugin)

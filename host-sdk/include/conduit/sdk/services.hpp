@@ -2,6 +2,7 @@
 // References stay valid from IPlugin::start until IPlugin::stop returns.
 #pragma once
 
+#include <conduit/sdk/actions.hpp>
 #include <conduit/sdk/directory.hpp>
 #include <conduit/sdk/forms.hpp>
 #include <conduit/sdk/mail.hpp>
@@ -59,6 +60,8 @@ struct HostServices {
     DatabaseLocation database;
     ISettings& settings;
     ILogger& logger;
+    // SDK 1.1: where plugins offer named actions to the host; null when the host has none.
+    IActionRegistry* actions = nullptr;
 };
 
 }  // namespace conduit::sdk

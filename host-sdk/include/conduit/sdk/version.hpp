@@ -1,5 +1,6 @@
 // The SDK contract version a host and a plugin agree on before any plugin code runs.
-// Bump the major version on any change to a type that crosses the host/plugin boundary.
+// Additions at the END of HostServices bump the minor version (older plugins never read them);
+// any other change to a type that crosses the host/plugin boundary bumps the major version.
 #pragma once
 
 #include <cstdint>
@@ -7,12 +8,17 @@
 namespace conduit::sdk {
 
 inline constexpr std::uint32_t kSdkVersionMajor = 1;
-inline constexpr std::uint32_t kSdkVersionMinor = 0;
+inline constexpr std::uint32_t kSdkVersionMinor = 1;  // 1.1: HostServices::actions
 
-// Encoded as major * 1000 + minor; a host accepts a plugin whose major equals its own.
+// Encoded as major * 1000 + minor. A host accepts a plugin of its own major and a minor no newer
+// than its own (a newer plugin would read HostServices members this host does not have).
 inline constexpr std::uint32_t kSdkVersion = kSdkVersionMajor * 1000 + kSdkVersionMinor;
 
 inline constexpr std::uint32_t sdkMajor(std::uint32_t encoded) { return encoded / 1000; }
 inline constexpr std::uint32_t sdkMinor(std::uint32_t encoded) { return encoded % 1000; }
+// Whether a host of this SDK can run a plugin built against `plugin`.
+inline constexpr bool sdkCompatible(std::uint32_t plugin) {
+    return sdkMajor(plugin) == kSdkVersionMajor && sdkMinor(plugin) <= kSdkVersionMinor;
+}
 
 }  // namespace conduit::sdk

@@ -9,6 +9,7 @@
 #include <simulator.hpp>
 
 #include <conduit/sdk/firebird_file.hpp>
+#include <conduit/sdk/action_registry.hpp>
 #include <conduit/sdk/plugin_manager.hpp>
 
 #include <CLI/CLI.hpp>
@@ -130,6 +131,7 @@ int run(int argc, char** argv) {
 
         refhost::MainWindow window(QStringLiteral("Conduit reference suite"));
 
+        sdk::ActionRegistry actions;  // what plugins offer the host (and its simulator)
         sdk::HostServices services{
             .host = {.name = "Conduit reference suite", .version = "1.0", .locale = opt.locale,
                      .dataDir = opt.data, .headless = opt.headless},
@@ -141,6 +143,7 @@ int run(int argc, char** argv) {
             .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = opt.data / "crm.fdb"},
             .settings = settings,
             .logger = logger,
+            .actions = &actions,
         };
 
         sdk::PluginManager plugins(logger);
@@ -149,6 +152,7 @@ int run(int argc, char** argv) {
         log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
 
         refhost::Simulator simulator(suite, opt.seed);
+        simulator.useActions(&actions);
         refhost::SimulationSummary summary;
         std::exception_ptr simError;
         std::thread worker([&] {
@@ -175,6 +179,12 @@ int run(int argc, char** argv) {
                 } else {
                     std::string acts;
                     for (auto& [name, n] : summary.actions) acts += " " + name + "=" + std::to_string(n);
+                    std::string entries;
+                    for (auto& [name, n] : summary.entries)
+                        entries += (entries.empty() ? "" : ", ") + name + " " + std::to_string(n);
+                    if (!entries.empty()) log(sdk::LogLevel::Info, "staff entries through plugin actions: " + entries);
+                    if (!summary.lastRefusal.empty())
+                        log(sdk::LogLevel::Warning, "last refused entry: " + summary.lastRefusal);
                     log(sdk::LogLevel::Info, "simulated days " + std::to_string(summary.fromDay + 1) + ".." +
                                                  std::to_string(summary.toDay) + ": " +
                                                  std::to_string(summary.stepsPlayed) + " steps;" + acts);

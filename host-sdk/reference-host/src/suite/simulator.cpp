@@ -1,6 +1,7 @@
 #include "simulator.hpp"
 
 #include "host_database.hpp"
+#include "measurement_sheet.hpp"
 #include "orders_module.hpp"
 #include "payments_module.hpp"
 #include "scheduling_module.hpp"
@@ -8,6 +9,7 @@
 #include "sim_random.hpp"
 #include "warehouse_modules.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
 namespace refhost {
@@ -65,11 +67,90 @@ SimState readState(soci::session& sql) {
 }
 
 
+std::string isoDate(sdk::Date day) {
+    const year_month_day ymd{day};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return text;
+}
+
+// What staff type into the CRM during one step, as plugin action requests. Its own random stream,
+// so the host's history is the same with or without a plugin taking the entries.
+class UserEntries {
+public:
+    UserEntries(std::uint64_t seed, std::int64_t step, sdk::TimePoint at)
+        : rng_(SimRandom::forStep(seed ^ 0xE17E5000ull, static_cast<std::uint64_t>(step))),
+          prefix_("sim-" + std::to_string(seed) + "-" + std::to_string(step) + "-"),
+          at_(at) {}
+
+    // The order department writes down how to work with the customer (about a third of orders).
+    void customerNote(long long counterparty, long long project, sdk::Id author, const std::string& language) {
+        if (!rng_.percent(35)) return;
+        static const std::vector<std::string> pl = {
+            "Klient prosi o kontakt po 17:00; faktura na firmę, NIP w umowie.",
+            "Pani Zofia woli SMS niż telefon. Zaliczka przelewem, nie gotówką.",
+            "Dojazd od ul. Żeglarskiej, brama na pilota — dzwonić 15 min wcześniej.",
+            "Klient porównuje z ofertą konkurencji; zależy mu na terminie przed świętami."};
+        static const std::vector<std::string> ru = {
+            "Клиент просит звонить после 17:00; счёт выставлять на юрлицо.",
+            "Предпочитает переписку по почте, звонки только в экстренных случаях.",
+            "Въезд со двора, шлагбаум — предупредить охрану за день.",
+            "Важен срок: монтаж до начала отопительного сезона."};
+        static const std::vector<std::string> en = {
+            "Customer asks to be called after 5 pm; invoice to the company.",
+            "Prefers e-mail to phone calls; pays the prepayment by bank transfer.",
+            "Access from the back yard; call 15 minutes before arrival."};
+        const auto& texts = language == "ru" ? ru : language == "en" ? en : pl;
+        add("crm.note.customer", author,
+            {{"counterparty", std::to_string(counterparty)}, {"project", std::to_string(project)},
+             {"text", rng_.pick(texts)}},
+            {});
+    }
+
+    // After a measurement visit the measurer records installation specifics with the sheet (PDF).
+    void measurementNote(long long project, const std::string& code, sdk::Id author, const std::string& language,
+                         sdk::Date day) {
+        if (!rng_.percent(70)) return;
+        const int windows = static_cast<int>(rng_.between(1, 6));
+        std::vector<SheetOpening> openings;
+        for (int i = 0; i < windows; ++i)
+            openings.push_back({static_cast<int>(rng_.between(60, 240)) * 10, static_cast<int>(rng_.between(60, 220)) * 10,
+                                rng_.percent(20) ? "balcony door" : "window"});
+        const auto& first = openings.front();
+        const std::string size = std::to_string(first.widthMm) + "×" + std::to_string(first.heightMm) + " mm";
+        std::string text =
+            language == "ru"   ? "Замер выполнен: проёмов " + std::to_string(windows) + ", первый " + size +
+                                   ". Подоконники заменить, откосы штукатурить; подъём на 4 этаж без лифта."
+            : language == "en" ? "Measured " + std::to_string(windows) + " openings, first " + size +
+                                     ". Sills to be replaced; 4th floor, no lift."
+                               : "Pomiar wykonany: otworów " + std::to_string(windows) + ", pierwszy " + size +
+                                     ". Parapety do wymiany, ościeża do tynkowania; 4. piętro bez windy.";
+        add("crm.note.measurement", author, {{"project", std::to_string(project)}, {"text", std::move(text)}},
+            {{"pomiar-" + code + ".pdf", measurementSheetPdf(code, isoDate(day), openings)}});
+    }
+
+    std::vector<sdk::ActionRequest> requests;
+
+private:
+    void add(std::string action, sdk::Id author, std::map<std::string, std::string> fields,
+             std::vector<sdk::ActionFile> files) {
+        fields["at"] = std::to_string(duration_cast<seconds>(at_.time_since_epoch()).count());
+        requests.push_back({std::move(action), author, prefix_ + std::to_string(requests.size()), std::move(fields),
+                            std::move(files)});
+    }
+
+    SimRandom rng_;
+    std::string prefix_;
+    sdk::TimePoint at_;
+};
+
 // One simulator step: what the company does at one moment of a working day, through the modules.
 class Step {
 public:
-    Step(ReferenceSuite& suite, HostTransaction& tx, SimRandom& rng, sdk::Date today, sdk::TimePoint at)
-        : suite_(suite), tx_(tx), sql_(tx.sql()), rng_(rng), today_(today), at_(at) {}
+    Step(ReferenceSuite& suite, HostTransaction& tx, SimRandom& rng, sdk::Date today, sdk::TimePoint at,
+         UserEntries& entries)
+        : suite_(suite), tx_(tx), sql_(tx.sql()), rng_(rng), today_(today), at_(at), entries_(entries) {}
 
     // Plays one action: a weighted random choice; when it has nothing to act on, the work in
     // progress furthest down the pipeline moves on instead, and an enquiry (always possible) last.
@@ -155,6 +236,11 @@ private:
             soci::into(f.value), soci::into(f.currency), soci::into(f.language);
         return f;
     }
+    std::string projectCode(long long projectId) {
+        std::string code;
+        sql_ << "SELECT CODE FROM HOST_PROJECTS WHERE ID = :id", soci::use(projectId), soci::into(code);
+        return code;
+    }
     std::string materialsList() {
         std::string out;
         const int lines = static_cast<int>(rng_.between(2, 3));
@@ -221,6 +307,7 @@ private:
             scheduling->finishStage(tx_, project, "measurement", by(f.measurer));
         }
         setStatus(project, "measured");
+        entries_.measurementNote(project, projectCode(project), f.measurer, f.language, today_);
         return true;
     }
 
@@ -235,6 +322,7 @@ private:
         const sdk::Money prepayment{f.value * 3 / 10 / 100 * 100, f.currency};  // 30%, whole units
         orders->requirePrepayment(tx_, orderId, prepayment, inDays(7), by(f.manager));
         setStatus(project, "awaiting_prepayment");
+        entries_.customerNote(f.counterparty, project, f.manager, f.language);
         return true;
     }
 
@@ -426,6 +514,7 @@ private:
     SimRandom& rng_;
     sdk::Date today_;
     sdk::TimePoint at_;
+    UserEntries& entries_;
 };
 
 }  // namespace
@@ -487,7 +576,20 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
         }
 
         HostTransaction tx(db);
-        const std::string action = Step(suite_, tx, rng, dateOfDay(day), at).play();
+        UserEntries entries(seed_, st.steps, at);
+        const std::string action = Step(suite_, tx, rng, dateOfDay(day), at, entries).play();
+        // Before the commit: if the process dies after this, the step and its entries are replayed
+        // with the same request ids, and the plugin does each once.
+        for (const auto& request : entries.requests) {
+            if (!actions_) break;
+            const auto result = actions_->invoke(request);
+            if (!result) summary.entries[request.action + " (no plugin)"] += 1;
+            else if (result->ok) summary.entries[request.action] += 1;
+            else {
+                summary.entries[request.action + " refused"] += 1;
+                summary.lastRefusal = result->message;
+            }
+        }
         long long stepsDone = next.steps;
         tx.sql() << "UPDATE HOST_SIM_STATE SET DAY_DONE = :d, STEP_IN_DAY = :s, STEPS = :n WHERE ID = 1",
             soci::use(next.dayDone), soci::use(next.stepInDay), soci::use(stepsDone);

@@ -4,6 +4,8 @@
 
 #include "reference_suite.hpp"
 
+#include <conduit/sdk/actions.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -21,6 +23,10 @@ struct SimulationSummary {
     int fromDay = 0, toDay = 0;          // days played by this call: (fromDay, toDay]
     std::int64_t stepsPlayed = 0;        // steps played by this call
     std::map<std::string, int> actions;  // action name -> count, this call
+    // What the simulated staff entered through plugin actions ("crm.note.customer", ...), by
+    // outcome: "crm.note.customer" (done), "... refused", "... (no plugin)".
+    std::map<std::string, int> entries;
+    std::string lastRefusal;             // the message of the last refused entry
 };
 
 class Simulator {
@@ -32,6 +38,10 @@ public:
     SimulationSummary runUntilDay(int lastDay, const std::function<void(const SimulationProgress&)>& onDay = {},
                                   const std::atomic<bool>* stop = nullptr);
     SimulationProgress progress() const;
+    // Staff also enter notes and measurement sheets through the plugin's actions (when a plugin
+    // offers them). Each entry's request id comes from (seed, step), and it is invoked before its
+    // step commits: a step replayed after a crash repeats the same ids, done once by the plugin.
+    void useActions(sdk::IActionRegistry* actions) { actions_ = actions; }
 
     // The calendar: day 1 is Monday 2026-01-05; days are working days (weekends skipped).
     static sdk::Date dateOfDay(int day);
@@ -41,6 +51,7 @@ public:
 private:
     ReferenceSuite& suite_;
     std::uint64_t seed_;
+    sdk::IActionRegistry* actions_ = nullptr;
 };
 
 }  // namespace refhost

@@ -1,0 +1,181 @@
+// The real CRM plugin loaded by the PluginManager into a host with the real suite: staff entries
+// (notes, measurement sheets) reach it through the SDK's action registry, once each.
+#include "crm_under_test.hpp"
+
+#include <test_support.hpp>
+
+#include <conduit/sdk/action_registry.hpp>
+#include <conduit/sdk/plugin_manager.hpp>
+
+#include <host_dump.hpp>
+#include <simulator.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace {
+
+namespace sdk = conduit::sdk;
+using conduit::itest::RealHost;
+using conduit::itest::storedEvents;
+using conduit::test::TempDir;
+
+const std::filesystem::path kCrmPlugin = std::filesystem::path(CRM_PLUGIN_DIR) / "libconduit_crm.so";
+
+long countKind(const std::vector<conduit::crm::Event>& events, const std::string& kind) {
+    return std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.kind == kind; });
+}
+
+// A PDF reader would follow the cross-reference table: every offset must land on "N 0 obj".
+::testing::AssertionResult wellFormedPdf(const std::string& pdf) {
+    if (pdf.rfind("%PDF-1.", 0) != 0) return ::testing::AssertionFailure() << "no %PDF header";
+    if (pdf.size() < 6 || pdf.substr(pdf.size() - 6) != "%%EOF\n") return ::testing::AssertionFailure() << "no %%EOF";
+    const auto sx = pdf.rfind("startxref\n");
+    if (sx == std::string::npos) return ::testing::AssertionFailure() << "no startxref";
+    const std::size_t xref = std::stoul(pdf.substr(sx + 10));
+    if (pdf.compare(xref, 5, "xref\n") != 0) return ::testing::AssertionFailure() << "startxref points elsewhere";
+    std::size_t pos = pdf.find('\n', pdf.find('\n', xref) + 1) + 1;  // after "0 N" and the free entry
+    for (int obj = 1; pdf.compare(pos + 17, 1, "n") == 0; ++obj, pos += 20) {
+        const std::size_t off = std::stoul(pdf.substr(pos, 10));
+        const std::string expect = std::to_string(obj) + " 0 obj";
+        if (pdf.compare(off, expect.size(), expect) != 0)
+            return ::testing::AssertionFailure() << "object " << obj << " not at offset " << off;
+    }
+    return ::testing::AssertionSuccess();
+}
+
+struct HostWithCrm {
+    explicit HostWithCrm(const std::filesystem::path& dir) : host(dir), plugins(host.logger) {
+        host.services.actions = &actions;
+        if (!plugins.load(kCrmPlugin)) throw std::runtime_error("CRM plugin did not load");
+        plugins.startAll(host.services);
+        if (plugins.startedCount() != 1) throw std::runtime_error("CRM plugin did not start");
+    }
+    RealHost host;
+    sdk::ActionRegistry actions;
+    sdk::PluginManager plugins;
+};
+
+}  // namespace
+
+TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
+    TempDir dir;
+    refhost::SimulationSummary summary;
+    {
+        HostWithCrm h(dir.path());
+        auto offered = h.actions.actions();
+        EXPECT_EQ(offered, (std::vector<std::string>{"crm.note.customer", "crm.note.measurement", "crm.payment.register"}));
+
+        refhost::Simulator sim(h.host.suite, 11);
+        sim.useActions(&h.actions);
+        summary = sim.runUntilDay(4);
+        h.plugins.stopAll();
+        EXPECT_TRUE(h.actions.actions().empty()) << "stop() must withdraw the CRM's actions";
+        EXPECT_FALSE(h.actions.invoke({"crm.note.customer", 5, "x", {}, {}}).has_value());
+    }
+    for (auto& [name, n] : summary.entries)
+        EXPECT_TRUE(name == "crm.note.customer" || name == "crm.note.measurement") << name << " " << n << ": "
+                                                                                     << summary.lastRefusal;
+    const long measurements = summary.entries["crm.note.measurement"];
+    const long notes = summary.entries["crm.note.customer"];
+    ASSERT_GT(measurements, 0);
+    ASSERT_GT(notes, 0);
+
+    auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
+    const auto events = storedEvents(*store);
+    EXPECT_EQ(countKind(events, "note.measurement"), measurements);
+    EXPECT_EQ(countKind(events, "note.customer"), notes);
+    for (const auto& e : events) {
+        if (e.kind != "note.measurement") continue;
+        EXPECT_NE(e.projectId, 0);
+        EXPECT_NE(e.authorId, 0);
+        ASSERT_EQ(e.attachments.size(), 1u) << e.title;
+        EXPECT_EQ(e.attachments[0].mediaType, "application/pdf");
+        EXPECT_EQ(e.attachments[0].fileName.rfind("pomiar-P-", 0), 0u) << e.attachments[0].fileName;
+        const auto pdf = store->attachmentContent(e.attachments[0].sha256);
+        ASSERT_TRUE(pdf);
+        EXPECT_TRUE(wellFormedPdf(*pdf));
+    }
+}
+
+TEST(PluginActions, TheSameRequestTwiceIsOneEventAndBadRequestsAreRefusedWithTheirField) {
+    TempDir dir;
+    HostWithCrm h(dir.path());
+    refhost::Simulator(h.host.suite, 2).runUntilDay(1);  // some projects to write about (no entries)
+    const auto projects = h.host.suite.directory().projects();
+    ASSERT_FALSE(projects.empty());
+    const auto project = projects.front();
+    const sdk::ActionRequest note{"crm.note.customer", 5, "req-Łódź-1",
+                                  {{"counterparty", std::to_string(project.counterpartyId)},
+                                   {"project", std::to_string(project.id)},
+                                   {"text", "Клиент просит звонить после 17:00 — pani Zofia woli SMS"}},
+                                  {}};
+    const auto first = h.actions.invoke(note);
+    const auto second = h.actions.invoke(note);
+    ASSERT_TRUE(first && second);
+    EXPECT_TRUE(first->ok) << first->message;
+    EXPECT_TRUE(second->ok) << second->message;
+    EXPECT_EQ(first->reference, second->reference);
+
+    auto refused = [&](sdk::ActionRequest r, const std::string& field, const std::string& words) {
+        const auto result = h.actions.invoke(r);
+        ASSERT_TRUE(result);
+        EXPECT_FALSE(result->ok);
+        EXPECT_EQ(result->field, field) << result->message;
+        EXPECT_NE(result->message.find(words), std::string::npos) << result->message;  // host locale: pl
+    };
+    refused({"crm.note.measurement", 7, "r2", {{"project", "999999"}, {"text", "pomiar"}}, {}}, "project",
+            "Nieznany projekt");
+    refused({"crm.note.measurement", 7, "r3", {{"project", "12abc"}, {"text", "pomiar"}}, {}}, "project", "liczbą");
+    refused({"crm.note.measurement", 7, "r4", {{"project", std::to_string(project.id)}, {"text", "pomiar"}},
+             {{"skan.pdf", "GIF89a not really a pdf"}}},
+            "attachment", "PDF");
+    refused({"crm.payment.register", 3, "r5",
+             {{"counterparty", std::to_string(project.counterpartyId)}, {"amount_minor", "-100"}}, {}},
+            "amount", "Kwota");
+    refused({"crm.note.customer", 5, "r6", {{"counterparty", std::to_string(project.counterpartyId)}, {"text", " "}}, {}},
+            "text", "pusta");
+    h.plugins.stopAll();
+
+    auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
+    const auto events = storedEvents(*store);
+    EXPECT_EQ(countKind(events, "note.customer"), 1);
+    EXPECT_EQ(countKind(events, "note.measurement"), 0);
+    EXPECT_EQ(countKind(events, "payment.received"), 0);  // the refused payment (no simulation ran here)
+}
+
+TEST(PluginActions, EntriesLeaveTheHostHistoryAsItWasAndRepeatForTheSameSeed) {
+    // Entries come from their own random stream: the host's history is that of a run without them.
+    auto run = [](const std::filesystem::path& dir, bool withActions, std::vector<sdk::ActionRequest>* seen) {
+        RealHost host(dir);
+        sdk::ActionRegistry actions;
+        for (const char* name : {"crm.note.customer", "crm.note.measurement"})
+            actions.provide(name, [seen](const sdk::ActionRequest& r) {
+                seen->push_back(r);
+                return sdk::ActionResult{true, "ok", {}, r.requestId};
+            });
+        refhost::Simulator sim(host.suite, 21);
+        if (withActions) sim.useActions(&actions);
+        sim.runUntilDay(3);
+        return refhost::dumpHostData(host.suite.database());
+    };
+    TempDir a, b, c;
+    std::vector<sdk::ActionRequest> first, second, none;
+    const auto dumpA = run(a.path(), true, &first);
+    const auto dumpB = run(b.path(), true, &second);
+    const auto dumpC = run(c.path(), false, &none);
+    EXPECT_EQ(dumpA, dumpC);
+    EXPECT_EQ(dumpA, dumpB);
+    ASSERT_FALSE(first.empty());
+    EXPECT_TRUE(none.empty());
+    ASSERT_EQ(first.size(), second.size());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+        EXPECT_EQ(first[i].requestId, second[i].requestId);
+        EXPECT_EQ(first[i].fields, second[i].fields);
+        ASSERT_EQ(first[i].files.size(), second[i].files.size());
+        for (std::size_t f = 0; f < first[i].files.size(); ++f)
+            EXPECT_EQ(first[i].files[f].content, second[i].files[f].content);
+    }
+}
