@@ -56,39 +56,84 @@ FeedPage EventStore::feed(const FeedFilter& filter, std::optional<FeedCursor> af
     return read([&](soci::session& s) { return query.run(s); });
 }
 
-std::optional<Event> EventStore::event(std::int64_t id) {
+std::optional<Event> EventStore::event(std::int64_t id) { return loadEvent(id, nullptr); }
+std::optional<Event> EventStore::event(std::int64_t id, const AccessScope& viewer) { return loadEvent(id, &viewer); }
+
+std::optional<Event> EventStore::loadEvent(std::int64_t id, const AccessScope* viewer) {
     return read([&](soci::session& s) -> std::optional<Event> {
+        BoundParams params;
+        std::vector<std::string> where{"E.ID = " + params.add(static_cast<long long>(id))};
+        appendAccessConditions(viewer, params, where);
+        std::string sql = std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E WHERE ";
+        for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
         Event e;
-        long long key = id;
-        s << std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E WHERE E.ID = :id", soci::use(key), soci::into(e);
-        const bool found = s.got_data();
         std::vector<Event> one;
-        if (found) {
-            one.push_back(std::move(e));
-            loadAttachmentMetadata(s, one);
+        try {
+            auto prep = (s.prepare << sql);
+            params.bind(prep);
+            prep, soci::into(e);
+            soci::statement st(prep);
+            st.execute(true);
+            if (st.got_data()) {
+                one.push_back(std::move(e));
+                loadAttachmentMetadata(s, one);
+                if (viewer) redactDetails(*viewer, one.front());
+            }
+            s.commit();
+        } catch (...) {
+            try { s.rollback(); } catch (const std::exception&) {}
+            throw;
         }
-        s.commit();
-        if (!found) return std::nullopt;
+        if (one.empty()) return std::nullopt;
         return std::move(one.front());
     });
 }
 
-std::optional<std::string> EventStore::attachmentContent(const std::string& sha256) {
+std::optional<std::string> EventStore::attachmentContent(const std::string& sha256) { return loadContent(sha256, nullptr); }
+std::optional<std::string> EventStore::attachmentContent(const std::string& sha256, const AccessScope& viewer) {
+    return loadContent(sha256, &viewer);
+}
+
+std::optional<std::string> EventStore::loadContent(const std::string& sha256, const AccessScope* viewer) {
     return read([&](soci::session& s) -> std::optional<std::string> {
         std::optional<std::string> out;
-        {
-            // Read whole, and the blob closed, before the transaction ends (see the writer).
-            soci::blob blob(s);
-            soci::statement st = (s.prepare << "SELECT CONTENT FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
-                                  soci::use(sha256), soci::into(blob));
-            st.execute(false);
-            if (st.fetch()) {
-                std::string bytes(blob.get_len(), '\0');
-                if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
-                out = std::move(bytes);
+        try {
+            if (viewer) {
+                // Some event the viewer may see, with details they may see, holds this content.
+                BoundParams params;
+                std::vector<std::string> where{"A.SHA256 = " + params.add(sha256)};
+                appendAccessConditions(viewer, params, where);
+                if (auto details = kindDecisionSql(viewer->details, params); !details.empty()) where.push_back(details);
+                std::string sql = "SELECT FIRST 1 E.ID FROM CRM_EVENT_ATTACHMENT A JOIN CRM_EVENT E ON E.ID = A.EVENT_ID WHERE ";
+                for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
+                long long eventId = 0;
+                auto prep = (s.prepare << sql);
+                params.bind(prep);
+                prep, soci::into(eventId);
+                soci::statement st(prep);
+                st.execute(true);
+                if (!st.got_data()) {
+                    s.commit();
+                    return std::nullopt;
+                }
             }
+            {
+                // Read whole, and the blob closed, before the transaction ends (see the writer).
+                soci::blob blob(s);
+                soci::statement st = (s.prepare << "SELECT CONTENT FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
+                                      soci::use(sha256), soci::into(blob));
+                st.execute(false);
+                if (st.fetch()) {
+                    std::string bytes(blob.get_len(), '\0');
+                    if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
+                    out = std::move(bytes);
+                }
+            }
+            s.commit();
+        } catch (...) {
+            try { s.rollback(); } catch (const std::exception&) {}
+            throw;
         }
-        s.commit();
         return out;
     });
 }
@@ -100,6 +145,16 @@ Summary EventStore::counterpartySummary(sdk::Id counterparty, sdk::TimePoint now
 
 Summary EventStore::projectSummary(sdk::Id project, sdk::TimePoint now) {
     const SummaryQuery q(SummaryQuery::Scope::Project, project, now);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, sdk::TimePoint now) {
+    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now, viewer);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::projectSummary(sdk::Id project, const AccessScope& viewer, sdk::TimePoint now) {
+    const SummaryQuery q(SummaryQuery::Scope::Project, project, now, viewer);
     return read([&](soci::session& s) { return q.run(s); });
 }
 

@@ -61,11 +61,23 @@ public:
     // Newest first; `after` is the previous page's `next`. limit is clamped to 1..1000.
     FeedPage feed(const FeedFilter& filter, std::optional<FeedCursor> after = std::nullopt, std::size_t limit = 100);
     // One event with its attachment metadata (content via attachmentContent()).
+    // Deleted user events are gone from every query (the audit log keeps them).
     std::optional<Event> event(std::int64_t id);
     std::optional<std::string> attachmentContent(const std::string& sha256);
 
     Summary counterpartySummary(sdk::Id counterparty, sdk::TimePoint now = currentTime());
     Summary projectSummary(sdk::Id project, sdk::TimePoint now = currentTime());
+
+    // The same as one viewer may see them (AccessControl::scope): nullopt for an event they may
+    // not see, content only of an attachment of an event whose details they may see, summaries
+    // counted over their visible events. Feeds take the scope in FeedFilter::access.
+    std::optional<Event> event(std::int64_t id, const AccessScope& viewer);
+    std::optional<std::string> attachmentContent(const std::string& sha256, const AccessScope& viewer);
+    Summary counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, sdk::TimePoint now = currentTime());
+    Summary projectSummary(sdk::Id project, const AccessScope& viewer, sdk::TimePoint now = currentTime());
+
+    // For the rights, audit and note-editing code of the core (crm-plugin/core/access).
+    Database& database() { return db_; }
 
     StoreCounts counts() const;
     std::string describe() const { return db_.describe(); }
@@ -75,7 +87,9 @@ public:
 private:
     EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options);
     template <typename F>
-    auto read(F&& query);  // a pooled session; a lost connection is replaced and retried once
+    auto read(F&& query);
+    std::optional<Event> loadEvent(std::int64_t id, const AccessScope* viewer);
+    std::optional<std::string> loadContent(const std::string& sha256, const AccessScope* viewer);  // a pooled session; a lost connection is replaced and retried once
 
     Database db_;
     int schemaVersion_ = 0;

@@ -2,6 +2,7 @@
 // page of events newest first (FeedPage). Plain values the forms keep and pass back.
 #pragma once
 
+#include "access/access_scope.hpp"
 #include "domain/event.hpp"
 
 #include <optional>
@@ -26,6 +27,10 @@ struct FeedFilter {
     // of the rows the other filters leave: fast when combined with a project or counterparty,
     // slow over the whole store for rare words (see docs/benchmarks.md).
     std::string text;
+    // Whose feed this is (AccessControl::scope): hidden kinds, restricted projects and another
+    // counterparty's events are left out in SQL, so pages stay full and paging stays gapless;
+    // payment details the viewer may not see come back empty. Unset: everything (the system).
+    std::optional<AccessScope> access;
 };
 
 // Position after the last event of a page: the keyset (occurredAt, id), newest first.

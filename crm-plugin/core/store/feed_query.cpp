@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <deque>
 #include <limits>
 #include <unordered_map>
 
@@ -27,39 +26,69 @@ std::optional<FeedCursor> FeedCursor::parse(std::string_view text) {
     return FeedCursor{sdk::TimePoint(std::chrono::seconds(seconds)), id};
 }
 
+std::string BoundParams::add(long long v) { ints.push_back(v); return ref('i', ints.size() - 1); }
+std::string BoundParams::add(std::string v) { texts.push_back(std::move(v)); return ref('s', texts.size() - 1); }
+std::string BoundParams::add(sdk::TimePoint t) { times.push_back(rows::toTm(t)); return ref('t', times.size() - 1); }
+
+void BoundParams::bind(soci::details::prepare_temp_type& p) {
+    for (auto& r : refs) {
+        if (r.type == 'i') p, soci::use(ints[r.index], r.name);
+        else if (r.type == 's') p, soci::use(texts[r.index], r.name);
+        else p, soci::use(times[r.index], r.name);
+    }
+}
+
+std::string BoundParams::ref(char type, std::size_t index) {
+    refs.push_back({"p" + std::to_string(refs.size()), type, index});
+    return ":" + refs.back().name;
+}
+
+std::string kindDecisionSql(const KindDecisions& d, BoundParams& params) {
+    if (d.allowsEverything()) return {};
+    if (d.entries.empty()) return d.fallback ? std::string{} : std::string("1 = 0");
+    // First match decides, like KindDecisions::allows(): the list is ordered most specific first.
+    std::string sql = "(CASE";
+    for (const auto& e : d.entries) {
+        const std::string_view p = e.pattern;
+        if (p.size() >= 2 && p.substr(p.size() - 2) == ".*")
+            sql += " WHEN E.KIND STARTING WITH " + params.add(std::string(p.substr(0, p.size() - 1)));
+        else
+            sql += " WHEN E.KIND = " + params.add(e.pattern);
+        sql += e.allowed ? " THEN 1" : " THEN 0";
+    }
+    sql += d.fallback ? " ELSE 1 END) = 1" : " ELSE 0 END) = 1";
+    return sql;
+}
+
+void appendAccessConditions(const AccessScope* scope, BoundParams& params, std::vector<std::string>& where) {
+    where.push_back("E.DELETED_AT IS NULL");
+    if (!scope) return;
+    if (auto kinds = kindDecisionSql(scope->see, params); !kinds.empty()) where.push_back(kinds);
+    if (scope->onlyCounterparty) where.push_back("E.COUNTERPARTY_ID = " + params.add(static_cast<long long>(*scope->onlyCounterparty)));
+    // Firebird caps an IN list at 1500 values: chunks, AND-ed.
+    constexpr std::size_t kChunk = 500;
+    for (std::size_t i = 0; i < scope->hiddenProjects.size(); i += kChunk) {
+        std::string in = "(E.PROJECT_ID IS NULL OR E.PROJECT_ID NOT IN (";
+        for (std::size_t k = i; k < std::min(i + kChunk, scope->hiddenProjects.size()); ++k)
+            in += (k > i ? ", " : "") + params.add(static_cast<long long>(scope->hiddenProjects[k]));
+        where.push_back(in + "))");
+    }
+}
+
+void redactDetails(const AccessScope& scope, Event& e) {
+    if (scope.maySeeDetails(e.kind)) return;
+    e.amount.reset();
+    e.invoiceNumber.clear();
+    e.body.clear();
+    e.attachments.clear();
+}
+
 namespace {
-
-// Parameter values kept alive (and at stable addresses) for the statement that binds them.
-struct Params {
-    struct Ref { std::string name; char type; std::size_t index; };
-    std::deque<long long> ints;
-    std::deque<std::string> texts;
-    std::deque<std::tm> times;
-    std::vector<Ref> refs;
-
-    std::string add(long long v) { ints.push_back(v); return ref('i', ints.size() - 1); }
-    std::string add(std::string v) { texts.push_back(std::move(v)); return ref('s', texts.size() - 1); }
-    std::string add(sdk::TimePoint t) { times.push_back(rows::toTm(t)); return ref('t', times.size() - 1); }
-
-    void bind(soci::details::prepare_temp_type& p) {
-        for (auto& r : refs) {
-            if (r.type == 'i') p, soci::use(ints[r.index], r.name);
-            else if (r.type == 's') p, soci::use(texts[r.index], r.name);
-            else p, soci::use(times[r.index], r.name);
-        }
-    }
-
-private:
-    std::string ref(char type, std::size_t index) {
-        refs.push_back({"p" + std::to_string(refs.size()), type, index});
-        return ":" + refs.back().name;
-    }
-};
 
 // The SQL and its parameters are built together so they cannot drift apart.
 struct Built {
     std::string sql;
-    Params params;
+    BoundParams params;
 };
 
 Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::size_t limit) {
@@ -98,8 +127,12 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
     if (!f.text.empty()) {
         // CONTAINING is case-insensitive for Cyrillic and Polish letters in a UTF8 database.
         const std::string q1 = b.params.add(f.text), q2 = b.params.add(f.text);
-        where.push_back("(E.TITLE CONTAINING " + q1 + " OR E.BODY CONTAINING " + q2 + ")");
+        // A body the viewer may not read must not answer a search either (an invoice number).
+        std::string bodyAllowed = f.access ? kindDecisionSql(f.access->details, b.params) : std::string{};
+        where.push_back("(E.TITLE CONTAINING " + q1 + " OR (E.BODY CONTAINING " + q2 +
+                        (bodyAllowed.empty() ? "" : " AND " + bodyAllowed) + "))");
     }
+    appendAccessConditions(f.access ? &*f.access : nullptr, b.params, where);
 
     b.sql = std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E";
     for (std::size_t i = 0; i < where.size(); ++i) b.sql += (i ? " AND " : " WHERE ") + where[i];
@@ -136,6 +169,8 @@ FeedPage FeedQuery::run(soci::session& s) const {
             page.events.push_back(row);
         }
         loadAttachmentMetadata(s, page.events);
+        if (filter_.access)
+            for (auto& e : page.events) redactDetails(*filter_.access, e);
         s.commit();
     } catch (...) {
         try { s.rollback(); } catch (const std::exception&) {}

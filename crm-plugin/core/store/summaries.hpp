@@ -2,6 +2,7 @@
 // date and open issues. Each figure is one small query on that entity's index range.
 #pragma once
 
+#include "access/access_scope.hpp"
 #include "domain/event.hpp"
 
 #include <cstdint>
@@ -30,12 +31,16 @@ class SummaryQuery {
 public:
     enum class Scope { Counterparty, Project };
     SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now) : scope_(scope), id_(id), now_(now) {}
+    // Counted and picked from what `access` may see only (details redacted), when set.
+    SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now, std::optional<AccessScope> access)
+        : scope_(scope), id_(id), now_(now), access_(std::move(access)) {}
     Summary run(soci::session& s) const;  // ends its read transaction
 
 private:
     Scope scope_;
     sdk::Id id_;
     sdk::TimePoint now_;
+    std::optional<AccessScope> access_;
 };
 
 }  // namespace conduit::crm

@@ -1,5 +1,7 @@
 #include "userevents/user_events.hpp"
 
+#include "access/access_control.hpp"
+#include "access/audit_log.hpp"
 #include "domain/event_kind.hpp"
 
 #include <algorithm>
@@ -45,6 +47,28 @@ void checkText(const std::string& field, const std::string& text, bool required,
     if (text.size() > kMaxNoteBytes) refuse(field, kTooLong, locale, std::to_string(text.size()) + " B");
     if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) refuse(field, kEmptyText, locale);
 }
+
+std::string titleFrom(const std::string& prefix, const std::string& text);
+
+}  // namespace
+
+void checkNoteText(const std::string& field, const std::string& text, bool required, const std::string& locale) {
+    checkText(field, text, required, locale);
+}
+
+std::string noteTitle(const std::string& prefix, const std::string& text) { return titleFrom(prefix, text); }
+
+AccessDenied accessDenied(std::string_view action, const std::string& kind, const std::string& locale) {
+    Texts t = action == "create"   ? Texts{"Нет права создавать записи этого вида", "Brak uprawnień do tworzenia wpisów tego rodzaju",
+                                           "You have no right to create entries of this kind"}
+              : action == "edit"   ? Texts{"Нет права изменять эту запись", "Brak uprawnień do zmiany tego wpisu",
+                                           "You have no right to change this entry"}
+                                   : Texts{"Нет права удалять эту запись", "Brak uprawnień do usunięcia tego wpisu",
+                                           "You have no right to delete this entry"};
+    return AccessDenied(pick(t, locale) + ": " + kind);
+}
+
+namespace {
 
 // The first line of a note, shortened on a character boundary, as the event's title.
 std::string titleFrom(const std::string& prefix, const std::string& text) {
@@ -134,6 +158,20 @@ void UserEvents::deliver(const Event& e) {
                                       locale_));
 }
 
+void UserEvents::enforce(const AccessControl& access, AuditLog* audit) {
+    access_ = &access;
+    audit_ = audit;
+}
+
+void UserEvents::requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const {
+    if (access_ && !access_->mayCreate(author, kind, project)) throw accessDenied("create", kind, locale_);
+}
+
+void UserEvents::audited(const Event& e) const {
+    // The entry is stored already: a failing audit write is reported, the entry stays.
+    if (audit_) audit_->record(e.authorId, "event", e.idempotencyKey, "create", nullptr, auditJson(e));
+}
+
 UserEvents::UserEvents(Submit submit, const sdk::IDirectory& directory, std::string locale, UserEventLimits limits)
     : submit_(std::move(submit)), directory_(directory), locale_(std::move(locale)), limits_(limits) {}
 
@@ -163,6 +201,7 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
         if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(p.projectId));
         if (project->counterpartyId != p.counterpartyId) refuse("project", kProjectOfOther, locale_, project->code);
     }
+    requireCreate(p.authorId, "payment.received", p.projectId);
     if (p.amount.minor <= 0) refuse("amount", kAmount, locale_);
     const auto& cur = p.amount.currency;
     if (cur.size() != 3 || !std::all_of(cur.begin(), cur.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
@@ -177,6 +216,7 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     e.title = pick({"Платёж от ", "Płatność od ", "Payment from "}, locale_) + cp->name;
     e.body = p.document.empty() ? p.note : p.document + (p.note.empty() ? "" : "\n" + p.note);
     deliver(e);
+    audited(e);
     return e;
 }
 
@@ -190,6 +230,7 @@ Event UserEvents::addCustomerNote(const CustomerNote& n) {
         if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(n.projectId));
         if (project->counterpartyId != n.counterpartyId) refuse("project", kProjectOfOther, locale_, project->code);
     }
+    requireCreate(n.authorId, "note.customer", n.projectId);
     checkText("text", n.text, true, locale_);
     auto e = userEvent("note", n.requestId, n.authorId, n.at, "note.customer");
     e.counterpartyId = n.counterpartyId;
@@ -197,6 +238,7 @@ Event UserEvents::addCustomerNote(const CustomerNote& n) {
     e.title = titleFrom("", n.text);
     e.body = n.text;
     deliver(e);
+    audited(e);
     return e;
 }
 
@@ -205,6 +247,7 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     if (!n.authorId) refuse("author", kNoAuthor, locale_);
     const auto project = directory_.project(n.projectId);
     if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(n.projectId));
+    requireCreate(n.authorId, "note.measurement", n.projectId);
     checkText("text", n.text, n.sheets.empty(), locale_);
     if (n.sheets.size() > limits_.maxAttachments)
         refuse("attachment", kTooMany, locale_, std::to_string(n.sheets.size()) + " > " + std::to_string(limits_.maxAttachments));
@@ -223,6 +266,7 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     e.title = titleFrom(pick({"Замер: ", "Pomiar: ", "Measurement: "}, locale_), n.text.empty() ? project->code : n.text);
     e.body = n.text;
     deliver(e);
+    audited(e);
     return e;
 }
 

@@ -21,6 +21,20 @@ struct ValidationError : std::invalid_argument {
     std::string field;  // "amount", "counterparty", "project", "text", "attachment", "requestId"
 };
 
+// Refused for want of a right (AccessControl): field "rights", message in the user's language.
+struct AccessDenied : ValidationError {
+    explicit AccessDenied(const std::string& message) : ValidationError("rights", message) {}
+};
+// action: "create", "edit" or "delete"; the event kind is named in the message.
+AccessDenied accessDenied(std::string_view action, const std::string& kind, const std::string& locale);
+
+// The checks and title rule of a note's text, shared with editing (UserEventChanges).
+void checkNoteText(const std::string& field, const std::string& text, bool required, const std::string& locale);
+std::string noteTitle(const std::string& prefix, const std::string& text);
+
+class AccessControl;
+class AuditLog;
+
 struct UserEventLimits {
     std::int64_t maxAttachmentBytes = 20 * 1024 * 1024;
     std::size_t maxAttachments = 10;
@@ -67,8 +81,17 @@ public:
     Event addCustomerNote(const CustomerNote& note);
     Event addMeasurementNote(const MeasurementNote& note);
 
+    // From now on refuse an entry whose author lacks the right to create its kind (AccessDenied,
+    // before anything is submitted), and record each accepted entry in `audit` when given.
+    // Without it (the default) every author may enter everything, as before rights existed.
+    void enforce(const AccessControl& access, AuditLog* audit = nullptr);
+
 private:
     void deliver(const Event& e);  // throws std::runtime_error when the store refuses
+    void requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const;
+    void audited(const Event& e) const;
+    const AccessControl* access_ = nullptr;
+    AuditLog* audit_ = nullptr;
     Submit submit_;
     const sdk::IDirectory& directory_;
     std::string locale_;

@@ -1,0 +1,57 @@
+// The audit log: who created, changed or deleted which user event, rule or right, and when, with
+// the values before and after as JSON. Append-only; read by object or by actor, newest first.
+#pragma once
+
+#include <conduit/sdk/values.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace conduit::crm {
+
+class Database;
+struct Event;
+
+// An event as audit JSON: every field, attachments by name, type, size and hash (no content).
+nlohmann::json auditJson(const Event& e);
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    sdk::TimePoint at{};
+    sdk::Id actor = 0;
+    std::string objectType;  // "event", "rule", "right", "user_role", "project_access"
+    std::string objectId;    // an event's idempotency key, a rule's id, "role/pattern", ...
+    std::string action;      // "create", "update", "delete"
+    nlohmann::json oldValue;  // null when there was none (create)
+    nlohmann::json newValue;  // null when there is none (delete)
+};
+
+class AuditLog {
+public:
+    explicit AuditLog(Database& db) : db_(db) {}
+
+    // Appends one row in its own transaction. Throws StoreError when it cannot be written.
+    std::int64_t record(sdk::Id actor, const std::string& objectType, const std::string& objectId,
+                        const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue);
+    // The same inside a caller's transaction (a change and its audit row commit together).
+    static std::int64_t record(soci::session& s, sdk::Id actor, const std::string& objectType, const std::string& objectId,
+                               const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue);
+
+    // Newest first; `before` is the smallest id of the previous page (keyset).
+    std::vector<AuditEntry> byObject(const std::string& objectType, const std::string& objectId, std::size_t limit = 100,
+                                     std::optional<std::int64_t> before = std::nullopt);
+    std::vector<AuditEntry> byActor(sdk::Id actor, std::size_t limit = 100, std::optional<std::int64_t> before = std::nullopt);
+
+private:
+    Database& db_;
+};
+
+}  // namespace conduit::crm

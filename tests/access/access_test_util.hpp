@@ -1,0 +1,140 @@
+// Shared by the rights tests: a company directory (one user per department, a project manager,
+// measurers, an external client), an embedded store, and the access objects wired as the plugin does.
+#pragma once
+
+#include <access/access_control.hpp>
+#include <access/audit_log.hpp>
+#include <access/user_event_changes.hpp>
+#include <store/event_store.hpp>
+#include <userevents/user_events.hpp>
+
+#include <memory_directory.hpp>
+#include <test_support.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+
+namespace conduit::access_test {
+
+using namespace std::chrono_literals;
+
+enum UserId : sdk::Id {
+    kDispatcher = 101, kPlanner = 102, kFinance = 103, kOrders = 104, kOrders2 = 114, kMeasurer = 105, kSales = 106,
+    kManagement = 107, kAdmin = 108, kProjectManager = 109, kMeasurer2 = 110, kClient = 111, kStranger = 112
+};
+enum ProjectId : sdk::Id { kOpenProject = 42, kSecretProject = 43 };
+enum CounterpartyId : sdk::Id { kFedor = 7, kOknaLodz = 8 };
+
+class CompanyDirectory : public test::MemoryDirectory {
+public:
+    CompanyDirectory() {
+        const char* codes[] = {"dispatch", "finance", "orders", "measurement", "production", "sales", "management", "admin"};
+        for (sdk::Id i = 0; i < 8; ++i) departments_[i + 1] = sdk::Department{i + 1, codes[i], codes[i]};
+        departments_[20] = sdk::Department{20, "partners", "Partnerzy zewnętrzni"};
+        addUser(kDispatcher, "dyspozytor", "Anna Dyspozytorka", 1);
+        addUser(kFinance, "ksiegowa", "Бухгалтер Ольга", 2);
+        addUser(kOrders, "zamowienia", "Paweł Zamówienia", 3);
+        addUser(kOrders2, "zamowienia2", "Ewa Zamówienia", 3);
+        addUser(kMeasurer, "pomiar", "Замерщик Иван", 4);
+        addUser(kMeasurer2, "pomiar2", "Józef Pomiarowiec", 4);
+        addUser(kPlanner, "planista", "Planista Łukasz", 5);
+        addUser(kSales, "handlowiec", "Продавец Мария", 6);
+        addUser(kProjectManager, "kierownik", "Kierownik Zbigniew", 6);
+        addUser(kManagement, "prezes", "Prezes Żaneta", 7);
+        addUser(kAdmin, "admin", "Administrator", 8);
+        addUser(kClient, "klient", "Klient Okna Łódź", 0);
+        addUser(kStranger, "obcy", "Obcy z partnera", 20);
+        add(sdk::Counterparty{kFedor, sdk::CounterpartyKind::Person, "Щербаков Фёдор"});
+        add(sdk::Counterparty{kOknaLodz, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o."});
+        add(sdk::Project{kOpenProject, "P-2026-0042", "Okna, salon", kOknaLodz, kProjectManager, kMeasurer});
+        add(sdk::Project{kSecretProject, "P-2026-0043", "Тайный проект", kFedor, kProjectManager, kMeasurer2});
+    }
+    void addUser(sdk::Id id, std::string login, std::string name, sdk::Id dept) {
+        users_[id] = sdk::User{id, std::move(login), std::move(name), "", dept};
+    }
+    std::optional<sdk::User> user(sdk::Id id) const override {
+        auto it = users_.find(id);
+        return it == users_.end() ? std::nullopt : std::optional<sdk::User>(it->second);
+    }
+    std::optional<sdk::Department> department(sdk::Id id) const override {
+        auto it = departments_.find(id);
+        return it == departments_.end() ? std::nullopt : std::optional<sdk::Department>(it->second);
+    }
+    std::vector<sdk::User> users() const override {
+        std::vector<sdk::User> out;
+        for (const auto& [_, u] : users_) out.push_back(u);
+        return out;
+    }
+    std::vector<sdk::Department> departments() const override {
+        std::vector<sdk::Department> out;
+        for (const auto& [_, d] : departments_) out.push_back(d);
+        return out;
+    }
+
+private:
+    std::map<sdk::Id, sdk::User> users_;
+    std::map<sdk::Id, sdk::Department> departments_;
+};
+
+inline sdk::DatabaseLocation embeddedAt(const std::filesystem::path& file) {
+    sdk::DatabaseLocation where;
+    where.kind = sdk::DatabaseLocation::Kind::Embedded;
+    where.file = file;
+    return where;
+}
+
+inline sdk::TimePoint day(int d, int hour = 12) {
+    using namespace std::chrono;
+    return sys_days(year(2026) / 3 / d) + hours(hour);
+}
+
+class AccessTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        store = crm::EventStore::open(embeddedAt(dir / "crm.fdb"));
+        audit = std::make_unique<crm::AuditLog>(store->database());
+        access = std::make_unique<crm::AccessControl>(*store, directory, *audit);
+        userEvents = std::make_unique<crm::UserEvents>([this](crm::Event e) { return store->writer().submit(std::move(e)); },
+                                                       directory, "en");
+        userEvents->enforce(*access, audit.get());
+        changes = std::make_unique<crm::UserEventChanges>(*store, *access, "en");
+    }
+    void flush() { ASSERT_TRUE(store->writer().flush(10s)) << store->counts().writer.lastError; }
+    // A host event (adapters' shape).
+    crm::Event hostEvent(const std::string& key, const std::string& kind, sdk::Id project, sdk::Id counterparty, int dayOfMonth) {
+        crm::Event e;
+        e.idempotencyKey = "test|" + key + "|v1";
+        e.kind = kind;
+        e.sourceModule = "payments";
+        e.occurredAt = day(dayOfMonth);
+        e.projectId = project;
+        e.counterpartyId = counterparty;
+        e.title = kind + " " + key;
+        return e;
+    }
+    void write(const crm::Event& e) { ASSERT_TRUE(store->writer().submit(e)); }
+    // Every event `user` gets through the feed, page by page.
+    std::vector<crm::Event> feedOf(sdk::Id user, crm::FeedFilter f = {}, std::size_t pageSize = 100) {
+        f.access = access->scope(user);
+        std::vector<crm::Event> out;
+        std::optional<crm::FeedCursor> after;
+        do {
+            auto page = store->feed(f, after, pageSize);
+            out.insert(out.end(), page.events.begin(), page.events.end());
+            after = page.next;
+        } while (after);
+        return out;
+    }
+
+    test::TempDir dir{"conduit-access"};
+    CompanyDirectory directory;
+    std::unique_ptr<crm::EventStore> store;
+    std::unique_ptr<crm::AuditLog> audit;
+    std::unique_ptr<crm::AccessControl> access;
+    std::unique_ptr<crm::UserEvents> userEvents;
+    std::unique_ptr<crm::UserEventChanges> changes;
+};
+
+}  // namespace conduit::access_test
