@@ -92,10 +92,13 @@ public:
     // Signature of EventWriter::TransactionParticipant.
     void operator()(soci::session& session, const std::vector<const Event*>& events) const;
 
-    // Inserts one row unless its (event, rule, offset, address) exists; true when inserted.
+    // Inserts one row unless its dedupe key exists; returns the new id, 0 when it existed.
     // Used by the schedulers too. Runs in the caller's transaction.
-    static bool insertRow(soci::session& session, const OutboxRow& row, const std::string& dedupeKey);
+    static std::int64_t insertRow(soci::session& session, const OutboxRow& row, const std::string& dedupeKey);
+    // SHA-256 (hex) of (event, rule, offset, lowercased address).
     static std::string dedupeKey(std::int64_t eventId, std::int64_t ruleId, int offsetMinutes, std::string_view address);
+    // The rows one event makes under one rule at `now` (what operator() inserts), for tests.
+    std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now) const;
 
 private:
     const RecipientResolver& resolver_;

@@ -1,0 +1,102 @@
+#include "notify/notification_service.hpp"
+
+#include "notify/sql_util.hpp"
+#include "store/event_store.hpp"
+
+namespace conduit::crm::notify {
+
+NotificationService::NotificationService(EventStore& store, const sdk::DatabaseLocation& where, const sdk::IDirectory& directory,
+                                         sdk::IMailClient& mail, NotifyOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : systemClock()),
+      db_(where, 3),
+      resolver_(directory, store.kinds()),
+      rules_(db_),
+      outbox_(db_),
+      outboxWriter_(std::make_shared<OutboxWriter>(resolver_, clock_, options_.outbox)),
+      reminders_(db_, resolver_, options_.reminders),
+      digests_(db_, options_.digest),
+      sender_(db_, store, mail, resolver_, options_.sender) {
+    sender_.setFailureSink([this](Event e) { store_.writer().submit(std::move(e)); });
+}
+
+NotificationService::~NotificationService() { stop(); }
+
+void NotificationService::setMayReceive(MayReceive check) { sender_.setMayReceive(std::move(check)); }
+void NotificationService::setReadFilter(ReadFilter filter) { digests_.setReadFilter(std::move(filter)); }
+void NotificationService::setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup) { resolver_.setCrewLeadLookup(std::move(lookup)); }
+void NotificationService::setFailureSink(FailureSink sink) { sender_.setFailureSink(std::move(sink)); }
+
+void NotificationService::start(bool startThread) {
+    if (joined_) return;
+    if (options_.seedDefaults) rules_.seedDefaults();
+    // The participant holds the OutboxWriter alive; removeParticipant() in stop() waits for a
+    // batch in progress, so the resolver it references is never used after stop().
+    participantId_ = store_.writer().addParticipant(
+        [writer = outboxWriter_](soci::session& s, const std::vector<const Event*>& events) { (*writer)(s, events); });
+    joined_ = true;
+    if (startThread) {
+        std::lock_guard lock(mutex_);
+        stopping_ = false;
+        thread_ = std::thread([this] { loop(); });
+    }
+}
+
+void NotificationService::stop() {
+    if (joined_) {
+        store_.writer().removeParticipant(participantId_);
+        joined_ = false;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+TickReport NotificationService::runOnce(sdk::TimePoint now) {
+    std::lock_guard tick(tickMutex_);
+    TickReport report;
+    // Each step on its own: a failing digest does not keep reminders or sending from running.
+    auto step = [&](auto&& f) {
+        try {
+            f();
+        } catch (const std::exception& e) {
+            report.error = e.what();
+        }
+    };
+    step([&] { report.reminders = reminders_.runOnce(now); });
+    step([&] { report.digest = digests_.runOnce(now); });
+    step([&] { report.sent = sender_.runOnce(now); });
+    {
+        std::lock_guard lock(mutex_);
+        last_ = report;
+    }
+    return report;
+}
+
+TickReport NotificationService::lastTick() const {
+    std::lock_guard lock(mutex_);
+    return last_;
+}
+
+std::vector<PlannedNotification> NotificationService::preview(const Event& event) {
+    std::vector<Rule> enabled;
+    for (auto& r : rules_.list())
+        if (r.enabled) enabled.push_back(std::move(r));
+    return resolver_.preview(enabled, event);
+}
+
+void NotificationService::loop() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        lock.unlock();
+        runOnce(clock_());
+        lock.lock();
+        wake_.wait_for(lock, options_.interval, [&] { return stopping_; });
+    }
+}
+
+}  // namespace conduit::crm::notify

@@ -1,0 +1,35 @@
+// Internal to notify/: how an OutboxRow maps to CRM_NOTIFICATION columns, and small row helpers
+// shared by the outbox, the schedulers and the sender.
+#pragma once
+
+#include "notify/outbox.hpp"
+
+#include <soci/soci.h>
+
+#include <ctime>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace conduit::crm::notify::detail {
+
+extern const char* const kOutboxColumns;  // SELECT list matching OutboxColumns::bindInto
+
+struct OutboxColumns {
+    long long id = 0, eventId = 0, ruleId = 0, userId = 0, counterpartyId = 0, digestId = 0;
+    int offset = 0, external = 0, attempts = 0, late = 0;
+    std::string timing, address, name, lang, status, messageId, lastError;
+    std::tm created{}, next{}, fire{}, sent{};
+    soci::indicator iEvent = soci::i_ok, iName = soci::i_ok, iUser = soci::i_ok, iCp = soci::i_ok, iFire = soci::i_ok,
+                    iSent = soci::i_ok, iMessage = soci::i_ok, iError = soci::i_ok, iDigest = soci::i_ok;
+
+    void bindInto(soci::details::prepare_temp_type& p);
+    OutboxRow toRow() const;
+};
+
+std::optional<OutboxStatus> statusFromString(std::string_view s);
+std::string utf8Prefix(const std::string& s, std::size_t chars);
+std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id);
+std::vector<std::int64_t> digestItems(soci::session& s, std::int64_t digestId);
+
+}  // namespace conduit::crm::notify::detail

@@ -1,0 +1,166 @@
+#include "notify/schedulers.hpp"
+
+#include "domain/sha256.hpp"
+#include "notify/outbox_rows.hpp"
+#include "notify/sql_util.hpp"
+#include "store/event_rows.hpp"
+
+#include <soci/soci.h>
+
+#include <map>
+
+namespace conduit::crm::notify {
+
+namespace {
+const std::string kReminderMark = "reminders.mark";
+}
+
+ReminderScheduler::ReminderScheduler(Database& db, const RecipientResolver& resolver, ReminderOptions options)
+    : db_(db), resolver_(resolver), options_(options) {}
+
+ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
+    return detail::inTransaction(db_, [&](soci::session& s) {
+        ReminderReport report;
+        const auto mark = detail::readMark(s, kReminderMark).value_or(now - options_.firstRunLookback);
+        if (mark > now) return report;  // the clock went back: wait for it to pass the mark
+        const sdk::TimePoint from = mark - options_.overlap;
+        std::vector<Rule> rules;
+        for (auto& r : RuleStore::enabledRules(s))
+            if (r.timing == Timing::Reminder) rules.push_back(std::move(r));
+        OutboxWriter writer(resolver_);
+        const std::string sql = std::string("SELECT ") + rows::kEventColumns +
+                                " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3)"
+                                " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
+        for (const auto& rule : rules) {
+            for (const auto offset : rule.offsets) {
+                // The moment dueAt + offset lies in (from, now]  <=>  dueAt in (from - offset, now - offset].
+                std::tm keyTime = rows::toTm(from - offset), hi = rows::toTm(now - offset);
+                long long keyId = std::numeric_limits<long long>::max(), n = static_cast<long long>(options_.pageSize);
+                for (;;) {
+                    std::vector<Event> page;
+                    Event e;
+                    soci::statement st = (s.prepare << sql, soci::use(keyTime, "k1"), soci::use(keyId, "k2"),
+                                          soci::use(keyTime, "k3"), soci::use(hi, "hi"), soci::use(n, "n"), soci::into(e));
+                    st.execute(false);
+                    while (st.fetch()) page.push_back(e);
+                    for (const auto& ev : page) {
+                        ++report.scanned;
+                        if (!applies(rule, ev) || !ev.dueAt) continue;
+                        const sdk::TimePoint fire = *ev.dueAt + offset;
+                        const bool late = now - fire > options_.lateAfter;
+                        for (const auto& r : resolver_.resolve(rule, ev)) {
+                            OutboxRow row;
+                            row.eventId = ev.id;
+                            row.ruleId = rule.id;
+                            row.timing = Timing::Reminder;
+                            row.offsetMinutes = static_cast<int>(offset.count());
+                            row.recipient = r;
+                            row.status = OutboxStatus::Pending;
+                            row.late = late;
+                            row.createdAt = now;
+                            row.nextAttemptAt = now;
+                            row.fireAt = fire;
+                            if (OutboxWriter::insertRow(s, row, OutboxWriter::dedupeKey(ev.id, rule.id, row.offsetMinutes, r.address))) {
+                                ++report.queued;
+                                report.late += late;
+                            }
+                        }
+                    }
+                    if (page.size() < options_.pageSize) break;
+                    keyTime = rows::toTm(*page.back().dueAt);
+                    keyId = page.back().id;
+                }
+            }
+        }
+        detail::writeMark(s, kReminderMark, now);
+        return report;
+    });
+}
+
+DigestScheduler::DigestScheduler(Database& db, DigestOptions options) : db_(db), options_(options) {}
+
+sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, std::chrono::minutes utcOffset) {
+    using namespace std::chrono;
+    const auto local = now + utcOffset;
+    auto slot = floor<days>(local) + hours(hour);
+    if (slot > local) slot -= days(1);
+    return time_point_cast<seconds>(slot - utcOffset);
+}
+
+DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
+    DigestReport report;
+    std::vector<Rule> rules;
+    detail::inTransaction(db_, [&](soci::session& s) {
+        for (auto& r : RuleStore::enabledRules(s))
+            if (r.timing == Timing::Digest) rules.push_back(std::move(r));
+    });
+    for (const auto& rule : rules) {
+        const auto slot = lastSlot(now, rule.digestHour, options_.utcOffset);
+        const std::string markName = "digest." + std::to_string(rule.id);
+        // One transaction per rule: the digest rows, their items' new status and the mark.
+        detail::inTransaction(db_, [&](soci::session& s) {
+            if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
+            struct Item {
+                long long id, eventId, userId;
+                detail::OutboxColumns columns;
+            };
+            std::map<std::string, std::vector<Item>> byAddress;
+            {
+                long long ruleId = rule.id;
+                std::tm until = rows::toTm(slot);
+                detail::OutboxColumns c;
+                auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
+                                              " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = 'digestwait'"
+                                              " AND CREATED_AT <= :t ORDER BY ID");
+                prep, soci::use(ruleId, "r"), soci::use(until, "t");
+                c.bindInto(prep);
+                soci::statement st(prep);
+                st.execute(false);
+                while (st.fetch()) {
+                    const long long user = c.iUser == soci::i_ok ? c.userId : 0;
+                    byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c});
+                }
+            }
+            for (auto& [address, items] : byAddress) {
+                std::vector<bool> read(items.size(), false);
+                const sdk::Id user = items.front().userId;
+                if (readFilter_ && user) {
+                    std::vector<std::int64_t> ids;
+                    for (const auto& i : items) ids.push_back(i.eventId);
+                    auto answer = readFilter_(user, ids);
+                    if (answer.size() == read.size()) read = std::move(answer);
+                }
+                std::vector<long long> keep, skip;
+                for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
+                for (long long id : skip)
+                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'", soci::use(id);
+                report.skippedRead += skip.size();
+                if (keep.empty()) continue;
+                OutboxRow digest = items.front().columns.toRow();
+                digest.id = 0;
+                digest.eventId = 0;
+                digest.timing = Timing::Digest;
+                digest.offsetMinutes = 0;
+                digest.status = OutboxStatus::Pending;
+                digest.attempts = 0;
+                digest.late = now - slot > options_.lateAfter;
+                digest.createdAt = now;
+                digest.nextAttemptAt = now;
+                digest.fireAt = slot;
+                const auto key = sha256Hex("d1|" + std::to_string(rule.id) + "|" +
+                                           std::to_string(slot.time_since_epoch().count()) + "|" + address);
+                const auto digestId = OutboxWriter::insertRow(s, digest, key);
+                if (!digestId) continue;  // another instance made this digest
+                long long did = digestId;
+                for (long long id : keep)
+                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'digested', DIGEST_ID = :d WHERE ID = :id", soci::use(did), soci::use(id);
+                ++report.digests;
+                report.items += keep.size();
+            }
+            detail::writeMark(s, markName, slot);
+        });
+    }
+    return report;
+}
+
+}  // namespace conduit::crm::notify

@@ -1,0 +1,48 @@
+// Internal to notify/: one unit of work on a pooled session (commit, or roll back and rethrow;
+// a lost connection becomes ConnectionError), and the scheduler marks in CRM_NOTIFY_STATE.
+#pragma once
+
+#include "store/database.hpp"
+#include "store/errors.hpp"
+
+#include <conduit/sdk/values.hpp>
+
+#include <soci/soci.h>
+
+#include <optional>
+#include <string>
+#include <type_traits>
+
+namespace conduit::crm::notify::detail {
+
+template <typename F>
+auto inTransaction(Database& db, F&& work) {
+    auto lease = db.acquire();
+    try {
+        if constexpr (std::is_void_v<decltype(work(*lease))>) {
+            work(*lease);
+            lease->commit();
+        } else {
+            auto result = work(*lease);
+            lease->commit();
+            return result;
+        }
+    } catch (const std::exception& e) {
+        if (isConnectionLost(e)) {
+            lease.discard();
+            throw ConnectionError(std::string("notifications: ") + e.what());
+        }
+        try {
+            lease->rollback();
+        } catch (const std::exception&) {
+        }
+        throw;
+    }
+}
+
+// A mark's time, nullopt when never set.
+std::optional<sdk::TimePoint> readMark(soci::session& s, const std::string& name);
+// Sets a mark (insert or move forward; never moves it back).
+void writeMark(soci::session& s, const std::string& name, sdk::TimePoint at);
+
+}  // namespace conduit::crm::notify::detail
