@@ -1,6 +1,7 @@
 // Conduit CRM's plugin entry: states what it is, takes its host services in start(), wires the
 // event store, the module adapters and the forms, and tears them down in reverse order in stop().
 #include "crm_actions.hpp"
+#include "feed_printout.hpp"
 
 #include <module_adapters.hpp>
 #include <store/event_store.hpp>
@@ -83,6 +84,8 @@ public:
             if (flushed && adapters_)
                 for (auto& [module, seq] : adapters_->cursors())
                     services_->settings.set(kCursorPrefix + module, std::to_string(seq));
+            // Without a window the feed is read here: what a dispatcher would see at the top.
+            if (services_->host.headless && flushed) printFeed(25);
             store_->writer().stop();
             if (auto unsaved = store_->writer().takePending(); !unsaved.empty())
                 log(sdk::LogLevel::Error, std::to_string(unsaved.size()) +
@@ -98,6 +101,16 @@ public:
 
 private:
     void log(sdk::LogLevel level, const std::string& message) { services_->logger.log(level, "crm", message); }
+
+    void printFeed(std::size_t lines) {
+        try {
+            const auto text = feedPrintout(*store_, services_->directory, services_->host.locale, lines);
+            log(sdk::LogLevel::Info, "dispatcher feed, newest " + std::to_string(text.size()) + " events:");
+            for (const auto& line : text) log(sdk::LogLevel::Info, "  " + line);
+        } catch (const std::exception& e) {
+            log(sdk::LogLevel::Warning, std::string("cannot read the feed: ") + e.what());
+        }
+    }
 
     void report() {
         if (adapters_) {

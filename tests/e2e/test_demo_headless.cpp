@@ -65,6 +65,9 @@ TEST(DemoHeadless, PluginReceivesFromEveryModuleAndScreenshotIsSaved) {
     EXPECT_NE(r.output.find("staff entries through plugin actions: crm.note.customer"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("(no plugin)"), std::string::npos) << r.output;
+    // Headless, the dispatcher's feed is printed: 25 newest lines with kind names in the host locale.
+    EXPECT_NE(r.output.find("[crm] dispatcher feed, newest 25 events:"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("  P-2026-"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("stopped conduit.crm"), std::string::npos);
     ASSERT_TRUE(std::filesystem::exists(shot)) << r.output;
     std::ifstream png(shot, std::ios::binary);
