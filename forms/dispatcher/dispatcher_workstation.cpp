@@ -5,7 +5,12 @@
 #include "feed/feed_model.hpp"
 #include "feed/live_updates.hpp"
 
+#include <readstate/read_state.hpp>
+
 #include <QHBoxLayout>
+#include <QMenu>
+#include <QPushButton>
+#include <QToolButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollArea>
@@ -17,7 +22,10 @@
 namespace conduit::forms {
 
 DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget* parent)
-    : QWidget(parent), directory_(std::make_unique<DirectoryCache>(context.directory)), lang_(context.locale) {
+    : QWidget(parent), directory_(std::make_unique<DirectoryCache>(context.directory)), lang_(context.locale),
+      reads_(context.readState), userEvents_(context.userEvents), preview_(context.previewRecipients),
+      navigation_(context.navigation), me_(context.currentUser) {
+    pool_.setMaxThreadCount(1);
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
@@ -42,10 +50,16 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     auto* feedPane = new QWidget(right);
     auto* feedLayout = new QVBoxLayout(feedPane);
     feedLayout->setContentsMargins(0, 0, 0, 0);
-    status_ = new QLabel(feedPane);
-    feedLayout->addWidget(status_);
+    auto* bar = new QWidget(feedPane);
+    auto* barLayout = new QHBoxLayout(bar);
+    barLayout->setContentsMargins(0, 0, 0, 0);
+    status_ = new QLabel(bar);
+    barLayout->addWidget(status_, 1);
+    buildActions(bar);
+    feedLayout->addWidget(bar);
 
     model_ = new FeedModel(context.store, *directory_, lang_, this);
+    if (reads_) model_->setReadState(reads_, me_.id);
     table_ = new QTableView(feedPane);
     table_->setObjectName(QStringLiteral("feedTable"));
     table_->setModel(model_);
@@ -119,12 +133,163 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
                                     "Nie udało się odczytać zdarzeń: ") + message.toHtmlEscaped());
     });
     if (context.live) connect(context.live, &LiveUpdates::eventsWritten, model_, &FeedModel::scheduleLiveRefresh);
+    connect(model_, &FeedModel::liveInserted, this, &DispatcherWorkstation::refreshUnreadCount);
+
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, &DispatcherWorkstation::contextMenu);
+    // Double-click: the event's project card, or its counterparty's when it has no project.
+    connect(table_, &QAbstractItemView::doubleClicked, this, [this] {
+        if (!openProjectOfSelected()) openCounterpartyOfSelected();
+    });
 
     model_->setFilter(filters_->filter());
     updateStatus();
+    refreshUnreadCount();
+}
+
+void DispatcherWorkstation::buildActions(QWidget* bar) {
+    auto* layout = static_cast<QHBoxLayout*>(bar->layout());
+    if (reads_) {
+        unread_ = new QLabel(bar);
+        unread_->setObjectName(QStringLiteral("unreadCount"));
+        unread_->setToolTip(lang_.pick("Unread events", "Непрочитанные события", "Nieprzeczytane zdarzenia"));
+        layout->addWidget(unread_);
+        markAll_ = new QPushButton(lang_.pick("Mark all read", "Отметить все прочитанными", "Oznacz wszystkie jako przeczytane"), bar);
+        markAll_->setObjectName(QStringLiteral("markAllRead"));
+        connect(markAll_, &QPushButton::clicked, this, &DispatcherWorkstation::markAllRead);
+        layout->addWidget(markAll_);
+    }
+    if (userEvents_) {
+        auto* add = new QToolButton(bar);
+        add->setObjectName(QStringLiteral("newEntry"));
+        add->setText(lang_.pick("New…", "Создать…", "Nowy…"));
+        add->setPopupMode(QToolButton::InstantPopup);
+        auto* menu = new QMenu(add);
+        menu->addAction(lang_.pick("Payment", "Платёж", "Płatność"), this, [this] { openEntry(EntryKind::Payment); });
+        menu->addAction(lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"), this,
+                        [this] { openEntry(EntryKind::CustomerNote); });
+        menu->addAction(lang_.pick("Measurement / installation specifics", "Замер / особенности монтажа", "Pomiar / szczegóły montażu"),
+                        this, [this] { openEntry(EntryKind::Measurement); });
+        add->setMenu(menu);
+        layout->addWidget(add);
+    }
+}
+
+void DispatcherWorkstation::contextMenu(const QPoint& at) {
+    const QModelIndex index = table_->indexAt(at);
+    if (!index.isValid()) return;
+    table_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const auto* row = model_->rowAt(index.row());
+    if (!row) return;
+    QMenu menu(this);
+    if (navigation_.openCounterparty && row->counterpartyId)
+        menu.addAction(lang_.pick("Counterparty card", "Карточка контрагента", "Karta kontrahenta"), this,
+                       [this] { openCounterpartyOfSelected(); });
+    if (navigation_.openProject && row->projectId)
+        menu.addAction(lang_.pick("Project card", "Карточка проекта", "Karta projektu"), this, [this] { openProjectOfSelected(); });
+    if (reads_ && row->read)
+        menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
+                       &DispatcherWorkstation::markSelectedUnread);
+    if (userEvents_) {
+        menu.addSeparator();
+        menu.addAction(lang_.pick("Customer note…", "Заметка о клиенте…", "Notatka o kliencie…"), this,
+                       [this] { openEntry(EntryKind::CustomerNote); });
+        menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, [this] { openEntry(EntryKind::Payment); });
+    }
+    if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+bool DispatcherWorkstation::openCounterpartyOfSelected() {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
+    if (!row || !row->counterpartyId || !navigation_.openCounterparty) return false;
+    navigation_.openCounterparty(row->counterpartyId);
+    return true;
+}
+
+bool DispatcherWorkstation::openProjectOfSelected() {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
+    if (!row || !row->projectId || !navigation_.openProject) return false;
+    navigation_.openProject(row->projectId);
+    return true;
+}
+
+QDialog* DispatcherWorkstation::openEntry(EntryKind kind) {
+    if (!userEvents_) return nullptr;
+    EntryPreset preset;
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    if (const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr) {
+        preset.counterparty = row->counterpartyId;
+        preset.project = row->projectId;
+    }
+    return openEntryDialog(kind, EntryContext{*userEvents_, *directory_, lang_, me_, preview_}, preset, this);
+}
+
+void DispatcherWorkstation::markAllRead() {
+    if (!reads_) return;
+    model_->setAllLoadedRead();
+    auto* reads = reads_;
+    const sdk::Id me = me_.id;
+    pool_.start([reads, me] {
+        try {
+            reads->markAllRead(me);
+        } catch (const std::exception&) {
+            // The counter below shows what the store has; the next click tries again.
+        }
+    });
+    refreshUnreadCount();
+}
+
+void DispatcherWorkstation::markSelectedUnread() {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
+    if (!reads_ || !row) return;
+    const std::int64_t id = row->id;
+    model_->setRowRead(current.row(), false);
+    auto* reads = reads_;
+    const sdk::Id me = me_.id;
+    pool_.start([reads, me, id] {
+        try {
+            reads->markUnread(me, id);
+        } catch (const std::exception&) {
+        }
+    });
+    refreshUnreadCount();
+}
+
+void DispatcherWorkstation::refreshUnreadCount() {
+    if (!reads_) return;
+    if (countInFlight_) {
+        countAgain_ = true;  // one more count after the one running
+        return;
+    }
+    countInFlight_ = true;
+    auto* reads = reads_;
+    const sdk::Id me = me_.id;
+    // Queued behind any mark in the one-thread pool, so the count includes it.
+    pool_.start([this, reads, me] {
+        QString label;
+        try {
+            label = QString::fromStdString(reads->unreadCount(me).label());
+        } catch (const std::exception&) {
+            label = QStringLiteral("?");
+        }
+        QMetaObject::invokeMethod(this, [this, label] {
+            countInFlight_ = false;
+            unread_->setText(lang_.pick("Unread: %1", "Непрочитанных: %1", "Nieprzeczytane: %1").arg(label));
+            unread_->setProperty("count", label);
+            emit unreadCountChanged(label);
+            if (countAgain_) {
+                countAgain_ = false;
+                refreshUnreadCount();
+            }
+        }, Qt::QueuedConnection);
+    });
 }
 
 DispatcherWorkstation::~DispatcherWorkstation() {
+    pool_.waitForDone();  // marks being written use the read state
     // Children that use the directory cache and the store go before the members do.
     delete card_;
     delete table_;
@@ -153,8 +318,26 @@ void DispatcherWorkstation::selectRow(int row) {
 
 void DispatcherWorkstation::showCurrent() {
     if (!selecting_) autoSelected_ = false;  // the user picked a row
-    if (auto id = selectedEventId()) card_->showEventId(*id);
+    auto id = selectedEventId();
+    if (id) card_->showEventId(*id);
     else card_->clear();
+    // Opening an event reads it; the row the workstation selected by itself does not count.
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
+    if (reads_ && id && row && !row->read && !selecting_) {
+        model_->setRowRead(current.row(), true);
+        auto* reads = reads_;
+        const sdk::Id me = me_.id;
+        const std::int64_t eventId = *id;
+        pool_.start([reads, me, eventId] {
+            try {
+                reads->markRead(me, eventId);
+            } catch (const std::exception&) {
+                // Stays unread in the store: it shows bold again next time, nothing else lost.
+            }
+        });
+        refreshUnreadCount();
+    }
 }
 
 void DispatcherWorkstation::updateStatus() {

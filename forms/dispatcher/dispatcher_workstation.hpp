@@ -5,11 +5,13 @@
 #include "common/directory_cache.hpp"
 #include "common/forms_context.hpp"
 #include "common/lang.hpp"
+#include "entry/entry_form.hpp"
 
 #include <store/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
 
+#include <QThreadPool>
 #include <QWidget>
 
 #include <memory>
@@ -17,7 +19,9 @@
 #include <string>
 #include <vector>
 
+class QDialog;
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace conduit::forms {
@@ -56,7 +60,24 @@ public:
     EventCard* card() const { return card_; }
     std::optional<std::int64_t> selectedEventId() const;
 
+    // Read state (when a ReadState was given): the counter's text ("12", "99+"), empty when off.
+    QLabel* unreadLabel() const { return unread_; }
+    QPushButton* markAllReadButton() const { return markAll_; }
+    void markAllRead();
+    void markSelectedUnread();
+    void refreshUnreadCount();  // off the GUI thread; the label changes when it is back
+    // Jumps: to the card of the selected event's counterparty or project (Navigation).
+    bool openCounterpartyOfSelected();
+    bool openProjectOfSelected();
+    // Entry dialogs (when UserEvents was given), preset from the selected event.
+    QDialog* openEntry(EntryKind kind);
+
+signals:
+    void unreadCountChanged(const QString& label);
+
 private:
+    void buildActions(QWidget* bar);
+    void contextMenu(const QPoint& at);
     void updateStatus();
     void selectFirstRowIfNone();
     void selectRow(int row);  // programmatic: the selection then follows new rows on top
@@ -70,6 +91,15 @@ private:
     QTableView* table_ = nullptr;
     EventCard* card_ = nullptr;
     QLabel* status_ = nullptr;
+    QLabel* unread_ = nullptr;
+    QPushButton* markAll_ = nullptr;
+    crm::ReadState* reads_ = nullptr;
+    crm::UserEvents* userEvents_ = nullptr;
+    PreviewRecipients preview_;
+    Navigation navigation_;
+    sdk::User me_;
+    bool countInFlight_ = false, countAgain_ = false;
+    QThreadPool pool_;  // read-state writes and counts, in order; waited for on destruction
     int scrollBeforeInsert_ = -1;  // the scroll bar's value when rows are about to go on top
     bool selecting_ = false;       // selectRow() in progress
     bool autoSelected_ = false;    // the current row was chosen by the workstation, not the user

@@ -2,6 +2,8 @@
 
 #include "common/event_look.hpp"
 
+#include <readstate/read_state.hpp>
+
 #include <QFont>
 
 namespace conduit::forms {
@@ -100,6 +102,7 @@ void FeedModel::startPageFetch() {
             result.rows.reserve(page.events.size());
             for (const auto& e : page.events) result.rows.push_back(toRow(e));
             result.next = page.next;
+            attachReadMarks(result.rows);
         } catch (const std::exception& e) {
             result.error = describe(e);
         }
@@ -171,6 +174,7 @@ void FeedModel::startLiveFetch() {
                 }
                 after = page.next;
             }
+            attachReadMarks(result.rows);
         } catch (const std::exception& e) {
             result.error = describe(e);
         }
@@ -201,6 +205,30 @@ void FeedModel::applyLive(quint64 generation, LiveResult result) {
     }
 }
 
+void FeedModel::attachReadMarks(std::vector<Row>& rows) const {
+    if (!reads_ || rows.empty()) return;
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows.size());
+    for (const auto& r : rows) ids.push_back(r.id);
+    try {
+        const auto read = reads_->readAmong(user_, ids);
+        for (auto& r : rows) r.read = read.count(r.id) > 0;
+    } catch (const std::exception&) {
+        // Unknown read state shows as read: the feed itself matters more than the marks.
+    }
+}
+
+void FeedModel::setRowRead(int row, bool read) {
+    if (row < 0 || row >= static_cast<int>(rows_.size()) || rows_[static_cast<std::size_t>(row)].read == read) return;
+    rows_[static_cast<std::size_t>(row)].read = read;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, ReadRole});
+}
+
+void FeedModel::setAllLoadedRead() {
+    for (auto& r : rows_) r.read = true;
+    if (!rows_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::FontRole, ReadRole});
+}
+
 const FeedModel::KindLook& FeedModel::kindLook(const std::string& code) const {
     const QString key = QString::fromStdString(code);
     if (auto it = kinds_.find(key); it != kinds_.end()) return *it;
@@ -228,6 +256,7 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
     case EventIdRole: return QVariant::fromValue<qint64>(r->id);
     case ImportanceRole: return static_cast<int>(r->importance);
     case KindCodeRole: return QString::fromStdString(r->kind);
+    case ReadRole: return r->read;
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn: return formatTime(r->occurredAt);
@@ -255,7 +284,7 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
         if (r->importance == crm::Importance::High) return QColor(0xfe, 0xf6, 0xe0);
         return {};
     case Qt::FontRole:
-        if (r->importance == crm::Importance::Critical && index.column() == TitleColumn) {
+        if (!r->read || (r->importance == crm::Importance::Critical && index.column() == TitleColumn)) {
             QFont f;
             f.setBold(true);
             return f;

@@ -7,6 +7,10 @@
 
 #include <store/event_store.hpp>
 
+namespace conduit::crm {
+class ReadState;
+}
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QIcon>
@@ -22,7 +26,7 @@ class FeedModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { TimeColumn, ImportanceColumn, KindColumn, ProjectColumn, CounterpartyColumn, TitleColumn, ColumnCount };
-    enum Role { EventIdRole = Qt::UserRole + 1, ImportanceRole, KindCodeRole };
+    enum Role { EventIdRole = Qt::UserRole + 1, ImportanceRole, KindCodeRole, ReadRole };
 
     // What the model keeps per row: enough to draw it. The card loads the whole event by id.
     struct Row {
@@ -34,6 +38,7 @@ public:
         sdk::Id projectId = 0, counterpartyId = 0, authorId = 0;
         QString title;
         int attachments = 0;
+        bool read = true;  // for the workstation's user; unread rows are bold
     };
 
     FeedModel(crm::EventStore& store, DirectoryCache& directory, Lang lang, QObject* parent = nullptr);
@@ -43,6 +48,12 @@ public:
     void setFilter(crm::FeedFilter filter);
     const crm::FeedFilter& filter() const { return filter_; }
     void setPageSize(std::size_t rows) { pageSize_ = rows; }
+    // Rows fetched from now on carry this user's read marks (looked up with each page, off the
+    // GUI thread). Null: every row reads as read.
+    void setReadState(crm::ReadState* reads, sdk::Id user) { reads_ = reads; user_ = user; }
+    // The row's look only; the caller records the mark in ReadState.
+    void setRowRead(int row, bool read);
+    void setAllLoadedRead();
     std::size_t pageSize() const { return pageSize_; }
 
     // New events were written somewhere: look for ones newer than the top row, soon (calls
@@ -89,7 +100,11 @@ private:
     };
     const KindLook& kindLook(const std::string& code) const;
 
+    void attachReadMarks(std::vector<Row>& rows) const;  // worker thread
+
     crm::EventStore& store_;
+    crm::ReadState* reads_ = nullptr;
+    sdk::Id user_ = 0;
     DirectoryCache& directory_;
     Lang lang_;
     crm::FeedFilter filter_;

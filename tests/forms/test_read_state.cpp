@@ -4,7 +4,16 @@
 
 #include <readstate/read_state.hpp>
 
+#include <dispatcher/dispatcher_workstation.hpp>
+#include <feed/feed_model.hpp>
+
+#include <QFont>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+
 using namespace conduit;
+using namespace conduit::forms;
 using namespace conduit::forms::testing;
 
 namespace {
@@ -111,6 +120,70 @@ TEST_F(ReadStateTest, ManyIdsAtOnce) {
     EXPECT_EQ(read.size(), 130u);
     EXPECT_TRUE(read.count(ids[258]));
     EXPECT_FALSE(read.count(ids[259]));
+}
+
+bool bold(FeedModel& m, int row) {
+    return m.data(m.index(row, FeedModel::TimeColumn), Qt::FontRole).value<QFont>().bold();
+}
+
+TEST_F(ReadStateTest, WorkstationShowsUnreadBoldCountsAndMarksOnOpen) {
+    auto ids = history(5);
+    using forms::DispatcherWorkstation;
+    forms::WorkstationContext context{*store, directory};
+    context.locale = "en";
+    context.currentUser = *directory.user(kMe);
+    context.webEngine = false;
+    context.live = live.get();
+    context.readState = reads.get();
+    DispatcherWorkstation w(std::move(context));
+    w.resize(1000, 600);
+    w.show();
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    ASSERT_EQ(m.rowCount(), 5);
+    auto counter = [&] { return w.unreadLabel()->property("count").toString(); };
+    ASSERT_TRUE(waitFor([&] { return counter() == "5"; })) << counter().toStdString();
+    EXPECT_EQ(w.unreadLabel()->text(), "Unread: 5");
+    for (int r = 0; r < 5; ++r) EXPECT_TRUE(bold(m, r));
+    EXPECT_TRUE(waitFor([&] { return !reads->isRead(kMe, ids.back()); })) << "the row selected on open is not 'read' by itself";
+
+    // The user opens the third row: it is read, in the view and in the store.
+    w.table()->selectRow(2);
+    const auto opened = m.rowAt(2)->id;
+    EXPECT_FALSE(bold(m, 2));
+    EXPECT_TRUE(bold(m, 1));
+    ASSERT_TRUE(waitFor([&] { return counter() == "4"; })) << counter().toStdString();
+    EXPECT_TRUE(reads->isRead(kMe, opened));
+
+    w.markSelectedUnread();
+    EXPECT_TRUE(bold(m, 2));
+    ASSERT_TRUE(waitFor([&] { return counter() == "5"; }));
+
+    w.markAllReadButton()->click();
+    for (int r = 0; r < 5; ++r) EXPECT_FALSE(bold(m, r));
+    ASSERT_TRUE(waitFor([&] { return counter() == "0"; }));
+
+    // Something new arrives live: bold, and counted.
+    auto e = makeEvent("live1", at(2026, 3, 5));
+    write({e});
+    ASSERT_TRUE(waitFor([&] { return m.rowCount() == 6; }));
+    EXPECT_TRUE(bold(m, 0));
+    EXPECT_FALSE(bold(m, 1));
+    ASSERT_TRUE(waitFor([&] { return counter() == "1"; })) << counter().toStdString();
+}
+
+TEST_F(ReadStateTest, WorkstationCounterShowsTheCap) {
+    history(150);
+    forms::WorkstationContext context{*store, directory};
+    context.locale = "ru";
+    context.currentUser = *directory.user(kMe);
+    context.webEngine = false;
+    context.readState = reads.get();
+    forms::DispatcherWorkstation w(std::move(context));
+    w.show();
+    ASSERT_TRUE(waitFor([&] { return w.unreadLabel()->property("count").toString() == "99+"; }));
+    EXPECT_EQ(w.unreadLabel()->text(), QString::fromUtf8("Непрочитанных: 99+"));
+    settle(*w.model());
 }
 
 }  // namespace

@@ -1,0 +1,414 @@
+#include "entry/entry_form.hpp"
+
+#include "dispatcher/search_picker.hpp"
+
+#include <domain/event_kind.hpp>
+
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QUuid>
+#include <QVBoxLayout>
+
+#include <chrono>
+
+namespace conduit::forms {
+
+namespace {
+
+sdk::TimePoint nowSeconds() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+const char* kindCode(EntryKind kind) {
+    switch (kind) {
+    case EntryKind::Payment: return "payment.received";
+    case EntryKind::CustomerNote: return "note.customer";
+    case EntryKind::Measurement: return "note.measurement";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parseAmount(const QString& input) {
+    QString t = input.trimmed();
+    t.remove(QChar(' ')).remove(QChar(0x00A0)).remove(QChar(0x202F)).remove(QChar('\''));
+    if (t.isEmpty()) return std::nullopt;
+    // The last ',' or '.' followed by one or two digits is the decimal separator; any other
+    // separator groups thousands.
+    static const QRegularExpression shape(QStringLiteral(R"(^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?$)"));
+    const auto m = shape.match(t);
+    if (!m.hasMatch()) return std::nullopt;
+    QString units = m.captured(1);
+    // "12.345.6": a separator cannot both group thousands and mark the decimals.
+    if (m.capturedLength(2) > 0 && units.contains(t.at(m.capturedStart(2) - 1))) return std::nullopt;
+    units.remove(QChar(',')).remove(QChar('.'));
+    QString cents = m.captured(2);
+    if (cents.size() == 1) cents += QChar('0');
+    if (units.size() > 15) return std::nullopt;  // beyond any payment, and beyond int64 minor units
+    bool ok = false;
+    const qint64 whole = units.toLongLong(&ok);
+    if (!ok) return std::nullopt;
+    return whole * 100 + (cents.isEmpty() ? 0 : cents.toInt());
+}
+
+EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, QWidget* parent)
+    : QWidget(parent), kind_(kind), context_(std::move(context)), requestId_(newRequestId()) {
+    const Lang& lang = context_.lang;
+    auto* outer = new QVBoxLayout(this);
+    auto* heading = new QLabel(QStringLiteral("<b>") + title().toHtmlEscaped() + QStringLiteral("</b>"), this);
+    outer->addWidget(heading);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    outer->addLayout(form);
+
+    const QString none = lang.pick("— none —", "— нет —", "— brak —");
+    if (kind_ != EntryKind::Measurement) {
+        counterparty_ = new SearchPicker(lang.pick("— choose —", "— выберите —", "— wybierz —"), this);
+        counterparty_->setObjectName(QStringLiteral("entryCounterparty"));
+        std::vector<std::pair<sdk::Id, QString>> entries;
+        for (const auto& c : context_.directory.counterparties()) {
+            QString text = QString::fromStdString(c.name);
+            if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
+            entries.emplace_back(c.id, text);
+        }
+        counterparty_->setEntries(entries);
+        if (preset.counterparty) counterparty_->setSelectedId(preset.counterparty);
+        addField(form, lang.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_, "counterparty");
+    }
+    project_ = new SearchPicker(kind_ == EntryKind::Measurement ? lang.pick("— choose —", "— выберите —", "— wybierz —") : none, this);
+    project_->setObjectName(QStringLiteral("entryProject"));
+    {
+        std::vector<std::pair<sdk::Id, QString>> entries;
+        for (const auto& p : context_.directory.projects())
+            entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
+        project_->setEntries(entries);
+        if (preset.project) project_->setSelectedId(preset.project);
+    }
+    addField(form, kind_ == EntryKind::Measurement ? lang.pick("Project", "Проект", "Projekt")
+                                                   : lang.pick("Project (optional)", "Проект (необязательно)", "Projekt (opcjonalnie)"),
+             project_, "project");
+    // Picking a project fills in its customer (a project belongs to one counterparty).
+    if (counterparty_)
+        connect(project_, &SearchPicker::selectionChanged, this, [this] {
+            if (auto id = project_->selectedId())
+                if (auto p = context_.directory.project(*id); p && p->counterpartyId) counterparty_->setSelectedId(p->counterpartyId);
+        });
+
+    if (kind_ == EntryKind::Payment) {
+        auto* row = new QWidget(this);
+        auto* h = new QHBoxLayout(row);
+        h->setContentsMargins(0, 0, 0, 0);
+        amount_ = new QLineEdit(row);
+        amount_->setObjectName(QStringLiteral("entryAmount"));
+        amount_->setPlaceholderText(lang.code() == Lang::Code::En ? QStringLiteral("1,234.56") : QStringLiteral("1 234,56"));
+        currency_ = new QComboBox(row);
+        currency_->setObjectName(QStringLiteral("entryCurrency"));
+        currency_->addItems({QStringLiteral("PLN"), QStringLiteral("EUR"), QStringLiteral("USD"), QStringLiteral("RUB")});
+        h->addWidget(amount_, 1);
+        h->addWidget(currency_);
+        addField(form, lang.pick("Amount", "Сумма", "Kwota"), row, "amount");
+        date_ = new QDateEdit(QDate::currentDate(), this);
+        date_->setCalendarPopup(true);
+        date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        addField(form, lang.pick("Paid on", "Дата оплаты", "Data wpłaty"), date_, "paidAt");
+        document_ = new QLineEdit(this);
+        document_->setObjectName(QStringLiteral("entryDocument"));
+        addField(form, lang.pick("Document", "Документ", "Dokument"), document_, "document");
+    }
+    text_ = new QPlainTextEdit(this);
+    text_->setObjectName(QStringLiteral("entryText"));
+    text_->setTabChangesFocus(true);
+    text_->setPlaceholderText(kind_ == EntryKind::Payment ? lang.pick("Note (optional)", "Примечание (необязательно)", "Uwagi (opcjonalnie)")
+                              : kind_ == EntryKind::CustomerNote
+                                  ? lang.pick("How to work with this customer", "Особенности работы с клиентом", "Jak pracować z tym klientem")
+                                  : lang.pick("Installation specifics", "Особенности монтажа", "Szczegóły montażu"));
+    addField(form, kind_ == EntryKind::Payment ? lang.pick("Note", "Примечание", "Uwagi") : lang.pick("Text", "Текст", "Treść"), text_,
+             kind_ == EntryKind::Payment ? "note" : "text");
+
+    if (kind_ == EntryKind::Measurement) {
+        auto* box = new QWidget(this);
+        auto* v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 0, 0, 0);
+        sheets_ = new QListWidget(box);
+        sheets_->setObjectName(QStringLiteral("entrySheets"));
+        sheets_->setMaximumHeight(80);
+        auto* buttons = new QHBoxLayout;
+        auto* add = new QPushButton(lang.pick("Add file…", "Добавить файл…", "Dodaj plik…"), box);
+        add->setObjectName(QStringLiteral("entryAddSheet"));
+        auto* remove = new QPushButton(lang.pick("Remove", "Убрать", "Usuń"), box);
+        buttons->addWidget(add);
+        buttons->addWidget(remove);
+        buttons->addStretch(1);
+        v->addWidget(sheets_);
+        v->addLayout(buttons);
+        addField(form, lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), box, "attachment");
+        connect(add, &QPushButton::clicked, this, [this] {
+            const auto files = QFileDialog::getOpenFileNames(
+                this, context_.lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), {},
+                context_.lang.pick("Sheets (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)", "Листы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)",
+                                   "Arkusze (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"));
+            for (const auto& f : files) addSheetFile(f);
+        });
+        connect(remove, &QPushButton::clicked, this, [this] {
+            const int row = sheets_->currentRow();
+            if (row < 0) return;
+            delete sheets_->takeItem(row);
+            sheetFiles_.erase(sheetFiles_.begin() + row);
+        });
+    }
+
+    preview_ = new QLabel(this);
+    preview_->setObjectName(QStringLiteral("entryPreview"));
+    preview_->setWordWrap(true);
+    preview_->setTextFormat(Qt::PlainText);  // names come from the directory: never markup
+    preview_->setVisible(static_cast<bool>(context_.previewRecipients));
+    outer->addWidget(preview_);
+    auto* general = new QLabel(this);
+    general->setObjectName(QStringLiteral("entryMessage"));
+    general->setStyleSheet(QStringLiteral("color: #b00020;"));
+    general->setWordWrap(true);
+    general->setTextFormat(Qt::PlainText);
+    general->hide();
+    messages_[""] = general;
+    outer->addWidget(general);
+
+    auto* buttons = new QDialogButtonBox(this);
+    saveButton_ = buttons->addButton(lang.pick("Save", "Сохранить", "Zapisz"), QDialogButtonBox::AcceptRole);
+    saveButton_->setObjectName(QStringLiteral("entrySave"));
+    auto* cancel = buttons->addButton(lang.pick("Cancel", "Отмена", "Anuluj"), QDialogButtonBox::RejectRole);
+    outer->addWidget(buttons);
+    outer->addStretch(1);
+    connect(saveButton_, &QPushButton::clicked, this, &EntryForm::save);
+    connect(cancel, &QPushButton::clicked, this, &EntryForm::cancelled);
+
+    if (counterparty_) connect(counterparty_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
+    connect(project_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
+    if (amount_) connect(amount_, &QLineEdit::textChanged, this, &EntryForm::updatePreview);
+    if (currency_) connect(currency_, &QComboBox::currentIndexChanged, this, &EntryForm::updatePreview);
+    connect(text_, &QPlainTextEdit::textChanged, this, &EntryForm::updatePreview);
+    updatePreview();
+}
+
+QString EntryForm::title() const {
+    const Lang& l = context_.lang;
+    switch (kind_) {
+    case EntryKind::Payment: return l.pick("New payment", "Новый платёж", "Nowa płatność");
+    case EntryKind::CustomerNote: return l.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie");
+    case EntryKind::Measurement: return l.pick("Measurement and installation specifics", "Замер и особенности монтажа",
+                                               "Pomiar i szczegóły montażu");
+    }
+    return {};
+}
+
+QLabel* EntryForm::addField(QFormLayout* form, const QString& label, QWidget* field, const std::string& key) {
+    // The message sits right under its field.
+    auto* box = new QWidget(this);
+    auto* v = new QVBoxLayout(box);
+    v->setContentsMargins(0, 0, 0, 0);
+    v->setSpacing(1);
+    field->setParent(box);
+    v->addWidget(field);
+    auto* message = new QLabel(box);
+    message->setObjectName(QString::fromStdString("message_" + key));
+    message->setStyleSheet(QStringLiteral("color: #b00020;"));
+    message->setWordWrap(true);
+    message->setTextFormat(Qt::PlainText);
+    message->hide();
+    v->addWidget(message);
+    form->addRow(label, box);
+    messages_[key] = message;
+    return message;
+}
+
+std::string EntryForm::newRequestId() { return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(); }
+
+QString EntryForm::messageFor(const std::string& field) const {
+    auto it = messages_.find(field);
+    return it == messages_.end() || it->second->isHidden() ? QString() : it->second->text();
+}
+
+QString EntryForm::previewText() const { return preview_->isHidden() ? QString() : preview_->text(); }
+
+void EntryForm::clearMessages() {
+    for (auto& [key, label] : messages_) {
+        label->clear();
+        label->hide();
+    }
+}
+
+void EntryForm::showMessage(const std::string& field, const QString& message) {
+    // Fields without a place of their own (request id, author, currency) speak through the
+    // nearest one or the form's line.
+    std::string key = field == "currency" || field == "paidAt" ? "amount" : field;
+    auto it = messages_.find(key);
+    if (it == messages_.end()) it = messages_.find("");
+    it->second->setText(message);
+    it->second->show();
+}
+
+void EntryForm::addSheetFile(const QString& path) {
+    QFile file(path);
+    const QString name = QFileInfo(path).fileName();
+    if (!file.open(QIODevice::ReadOnly)) {
+        showMessage("attachment", context_.lang.pick("Cannot read the file: ", "Не удалось прочитать файл: ", "Nie można odczytać pliku: ") + name);
+        return;
+    }
+    const QByteArray bytes = file.readAll();
+    crm::Attachment a;
+    a.fileName = name.toStdString();
+    a.content.assign(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    sheetFiles_.push_back(std::move(a));
+    sheets_->addItem(name + QStringLiteral(" (") + QString::number((bytes.size() + 1023) / 1024) + QStringLiteral(" KB)"));
+    updatePreview();
+}
+
+crm::Event EntryForm::draft() const {
+    crm::Event e;
+    e.kind = kindCode(kind_);
+    e.authorId = context_.currentUser.id;
+    e.occurredAt = nowSeconds();
+    if (counterparty_) e.counterpartyId = counterparty_->selectedId().value_or(0);
+    e.projectId = project_->selectedId().value_or(0);
+    if (!e.counterpartyId && e.projectId)
+        if (auto p = context_.directory.project(e.projectId)) e.counterpartyId = p->counterpartyId;
+    if (amount_)
+        if (auto minor = parseAmount(amount_->text())) e.amount = sdk::Money{*minor, currency_->currentText().toStdString()};
+    e.body = text_->toPlainText().toStdString();
+    for (const auto& k : crm::builtinKinds())
+        if (k.code == e.kind) e.importance = k.defaultImportance;
+    for (const auto& s : sheetFiles_) e.attachments.push_back({s.fileName, {}, static_cast<std::int64_t>(s.content.size()), {}, {}});
+    return e;
+}
+
+void EntryForm::updatePreview() {
+    if (!context_.previewRecipients) return;
+    const Lang& l = context_.lang;
+    QStringList names;
+    try {
+        for (const auto& r : context_.previewRecipients(draft())) {
+            QString line = QString::fromStdString(r.name.empty() ? r.address : r.name);
+            if (!r.address.empty() && !r.name.empty()) line += QStringLiteral(" <") + QString::fromStdString(r.address) + QStringLiteral(">");
+            if (!r.why.empty()) line += QStringLiteral(" (") + QString::fromStdString(r.why) + QStringLiteral(")");
+            names << line;
+        }
+    } catch (const std::exception& e) {
+        preview_->setText(l.pick("Will be notified: unknown (", "Будут уведомлены: неизвестно (", "Zostaną powiadomieni: nieznane (") +
+                          QString::fromUtf8(e.what()) + QStringLiteral(")"));
+        return;
+    }
+    preview_->setText(l.pick("Will be notified: ", "Будут уведомлены: ", "Zostaną powiadomieni: ") +
+                      (names.isEmpty() ? l.pick("nobody", "никто", "nikt") : names.join(QStringLiteral(", "))));
+}
+
+bool EntryForm::save() {
+    clearMessages();
+    const Lang& l = context_.lang;
+    try {
+        switch (kind_) {
+        case EntryKind::Payment: {
+            crm::PaymentEntry p;
+            p.requestId = requestId_;
+            p.authorId = context_.currentUser.id;
+            p.counterpartyId = counterparty_->selectedId().value_or(0);
+            p.projectId = project_->selectedId().value_or(0);
+            const auto minor = parseAmount(amount_->text());
+            if (!minor) {
+                showMessage("amount", amount_->text().trimmed().isEmpty()
+                                          ? l.pick("Enter the amount", "Введите сумму", "Podaj kwotę")
+                                          : l.pick("Not an amount; write it like 1 234,56", "Это не сумма; пример: 1 234,56",
+                                                   "To nie jest kwota; wpisz np. 1 234,56"));
+                if (!p.counterpartyId)
+                    showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
+                return false;
+            }
+            p.amount = sdk::Money{*minor, currency_->currentText().toStdString()};
+            p.paidAt = sdk::TimePoint(std::chrono::seconds(date_->date().startOfDay(Qt::UTC).toSecsSinceEpoch())) + std::chrono::hours(12);
+            p.document = document_->text().trimmed().toStdString();
+            p.note = text_->toPlainText().toStdString();
+            if (!p.counterpartyId) {
+                showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
+                return false;
+            }
+            emit saved(context_.userEvents.registerPayment(p));
+            break;
+        }
+        case EntryKind::CustomerNote: {
+            crm::CustomerNote n;
+            n.requestId = requestId_;
+            n.authorId = context_.currentUser.id;
+            n.counterpartyId = counterparty_->selectedId().value_or(0);
+            n.projectId = project_->selectedId().value_or(0);
+            n.text = text_->toPlainText().toStdString();
+            n.at = nowSeconds();
+            if (!n.counterpartyId) {
+                showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
+                return false;
+            }
+            emit saved(context_.userEvents.addCustomerNote(n));
+            break;
+        }
+        case EntryKind::Measurement: {
+            crm::MeasurementNote n;
+            n.requestId = requestId_;
+            n.authorId = context_.currentUser.id;
+            n.projectId = project_->selectedId().value_or(0);
+            n.text = text_->toPlainText().toStdString();
+            n.sheets = sheetFiles_;
+            n.at = nowSeconds();
+            if (!n.projectId) {
+                showMessage("project", l.pick("Choose the project", "Выберите проект", "Wybierz projekt"));
+                return false;
+            }
+            emit saved(context_.userEvents.addMeasurementNote(n));
+            break;
+        }
+        }
+    } catch (const crm::ValidationError& e) {
+        showMessage(e.field, QString::fromUtf8(e.what()));
+        return false;
+    } catch (const std::exception& e) {
+        // The store refused (e.g. stopping): everything typed stays, saving again is safe.
+        showMessage("", QString::fromUtf8(e.what()));
+        return false;
+    }
+    resetForNext();
+    return true;
+}
+
+void EntryForm::resetForNext() {
+    requestId_ = newRequestId();
+    if (amount_) amount_->clear();
+    if (document_) document_->clear();
+    text_->clear();
+    if (sheets_) sheets_->clear();
+    sheetFiles_.clear();
+    updatePreview();
+}
+
+QDialog* openEntryDialog(EntryKind kind, EntryContext context, EntryPreset preset, QWidget* parent) {
+    auto* dialog = new QDialog(parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* layout = new QVBoxLayout(dialog);
+    auto* form = new EntryForm(kind, std::move(context), preset, dialog);
+    dialog->setWindowTitle(form->title());
+    layout->addWidget(form);
+    QObject::connect(form, &EntryForm::saved, dialog, &QDialog::accept);
+    QObject::connect(form, &EntryForm::cancelled, dialog, &QDialog::reject);
+    dialog->resize(520, kind == EntryKind::Payment ? 460 : 420);
+    dialog->show();
+    return dialog;
+}
+
+}  // namespace conduit::forms

@@ -1,0 +1,116 @@
+// The entry dialogs people fill in: finance registers a payment, the order department notes how
+// to work with a customer, a measurer records installation specifics with the measurement sheet.
+// Saved through the core's UserEvents; refusals shown next to their field in the user's language.
+#pragma once
+
+#include "common/directory_cache.hpp"
+#include "common/forms_context.hpp"
+#include "common/lang.hpp"
+
+#include <userevents/user_events.hpp>
+
+#include <QWidget>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+class QComboBox;
+class QDateEdit;
+class QFormLayout;
+class QDialog;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace conduit::forms {
+
+class SearchPicker;
+
+enum class EntryKind { Payment, CustomerNote, Measurement };
+
+// Fields filled in advance when the dialog is opened from a card or an event.
+struct EntryPreset {
+    sdk::Id counterparty = 0;
+    sdk::Id project = 0;
+};
+
+struct EntryContext {
+    crm::UserEvents& userEvents;
+    DirectoryCache& directory;
+    Lang lang;
+    sdk::User currentUser;
+    PreviewRecipients previewRecipients;  // empty: no "Will be notified" line
+};
+
+// "1 234,56", "1234.56", "1,234.56", "12" -> minor units; nullopt when it is not an amount.
+std::optional<std::int64_t> parseAmount(const QString& text);
+
+class EntryForm : public QWidget {
+    Q_OBJECT
+public:
+    EntryForm(EntryKind kind, EntryContext context, EntryPreset preset = {}, QWidget* parent = nullptr);
+
+    EntryKind kind() const { return kind_; }
+    QString title() const;  // "New payment", localized
+
+    // Validates and saves. True: stored (one event per requestId), the form is cleared for the
+    // next entry with a new requestId. False: messages are shown and everything typed stays.
+    bool save();
+    const std::string& requestId() const { return requestId_; }
+
+    // The controls (tests drive them like a user would). Null when the kind has no such field.
+    SearchPicker* counterpartyPicker() const { return counterparty_; }
+    SearchPicker* projectPicker() const { return project_; }
+    QLineEdit* amountEdit() const { return amount_; }
+    QComboBox* currencyBox() const { return currency_; }
+    QLineEdit* documentEdit() const { return document_; }
+    QPlainTextEdit* textEdit() const { return text_; }
+    QListWidget* sheetList() const { return sheets_; }
+    QPushButton* saveButton() const { return saveButton_; }
+    // What "Add file…" does after the file chooser: reads the file; a message when it cannot.
+    void addSheetFile(const QString& path);
+    // The message shown next to a field ("amount", "counterparty", "project", "text",
+    // "attachment"; "" for the form as a whole); empty when none.
+    QString messageFor(const std::string& field) const;
+    QString previewText() const;  // the "Will be notified: …" line; empty when hidden
+
+signals:
+    void saved(const crm::Event& event);
+    void cancelled();
+
+private:
+    QLabel* addField(QFormLayout* form, const QString& label, QWidget* field, const std::string& key);
+    void clearMessages();
+    void showMessage(const std::string& field, const QString& message);
+    crm::Event draft() const;  // what would be saved now, for the preview
+    void updatePreview();
+    void resetForNext();
+    static std::string newRequestId();
+
+    EntryKind kind_;
+    EntryContext context_;
+    std::string requestId_;
+    SearchPicker* counterparty_ = nullptr;
+    SearchPicker* project_ = nullptr;
+    QLineEdit* amount_ = nullptr;
+    QComboBox* currency_ = nullptr;
+    QDateEdit* date_ = nullptr;
+    QLineEdit* document_ = nullptr;
+    QPlainTextEdit* text_ = nullptr;
+    QListWidget* sheets_ = nullptr;
+    std::vector<crm::Attachment> sheetFiles_;
+    QLabel* preview_ = nullptr;
+    QPushButton* saveButton_ = nullptr;
+    std::map<std::string, QLabel*> messages_;
+};
+
+// The form in a dialog of its own (from the workstation's toolbar or a card); closes once saved.
+// Deleted on close.
+QDialog* openEntryDialog(EntryKind kind, EntryContext context, EntryPreset preset, QWidget* parent);
+
+}  // namespace conduit::forms
