@@ -1,6 +1,7 @@
 #include "notify/outbox.hpp"
 
 #include "domain/sha256.hpp"
+#include "notify/directory_cache.hpp"
 #include "notify/outbox_rows.hpp"
 #include "notify/sql_util.hpp"
 #include "store/event_rows.hpp"
@@ -201,6 +202,11 @@ std::int64_t OutboxWriter::insertRow(soci::session& s, const OutboxRow& row, con
 }
 
 std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, sdk::TimePoint now) const {
+    return plan(rule, event, now, resolver_);
+}
+
+std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, sdk::TimePoint now,
+                                          const RecipientResolver& resolver) const {
     std::vector<OutboxRow> out;
     if (!applies(rule, event)) return out;
     struct Moment {
@@ -229,7 +235,7 @@ std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, 
             break;
     }
     if (moments.empty()) return out;
-    const auto recipients = resolver_.resolve(rule, event);
+    const auto recipients = resolver.resolve(rule, event);
     for (const auto& m : moments) {
         for (const auto& r : recipients) {
             OutboxRow row;
@@ -252,9 +258,13 @@ void OutboxWriter::operator()(soci::session& session, const std::vector<const Ev
     const auto now = clock_();
     const auto rules = RuleStore::enabledRules(session);
     if (rules.empty()) return;
+    // The directory is asked once per project/user/department per batch, not per event.
+    detail::DirectoryCache directory(resolver_.directory());
+    RecipientResolver resolver(directory, resolver_.kinds());
+    resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
     for (const Event* e : events)
         for (const auto& rule : rules)
-            for (const auto& row : plan(rule, *e, now))
+            for (const auto& row : plan(rule, *e, now, resolver))
                 insertRow(session, row, dedupeKey(row.eventId, row.ruleId, row.offsetMinutes, row.recipient.address));
 }
 

@@ -99,6 +99,7 @@ public:
     static std::string dedupeKey(std::int64_t eventId, std::int64_t ruleId, int offsetMinutes, std::string_view address);
     // The rows one event makes under one rule at `now` (what operator() inserts), for tests.
     std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now) const;
+    std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now, const RecipientResolver& resolver) const;
 
 private:
     const RecipientResolver& resolver_;

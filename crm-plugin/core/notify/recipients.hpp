@@ -46,6 +46,7 @@ public:
     // Without a lookup (the default) RecipientRole::CrewLead falls back to the users of the
     // "production" department: the planners who assign crews and can pass the word on.
     void setCrewLeadLookup(CrewLeadLookup lookup) { crewLead_ = std::move(lookup); }
+    const CrewLeadLookup& crewLeadLookup() const { return crewLead_; }
 
     // The recipients of `rule` for `event`, deduplicated case-insensitively by address (a
     // customer and its contact person sharing one address get one mail), without anyone who has

@@ -1,6 +1,7 @@
 #include "notify/schedulers.hpp"
 
 #include "domain/sha256.hpp"
+#include "notify/directory_cache.hpp"
 #include "notify/outbox_rows.hpp"
 #include "notify/sql_util.hpp"
 #include "store/event_rows.hpp"
@@ -27,7 +28,9 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
         std::vector<Rule> rules;
         for (auto& r : RuleStore::enabledRules(s))
             if (r.timing == Timing::Reminder) rules.push_back(std::move(r));
-        OutboxWriter writer(resolver_);
+        detail::DirectoryCache directory(resolver_.directory());
+        RecipientResolver resolver(directory, resolver_.kinds());
+        resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
         const std::string sql = std::string("SELECT ") + rows::kEventColumns +
                                 " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3)"
                                 " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
@@ -48,7 +51,7 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
                         if (!applies(rule, ev) || !ev.dueAt) continue;
                         const sdk::TimePoint fire = *ev.dueAt + offset;
                         const bool late = now - fire > options_.lateAfter;
-                        for (const auto& r : resolver_.resolve(rule, ev)) {
+                        for (const auto& r : resolver.resolve(rule, ev)) {
                             OutboxRow row;
                             row.eventId = ev.id;
                             row.ruleId = rule.id;
