@@ -4,6 +4,9 @@
 
 #include <soci/soci.h>
 
+#include <set>
+#include <thread>
+
 namespace notifytest {
 namespace {
 
@@ -109,6 +112,37 @@ TEST_F(OutboxTest, DeletingARuleSilencesItsWaitingRows) {
     EXPECT_EQ(report.sent.claimed, 0u) << report.error;
     EXPECT_TRUE(mail.sent().empty());
     EXPECT_EQ(svc.outbox().rows().at(0).status, OutboxStatus::Skipped);
+}
+
+}  // namespace
+}  // namespace notifytest
+
+namespace notifytest {
+namespace {
+
+// The plugin entry's way: start() with the thread, events in, mail out with nobody calling
+// runOnce; stop() leaves the writer, so later events make no rows.
+TEST_F(OutboxTest, TheServiceThreadDeliversAndStopLeavesTheWriter) {
+    RecordingMail mail;
+    notify::NotifyOptions options;
+    options.interval = 20ms;
+    options.clock = clock.fn();
+    options.seedDefaults = true;
+    service = std::make_unique<notify::NotificationService>(*store, where(), directory, mail, options);
+    service->start();
+    EXPECT_EQ(service->rules().list().size(), notify::defaultRules().size());
+    auto paid = makeEvent("thread-pay", "payment.prepayment_received", clock.now(), 1002, 102);
+    write({paid});
+    // Default rules: the manager and finance (payments), the customer (external kind).
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (mail.sent().size() < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    std::set<std::string> to;
+    for (const auto& m : mail.sent()) to.insert(m.to.at(0).address);
+    EXPECT_EQ(to, (std::set<std::string>{"s.petrov@zavod.example", "a.nowak@fabryka.example", "zazolc@klient.example"}))
+        << service->lastTick().error;
+    service->stop();
+    write({makeEvent("after-stop", "payment.received", clock.now(), 1002, 102)});
+    EXPECT_EQ(service->outbox().rows().size(), 3u);
 }
 
 }  // namespace
