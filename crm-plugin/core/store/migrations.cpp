@@ -40,7 +40,8 @@ std::vector<std::string> splitStatements(std::string_view script) {
         line = line.substr(0, last + 1);
         if (line.back() == ';') {
             current.append(line.substr(0, line.size() - 1));
-            out.push_back(std::move(current));
+            // A stray ';' line is no statement (found by fuzz_migration_splitter).
+            if (current.find_first_not_of(" \t\r\n") != std::string::npos) out.push_back(std::move(current));
             current.clear();
         } else {
             current.append(line).append("\n");

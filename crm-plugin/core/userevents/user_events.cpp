@@ -134,8 +134,6 @@ std::string safeFileName(std::string_view name) {
         else
             out += ch;
     }
-    while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
-    while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
     if (!isValidUtf8(out)) {
         std::string ascii;
         for (char ch : out) ascii += static_cast<unsigned char>(ch) < 0x80 ? ch : '_';
@@ -146,6 +144,9 @@ std::string safeFileName(std::string_view name) {
         while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
         out.resize(cut);
     }
+    // Dots and spaces trimmed last: shortening may leave a trailing dot (found by fuzz_attachment_meta).
+    while (!out.empty() && (out.front() == '.' || out.front() == ' ')) out.erase(out.begin());
+    while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
     return out.empty() ? "attachment" : out;
 }
 
