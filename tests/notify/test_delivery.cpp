@@ -157,14 +157,16 @@ TEST_F(DeliveryTest, A550ForOneRecipientFailsThatOneOnceAndDeliversTheOthers) {
     EXPECT_EQ(report.sent.failed, 1u);
     ASSERT_EQ(server.waitForMessages(1).size(), 1u);
     EXPECT_EQ(server.messages()[0].recipients, std::vector<std::string>{"s.petrov@zavod.example"});
+    ASSERT_TRUE(store->writer().flush(10s));  // the failure event and its own notification row
     const auto rows = svc.outbox().rows();
-    ASSERT_EQ(rows.size(), 2u);
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[2].recipient.address, "m.ivanova@zavod.example");
+    EXPECT_EQ(rows[2].status, OutboxStatus::Pending);
     EXPECT_EQ(rows[1].recipient.address, "a.nowak@fabryka.example");
     EXPECT_EQ(rows[1].status, OutboxStatus::Failed);
     EXPECT_NE(rows[1].lastError.find("550"), std::string::npos) << rows[1].lastError;
 
     // The failure is an event in the feed, tied to the same project and counterparty...
-    ASSERT_TRUE(store->writer().flush(10s));
     auto failed = feedOfKind("notification.failed");
     ASSERT_EQ(failed.size(), 1u);
     EXPECT_EQ(failed[0].projectId, 1002);

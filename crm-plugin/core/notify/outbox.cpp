@@ -84,6 +84,63 @@ OutboxRow OutboxColumns::toRow() const {
     return r;
 }
 
+OutboxInserter::OutboxInserter(soci::session& s)
+    : st_((s.prepare << "INSERT INTO CRM_NOTIFICATION (ID, DEDUPE_KEY, EVENT_ID, RULE_ID, TIMING, OFFSET_MIN, ADDRESS, DISPLAY_NAME,"
+                        " LANG, EXTERNAL_RCPT, USER_ID, COUNTERPARTY_ID, STATUS, ATTEMPTS, LATE, CREATED_AT, NEXT_ATTEMPT_AT, FIRE_AT)"
+                        " VALUES (NEXT VALUE FOR CRM_NOTIFICATION_SEQ, :k, :e, :r, :t, :o, :a, :n, :l, :x, :u, :c, :s, :at, :late,"
+                        " :cr, :nx, :f)",
+           soci::use(key_), soci::use(eventId_, iEvent_), soci::use(ruleId_), soci::use(timing_), soci::use(offset_),
+           soci::use(address_), soci::use(name_, iName_), soci::use(lang_), soci::use(external_), soci::use(userId_, iUser_),
+           soci::use(cpId_, iCp_), soci::use(status_), soci::use(attempts_), soci::use(late_), soci::use(created_),
+           soci::use(next_), soci::use(fire_, iFire_))) {}
+
+bool OutboxInserter::insert(const OutboxRow& row, const std::string& dedupeKey) {
+    key_ = dedupeKey;
+    eventId_ = row.eventId;
+    ruleId_ = row.ruleId;
+    userId_ = row.recipient.userId;
+    cpId_ = row.recipient.counterpartyId;
+    offset_ = row.offsetMinutes;
+    external_ = row.recipient.external;
+    late_ = row.late;
+    attempts_ = row.attempts;
+    timing_ = toString(row.timing);
+    status_ = toString(row.status);
+    address_ = row.recipient.address;
+    name_ = utf8Prefix(row.recipient.name, 200);
+    lang_ = row.recipient.language.substr(0, 8);
+    created_ = rows::toTm(row.createdAt);
+    next_ = rows::toTm(row.nextAttemptAt);
+    iEvent_ = eventId_ ? soci::i_ok : soci::i_null;
+    iUser_ = userId_ ? soci::i_ok : soci::i_null;
+    iCp_ = cpId_ ? soci::i_ok : soci::i_null;
+    iName_ = name_.empty() ? soci::i_null : soci::i_ok;
+    iFire_ = row.fireAt ? soci::i_ok : soci::i_null;
+    if (row.fireAt) fire_ = rows::toTm(*row.fireAt);
+    try {
+        st_.execute(true);
+    } catch (const std::exception& e) {
+        // Firebird undid just this statement; the caller's transaction goes on.
+        if (isUniqueViolation(e)) return false;
+        throw;
+    }
+    return true;
+}
+
+OutboxReader::OutboxReader(soci::session& s) : st_(s) {
+    auto prep = (s.prepare << std::string("SELECT ") + kOutboxColumns + " FROM CRM_NOTIFICATION WHERE ID = :id");
+    prep, soci::use(key_, "id");
+    c_.bindInto(prep);
+    st_ = prep;
+}
+
+std::optional<OutboxRow> OutboxReader::read(std::int64_t id) {
+    key_ = id;
+    st_.execute(true);
+    if (!st_.got_data()) return std::nullopt;
+    return c_.toRow();
+}
+
 std::optional<sdk::TimePoint> readMark(soci::session& s, const std::string& name) {
     std::tm t{};
     soci::indicator ind = soci::i_null;
@@ -262,10 +319,13 @@ void OutboxWriter::operator()(soci::session& session, const std::vector<const Ev
     detail::DirectoryCache directory(resolver_.directory());
     RecipientResolver resolver(directory, resolver_.kinds());
     resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
+    std::optional<detail::OutboxInserter> inserter;  // prepared on the first row
     for (const Event* e : events)
         for (const auto& rule : rules)
-            for (const auto& row : plan(rule, *e, now, resolver))
-                insertRow(session, row, dedupeKey(row.eventId, row.ruleId, row.offsetMinutes, row.recipient.address));
+            for (const auto& row : plan(rule, *e, now, resolver)) {
+                if (!inserter) inserter.emplace(session);
+                inserter->insert(row, dedupeKey(row.eventId, row.ruleId, row.offsetMinutes, row.recipient.address));
+            }
 }
 
 }  // namespace conduit::crm::notify

@@ -27,6 +27,34 @@ struct OutboxColumns {
     OutboxRow toRow() const;
 };
 
+// Inserts outbox rows through one statement prepared once per transaction (a prepare costs
+// more than the insert). Ids come from the sequence inside the INSERT.
+class OutboxInserter {
+public:
+    explicit OutboxInserter(soci::session& s);
+    bool insert(const OutboxRow& row, const std::string& dedupeKey);  // false: the key exists
+
+private:
+    long long eventId_ = 0, ruleId_ = 0, userId_ = 0, cpId_ = 0;
+    int offset_ = 0, external_ = 0, late_ = 0, attempts_ = 0;
+    std::string key_, timing_, status_, address_, name_, lang_;
+    std::tm created_{}, next_{}, fire_{};
+    soci::indicator iEvent_ = soci::i_ok, iUser_ = soci::i_ok, iCp_ = soci::i_ok, iName_ = soci::i_ok, iFire_ = soci::i_ok;
+    soci::statement st_;
+};
+
+// Reads rows by id through one prepared statement.
+class OutboxReader {
+public:
+    explicit OutboxReader(soci::session& s);
+    std::optional<OutboxRow> read(std::int64_t id);
+
+private:
+    long long key_ = 0;
+    OutboxColumns c_;
+    soci::statement st_;
+};
+
 std::optional<OutboxStatus> statusFromString(std::string_view s);
 std::string utf8Prefix(const std::string& s, std::size_t chars);
 std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id);

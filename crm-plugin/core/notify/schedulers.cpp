@@ -31,6 +31,7 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
         detail::DirectoryCache directory(resolver_.directory());
         RecipientResolver resolver(directory, resolver_.kinds());
         resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
+        std::optional<detail::OutboxInserter> inserter;
         const std::string sql = std::string("SELECT ") + rows::kEventColumns +
                                 " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3)"
                                 " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
@@ -63,7 +64,8 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
                             row.createdAt = now;
                             row.nextAttemptAt = now;
                             row.fireAt = fire;
-                            if (OutboxWriter::insertRow(s, row, OutboxWriter::dedupeKey(ev.id, rule.id, row.offsetMinutes, r.address))) {
+                            if (!inserter) inserter.emplace(s);
+                            if (inserter->insert(row, OutboxWriter::dedupeKey(ev.id, rule.id, row.offsetMinutes, r.address))) {
                                 ++report.queued;
                                 report.late += late;
                             }

@@ -71,6 +71,8 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     SendReport report;
     std::vector<OutboxRow> claimed;
     std::map<std::int64_t, Rule> rules;
+    std::map<std::int64_t, Event> events;                          // by id
+    std::map<std::int64_t, std::vector<std::int64_t>> digestItems;  // digest row -> event ids
 
     // 1. Claim: candidates first, then one conditional UPDATE each; its row count says whether
     //    this instance won. A claim also pushes NEXT_ATTEMPT_AT out by claimTimeout, so a row
@@ -106,10 +108,36 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
             if (claim.get_affected_rows() == 1) won.push_back(candidate);
             else ++report.lostClaims;
         }
+        if (won.empty()) return;
+        detail::OutboxReader reader(s);
         for (long long w : won)
-            if (auto row = detail::loadRow(s, w)) claimed.push_back(std::move(*row));
+            if (auto row = reader.read(w)) claimed.push_back(std::move(*row));
         for (auto& r : RuleStore::enabledRules(s)) rules.emplace(r.id, std::move(r));
+        // The events, read once per batch through one prepared statement (attachment metadata,
+        // rare, through the store below).
+        Event e;
+        long long eventId = 0;
+        soci::statement readEvent = (s.prepare << std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E WHERE E.ID = :id",
+                                     soci::use(eventId), soci::into(e));
+        auto load = [&](std::int64_t id) {
+            if (events.count(id)) return;
+            eventId = id;
+            readEvent.execute(true);
+            if (readEvent.got_data()) events.emplace(id, e);
+        };
+        for (const auto& row : claimed) {
+            if (row.timing == Timing::Digest) {
+                auto& items = digestItems[row.id];
+                items = detail::digestItems(s, row.id);
+                for (auto id : items) load(id);
+            } else {
+                load(row.eventId);
+            }
+        }
     });
+    for (auto& [id, e] : events)
+        if (!e.attachments.empty())
+            if (auto full = store_.event(id)) e = std::move(*full);
     claimedCount = claimed.size();
     report.claimed = claimed.size();
     if (claimed.empty()) return report;
@@ -131,17 +159,17 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         RenderedMail mail;
         std::vector<sdk::MailAttachment> attachments;
         if (p.row.timing == Timing::Digest) {
-            std::vector<Event> events;
-            for (auto id : detail::inTransaction(db_, [&](soci::session& s) { return detail::digestItems(s, p.row.id); }))
-                if (auto e = store_.event(id); e && allowed(p.row.recipient, *e)) events.push_back(std::move(*e));
-            if (events.empty()) {
+            std::vector<Event> items;
+            for (auto id : digestItems[p.row.id])
+                if (auto it = events.find(id); it != events.end() && allowed(p.row.recipient, it->second)) items.push_back(it->second);
+            if (items.empty()) {
                 p.skip = true;
                 p.skipReason = "nothing in the digest the recipient may see";
             } else {
-                mail = renderDigest(p.row, events, context);
+                mail = renderDigest(p.row, items, context);
             }
         } else {
-            p.event = store_.event(p.row.eventId);
+            if (auto it = events.find(p.row.eventId); it != events.end()) p.event = it->second;
             if (!p.event) {
                 p.skip = true;
                 p.skipReason = "event no longer stored";
@@ -259,16 +287,23 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     }
 
     detail::inTransaction(db_, [&](soci::session& s) {
-        std::tm sentAt = rows::toTm(now);
+        std::tm sentAt = rows::toTm(now), next{};
+        std::string status, error, mid;
+        long long id = 0;
+        soci::indicator iError = soci::i_ok, iSent = soci::i_ok, iMid = soci::i_ok;
+        soci::statement update = (s.prepare << "UPDATE CRM_NOTIFICATION SET STATUS = :st, NEXT_ATTEMPT_AT = :nx, LAST_ERROR = :er,"
+                                               " SENT_AT = :sa, MESSAGE_ID = :mid WHERE ID = :id AND STATUS = 'sending' AND CLAIMED_BY = :me",
+                                  soci::use(status), soci::use(next), soci::use(error, iError), soci::use(sentAt, iSent),
+                                  soci::use(mid, iMid), soci::use(id), soci::use(options_.instanceId));
         for (auto& o : outcomes) {
-            std::string error = cut(o.error, 990), mid = messageId(o.id);
-            soci::indicator iError = error.empty() ? soci::i_null : soci::i_ok;
-            std::tm next = rows::toTm(o.next.value_or(now));
-            soci::indicator iSent = o.sent ? soci::i_ok : soci::i_null, iMid = o.sent ? soci::i_ok : soci::i_null;
-            s << "UPDATE CRM_NOTIFICATION SET STATUS = :st, NEXT_ATTEMPT_AT = :nx, LAST_ERROR = :er, SENT_AT = :sa, MESSAGE_ID = :mid"
-                 " WHERE ID = :id AND STATUS = 'sending' AND CLAIMED_BY = :me",
-                soci::use(o.status), soci::use(next), soci::use(error, iError), soci::use(sentAt, iSent), soci::use(mid, iMid),
-                soci::use(o.id), soci::use(options_.instanceId);
+            status = o.status;
+            error = cut(o.error, 990);
+            mid = messageId(o.id);
+            id = o.id;
+            iError = error.empty() ? soci::i_null : soci::i_ok;
+            next = rows::toTm(o.next.value_or(now));
+            iSent = iMid = o.sent ? soci::i_ok : soci::i_null;
+            update.execute(true);
         }
     });
     return report;
