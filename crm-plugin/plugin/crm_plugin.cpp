@@ -4,6 +4,7 @@
 #include "feed_printout.hpp"
 
 #include <module_adapters.hpp>
+#include <notify/notification_service.hpp>
 #include <store/event_store.hpp>
 
 #include <conduit/sdk/plugin.hpp>
@@ -31,8 +32,19 @@ public:
         log(sdk::LogLevel::Info, "event store: " + store_->describe() + ", schema " +
                                      std::to_string(store_->counts().schemaVersion));
 
-        // 2. Adapters: signals first, then catch-up from the last cursors this plugin saved.
+        // 2. Notifications join the writer's transactions before any event arrives, so every
+        //    event, catch-up included, gets its outbox rows atomically. They schedule by the
+        //    host's clock (simulated time in the reference host), send through the host's mail.
         auto* writer = &store_->writer();
+        notify::NotifyOptions notifyOptions;
+        if (services.clock) notifyOptions.clock = services.clock;
+        notifications_ = std::make_unique<notify::NotificationService>(*store_, services.database, services.directory,
+                                                                         services.mail, notifyOptions);
+        notifications_->start();
+        log(sdk::LogLevel::Info, "notifications: " + std::to_string(notifications_->rules().list().size()) +
+                                     " rules");
+
+        // 3. Adapters: signals first, then catch-up from the last cursors this plugin saved.
         adapters_ = std::make_unique<adapters::ModuleAdapters>(
             services, [writer](Event e) { return writer->submit(std::move(e)); });
         std::map<std::string, std::int64_t> cursors;
@@ -43,7 +55,7 @@ public:
         for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
         log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
 
-        // 3. What people enter (payments, notes, measurement sheets), also offered to the host as
+        // 4. What people enter (payments, notes, measurement sheets), also offered to the host as
         //    actions when it has an action registry (SDK 1.1).
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
                                                    services.directory, services.host.locale);
@@ -52,7 +64,7 @@ public:
             actionsProvided_ = true;
         }
 
-        // 4. Forms. The writer's batches tell open feeds to look for newer events.
+        // 5. Forms. The writer's batches tell open feeds to look for newer events.
         live_ = std::make_unique<forms::LiveUpdates>();
         store_->writer().onBatch(live_->batchCallback());
         auto* store = store_.get();
@@ -86,6 +98,12 @@ public:
                     services_->settings.set(kCursorPrefix + module, std::to_string(seq));
             // Without a window the feed is read here: what a dispatcher would see at the top.
             if (services_->host.headless && flushed) printFeed(25);
+            if (notifications_) {
+                // One last round so that what is due goes out now, then leave the writer.
+                const auto tick = notifications_->runOnce(now());
+                notifications_->stop();
+                reportNotifications(tick);
+            }
             store_->writer().stop();
             if (auto unsaved = store_->writer().takePending(); !unsaved.empty())
                 log(sdk::LogLevel::Error, std::to_string(unsaved.size()) +
@@ -93,6 +111,7 @@ public:
             report();
         }
         adapters_.reset();
+        notifications_.reset();
         userEvents_.reset();
         store_.reset();
         live_.reset();  // after the writer: its callback holds only a relay that outlives this
@@ -101,6 +120,30 @@ public:
 
 private:
     void log(sdk::LogLevel level, const std::string& message) { services_->logger.log(level, "crm", message); }
+
+    sdk::TimePoint now() const {
+        if (services_->clock) return services_->clock();
+        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    }
+
+    void reportNotifications(const notify::TickReport& last) {
+        auto count = [this](notify::OutboxStatus status) {
+            std::size_t n = 0;
+            std::int64_t after = 0;
+            for (;;) {  // paged: a stop-time figure, bounded by the outbox's size
+                const auto rows = notifications_->outbox().rows({std::nullopt, status}, after, 1000);
+                n += rows.size();
+                if (rows.size() < 1000) return n;
+                after = rows.back().id;
+            }
+        };
+        log(sdk::LogLevel::Info, "notifications: " + std::to_string(count(notify::OutboxStatus::Sent)) + " sent, " +
+                                     std::to_string(count(notify::OutboxStatus::Pending)) + " pending, " +
+                                     std::to_string(count(notify::OutboxStatus::Failed)) + " failed (last round: " +
+                                     std::to_string(last.sent.sent) + " sent, " + std::to_string(last.reminders.queued) +
+                                     " reminders, " + std::to_string(last.digest.digests) + " digests" +
+                                     (last.error.empty() ? ")" : "; error: " + last.error + ")"));
+    }
 
     void printFeed(std::size_t lines) {
         try {
@@ -138,6 +181,7 @@ private:
 
     sdk::HostServices* services_ = nullptr;
     std::unique_ptr<EventStore> store_;
+    std::unique_ptr<notify::NotificationService> notifications_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
     std::unique_ptr<UserEvents> userEvents_;
     bool actionsProvided_ = false;

@@ -9,6 +9,7 @@
 #include <conduit/sdk/modules.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,9 @@ struct HostServices {
     ILogger& logger;
     // SDK 1.1: where plugins offer named actions to the host; null when the host has none.
     IActionRegistry* actions = nullptr;
+    // SDK 1.1: the host's "now" (UTC) for what plugins schedule (reminders, digests). A suite that
+    // replays or simulates time gives its own; empty: the system clock.
+    std::function<TimePoint()> clock;
 };
 
 }  // namespace conduit::sdk

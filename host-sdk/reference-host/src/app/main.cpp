@@ -131,6 +131,7 @@ int run(int argc, char** argv) {
 
         refhost::MainWindow window(QStringLiteral("Conduit reference suite"));
 
+        refhost::Simulator simulator(suite, opt.seed);
         sdk::ActionRegistry actions;  // what plugins offer the host (and its simulator)
         sdk::HostServices services{
             .host = {.name = "Conduit reference suite", .version = "1.0", .locale = opt.locale,
@@ -144,6 +145,8 @@ int run(int argc, char** argv) {
             .settings = settings,
             .logger = logger,
             .actions = &actions,
+            // Plugins schedule by the simulated calendar (reminders before due dates, digests).
+            .clock = [&simulator] { return simulator.now(); },
         };
 
         sdk::PluginManager plugins(logger);
@@ -151,7 +154,6 @@ int run(int argc, char** argv) {
         plugins.startAll(services);
         log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
 
-        refhost::Simulator simulator(suite, opt.seed);
         simulator.useActions(&actions);
         refhost::SimulationSummary summary;
         std::exception_ptr simError;

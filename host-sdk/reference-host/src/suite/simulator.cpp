@@ -531,6 +531,12 @@ int Simulator::stepsInDay(int day) const {
     return static_cast<int>(rng.between(20, 60));
 }
 
+sdk::TimePoint Simulator::now() const {
+    if (const auto s = nowSeconds_.load()) return sdk::TimePoint{std::chrono::seconds{s}};
+    const auto st = suite_.database().read([](soci::session& sql) { return readState(sql); });
+    return sdk::TimePoint{dateOfDay(st.dayDone + 1)} + minutes{kWorkdayStartMinutes};
+}
+
 SimulationProgress Simulator::progress() const {
     const auto st = suite_.database().read([](soci::session& sql) { return readState(sql); });
     return SimulationProgress{st.dayDone, st.steps};
@@ -596,6 +602,7 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
         tx.commit();  // the step's signals are emitted here, after the data is durable
 
         st = next;
+        nowSeconds_ = duration_cast<seconds>(at.time_since_epoch()).count();
         summary.stepsPlayed += 1;
         summary.actions[action] += 1;
         summary.toDay = st.dayDone;

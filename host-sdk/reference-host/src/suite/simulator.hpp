@@ -42,6 +42,9 @@ public:
     // offers them). Each entry's request id comes from (seed, step), and it is invoked before its
     // step commits: a step replayed after a crash repeats the same ids, done once by the plugin.
     void useActions(sdk::IActionRegistry* actions) { actions_ = actions; }
+    // The simulated "now": the time of the step played last (the host's clock for plugins while a
+    // simulation runs); before any step of this process, the start of the data folder's next day.
+    sdk::TimePoint now() const;
 
     // The calendar: day 1 is Monday 2026-01-05; days are working days (weekends skipped).
     static sdk::Date dateOfDay(int day);
@@ -52,6 +55,7 @@ private:
     ReferenceSuite& suite_;
     std::uint64_t seed_;
     sdk::IActionRegistry* actions_ = nullptr;
+    std::atomic<std::int64_t> nowSeconds_{0};  // 0: no step played yet
 };
 
 }  // namespace refhost
