@@ -1,5 +1,8 @@
 // The demo as a user runs it: conduit-host --headless with the CRM plugin, on a fresh data folder.
+#include <smtp_server.hpp>
 #include <test_support.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
@@ -12,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <string>
 
 using conduit::test::TempDir;
@@ -68,6 +72,14 @@ TEST(DemoHeadless, PluginReceivesFromEveryModuleAndScreenshotIsSaved) {
     // Headless, the dispatcher's feed is printed: 25 newest lines with kind names in the host locale.
     EXPECT_NE(r.output.find("[crm] dispatcher feed, newest 25 events:"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("  P-2026-"), std::string::npos) << r.output;
+    // Without --smtp every notification sent is an .eml file in DATA/outbox.
+    std::smatch sent;
+    ASSERT_TRUE(std::regex_search(r.output, sent, std::regex("notifications: ([0-9]+) sent"))) << r.output;
+    const auto outbox = dir / "data" / "outbox";
+    ASSERT_TRUE(std::filesystem::is_directory(outbox));
+    const auto files = std::distance(std::filesystem::directory_iterator(outbox), std::filesystem::directory_iterator{});
+    EXPECT_GT(files, 0);
+    EXPECT_EQ(files, std::stol(sent[1]));
     EXPECT_NE(r.output.find("stopped conduit.crm"), std::string::npos);
     ASSERT_TRUE(std::filesystem::exists(shot)) << r.output;
     std::ifstream png(shot, std::ios::binary);
@@ -126,4 +138,45 @@ TEST(DemoHeadless, SigtermStopsThePluginCleanlyMidSimulation) {
     EXPECT_NE(text.find("stopped conduit.crm"), std::string::npos) << text;
     EXPECT_NE(text.find("event store:"), std::string::npos) << text;
     EXPECT_EQ(text.find("terminate called"), std::string::npos) << text;
+}
+
+TEST(DemoHeadless, WithSmtpTheNotificationsArriveAsWellFormedMailWithUniqueMessageIds) {
+    TempDir dir;
+    conduit::test::SmtpServer smtp;
+    const auto data = dir / "data";
+    const auto r = runHost("--days 3 --seed 5 --data '" + data.string() + "' --smtp " + smtp.hostPort());
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.output, m, std::regex("notifications: ([0-9]+) sent, ([0-9]+) pending, ([0-9]+) failed")))
+        << r.output;
+    const std::size_t sent = std::stoul(m[1]);
+    EXPECT_GT(sent, 10u) << r.output;
+    EXPECT_EQ(m[2], "0") << r.output;
+    EXPECT_EQ(m[3], "0") << r.output;
+    const auto mails = smtp.waitForMessages(sent, std::chrono::seconds(30));
+    ASSERT_EQ(mails.size(), sent) << "the server got what the CRM counts as sent";
+    EXPECT_LT(smtp.sessionCount(), static_cast<int>(sent)) << "batches share a connection";
+    EXPECT_FALSE(std::filesystem::exists(data / "outbox") && !std::filesystem::is_empty(data / "outbox"))
+        << "no .eml files when a server is configured";
+
+    std::set<std::string> ids;
+    const std::regex idLine("\r\nMessage-ID: (<[^>\r\n]+>)\r\n", std::regex::icase);
+    for (const auto& mail : mails) {
+        const auto bytes = mail.data();
+        std::smatch id;
+        ASSERT_TRUE(std::regex_search(bytes, id, idLine)) << bytes.substr(0, 600);
+        EXPECT_TRUE(ids.insert(id[1]).second) << "duplicate " << id[1];
+    }
+    // A sample through an independent MIME parser (Python's email package).
+    const auto script = conduit::test::sourceDir() / "tests/mail/mime_check.py";
+    for (std::size_t i = 0; i < mails.size(); i += std::max<std::size_t>(1, mails.size() / 12)) {
+        const auto j = nlohmann::json::parse(conduit::test::runCapture(
+            {conduit::test::systemPython().string(), script.string(), mails[i].emlFile.string()}));
+        EXPECT_TRUE(j["defects"].empty()) << j.dump(1);
+        EXPECT_FALSE(j["subject"].get<std::string>().empty());
+        ASSERT_EQ(j["to"].size(), 1u) << j.dump(1);
+        EXPECT_EQ(j["to"][0]["address"], mails[i].recipients.at(0));
+        EXPECT_FALSE(j["text"].is_null());
+        EXPECT_EQ(j["bare_line_breaks"], 0);
+    }
 }
