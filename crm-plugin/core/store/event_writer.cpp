@@ -2,10 +2,12 @@
 
 #include "domain/sha256.hpp"
 #include "store/event_rows.hpp"
+#include "userevents/user_events.hpp"
 
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -34,6 +36,24 @@ std::string utf8Prefix(const std::string& s, std::size_t chars) {
 void normalize(Event& e) {
     if (e.recordedAt == sdk::TimePoint{})
         e.recordedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    // Host texts arrive unchecked: the UTF-8 database refuses the whole row for one malformed
+    // string or one structured field longer than its column. Replace and cut visibly instead, so
+    // the event is kept (tests/fuzz/test_bad_input.cpp).
+    for (auto* text : {&e.title, &e.body, &e.crewName, &e.stage, &e.invoiceNumber, &e.extra, &e.sourceModule})
+        *text = replaceInvalidUtf8(*text);
+    auto cut = [](std::string& s, std::size_t chars) {
+        if (utf8Length(s) > chars) s = utf8Prefix(s, chars - 1) + "…";
+    };
+    cut(e.crewName, 100);
+    cut(e.stage, 50);
+    cut(e.invoiceNumber, 60);
+    cut(e.extra, 1000);
+    cut(e.sourceModule, 64);
+    for (auto& a : e.attachments) {
+        a.fileName = replaceInvalidUtf8(a.fileName);
+        cut(a.fileName, 255);
+        cut(a.mediaType, 127);
+    }
     if (utf8Length(e.title) > kMaxTitleChars) e.title = utf8Prefix(e.title, kMaxTitleChars - 1) + "…";
     if (utf8Length(e.body) > kMaxBodyChars) {
         e.attachments.push_back({"body.txt", "text/plain; charset=utf-8", 0, {}, e.body});
@@ -108,16 +128,19 @@ public:
     // False when another writer stored the same content meanwhile (the same bytes: fine).
     bool storeContent(const Attachment& a) {
         // The blob must be gone before the transaction ends: SOCI's Firebird blob throws from
-        // its destructor on a handle whose transaction is over.
-        soci::blob blob(*session_);
-        if (!a.content.empty()) blob.append(a.content.data(), a.content.size());
+        // its destructor on a handle whose transaction is over. For the same reason a blob whose
+        // write failed (disk full: tests/faults/test_disk_full.cpp) is leaked, not destroyed:
+        // its destructor would throw during unwinding and terminate the host.
+        auto blob = std::make_unique<soci::blob>(*session_);
         long long size = a.size;
         try {
+            if (!a.content.empty()) blob->append(a.content.data(), a.content.size());
             *session_ << "INSERT INTO CRM_ATTACHMENT_CONTENT (SHA256, SIZE_BYTES, CONTENT) VALUES (:h, :s, :c)",
-                soci::use(a.sha256), soci::use(size), soci::use(blob);
+                soci::use(a.sha256), soci::use(size), soci::use(*blob);
             return true;
         } catch (const std::exception& ex) {
-            if (isUniqueViolation(ex)) return false;
+            if (isUniqueViolation(ex)) return false;  // the blob is fine: destroyed normally
+            (void)blob.release();
             throw;
         }
     }
