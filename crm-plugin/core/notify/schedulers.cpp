@@ -138,7 +138,8 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                 std::vector<long long> keep, skip;
                 for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
                 for (long long id : skip)
-                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'", soci::use(id);
+                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'"
+                         " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))", soci::use(id);
                 report.skippedRead += skip.size();
                 if (keep.empty()) continue;
                 OutboxRow digest = items.front().columns.toRow();

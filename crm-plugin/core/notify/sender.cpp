@@ -92,7 +92,10 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         long long id = 0;
         soci::statement claim = (s.prepare << "UPDATE CRM_NOTIFICATION SET STATUS = 'sending', CLAIMED_BY = :me, CLAIMED_AT = :t,"
                                               " NEXT_ATTEMPT_AT = :until, ATTEMPTS = ATTEMPTS + 1"
-                                              " WHERE ID = :id AND STATUS IN ('pending', 'sending') AND NEXT_ATTEMPT_AT <= :t2",
+                                              " WHERE ID = :id AND STATUS IN ('pending', 'sending') AND NEXT_ATTEMPT_AT <= :t2"
+                                              // By primary key only: left to itself the optimizer also
+                                              // walks the whole due range of CRM_NOTIFICATION_DUE per row.
+                                              " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                                  soci::use(options_.instanceId), soci::use(t), soci::use(until), soci::use(id), soci::use(t));
         std::vector<long long> won;
         for (long long candidate : candidates) {
@@ -292,7 +295,8 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         long long id = 0;
         soci::indicator iError = soci::i_ok, iSent = soci::i_ok, iMid = soci::i_ok;
         soci::statement update = (s.prepare << "UPDATE CRM_NOTIFICATION SET STATUS = :st, NEXT_ATTEMPT_AT = :nx, LAST_ERROR = :er,"
-                                               " SENT_AT = :sa, MESSAGE_ID = :mid WHERE ID = :id AND STATUS = 'sending' AND CLAIMED_BY = :me",
+                                               " SENT_AT = :sa, MESSAGE_ID = :mid WHERE ID = :id AND STATUS = 'sending' AND CLAIMED_BY = :me"
+                                               " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                                   soci::use(status), soci::use(next), soci::use(error, iError), soci::use(sentAt, iSent),
                                   soci::use(mid, iMid), soci::use(id), soci::use(options_.instanceId));
         for (auto& o : outcomes) {
