@@ -3,6 +3,8 @@
 #include "crm_actions.hpp"
 #include "feed_printout.hpp"
 
+#include <access/access_control.hpp>
+#include <access/audit_log.hpp>
 #include <module_adapters.hpp>
 #include <notify/notification_service.hpp>
 #include <store/event_store.hpp>
@@ -32,7 +34,11 @@ public:
         log(sdk::LogLevel::Info, "event store: " + store_->describe() + ", schema " +
                                      std::to_string(store_->counts().schemaVersion));
 
-        // 2. Notifications join the writer's transactions before any event arrives, so every
+        // 2. Rights and the audit log: every read and write below goes through them.
+        audit_ = std::make_unique<AuditLog>(store_->database());
+        access_ = std::make_unique<AccessControl>(*store_, services.directory, *audit_);
+
+        // 3. Notifications join the writer's transactions before any event arrives, so every
         //    event, catch-up included, gets its outbox rows atomically. They schedule by the
         //    host's clock (simulated time in the reference host), send through the host's mail.
         auto* writer = &store_->writer();
@@ -40,11 +46,15 @@ public:
         if (services.clock) notifyOptions.clock = services.clock;
         notifications_ = std::make_unique<notify::NotificationService>(*store_, services.database, services.directory,
                                                                          services.mail, notifyOptions);
+        // The recipient's right to see the event is asked again when the message goes out.
+        notifications_->setMayReceive([access = access_.get()](const notify::Recipient& r, const Event& e) {
+            return access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
+        });
         notifications_->start();
         log(sdk::LogLevel::Info, "notifications: " + std::to_string(notifications_->rules().list().size()) +
                                      " rules");
 
-        // 3. Adapters: signals first, then catch-up from the last cursors this plugin saved.
+        // 4. Adapters: signals first, then catch-up from the last cursors this plugin saved.
         adapters_ = std::make_unique<adapters::ModuleAdapters>(
             services, [writer](Event e) { return writer->submit(std::move(e)); });
         std::map<std::string, std::int64_t> cursors;
@@ -55,16 +65,17 @@ public:
         for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
         log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
 
-        // 4. What people enter (payments, notes, measurement sheets), also offered to the host as
+        // 5. What people enter (payments, notes, measurement sheets), also offered to the host as
         //    actions when it has an action registry (SDK 1.1).
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
                                                    services.directory, services.host.locale);
+        userEvents_->enforce(*access_, audit_.get());
         if (services.actions) {
             provideCrmActions(*services.actions, *userEvents_, *writer, services.host.locale);
             actionsProvided_ = true;
         }
 
-        // 5. Forms. The writer's batches tell open feeds to look for newer events.
+        // 6. Forms. The writer's batches tell open feeds to look for newer events.
         live_ = std::make_unique<forms::LiveUpdates>();
         store_->writer().onBatch(live_->batchCallback());
         auto* store = store_.get();
@@ -113,6 +124,8 @@ public:
         adapters_.reset();
         notifications_.reset();
         userEvents_.reset();
+        access_.reset();
+        audit_.reset();
         store_.reset();
         live_.reset();  // after the writer: its callback holds only a relay that outlives this
         services_ = nullptr;
@@ -181,6 +194,8 @@ private:
 
     sdk::HostServices* services_ = nullptr;
     std::unique_ptr<EventStore> store_;
+    std::unique_ptr<AuditLog> audit_;
+    std::unique_ptr<AccessControl> access_;
     std::unique_ptr<notify::NotificationService> notifications_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
     std::unique_ptr<UserEvents> userEvents_;

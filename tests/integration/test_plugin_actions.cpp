@@ -137,6 +137,10 @@ TEST(PluginActions, TheSameRequestTwiceIsOneEventAndBadRequestsAreRefusedWithThe
             "amount", "Kwota");
     refused({"crm.note.customer", 5, "r6", {{"counterparty", std::to_string(project.counterpartyId)}, {"text", " "}}, {}},
             "text", "pusta");
+    // Rights hold for actions too: a measurer (user 7) may not register a payment.
+    refused({"crm.payment.register", 7, "r7",
+             {{"counterparty", std::to_string(project.counterpartyId)}, {"amount_minor", "150000"}}, {}},
+            "rights", "Brak uprawnień");
     h.plugins.stopAll();
 
     auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
