@@ -60,13 +60,19 @@ QString DirectoryCache::projectLabel(sdk::Id id) {
     return QString::fromStdString(p->code) + QStringLiteral(" · ") + QString::fromStdString(p->name);
 }
 
-QString DirectoryCache::counterpartyName(sdk::Id id) {
-    if (id == 0) return {};
+std::optional<sdk::Counterparty> DirectoryCache::counterparty(sdk::Id id) {
+    if (id == 0) return std::nullopt;
     loadCounterparties();
     auto it = counterparties_.find(id);
     if (it == counterparties_.end())
         it = counterparties_.insert(id, ask([&] { return directory_.counterparty(id); }));
-    return *it ? QString::fromStdString((*it)->name) : unknown(id);
+    return *it;
+}
+
+QString DirectoryCache::counterpartyName(sdk::Id id) {
+    if (id == 0) return {};
+    const auto c = counterparty(id);
+    return c ? QString::fromStdString(c->name) : unknown(id);
 }
 
 QString DirectoryCache::userName(sdk::Id id) {

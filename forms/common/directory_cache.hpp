@@ -22,6 +22,7 @@ public:
     QString counterpartyName(sdk::Id id);    // empty for 0; "#17" when unknown
     QString userName(sdk::Id id);            // full name; empty for 0 (the system)
     std::optional<sdk::Project> project(sdk::Id id);
+    std::optional<sdk::Counterparty> counterparty(sdk::Id id);
 
     // Whole lists, read once (the pickers' entries). Later additions are found by id lookups.
     const std::vector<sdk::Project>& projects();

@@ -1,6 +1,7 @@
 #include "dispatcher/event_card.hpp"
 
 #include "common/event_look.hpp"
+#include "common/pdf_preview.hpp"
 
 #include <domain/stage.hpp>
 
@@ -168,8 +169,22 @@ void EventCard::showEventId(std::int64_t id) {
         try {
             loaded.event = store_.event(id);
             std::int64_t inlined = 0;
+            int previews = 0;
             if (loaded.event)
                 for (const auto& a : loaded.event->attachments) {
+                    // Measurement sheets: the first page as a picture (the sheet itself stays a file).
+                    if (a.mediaType == "application/pdf" && a.size <= kMaxPreviewPdfBytes && previews < kMaxPreviewsPerCard &&
+                        !loaded.previews.count(a.sha256)) {
+                        if (auto pdf = store_.attachmentContent(a.sha256)) {
+                            QByteArray png = pdfFirstPagePng(*pdf);
+                            if (!png.isEmpty() && inlined + png.size() <= kMaxInlineTotalBytes) {
+                                inlined += png.size();
+                                ++previews;
+                                loaded.previews.emplace(a.sha256, std::move(png));
+                            }
+                        }
+                        continue;
+                    }
                     const bool body = a.fileName == "body.txt" && a.size <= 256 * 1024;
                     const bool image = isInlineImageType(a.mediaType) && a.size <= kMaxInlineImageBytes &&
                                        inlined + a.size <= kMaxInlineTotalBytes && !loaded.images.count(a.sha256);

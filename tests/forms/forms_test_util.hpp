@@ -10,6 +10,7 @@
 #include <store/event_store.hpp>
 
 #include <QApplication>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <gtest/gtest.h>

@@ -1,5 +1,10 @@
 // The detail card: user text is escaped, structured fields and attachments are shown, small
 // images inline, and the pane follows the table's selection.
+#include <common/pdf_preview.hpp>
+
+#include <QBuffer>
+#include <QPainter>
+#include <QPdfWriter>
 #include "forms_test_util.hpp"
 
 #include <dispatcher/dispatcher_workstation.hpp>
@@ -164,3 +169,36 @@ TEST(WebEngineChoice, RespectsTheSwitch) {
 }
 
 }  // namespace
+
+// A measurement sheet (a real PDF written by Qt) is previewed as a picture of its first page; a
+// file that only claims to be a PDF is listed without one.
+TEST_F(CardTest, MeasurementSheetPdfPreviewed) {
+    QByteArray pdf;
+    {
+        QBuffer buffer(&pdf);
+        buffer.open(QIODevice::WriteOnly);
+        QPdfWriter writer(&buffer);
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        QPainter painter(&writer);
+        painter.setFont(QFont("DejaVu Sans", 24));
+        painter.drawText(QRect(0, 0, writer.width(), 2000), Qt::AlignCenter, QString::fromUtf8("Arkusz pomiaru — окно 1450×1200"));
+        painter.drawRect(QRect(500, 2500, writer.width() - 1000, 4000));
+    }
+    ASSERT_TRUE(pdf.startsWith("%PDF-"));
+    EXPECT_FALSE(pdfFirstPagePng(pdf.toStdString()).isEmpty());
+    EXPECT_TRUE(pdfFirstPagePng("%PDF-1.4 broken").isEmpty());
+    EXPECT_TRUE(pdfFirstPagePng("not a pdf").isEmpty());
+
+    auto e = makeEvent("sheet", at(2026, 1, 6), "note.measurement");
+    e.attachments.push_back({"arkusz.pdf", "application/pdf", 0, {}, pdf.toStdString()});
+    e.attachments.push_back({"fake.pdf", "application/pdf", 0, {}, "%PDF-1.4 broken"});
+    write({e});
+    const auto id = store->feed({}).events.at(0).id;
+    DirectoryCache names(directory);
+    EventCard card(*store, names, Lang("pl"), false);
+    QSignalSpy rendered(&card, &EventCard::rendered);
+    card.showEventId(id);
+    ASSERT_TRUE(rendered.wait(10000));
+    EXPECT_EQ(card.html().count("data:image/png;base64,"), 2) << "the kind badge and one page preview";
+    EXPECT_TRUE(card.html().contains("fake.pdf"));
+}

@@ -1,0 +1,107 @@
+// The counterparty card and the project card: everything about one customer or one project at a
+// glance (payments, projects with statuses, notes, events tied to no project, due dates,
+// attachments, calls with recordings), with links to the related cards.
+#pragma once
+
+#include "common/directory_cache.hpp"
+#include "common/forms_context.hpp"
+#include "common/lang.hpp"
+#include "entry/entry_form.hpp"
+
+#include <store/event_store.hpp>
+
+#include <QString>
+#include <QThreadPool>
+#include <QWidget>
+
+#include <optional>
+#include <vector>
+
+class QTextBrowser;
+
+namespace conduit::forms {
+
+class SearchPicker;
+
+enum class CardScope { Counterparty, Project };
+
+// What the store says about one counterparty or project (read off the GUI thread).
+struct CardData {
+    crm::Summary summary;
+    std::vector<crm::Event> payments;       // newest first (payment.*)
+    std::vector<crm::Event> notes;          // newest first (note.*)
+    std::vector<crm::Event> recent;         // the newest events, any kind
+    std::vector<crm::Event> withoutProject; // counterparty card: events tied to no project
+    std::vector<crm::Event> upcoming;       // due date ahead, soonest first
+    std::vector<crm::Event> withFiles;      // events with attachments (other than body.txt)
+    std::vector<crm::Event> calls;          // events with audio attachments (recordings)
+    // Counterparty card: per project id, its summary (last event, counts).
+    std::vector<std::pair<sdk::Id, crm::Summary>> projectSummaries;
+    std::size_t scanned = 0;                // how many of the newest events the lists come from
+};
+
+constexpr std::size_t kCardScan = 600;     // newest events read for the lists
+constexpr std::size_t kCardListMax = 15;   // rows per list
+constexpr std::size_t kCardProjectsMax = 40;
+
+// Reads the card's figures: the summary, then the newest kCardScan events of the entity (keyset
+// pages on its own index), sorted into the lists. Throws what the store throws.
+CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects,
+                      sdk::TimePoint now = crm::EventStore::currentTime());
+
+// Directory facts shown in the card's head, resolved on the GUI thread.
+struct CardHead {
+    CardScope scope = CardScope::Counterparty;
+    sdk::Id id = 0;
+    std::optional<sdk::Counterparty> counterparty;  // the counterparty, or the project's customer
+    std::optional<sdk::Project> project;            // project card
+    std::vector<sdk::Project> projects;             // counterparty card: its projects
+    QString managerName, measurerName;
+};
+
+// The card as HTML (QTextBrowser's subset). Every text from users or the host is escaped. Links:
+// "crm:counterparty/ID", "crm:project/ID".
+QString renderEntityCard(const CardHead& head, const CardData& data, DirectoryCache& directory,
+                         const crm::EventKindRegistry& kinds, const Lang& lang, sdk::TimePoint now);
+
+class EntityCard : public QWidget {
+    Q_OBJECT
+public:
+    EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& directory, Lang lang, sdk::User currentUser,
+               Navigation navigation, crm::UserEvents* userEvents, PreviewRecipients preview, QWidget* parent = nullptr);
+    ~EntityCard() override;  // waits for a load in flight
+
+    void showEntity(sdk::Id id);
+    void reload();
+    CardScope scope() const { return scope_; }
+    sdk::Id entityId() const { return id_; }
+    const QString& html() const { return html_; }
+    QTextBrowser* view() const { return view_; }
+    SearchPicker* picker() const { return picker_; }
+    // Follows a card link the way a click does ("crm:project/12").
+    void followLink(const QUrl& url);
+    QDialog* openEntry(EntryKind kind);
+
+signals:
+    void rendered(sdk::Id id);
+
+private:
+    void apply(quint64 request, CardHead head, std::optional<CardData> data, QString error);
+
+    CardScope scope_;
+    crm::EventStore& store_;
+    DirectoryCache& directory_;
+    Lang lang_;
+    sdk::User me_;
+    Navigation navigation_;
+    crm::UserEvents* userEvents_;
+    PreviewRecipients preview_;
+    SearchPicker* picker_ = nullptr;
+    QTextBrowser* view_ = nullptr;
+    sdk::Id id_ = 0;
+    quint64 request_ = 0;
+    QString html_;
+    QThreadPool pool_;
+};
+
+}  // namespace conduit::forms

@@ -1,0 +1,159 @@
+#include "crm_forms.hpp"
+
+#include "cards/entity_card.hpp"
+#include "common/directory_cache.hpp"
+#include "dispatcher/dispatcher_workstation.hpp"
+#include "entry/entry_form.hpp"
+
+#include <QPointer>
+#include <QVBoxLayout>
+
+#include <memory>
+#include <mutex>
+
+namespace conduit::forms {
+
+namespace {
+
+// A tab that owns the directory cache its form reads through (cards and entry forms take a
+// reference; the workstation keeps its own).
+class CachedTab : public QWidget {
+public:
+    CachedTab(const sdk::IDirectory& directory, QWidget* parent) : QWidget(parent), cache(std::make_unique<DirectoryCache>(directory)) {
+        auto* layout = new QVBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+    }
+    ~CachedTab() override { delete inner; }  // before the cache it uses
+    void setInner(QWidget* w) {
+        inner = w;
+        layout()->addWidget(w);
+    }
+    std::unique_ptr<DirectoryCache> cache;
+    QWidget* inner = nullptr;
+};
+
+// What the registered forms share: the context, and the open cards (to show another entity).
+struct FormsState {
+    CrmFormsContext context;
+    sdk::IFormRegistry* registry = nullptr;
+    QPointer<EntityCard> counterpartyCard, projectCard;
+    sdk::Id pendingCounterparty = 0, pendingProject = 0;
+};
+
+std::mutex gMutex;  // guards gRegistered (registration normally happens on the GUI thread only)
+std::vector<std::pair<sdk::IFormRegistry*, std::vector<std::string>>> gRegistered;
+
+Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
+    Navigation n;
+    n.openCounterparty = [weak](sdk::Id id) {
+        auto state = weak.lock();
+        if (!state) return;
+        state->pendingCounterparty = id;
+        if (state->counterpartyCard) state->counterpartyCard->showEntity(id);
+        state->registry->openForm(kCounterpartyCardId);
+    };
+    n.openProject = [weak](sdk::Id id) {
+        auto state = weak.lock();
+        if (!state) return;
+        state->pendingProject = id;
+        if (state->projectCard) state->projectCard->showEntity(id);
+        state->registry->openForm(kProjectCardId);
+    };
+    return n;
+}
+
+}  // namespace
+
+std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context) {
+    auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
+    const std::weak_ptr<FormsState> weak = state;
+    const Lang lang(state->context.locale);
+    std::vector<std::string> ids;
+    auto add = [&](const char* id, const QString& title, const QString& menu, bool openOnStart, std::function<QWidget*(QWidget*)> create) {
+        // The spec's create function keeps the shared state alive as long as the host keeps the form.
+        registry.addForm({id, title.toStdString(), menu.toStdString(), openOnStart, [state, create](QWidget* parent) { return create(parent); }});
+        ids.push_back(id);
+    };
+
+    add(kDispatcherFormId, lang.pick("Dispatcher", "Диспетчер", "Dyspozytor"),
+        lang.pick("CRM/Dispatcher workstation", "CRM/Рабочее место диспетчера", "CRM/Stanowisko dyspozytora"), true,
+        [weak](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            WorkstationContext w{c.store, c.directory};
+            w.locale = c.locale;
+            w.currentUser = c.currentUser;
+            w.modules = c.modules;
+            w.live = c.live;
+            w.webEngine = c.webEngine;
+            w.settings = &c.settings;
+            w.userEvents = c.userEvents;
+            w.readState = c.readState;
+            w.previewRecipients = c.previewRecipients;
+            w.navigation = navigationFor(weak);
+            return new DispatcherWorkstation(std::move(w), parent);
+        });
+
+    auto card = [weak](CardScope scope) {
+        return [weak, scope](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            auto* tab = new CachedTab(c.directory, parent);
+            auto* w = new EntityCard(scope, c.store, *tab->cache, Lang(c.locale), c.currentUser, navigationFor(weak), c.userEvents,
+                                     c.previewRecipients, tab);
+            tab->setInner(w);
+            const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
+            (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
+            if (pending) w->showEntity(pending);
+            return tab;
+        };
+    };
+    add(kCounterpartyCardId, lang.pick("Counterparty", "Контрагент", "Kontrahent"),
+        lang.pick("CRM/Counterparty card", "CRM/Карточка контрагента", "CRM/Karta kontrahenta"), false, card(CardScope::Counterparty));
+    add(kProjectCardId, lang.pick("Project", "Проект", "Projekt"), lang.pick("CRM/Project card", "CRM/Карточка проекта", "CRM/Karta projektu"),
+        false, card(CardScope::Project));
+
+    if (state->context.userEvents) {
+        auto entry = [weak](EntryKind kind) {
+            return [weak, kind](QWidget* parent) -> QWidget* {
+                auto s = weak.lock();
+                if (!s) return nullptr;
+                const auto& c = s->context;
+                auto* tab = new CachedTab(c.directory, parent);
+                tab->setInner(new EntryForm(kind, EntryContext{*c.userEvents, *tab->cache, Lang(c.locale), c.currentUser, c.previewRecipients}, {}, tab));
+                return tab;
+            };
+        };
+        add(kPaymentEntryId, lang.pick("New payment", "Новый платёж", "Nowa płatność"),
+            lang.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entry(EntryKind::Payment));
+        add(kCustomerNoteEntryId, lang.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
+            lang.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false, entry(EntryKind::CustomerNote));
+        add(kMeasurementEntryId, lang.pick("Measurement", "Замер", "Pomiar"),
+            lang.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false, entry(EntryKind::Measurement));
+    }
+
+    std::lock_guard lock(gMutex);
+    gRegistered.emplace_back(&registry, ids);
+    return ids;
+}
+
+void unregisterCrmForms(sdk::IFormRegistry& registry) {
+    std::vector<std::string> ids;
+    {
+        std::lock_guard lock(gMutex);
+        for (auto it = gRegistered.begin(); it != gRegistered.end();) {
+            if (it->first == &registry) {
+                ids.insert(ids.end(), it->second.begin(), it->second.end());
+                it = gRegistered.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+    // Reverse order: entry forms and cards first, the workstation last.
+    for (auto it = ids.rbegin(); it != ids.rend(); ++it) registry.removeForm(*it);
+}
+
+}  // namespace conduit::forms

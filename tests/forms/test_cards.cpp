@@ -1,0 +1,208 @@
+// Counterparty and project cards: the right entity's data and no other's, jumps from an event in
+// the workstation to its cards and between cards, a <script> note shown as text, and the forms'
+// one registration entry point.
+#include "forms_test_util.hpp"
+
+#include <cards/entity_card.hpp>
+#include <crm_forms.hpp>
+#include <dispatcher/dispatcher_workstation.hpp>
+#include <dispatcher/search_picker.hpp>
+#include <feed/feed_model.hpp>
+
+#include <QTableView>
+#include <QTextBrowser>
+
+#include <map>
+
+using namespace conduit;
+using namespace conduit::forms;
+using namespace conduit::forms::testing;
+
+namespace {
+
+// A form registry like the host's window: creates a form's widget on open, once, and destroys
+// it on remove.
+class TabRegistry : public sdk::IFormRegistry {
+public:
+    ~TabRegistry() override {
+        for (auto& [id, w] : widgets) delete w;
+    }
+    void addForm(sdk::FormSpec spec) override {
+        ASSERT_FALSE(specs.count(spec.id)) << spec.id;
+        order.push_back(spec.id);
+        specs[spec.id] = std::move(spec);
+    }
+    void removeForm(const std::string& id) override {
+        delete widgets[id];
+        widgets.erase(id);
+        specs.erase(id);
+    }
+    bool openForm(const std::string& id) override {
+        auto it = specs.find(id);
+        if (it == specs.end()) return false;
+        if (!widgets[id]) {
+            widgets[id] = it->second.create(nullptr);
+            widgets[id]->resize(1100, 800);
+            widgets[id]->show();
+        }
+        current = id;
+        return true;
+    }
+    template <typename T>
+    T* find(const std::string& id) {
+        return widgets.count(id) && widgets[id] ? widgets[id]->findChild<T*>() : nullptr;
+    }
+    std::map<std::string, sdk::FormSpec> specs;
+    std::map<std::string, QWidget*> widgets;
+    std::vector<std::string> order;
+    std::string current;
+};
+
+class EntityCardTest : public FormsTest {
+protected:
+    void SetUp() override {
+        FormsTest::SetUp();
+        const auto now = crm::EventStore::currentTime();
+        std::vector<crm::Event> events;
+        auto add = [&](const std::string& key, const std::string& kind, sdk::Id cp, sdk::Id project, const std::string& title, int hoursAgo) {
+            auto e = makeEvent(key, now - std::chrono::hours(hoursAgo), kind);
+            e.counterpartyId = cp;
+            e.projectId = project;
+            e.title = title;
+            events.push_back(e);
+            return &events.back();
+        };
+        add("p10", "payment.received", 10, 10, "Płatność od Kowalski", 50)->amount = sdk::Money{123456, "PLN"};
+        add("n10", "note.customer", 10, 0, "Заметка", 40)->body = "Клиент пишет: <script>alert('x')</script> и <b>жирно</b>";
+        add("free10", "order.production_launched", 10, 0, "Событие без проекта у Kowalski", 30);
+        auto* due = add("due10", "schedule.installation_planned", 10, 10, "Монтаж у Kowalski", 20);
+        due->dueAt = now + std::chrono::hours(72);
+        auto* sheet = add("m10", "note.measurement", 10, 10, "Pomiar: arkusz", 10);
+        sheet->attachments.push_back({"arkusz-pomiaru.pdf", "application/pdf", 0, {}, "%PDF-1.4 tiny"});
+        auto* call = add("call10", "note.customer", 10, 10, "Rozmowa z klientem", 5);
+        call->attachments.push_back({"rozmowa.ogg", "audio/ogg", 0, {}, "OggS....."});
+        add("p11", "payment.received", 11, 11, "Чужой платёж", 45)->amount = sdk::Money{99900, "PLN"};
+        add("n11", "note.customer", 11, 0, "Чужая заметка", 35)->body = "Чужая заметка Ковальчук";
+        write(events);
+    }
+    std::unique_ptr<EntityCard> card(CardScope scope, sdk::Id id, Navigation nav = {}) {
+        cache = std::make_unique<DirectoryCache>(directory);
+        auto c = std::make_unique<EntityCard>(scope, *store, *cache, Lang("ru"), *directory.user(kMe), std::move(nav), nullptr, PreviewRecipients{});
+        c->resize(1000, 800);
+        c->show();
+        QSignalSpy spy(c.get(), &EntityCard::rendered);
+        c->showEntity(id);
+        EXPECT_TRUE(spy.wait(10000) || !c->html().isEmpty());
+        return c;
+    }
+    std::unique_ptr<DirectoryCache> cache;
+};
+
+TEST_F(EntityCardTest, CounterpartyCardShowsItsOwnDataAndNotAnothers) {
+    auto c = card(CardScope::Counterparty, 10);
+    const QString text = c->view()->toPlainText();
+    EXPECT_TRUE(text.contains(QString::fromStdString(directory.counterparty(10)->name)));
+    EXPECT_TRUE(text.contains(QString::fromUtf8("234,56"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QString::fromUtf8("Событие без проекта у Kowalski")));
+    EXPECT_TRUE(text.contains(QString::fromUtf8("Монтаж у Kowalski")));
+    EXPECT_TRUE(text.contains(QString::fromUtf8("Ближайшие сроки")));
+    EXPECT_TRUE(text.contains("arkusz-pomiaru.pdf"));
+    EXPECT_TRUE(text.contains(QString::fromUtf8("Звонки с записями")));
+    EXPECT_TRUE(text.contains("rozmowa.ogg"));
+    EXPECT_TRUE(text.contains(QString::fromStdString(directory.project(10)->code)));
+    EXPECT_FALSE(text.contains(QString::fromUtf8("Чужой платёж")));
+    EXPECT_FALSE(text.contains(QString::fromUtf8("Чужая заметка")));
+    EXPECT_FALSE(text.contains(QString::fromUtf8("999,00")));
+
+    // Another counterparty: its own data, and no recordings section when there are none.
+    QSignalSpy spy(c.get(), &EntityCard::rendered);
+    c->showEntity(11);
+    ASSERT_TRUE(spy.wait(10000));
+    const QString other = c->view()->toPlainText();
+    EXPECT_TRUE(other.contains(QString::fromUtf8("Чужая заметка Ковальчук")));
+    EXPECT_TRUE(other.contains(QString::fromUtf8("999,00")));
+    EXPECT_FALSE(other.contains(QString::fromUtf8("Событие без проекта у Kowalski")));
+    EXPECT_FALSE(other.contains(QString::fromUtf8("Звонки с записями")));
+    EXPECT_EQ(c->picker()->selectedId(), std::optional<sdk::Id>(11));
+}
+
+TEST_F(EntityCardTest, ScriptInANoteIsText) {
+    auto c = card(CardScope::Counterparty, 10);
+    EXPECT_TRUE(c->view()->toPlainText().contains("<script>alert('x')</script>"));
+    EXPECT_TRUE(c->view()->toPlainText().contains("<b>"));
+    EXPECT_FALSE(c->html().contains("<script>"));
+    EXPECT_TRUE(c->html().contains("&lt;script&gt;"));
+}
+
+TEST_F(EntityCardTest, ProjectCardAndLinksBetweenCards) {
+    std::vector<sdk::Id> openedCounterparties;
+    Navigation nav;
+    nav.openCounterparty = [&](sdk::Id id) { openedCounterparties.push_back(id); };
+    auto c = card(CardScope::Project, 10, nav);
+    const QString text = c->view()->toPlainText();
+    EXPECT_TRUE(text.contains(QString::fromStdString(directory.project(10)->code)));
+    EXPECT_TRUE(text.contains(QString::fromUtf8("Płatność od Kowalski")));
+    EXPECT_FALSE(text.contains(QString::fromUtf8("Событие без проекта у Kowalski"))) << "not this project's";
+    EXPECT_FALSE(text.contains(QString::fromUtf8("Чужой платёж")));
+    EXPECT_TRUE(c->html().contains("crm:counterparty/10"));
+    c->followLink(QUrl("crm:counterparty/10"));
+    EXPECT_EQ(openedCounterparties, std::vector<sdk::Id>{10});
+    c->followLink(QUrl("https://example.com/"));  // anything else is never opened
+    c->followLink(QUrl("crm:counterparty/abc"));
+    EXPECT_EQ(openedCounterparties.size(), 1u);
+    QSignalSpy spy(c.get(), &EntityCard::rendered);
+    c->followLink(QUrl("crm:project/11"));  // same kind of card: shown in place
+    ASSERT_TRUE(spy.wait(10000));
+    EXPECT_EQ(c->entityId(), 11);
+    EXPECT_TRUE(c->view()->toPlainText().contains(QString::fromUtf8("Чужой платёж")));
+}
+
+TEST_F(EntityCardTest, RegisteredFormsAndJumpFromAnEventToItsCards) {
+    TabRegistry registry;
+    MemorySettings settings;
+    CrmFormsContext context{*store, directory, settings};
+    context.locale = "ru";
+    context.currentUser = *directory.user(kMe);
+    context.webEngine = false;
+    const auto ids = registerCrmForms(registry, context);
+    EXPECT_EQ(ids, (std::vector<std::string>{kDispatcherFormId, kCounterpartyCardId, kProjectCardId})) << "no entry forms without UserEvents";
+    EXPECT_TRUE(registry.specs.at(kDispatcherFormId).openOnStart);
+    ASSERT_TRUE(registry.openForm(kDispatcherFormId));
+    auto* w = registry.find<DispatcherWorkstation>(kDispatcherFormId);
+    if (!w) w = dynamic_cast<DispatcherWorkstation*>(registry.widgets[kDispatcherFormId]);
+    ASSERT_TRUE(w);
+    ASSERT_TRUE(settle(*w->model()));
+    const int row = w->model()->rowOf([&] {
+        crm::FeedFilter f;
+        f.kinds = {"payment.received"};
+        f.counterparty = 10;
+        return store->feed(f).events.at(0).id;
+    }());
+    ASSERT_GE(row, 0);
+    w->table()->selectRow(row);
+
+    // Double-click: the project's card.
+    emit w->table()->doubleClicked(w->model()->index(row, 0));
+    ASSERT_EQ(registry.current, kProjectCardId);
+    auto* project = registry.find<EntityCard>(kProjectCardId);
+    ASSERT_TRUE(project);
+    EXPECT_EQ(project->entityId(), 10);
+    ASSERT_TRUE(waitFor([&] { return project->view()->toPlainText().contains(QString::fromUtf8("Płatność od Kowalski")); }));
+
+    // Context menu's "counterparty card", then a link in the project card to its customer.
+    ASSERT_TRUE(w->openCounterpartyOfSelected());
+    EXPECT_EQ(registry.current, kCounterpartyCardId);
+    auto* counterparty = registry.find<EntityCard>(kCounterpartyCardId);
+    ASSERT_TRUE(counterparty);
+    EXPECT_EQ(counterparty->entityId(), 10);
+    project->followLink(QUrl("crm:counterparty/11"));
+    EXPECT_EQ(counterparty->entityId(), 11) << "the open card shows the new counterparty";
+    ASSERT_TRUE(waitFor([&] { return counterparty->view()->toPlainText().contains(QString::fromUtf8("Чужая заметка Ковальчук")); }));
+
+    unregisterCrmForms(registry);
+    EXPECT_TRUE(registry.specs.empty());
+    EXPECT_TRUE(registry.widgets.empty());
+    unregisterCrmForms(registry);  // twice: nothing happens
+}
+
+}  // namespace
