@@ -2,6 +2,7 @@
 
 #include "domain/sha256.hpp"
 #include "store/event_rows.hpp"
+#include "userevents/user_events.hpp"
 
 #include <soci/soci.h>
 
@@ -35,6 +36,24 @@ std::string utf8Prefix(const std::string& s, std::size_t chars) {
 void normalize(Event& e) {
     if (e.recordedAt == sdk::TimePoint{})
         e.recordedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    // Host texts arrive unchecked: the UTF-8 database refuses the whole row for one malformed
+    // string or one structured field longer than its column. Replace and cut visibly instead, so
+    // the event is kept (tests/fuzz/test_bad_input.cpp).
+    for (auto* text : {&e.title, &e.body, &e.crewName, &e.stage, &e.invoiceNumber, &e.extra, &e.sourceModule})
+        *text = replaceInvalidUtf8(*text);
+    auto cut = [](std::string& s, std::size_t chars) {
+        if (utf8Length(s) > chars) s = utf8Prefix(s, chars - 1) + "…";
+    };
+    cut(e.crewName, 100);
+    cut(e.stage, 50);
+    cut(e.invoiceNumber, 60);
+    cut(e.extra, 1000);
+    cut(e.sourceModule, 64);
+    for (auto& a : e.attachments) {
+        a.fileName = replaceInvalidUtf8(a.fileName);
+        cut(a.fileName, 255);
+        cut(a.mediaType, 127);
+    }
     if (utf8Length(e.title) > kMaxTitleChars) e.title = utf8Prefix(e.title, kMaxTitleChars - 1) + "…";
     if (utf8Length(e.body) > kMaxBodyChars) {
         e.attachments.push_back({"body.txt", "text/plain; charset=utf-8", 0, {}, e.body});

@@ -113,6 +113,40 @@ bool isValidUtf8(std::string_view s) {
     return true;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i], 0 when there is none.
+std::size_t validSequenceAt(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    if ((c >> 5) == 0x6) n = 1;
+    else if ((c >> 4) == 0xE) n = 2;
+    else if ((c >> 3) == 0x1E) n = 3;
+    else return 0;
+    if (i + n >= s.size()) return 0;
+    return isValidUtf8(s.substr(i, n + 1)) ? n + 1 : 0;
+}
+
+}  // namespace
+
+std::string replaceInvalidUtf8(std::string_view s) {
+    if (isValidUtf8(s)) return std::string(s);
+    std::string out;
+    out.reserve(s.size() + 8);
+    for (std::size_t i = 0; i < s.size();) {
+        const auto n = validSequenceAt(s, i);
+        if (n == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
 std::optional<std::string> sniffSheetMediaType(std::string_view b) {
     auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
     if (starts("%PDF-")) return "application/pdf";
@@ -138,6 +172,14 @@ std::string safeFileName(std::string_view name) {
         std::string ascii;
         for (char ch : out) ascii += static_cast<unsigned char>(ch) < 0x80 ? ch : '_';
         out = ascii;
+    }
+    // Bidirectional marks and overrides (U+200E/F, U+202A..E, U+2066..9) reorder the name on screen.
+    for (std::size_t i = 0; i + 3 <= out.size(); ++i) {
+        const auto b0 = static_cast<unsigned char>(out[i]), b1 = static_cast<unsigned char>(out[i + 1]),
+                   b2 = static_cast<unsigned char>(out[i + 2]);
+        const bool bidi = b0 == 0xE2 && ((b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xAA && b2 <= 0xAE))) ||
+                                         (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9));
+        if (bidi) out.replace(i, 3, "_");
     }
     if (out.size() > 200) {
         std::size_t cut = 200;

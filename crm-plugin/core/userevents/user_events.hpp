@@ -102,8 +102,12 @@ private:
 // for anything else (the name's extension is not trusted).
 std::optional<std::string> sniffSheetMediaType(std::string_view content);
 // A file name safe to store and to offer for download: no folders, no control characters, no
-// leading dots, at most 200 bytes of valid UTF-8; "attachment" when nothing is left.
+// bidirectional overrides (U+202E shows "fdp.exe" as "exe.pdf"), no leading or trailing dots,
+// at most 200 bytes of valid UTF-8; "attachment" when nothing is left.
 std::string safeFileName(std::string_view name);
 bool isValidUtf8(std::string_view text);
+// The text with every invalid UTF-8 sequence replaced by U+FFFD: what the host sent is kept, and
+// the UTF-8 database accepts it (it refuses a malformed string with the whole row).
+std::string replaceInvalidUtf8(std::string_view text);
 
 }  // namespace conduit::crm
