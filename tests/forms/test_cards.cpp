@@ -206,3 +206,91 @@ TEST_F(EntityCardTest, RegisteredFormsAndJumpFromAnEventToItsCards) {
 }
 
 }  // namespace
+
+namespace {
+
+// A small manufacturer's directory for the documentation screenshot (Polish customer).
+class ShowroomDirectory : public sdk::IDirectory {
+public:
+    ShowroomDirectory() {
+        cp_ = {42, sdk::CounterpartyKind::Company, "Okna-Bud Kowalski Sp. z o.o.", "725-18-44-901", "Łódź",
+               "ul. Piotrkowska 118, 90-006 Łódź", "Jan Kowalski", "jan.kowalski@okna-bud.pl", "+48 601 234 567", "pl"};
+        projects_ = {{142, "P-2026-0142", "Okna PCV, dom jednorodzinny Zgierz", 42, 2, 3, "in_production", "Zgierz, ul. Łąkowa 7"},
+                     {177, "P-2026-0177", "Drzwi zewnętrzne i rolety, biuro", 42, 2, 4, "measured", "Łódź, ul. Zielona 21"},
+                     {931, "P-2025-0931", "Okna drewniane, kamienica", 42, 5, 3, "installed", "Łódź, ul. Wólczańska 55"}};
+        users_ = {{1, "system", "System", "", 1, "pl"}, {2, "akowalczyk", "Anna Kowalczyk", "", 1, "pl"},
+                  {3, "pnowak", "Piotr Nowak", "", 1, "pl"}, {4, "mzielinski", "Marek Zieliński", "", 1, "pl"},
+                  {5, "kwisniewska", "Katarzyna Wiśniewska", "", 1, "pl"}};
+    }
+    std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override { return id == 42 ? std::optional(cp_) : std::nullopt; }
+    std::optional<sdk::Project> project(sdk::Id id) const override {
+        for (const auto& p : projects_)
+            if (p.id == id) return p;
+        return std::nullopt;
+    }
+    std::optional<sdk::User> user(sdk::Id id) const override {
+        for (const auto& u : users_)
+            if (u.id == id) return u;
+        return std::nullopt;
+    }
+    std::optional<sdk::Department> department(sdk::Id) const override { return std::nullopt; }
+    std::vector<sdk::Counterparty> counterparties() const override { return {cp_}; }
+    std::vector<sdk::Project> projects() const override { return projects_; }
+    std::vector<sdk::User> users() const override { return users_; }
+    std::vector<sdk::Department> departments() const override { return {}; }
+
+private:
+    sdk::Counterparty cp_;
+    std::vector<sdk::Project> projects_;
+    std::vector<sdk::User> users_;
+};
+
+// Renders a counterparty card offscreen on realistic data; with CONDUIT_SCREENSHOT_DIR set it
+// writes counterparty-card.png there (docs/screenshots).
+TEST_F(EntityCardTest, CounterpartyCardScreenshot) {
+    ShowroomDirectory showroom;
+    const auto now = crm::EventStore::currentTime();
+    std::vector<crm::Event> events;
+    auto add = [&](const std::string& kind, sdk::Id project, int hoursAgo, const std::string& title) -> crm::Event& {
+        auto e = makeEvent("shot-" + std::to_string(events.size()), now - std::chrono::hours(hoursAgo), kind);
+        e.counterpartyId = 42;
+        e.projectId = project;
+        e.title = title;
+        events.push_back(e);
+        return events.back();
+    };
+    add("payment.prepayment_received", 142, 24 * 20, "Przedpłata 30% za okna PCV").amount = sdk::Money{1240000, "PLN"};
+    add("order.production_launched", 142, 24 * 18, "Zamówienie Z/2026/0142 skierowane do produkcji");
+    add("note.customer", 0, 24 * 15, "Klient prosi o kontakt tylko po 16:00").body =
+        "Klient prosi o kontakt tylko po 16:00.\nFaktury wysyłać na adres biura, nie na budowę.";
+    add("note.measurement", 177, 24 * 9, "Pomiar: wnęka drzwi 2 cm węższa niż w projekcie")
+        .attachments.push_back({"arkusz-pomiaru-P-2026-0177.pdf", "application/pdf", 0, {}, "%PDF-1.4 arkusz"});
+    add("payment.final_received", 931, 24 * 7, "Płatność końcowa — kamienica Wólczańska").amount = sdk::Money{3185050, "PLN"};
+    auto& overdue = add("payment.overdue", 177, 24 * 3, "Zaległa przedpłata za drzwi i rolety");
+    overdue.importance = crm::Importance::Critical;
+    overdue.dueAt = now + std::chrono::hours(24);
+    add("note.customer", 142, 30, "Kolor ram: złoty dąb po obu stronach").body = "Kolor ram: złoty dąb po obu stronach, klamki białe.";
+    auto& montage = add("schedule.installation_planned", 142, 20, "Montaż okien zaplanowany — ekipa Wiśniewski");
+    montage.dueAt = now + std::chrono::hours(24 * 6);
+    write(events);
+
+    DirectoryCache names(showroom);
+    Navigation nav;
+    nav.openProject = [](sdk::Id) {};
+    EntityCard card(CardScope::Counterparty, *store, names, Lang("pl"), *showroom.user(2), nav, nullptr, {});
+    card.resize(1000, 1180);
+    card.show();
+    QSignalSpy spy(&card, &EntityCard::rendered);
+    card.showEntity(42);
+    ASSERT_TRUE(spy.wait(10000));
+    QTest::qWait(100);
+    const QImage image = card.grab().toImage();
+    ASSERT_FALSE(image.isNull());
+    EXPECT_TRUE(card.view()->toPlainText().contains(QString::fromUtf8("Zaległa przedpłata za drzwi i rolety")));
+    EXPECT_TRUE(card.view()->toPlainText().contains(QString::fromUtf8("P-2025-0931")));
+    if (const char* out = std::getenv("CONDUIT_SCREENSHOT_DIR")) {
+        EXPECT_TRUE(image.save(QString::fromUtf8(out) + QStringLiteral("/counterparty-card.png")));
+    }
+}
+
+}  // namespace
