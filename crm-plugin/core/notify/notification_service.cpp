@@ -70,10 +70,17 @@ TickReport NotificationService::runOnce(sdk::TimePoint now) {
     step([&] { report.reminders = reminders_.runOnce(now); });
     step([&] { report.digest = digests_.runOnce(now); });
     step([&] { report.sent = sender_.runOnce(now); });
+    bool logFailure = false, logRecovery = false;
     {
         std::lock_guard lock(mutex_);
         last_ = report;
+        logFailure = !report.error.empty() && !failing_;
+        logRecovery = report.error.empty() && failing_;
+        failing_ = !report.error.empty();
     }
+    if (options_.logger && logFailure)
+        options_.logger->log(sdk::LogLevel::Warning, "crm.notify", "notifications paused, will retry: " + report.error);
+    if (options_.logger && logRecovery) options_.logger->log(sdk::LogLevel::Info, "crm.notify", "notifications running again");
     return report;
 }
 

@@ -45,6 +45,8 @@ struct NotifyOptions {
     std::chrono::milliseconds interval{2000};  // the thread's period (reminders, digests, sending)
     bool seedDefaults = true;
     Clock clock;  // empty: systemClock()
+    // Where the thread reports a failing tick (once per episode) and its recovery; may be null.
+    sdk::ILogger* logger = nullptr;
 };
 
 struct TickReport {
@@ -107,6 +109,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     TickReport last_;
+    bool failing_ = false;  // the last tick failed (logged once per episode)
     std::mutex tickMutex_;  // one runOnce at a time (the thread and a test's call)
     std::thread thread_;
 };
