@@ -3,18 +3,20 @@
 
 Run with Debian's /usr/bin/python3 (python3-aiosmtpd):
     smtp_sink.py --dir OUT [--port 0] [--reject ADDR]... [--tempfail ADDR]... [--auth USER:PASSWORD]
+                 [--tls-cert CERT.pem --tls-key KEY.pem]
 Prints the listening port on stdout (one line) once it accepts connections; stops on SIGTERM.
 
 For message N (1, 2, ...) it writes, each file atomically (temp + rename):
     OUT/N.eml   the raw DATA bytes as received (dot-unstuffed)
     OUT/N.env   "session S", "from ADDR", then one "rcpt ADDR" line per accepted recipient,
-                and "auth USER" when the session authenticated
+                "auth USER" when the session authenticated, "tls" when it ran STARTTLS
 N.env is written last: its presence means the message is complete.
 OUT/sessions holds the number of SMTP sessions (connections that sent EHLO or HELO); a bare
 TCP probe is not a session.
 
 With --auth, AUTH PLAIN/LOGIN is required before MAIL FROM (offered without TLS: a loopback test
 server) and only that user and password pass; others get 535.
+With --tls-cert/--tls-key, STARTTLS is offered and required before MAIL FROM (and before AUTH).
 
 aiosmtpd's Controller cannot listen on port 0 (it connects to its own port to start up, which
 would also count as a session), so the server is created on a socket bound here.
@@ -26,6 +28,7 @@ import asyncio
 import os
 import signal
 import socket
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -80,6 +83,8 @@ class Sink:
         lines += ["rcpt " + r for r in envelope.rcpt_tos]
         if getattr(session, "authenticated", False) and session.auth_data is not None:
             lines.append("auth " + session.auth_data.login.decode("utf-8", "replace"))
+        if session.ssl is not None:
+            lines.append("tls")
         write_atomically(base + ".env", ("\n".join(lines) + "\n").encode("utf-8"))
         return "250 OK queued as %d" % n
 
@@ -101,7 +106,12 @@ async def serve(args):
     if args.auth:
         # Loopback only: AUTH without TLS is what this test server is for; no warning per start.
         warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
-        auth = dict(authenticator=authenticator_for(args.auth), auth_required=True, auth_require_tls=False)
+        auth = dict(authenticator=authenticator_for(args.auth), auth_required=True,
+                    auth_require_tls=bool(args.tls_cert))
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        auth.update(tls_context=context, require_starttls=True)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", args.port))
@@ -125,6 +135,8 @@ def main():
     parser.add_argument("--reject", action="append", default=[], help="recipient to refuse with 550")
     parser.add_argument("--tempfail", action="append", default=[], help="recipient to defer with 450")
     parser.add_argument("--auth", default="", help="USER:PASSWORD required through AUTH PLAIN/LOGIN")
+    parser.add_argument("--tls-cert", default="", help="PEM certificate: offer and require STARTTLS")
+    parser.add_argument("--tls-key", default="", help="PEM private key of --tls-cert")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     asyncio.run(serve(args))

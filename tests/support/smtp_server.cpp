@@ -128,6 +128,7 @@ ReceivedMail parseEnvelope(int number, const std::filesystem::path& envFile) {
         else if (line.rfind("from ", 0) == 0) mail.mailFrom = line.substr(5);
         else if (line.rfind("rcpt ", 0) == 0) mail.recipients.push_back(line.substr(5));
         else if (line.rfind("auth ", 0) == 0) mail.authUser = line.substr(5);
+        else if (line == "tls") mail.tls = true;
     }
     return mail;
 }
@@ -176,6 +177,8 @@ SmtpServer::SmtpServer(SmtpServerOptions options) {
     for (const auto& r : options.tempFailRecipients) argv.insert(argv.end(), {"--tempfail", r});
     if (options.port != 0) argv.insert(argv.end(), {"--port", std::to_string(options.port)});
     if (!options.authUser.empty()) argv.insert(argv.end(), {"--auth", options.authUser + ":" + options.authPassword});
+    if (!options.tlsCert.empty())
+        argv.insert(argv.end(), {"--tls-cert", options.tlsCert.string(), "--tls-key", options.tlsKey.string()});
     const Child child = spawnWithStdoutPipe(argv);
     pid_ = child.pid;
     stdoutFd_ = child.stdoutFd;

@@ -30,6 +30,7 @@ struct ReceivedMail {
     std::string mailFrom;                 // envelope MAIL FROM
     std::vector<std::string> recipients;  // envelope RCPT TO the server accepted
     std::string authUser;                 // the AUTH login of its session, empty without AUTH
+    bool tls = false;                     // its session ran STARTTLS
     std::filesystem::path emlFile;        // the DATA bytes exactly as received
     std::string data() const;
 };
@@ -40,6 +41,7 @@ struct SmtpServerOptions {
     std::chrono::milliseconds startTimeout = 20s;
     int port = 0;                     // 0: a free port; set: that one (a "restarted" server)
     std::string authUser, authPassword;  // set: AUTH PLAIN/LOGIN required (without TLS) with these
+    std::filesystem::path tlsCert, tlsKey;  // set: STARTTLS offered and required (PEM files)
     std::filesystem::path script;               // empty: <source>/tests/mail/smtp_sink.py
 };
 

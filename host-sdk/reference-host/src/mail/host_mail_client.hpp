@@ -19,6 +19,7 @@ struct SmtpSettings {
     int port = 25;
     std::string user, password;  // AUTH when user is set
     bool startTls = false;       // STARTTLS required when true
+    std::filesystem::path caFile;  // PEM CA bundle to verify the server with; empty: the system's
     long timeoutSeconds = 30;        // whole transaction of one message, and each server reply
     long connectTimeoutSeconds = 10;
 };

@@ -182,6 +182,7 @@ void SmtpSession::configure() {
     // Spelled ALLLOWFAILS up to curl 8.1 (Debian 12 ships 7.88); the number is the same.
     curl_easy_setopt(curl, CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1L);
     if (settings_.startTls) curl_easy_setopt(curl, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    if (!settings_.caFile.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.caFile.c_str());
     if (!settings_.user.empty()) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, settings_.user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, settings_.password.c_str());
