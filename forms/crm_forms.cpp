@@ -4,6 +4,7 @@
 #include "common/directory_cache.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
 #include "entry/entry_form.hpp"
+#include "rules/rules_editor.hpp"
 
 #include <QPointer>
 #include <QVBoxLayout>
@@ -132,6 +133,16 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
             lang.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false, entry(EntryKind::CustomerNote));
         add(kMeasurementEntryId, lang.pick("Measurement", "Замер", "Pomiar"),
             lang.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false, entry(EntryKind::Measurement));
+    }
+
+    if (state->context.rules) {
+        add(kRulesEditorId, lang.pick("Notification rules", "Правила уведомлений", "Reguły powiadomień"),
+            lang.pick("CRM/Notification rules", "CRM/Правила уведомлений", "CRM/Reguły powiadomień"), false,
+            [weak](QWidget* parent) -> QWidget* {
+                auto s = weak.lock();
+                if (!s) return nullptr;
+                return new RulesEditor(*s->context.rules, s->context.store.kinds(), Lang(s->context.locale), parent);
+            });
     }
 
     std::lock_guard lock(gMutex);

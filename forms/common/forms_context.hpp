@@ -14,6 +14,9 @@
 namespace conduit::crm {
 class ReadState;
 class UserEvents;
+namespace notify {
+class RuleStore;
+}
 }  // namespace conduit::crm
 
 namespace conduit::forms {
@@ -50,6 +53,7 @@ struct CrmFormsContext {
     crm::UserEvents* userEvents = nullptr; // null: no entry dialogs
     crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
     PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
+    crm::notify::RuleStore* rules = nullptr;  // null: no notification rules editor
 };
 
 }  // namespace conduit::forms
