@@ -82,15 +82,22 @@ json encode(sdk::StageChange c) { return kStageChanges.at(static_cast<std::size_
 json encode(sdk::PaymentKind k) { return kPaymentKinds.at(static_cast<std::size_t>(k)); }
 json encode(const sdk::ChangeStamp& s);
 
+// Whole numbers only: a float such as 1e104 converted to an integer is undefined behaviour
+// (found by tests/fuzz/fuzz_host_change_json).
+std::int64_t integer(const json& j) {
+    if (!j.is_number_integer()) throw JournalFormatError("expected a whole number, got " + j.dump().substr(0, 40));
+    return j.get<std::int64_t>();
+}
+
 void decode(const json& j, std::string& v) { v = j.get<std::string>(); }
-void decode(const json& j, std::int64_t& v) { v = j.get<std::int64_t>(); }
-void decode(const json& j, int& v) { v = j.get<int>(); }
+void decode(const json& j, std::int64_t& v) { v = integer(j); }
+void decode(const json& j, int& v) { v = static_cast<int>(integer(j)); }
 void decode(const json& j, sdk::Money& m) {
-    m.minor = j.at("minor").get<std::int64_t>();
+    m.minor = integer(j.at("minor"));
     m.currency = j.at("currency").get<std::string>();
 }
-void decode(const json& j, sdk::Date& d) { d = sdk::Date{std::chrono::days{j.get<std::int64_t>()}}; }
-void decode(const json& j, sdk::TimePoint& t) { t = sdk::TimePoint{std::chrono::seconds{j.get<std::int64_t>()}}; }
+void decode(const json& j, sdk::Date& d) { d = sdk::Date{std::chrono::days{integer(j)}}; }
+void decode(const json& j, sdk::TimePoint& t) { t = sdk::TimePoint{std::chrono::seconds{integer(j)}}; }
 void decode(const json& j, std::optional<sdk::Date>& d) {
     if (j.is_null()) {
         d.reset();
