@@ -13,6 +13,7 @@
 #include <conduit/sdk/firebird_file.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <feed/feed_model.hpp>
+#include <readstate/read_state.hpp>
 #include <store/event_store.hpp>
 
 #include <QApplication>
@@ -177,6 +178,12 @@ int main(int argc, char** argv) {
         static char* qargv[] = {name, nullptr};
         QApplication app(qargc, qargv);
 
+        // Read marks on, as in the plugin: pages carry them, the counter is counted.
+        crm::ReadState reads(where);
+        sdk::User dispatcher;
+        dispatcher.id = 7;
+        dispatcher.fullName = "Dyspozytor";
+
         // First page: from constructing the form to its first rows painted.
         std::vector<double> firstPage;
         for (int s = 0; s < samples; ++s) {
@@ -185,6 +192,8 @@ int main(int argc, char** argv) {
             forms::WorkstationContext context{*store, directory};
             context.locale = "pl";
             context.webEngine = false;
+            context.readState = &reads;
+            context.currentUser = dispatcher;
             forms::DispatcherWorkstation w(std::move(context));
             w.resize(1400, 900);
             w.show();
@@ -197,10 +206,27 @@ int main(int argc, char** argv) {
             idle(50);
         }
 
+        // The unread counter and the read marks of a page, as the workstation asks for them.
+        std::vector<double> countMs, marksMs;
+        std::vector<std::int64_t> pageIds;
+        for (const auto& e : store->feed({}, std::nullopt, 200).events) pageIds.push_back(e.id);
+        std::string label;
+        for (int s = 0; s < samples; ++s) {
+            QElapsedTimer t;
+            t.start();
+            label = reads.unreadCount(1000 + s).label();  // users who never read anything: the cap
+            countMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+            t.restart();
+            reads.readAmong(1000 + s, pageIds);
+            marksMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        }
+
         // Scrolling: the user drags to the end of what is loaded again and again.
         forms::WorkstationContext context{*store, directory};
         context.locale = "pl";
         context.webEngine = false;
+        context.readState = &reads;
+        context.currentUser = dispatcher;
         forms::DispatcherWorkstation w(std::move(context));
         w.resize(1400, 900);
         w.show();
@@ -224,6 +250,8 @@ int main(int argc, char** argv) {
         std::printf("store: %lld events (%s)\n", static_cast<long long>(stored), where.file.c_str());
         std::printf("first page shown: first open %.1f ms, median %.1f ms, max %.1f ms over %d opens (target <= 300 ms)\n",
                     coldest, median(firstPage), firstPage.back(), samples);
+        std::printf("unread counter (capped, \"%s\"): median %.1f ms; read marks of a 200-row page: median %.1f ms\n", label.c_str(),
+                    median(countMs), median(marksMs));
         std::printf("scroll: %d rows in %.1f s; resident memory %.1f MB -> %.1f MB, growth %.1f MB (target <= 100 MB)\n",
                     w.model()->rowCount(), scrollSeconds, rssBefore, rssAfter, rssAfter - rssBefore);
         const bool pageOk = median(firstPage) <= 300.0, memOk = rssAfter - rssBefore <= 100.0;
