@@ -63,6 +63,7 @@ TEST_F(ReadStateTest, MarkReadAndUnreadPerUser) {
     EXPECT_TRUE(reads->isRead(kMe, ids[1]));
     EXPECT_FALSE(reads->isRead(kMe, ids[0]));
     EXPECT_TRUE(reads->readAmong(7, ids).empty()) << "another user's reading is not mine";
+    EXPECT_EQ(reads->readFlags(kMe, {ids[3], ids[0], ids[1]}), (std::vector<bool>{true, false, true}));
     reads->markUnread(kMe, ids[1]);
     EXPECT_EQ(reads->readAmong(kMe, ids), (std::set<std::int64_t>{ids[3]}));
     reads->markRead(kMe, ids[3]);  // twice: still one mark

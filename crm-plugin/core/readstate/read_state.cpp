@@ -124,6 +124,14 @@ std::set<std::int64_t> ReadState::readAmong(sdk::Id user, const std::vector<std:
     });
 }
 
+std::vector<bool> ReadState::readFlags(sdk::Id user, const std::vector<std::int64_t>& eventIds) {
+    const auto read = readAmong(user, eventIds);
+    std::vector<bool> flags;
+    flags.reserve(eventIds.size());
+    for (auto id : eventIds) flags.push_back(read.count(id) > 0);
+    return flags;
+}
+
 UnreadCount ReadState::unreadCount(sdk::Id user) {
     return run([&](soci::session& s) {
         const long long u = user;

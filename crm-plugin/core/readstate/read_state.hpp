@@ -41,6 +41,8 @@ public:
 
     // The ids among `eventIds` this user has read. One query per 100 ids.
     std::set<std::int64_t> readAmong(sdk::Id user, const std::vector<std::int64_t>& eventIds);
+    // The same as one flag per id, in order (the shape notify::ReadFilter takes for digests).
+    std::vector<bool> readFlags(sdk::Id user, const std::vector<std::int64_t>& eventIds);
     bool isRead(sdk::Id user, std::int64_t eventId) { return readAmong(user, {eventId}).count(eventId) > 0; }
 
     // Unread events of the whole feed for this user, not counting events the user wrote. Reads
