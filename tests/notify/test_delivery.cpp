@@ -172,6 +172,8 @@ TEST_F(DeliveryTest, A550ForOneRecipientFailsThatOneOnceAndDeliversTheOthers) {
     EXPECT_EQ(failed[0].projectId, 1002);
     EXPECT_EQ(failed[0].counterpartyId, 102);
     EXPECT_NE(failed[0].body.find("a.nowak@fabryka.example"), std::string::npos);
+    EXPECT_EQ(failed[0].title.rfind("Notification not delivered: ", 0), 0u) << failed[0].title;
+    EXPECT_EQ(failed[0].importance, crm::Importance::High);
     // ... which itself notifies the dispatcher (one more mail), and only once.
     report = svc.runOnce(clock.now());
     EXPECT_EQ(report.sent.sent, 1u) << report.error;

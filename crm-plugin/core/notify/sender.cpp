@@ -280,7 +280,10 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
             }
             const std::string who = p.row.recipient.name.empty() ? p.row.recipient.address
                                                                  : p.row.recipient.name + " <" + p.row.recipient.address + ">";
-            f.title = cut("Не доставлено: " + p.message.subject + " → " + who, 290);
+            const char* what = options_.feedLocale == "ru"   ? "Не доставлено уведомление: "
+                               : options_.feedLocale == "pl" ? "Nie doręczono powiadomienia: "
+                                                             : "Notification not delivered: ";
+            f.title = cut(what + p.message.subject + " → " + who, 290);
             f.body = cut("Notification #" + std::to_string(p.row.id) + " to " + who + " failed for good: " + why +
                              (p.event ? "\nEvent #" + std::to_string(p.event->id) + ": " + p.event->title : std::string{}),
                          990);

@@ -32,6 +32,7 @@ struct SenderOptions {
     std::chrono::seconds retryBase{30};  // back-off: base * 2^(attempts-1), capped at retryMax
     std::chrono::seconds retryMax{3600};
     std::chrono::minutes claimTimeout{10};  // a Sending row older than this was abandoned: reclaim
+    std::string feedLocale = "en";   // language of notification.failed titles ("ru", "pl", "en"): the host's
 };
 
 // Checked for every row when it is sent: may this recipient still see this event? The default
