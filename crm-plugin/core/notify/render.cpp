@@ -163,7 +163,8 @@ RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderC
     std::string headline = kindName + ": " + event.title;
     std::string reminderLine;
     if (row.timing == Timing::Reminder && event.dueAt) {
-        const bool after = row.offsetMinutes > 0 || *event.dueAt <= context.now;
+        // "Overdue" once the due time is clearly past (a reminder at the due time says "due now").
+        const bool after = row.offsetMinutes > 0 || *event.dueAt + std::chrono::minutes(30) < context.now;
         reminderLine = std::string(after ? p.overdue : p.reminder) + " — " + relative(*event.dueAt, context.now, p);
         m.subject = std::string(after ? p.overdue : p.reminder) + " (" + relative(*event.dueAt, context.now, p) + "): " + headline;
     } else {
