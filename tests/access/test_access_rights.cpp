@@ -419,3 +419,17 @@ TEST(KindDecisions, MostSpecificPatternOfEachRoleDecidesAndRolesUnite) {
     EXPECT_FALSE(crm::isValidKindPattern("pay*"));
     EXPECT_FALSE(crm::isValidKindPattern("a'b"));
 }
+
+TEST_F(Rights, ManyRestrictedProjectsStayBelowFirebirdsInListLimit) {
+    // Firebird refuses an IN list over 1500 values: the scope is bound in chunks.
+    crm::AccessScope scope = access->scope(kSales);
+    for (sdk::Id p = 1000; p < 3200; ++p) scope.hiddenProjects.push_back(p);
+    scope.hiddenProjects.push_back(kSecretProject);
+    crm::FeedFilter f;
+    f.access = scope;
+    const auto events = store->feed(f).events;
+    EXPECT_EQ(events.size(), 6u);
+    for (const auto& e : events) EXPECT_NE(e.projectId, static_cast<sdk::Id>(kSecretProject));
+    EXPECT_FALSE(store->event(store->feed({.project = kSecretProject}).events.front().id, scope));
+    EXPECT_EQ(store->projectSummary(kSecretProject, scope, day(1)).total, 0);
+}
