@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -330,9 +331,9 @@ QDialog* EntityCard::openEntry(EntryKind kind) {
     }
     auto* dialog = openEntryDialog(kind, EntryContext{*userEvents_, directory_, lang_, me_, preview_}, preset, this);
     connect(dialog, &QDialog::accepted, this, [this] {
-        // The writer commits within its batch interval; show the new entry once it is stored.
-        store_.writer().flush(std::chrono::seconds(2));
-        reload();
+        // The writer commits within its batch interval (20 ms by default): reload a little later
+        // rather than block the window waiting for it.
+        QTimer::singleShot(400, this, &EntityCard::reload);
     });
     return dialog;
 }

@@ -7,8 +7,13 @@
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/search_picker.hpp>
+#include <entry/entry_form.hpp>
 #include <feed/feed_model.hpp>
 
+#include <userevents/user_events.hpp>
+
+#include <QDialog>
+#include <QPlainTextEdit>
 #include <QTableView>
 #include <QTextBrowser>
 
@@ -124,6 +129,24 @@ TEST_F(EntityCardTest, CounterpartyCardShowsItsOwnDataAndNotAnothers) {
     EXPECT_FALSE(other.contains(QString::fromUtf8("Событие без проекта у Kowalski")));
     EXPECT_FALSE(other.contains(QString::fromUtf8("Звонки с записями")));
     EXPECT_EQ(c->picker()->selectedId(), std::optional<sdk::Id>(11));
+}
+
+TEST_F(EntityCardTest, NoteEnteredFromTheCardShowsInIt) {
+    crm::UserEvents events([this](crm::Event e) { return store->writer().submit(std::move(e)); }, directory, "pl");
+    cache = std::make_unique<DirectoryCache>(directory);
+    EntityCard c(CardScope::Counterparty, *store, *cache, Lang("pl"), *directory.user(kMe), {}, &events, {});
+    c.show();
+    QSignalSpy spy(&c, &EntityCard::rendered);
+    c.showEntity(11);
+    ASSERT_TRUE(spy.wait(10000));
+    QDialog* dialog = c.openEntry(EntryKind::CustomerNote);
+    ASSERT_TRUE(dialog);
+    auto* form = dialog->findChild<EntryForm*>();
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->counterpartyPicker()->selectedId(), std::optional<sdk::Id>(11)) << "filled in for the card's counterparty";
+    form->textEdit()->setPlainText(QString::fromUtf8("Łukasz prosi o fakturę w euro"));
+    ASSERT_TRUE(form->save());
+    ASSERT_TRUE(waitFor([&] { return c.view()->toPlainText().contains(QString::fromUtf8("Łukasz prosi o fakturę w euro")); }));
 }
 
 TEST_F(EntityCardTest, ScriptInANoteIsText) {
