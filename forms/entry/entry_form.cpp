@@ -22,6 +22,7 @@
 #include <QUuid>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <chrono>
 
 namespace conduit::forms {
@@ -297,12 +298,17 @@ void EntryForm::updatePreview() {
     const Lang& l = context_.lang;
     QStringList names;
     try {
+        // One entry per person: several rules reaching the same address read as one, reasons joined.
+        std::vector<std::pair<QString, QStringList>> people;
         for (const auto& r : context_.previewRecipients(draft())) {
-            QString line = QString::fromStdString(r.name.empty() ? r.address : r.name);
-            if (!r.address.empty() && !r.name.empty()) line += QStringLiteral(" <") + QString::fromStdString(r.address) + QStringLiteral(">");
-            if (!r.why.empty()) line += QStringLiteral(" (") + QString::fromStdString(r.why) + QStringLiteral(")");
-            names << line;
+            QString who = QString::fromStdString(r.name.empty() ? r.address : r.name);
+            if (!r.address.empty() && !r.name.empty()) who += QStringLiteral(" <") + QString::fromStdString(r.address) + QStringLiteral(">");
+            auto it = std::find_if(people.begin(), people.end(), [&](const auto& p) { return p.first == who; });
+            if (it == people.end()) it = people.insert(people.end(), {who, {}});
+            if (!r.why.empty() && !it->second.contains(QString::fromStdString(r.why))) it->second << QString::fromStdString(r.why);
         }
+        for (const auto& [who, why] : people)
+            names << (why.isEmpty() ? who : who + QStringLiteral(" (") + why.join(QStringLiteral("; ")) + QStringLiteral(")"));
     } catch (const std::exception& e) {
         preview_->setText(l.pick("Will be notified: unknown (", "Будут уведомлены: неизвестно (", "Zostaną powiadomieni: nieznane (") +
                           QString::fromUtf8(e.what()) + QStringLiteral(")"));
