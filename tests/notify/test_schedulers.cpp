@@ -4,6 +4,7 @@
 #include "notify_test_util.hpp"
 
 #include <set>
+#include <thread>
 
 namespace notifytest {
 namespace {
@@ -228,6 +229,60 @@ TEST(DigestSlots, LastSlotHonoursTheLocalOffset) {
     EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 7, 30), 8, 60min), at(2026, 3, 3, 7, 0));
     // Moscow (UTC+3): 08:00 local is 05:00 UTC; at 02:00 UTC it is still yesterday's slot.
     EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 2, 0), 8, 180min), at(2026, 3, 2, 5, 0));
+}
+
+}  // namespace
+}  // namespace notifytest
+
+namespace notifytest {
+namespace {
+
+// Two workstations (own connections) run reminders and digests at the same moment, from the
+// first tick on: neither reports an error, and each reminder and digest exists once.
+TEST_F(SchedulerTest, TwoWorkstationsTickingAtOnceQueueEachReminderOnceWithoutErrors) {
+    auto& svc = startService(mail);
+    auto r = installationReminder();
+    r.recipients.push_back(dept("dispatch"));
+    svc.rules().add(r);
+    auto digest = rule("Сводка", {"note.*"}, {dept("finance")}, Timing::Digest);
+    digest.digestHour = 8;
+    svc.rules().add(digest);
+    std::vector<crm::Event> events;
+    for (int i = 0; i < 20; ++i) events.push_back(installation("race-" + std::to_string(i), at(2026, 3, 10, 10, i)));
+    events.push_back(makeEvent("race-note", "note.project", clock.now(), 1001, 101));
+    write(events);
+
+    crm::Database dbA(where(), 2), dbB(where(), 2);
+    notify::ReminderScheduler remA(dbA, svc.resolver()), remB(dbB, svc.resolver());
+    notify::DigestScheduler digA(dbA), digB(dbB);
+    std::size_t queued = 0, digests = 0;
+    // From the first tick ever (both insert the marks) through the moment itself and the digest.
+    for (auto t : {clock.now(), at(2026, 3, 8, 10, 30), at(2026, 3, 8, 10, 31), at(2026, 3, 3, 8, 0) + 24h * 5}) {
+        std::atomic<int> ready{0};
+        std::string errA, errB;
+        auto run = [&](notify::ReminderScheduler& rem, notify::DigestScheduler& dig, std::string& err, std::size_t& q,
+                       std::size_t& d) {
+            ++ready;
+            while (ready < 2) std::this_thread::yield();
+            try {
+                q = rem.runOnce(t).queued;
+                d = dig.runOnce(t).digests;
+            } catch (const std::exception& e) {
+                err = e.what();
+            }
+        };
+        std::size_t qa = 0, qb = 0, da = 0, db = 0;
+        std::thread ta([&] { run(remA, digA, errA, qa, da); }), tb([&] { run(remB, digB, errB, qb, db); });
+        ta.join();
+        tb.join();
+        EXPECT_EQ(errA, "");
+        EXPECT_EQ(errB, "");
+        queued += qa + qb;
+        digests += da + db;
+    }
+    EXPECT_EQ(queued, 40u);  // 20 installations x (manager, dispatch), once
+    EXPECT_EQ(digests, 1u);
+    EXPECT_EQ(svc.outbox().rows(notify::OutboxFilter{std::nullopt, OutboxStatus::Pending}, 0, 1000).size(), 41u);
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include "notify/sql_util.hpp"
 #include "store/event_rows.hpp"
 
+#include <ibase.h>
+#include <soci/firebird/soci-firebird.h>
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -139,6 +141,15 @@ std::optional<OutboxRow> OutboxReader::read(std::int64_t id) {
     st_.execute(true);
     if (!st_.got_data()) return std::nullopt;
     return c_.toRow();
+}
+
+bool isConcurrentWrite(const std::exception& e) {
+    if (isUniqueViolation(e)) return true;
+    const auto* fb = dynamic_cast<const soci::firebird_soci_error*>(&e);
+    if (!fb) return false;
+    for (const ISC_STATUS code : fb->status_)
+        if (code == isc_update_conflict || code == isc_deadlock || code == isc_lock_conflict) return true;
+    return false;
 }
 
 std::optional<sdk::TimePoint> readMark(soci::session& s, const std::string& name) {

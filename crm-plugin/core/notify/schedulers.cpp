@@ -20,6 +20,17 @@ ReminderScheduler::ReminderScheduler(Database& db, const RecipientResolver& reso
     : db_(db), resolver_(resolver), options_(options) {}
 
 ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
+    try {
+        return scan(now);
+    } catch (const std::exception& e) {
+        // Another workstation ran the same window at the same moment and committed first (its
+        // mark insert or update won): it queued these reminders; ours rolled back.
+        if (detail::isConcurrentWrite(e)) return {};
+        throw;
+    }
+}
+
+ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
     return detail::inTransaction(db_, [&](soci::session& s) {
         ReminderReport report;
         const auto mark = detail::readMark(s, kReminderMark).value_or(now - options_.firstRunLookback);
@@ -102,69 +113,79 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
     for (const auto& rule : rules) {
         const auto slot = lastSlot(now, rule.digestHour, options_.utcOffset);
         const std::string markName = "digest." + std::to_string(rule.id);
-        // One transaction per rule: the digest rows, their items' new status and the mark.
-        detail::inTransaction(db_, [&](soci::session& s) {
-            if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
-            struct Item {
-                long long id, eventId, userId;
-                detail::OutboxColumns columns;
-            };
-            std::map<std::string, std::vector<Item>> byAddress;
-            {
-                long long ruleId = rule.id;
-                std::tm until = rows::toTm(slot);
-                detail::OutboxColumns c;
-                auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
-                                              " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = 'digestwait'"
-                                              " AND CREATED_AT <= :t ORDER BY ID");
-                prep, soci::use(ruleId, "r"), soci::use(until, "t");
-                c.bindInto(prep);
-                soci::statement st(prep);
-                st.execute(false);
-                while (st.fetch()) {
-                    const long long user = c.iUser == soci::i_ok ? c.userId : 0;
-                    byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c});
+        // One transaction per rule: the digest rows, their items' new status and the mark. A
+        // conflict with another workstation doing the same digest: it made it, ours rolls back.
+        DigestReport ruleReport;
+        try {
+            detail::inTransaction(db_, [&](soci::session& s) {
+                if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
+                struct Item {
+                    long long id, eventId, userId;
+                    detail::OutboxColumns columns;
+                };
+                std::map<std::string, std::vector<Item>> byAddress;
+                {
+                    long long ruleId = rule.id;
+                    std::tm until = rows::toTm(slot);
+                    detail::OutboxColumns c;
+                    auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
+                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = 'digestwait'"
+                                                  " AND CREATED_AT <= :t ORDER BY ID");
+                    prep, soci::use(ruleId, "r"), soci::use(until, "t");
+                    c.bindInto(prep);
+                    soci::statement st(prep);
+                    st.execute(false);
+                    while (st.fetch()) {
+                        const long long user = c.iUser == soci::i_ok ? c.userId : 0;
+                        byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c});
+                    }
                 }
-            }
-            for (auto& [address, items] : byAddress) {
-                std::vector<bool> read(items.size(), false);
-                const sdk::Id user = items.front().userId;
-                if (readFilter_ && user) {
-                    std::vector<std::int64_t> ids;
-                    for (const auto& i : items) ids.push_back(i.eventId);
-                    auto answer = readFilter_(user, ids);
-                    if (answer.size() == read.size()) read = std::move(answer);
+                for (auto& [address, items] : byAddress) {
+                    std::vector<bool> read(items.size(), false);
+                    const sdk::Id user = items.front().userId;
+                    if (readFilter_ && user) {
+                        std::vector<std::int64_t> ids;
+                        for (const auto& i : items) ids.push_back(i.eventId);
+                        auto answer = readFilter_(user, ids);
+                        if (answer.size() == read.size()) read = std::move(answer);
+                    }
+                    std::vector<long long> keep, skip;
+                    for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
+                    for (long long id : skip)
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'"
+                             " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))", soci::use(id);
+                    ruleReport.skippedRead += skip.size();
+                    if (keep.empty()) continue;
+                    OutboxRow digest = items.front().columns.toRow();
+                    digest.id = 0;
+                    digest.eventId = 0;
+                    digest.timing = Timing::Digest;
+                    digest.offsetMinutes = 0;
+                    digest.status = OutboxStatus::Pending;
+                    digest.attempts = 0;
+                    digest.late = now - slot > options_.lateAfter;
+                    digest.createdAt = now;
+                    digest.nextAttemptAt = now;
+                    digest.fireAt = slot;
+                    const auto key = sha256Hex("d1|" + std::to_string(rule.id) + "|" +
+                                               std::to_string(slot.time_since_epoch().count()) + "|" + address);
+                    const auto digestId = OutboxWriter::insertRow(s, digest, key);
+                    if (!digestId) continue;  // another instance made this digest
+                    long long did = digestId;
+                    for (long long id : keep)
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'digested', DIGEST_ID = :d WHERE ID = :id", soci::use(did), soci::use(id);
+                    ++ruleReport.digests;
+                    ruleReport.items += keep.size();
                 }
-                std::vector<long long> keep, skip;
-                for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
-                for (long long id : skip)
-                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'"
-                         " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))", soci::use(id);
-                report.skippedRead += skip.size();
-                if (keep.empty()) continue;
-                OutboxRow digest = items.front().columns.toRow();
-                digest.id = 0;
-                digest.eventId = 0;
-                digest.timing = Timing::Digest;
-                digest.offsetMinutes = 0;
-                digest.status = OutboxStatus::Pending;
-                digest.attempts = 0;
-                digest.late = now - slot > options_.lateAfter;
-                digest.createdAt = now;
-                digest.nextAttemptAt = now;
-                digest.fireAt = slot;
-                const auto key = sha256Hex("d1|" + std::to_string(rule.id) + "|" +
-                                           std::to_string(slot.time_since_epoch().count()) + "|" + address);
-                const auto digestId = OutboxWriter::insertRow(s, digest, key);
-                if (!digestId) continue;  // another instance made this digest
-                long long did = digestId;
-                for (long long id : keep)
-                    s << "UPDATE CRM_NOTIFICATION SET STATUS = 'digested', DIGEST_ID = :d WHERE ID = :id", soci::use(did), soci::use(id);
-                ++report.digests;
-                report.items += keep.size();
-            }
-            detail::writeMark(s, markName, slot);
-        });
+                detail::writeMark(s, markName, slot);
+            });
+        } catch (const std::exception& e) {
+            if (!detail::isConcurrentWrite(e)) throw;
+            continue;
+        }
+        report.digests += ruleReport.digests;
+        report.items += ruleReport.items;
+        report.skippedRead += ruleReport.skippedRead;
     }
     return report;
 }

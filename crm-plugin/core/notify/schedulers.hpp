@@ -37,9 +37,13 @@ struct ReminderReport {
 class ReminderScheduler {
 public:
     ReminderScheduler(Database& db, const RecipientResolver& resolver, ReminderOptions options = {});
+    // Another workstation running the same window at once is not an error: one of the two
+    // commits the rows and the mark, the other reports nothing queued.
     ReminderReport runOnce(sdk::TimePoint now);
 
 private:
+    ReminderReport scan(sdk::TimePoint now);
+
     Database& db_;
     const RecipientResolver& resolver_;
     ReminderOptions options_;

@@ -40,6 +40,11 @@ auto inTransaction(Database& db, F&& work) {
     }
 }
 
+// Another connection wrote the same row first: an update conflict, a deadlock report or a
+// lock conflict on it, or a unique key it inserted. For the schedulers: another workstation
+// did this tick's work (its rows are deduplicated anyway).
+bool isConcurrentWrite(const std::exception& e);
+
 // A mark's time, nullopt when never set.
 std::optional<sdk::TimePoint> readMark(soci::session& s, const std::string& name);
 // Sets a mark (insert or move forward; never moves it back).
