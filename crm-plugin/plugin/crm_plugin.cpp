@@ -7,19 +7,21 @@
 #include <access/audit_log.hpp>
 #include <module_adapters.hpp>
 #include <notify/notification_service.hpp>
+#include <domain/sha256.hpp>
+#include <soci/soci.h>
 #include <store/event_store.hpp>
 
 #include <conduit/sdk/plugin.hpp>
-#include <dispatcher/dispatcher_workstation.hpp>
+#include <crm_forms.hpp>
 #include <dispatcher/event_card.hpp>
 #include <feed/live_updates.hpp>
+#include <readstate/read_state.hpp>
 
 #include <memory>
 
 namespace conduit::crm {
 namespace {
 
-constexpr const char* kDispatcherForm = "crm.dispatcher";
 constexpr const char* kCursorPrefix = "crm.cursor.";
 
 class CrmPlugin final : public sdk::IPlugin {
@@ -38,17 +40,26 @@ public:
         audit_ = std::make_unique<AuditLog>(store_->database());
         access_ = std::make_unique<AccessControl>(*store_, services.directory, *audit_);
 
+        // Who has read what (the workstation's bold rows and counter, the digests' omissions).
+        readState_ = std::make_unique<ReadState>(services.database);
+
         // 3. Notifications join the writer's transactions before any event arrives, so every
         //    event, catch-up included, gets its outbox rows atomically. They schedule by the
         //    host's clock (simulated time in the reference host), send through the host's mail.
         auto* writer = &store_->writer();
         notify::NotifyOptions notifyOptions;
         if (services.clock) notifyOptions.clock = services.clock;
+        notifyOptions.sender.installation = installationId();
+        notifyOptions.sender.feedLocale = services.host.locale;
+        notifyOptions.logger = &services.logger;
         notifications_ = std::make_unique<notify::NotificationService>(*store_, services.database, services.directory,
                                                                          services.mail, notifyOptions);
         // The recipient's right to see the event is asked again when the message goes out.
         notifications_->setMayReceive([access = access_.get()](const notify::Recipient& r, const Event& e) {
             return access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
+        });
+        notifications_->setReadFilter([read = readState_.get()](sdk::Id user, const std::vector<std::int64_t>& ids) {
+            return read->readFlags(user, ids);
         });
         notifications_->start();
         log(sdk::LogLevel::Info, "notifications: " + std::to_string(notifications_->rules().list().size()) +
@@ -75,29 +86,33 @@ public:
             actionsProvided_ = true;
         }
 
-        // 6. Forms. The writer's batches tell open feeds to look for newer events.
+        // 6. Forms: the workstation, cards, entry dialogs and the rules editor. The writer's
+        //    batches tell open feeds to look for newer events.
         live_ = std::make_unique<forms::LiveUpdates>();
         store_->writer().onBatch(live_->batchCallback());
-        auto* store = store_.get();
-        auto* live = live_.get();
-        services.forms.addForm({kDispatcherForm, "Dispatcher", "CRM/Dispatcher workstation", true,
-                                [store, live, &services](QWidget* parent) -> QWidget* {
-                                    forms::WorkstationContext context{*store, services.directory};
-                                    context.locale = services.host.locale;
-                                    context.currentUser = services.currentUser;
-                                    context.modules = services.modules.presentModules();
-                                    context.live = live;
-                                    context.webEngine = forms::webEngineUsable();
-                                    return new forms::DispatcherWorkstation(std::move(context), parent);
-                                }});
-        formAdded_ = true;
+        forms::CrmFormsContext context{*store_, services.directory, services.settings};
+        context.locale = services.host.locale;
+        context.currentUser = services.currentUser;
+        context.modules = services.modules.presentModules();
+        context.live = live_.get();
+        context.webEngine = forms::webEngineUsable();
+        context.userEvents = userEvents_.get();
+        context.readState = readState_.get();
+        context.rules = &notifications_->rules();
+        context.previewRecipients = [notes = notifications_.get()](const Event& e) {
+            std::vector<forms::RecipientPreview> lines;
+            for (const auto& p : notes->preview(e))
+                lines.push_back({p.recipient.name, p.recipient.address, p.ruleName});
+            return lines;
+        };
+        formIds_ = forms::registerCrmForms(services.forms, std::move(context));
     }
 
     void stop() override {
         if (!services_) return;
         // Reverse order of start: forms, actions, adapters (drained into the writer), then the store.
-        if (formAdded_) services_->forms.removeForm(kDispatcherForm);
-        formAdded_ = false;
+        if (!formIds_.empty()) forms::unregisterCrmForms(services_->forms);
+        formIds_.clear();
         if (actionsProvided_) withdrawCrmActions(*services_->actions);
         actionsProvided_ = false;
         if (adapters_) adapters_->stop();
@@ -126,6 +141,7 @@ public:
         userEvents_.reset();
         access_.reset();
         audit_.reset();
+        readState_.reset();
         store_.reset();
         live_.reset();  // after the writer: its callback holds only a relay that outlives this
         services_ = nullptr;
@@ -133,6 +149,23 @@ public:
 
 private:
     void log(sdk::LogLevel level, const std::string& message) { services_->logger.log(level, "crm", message); }
+
+    // Names this installation in Message-IDs: the same for every workstation on one CRM
+    // database (a retried notification keeps its id), different for another database. Taken from
+    // the database's creation time and its path as the server sees it: no table of its own.
+    std::string installationId() {
+        std::string created, file;
+        try {
+            auto session = store_->database().acquire();
+            *session << "SELECT CAST(MON$CREATION_DATE AS VARCHAR(32)), MON$DATABASE_NAME FROM MON$DATABASE",
+                soci::into(created), soci::into(file);
+            session->commit();
+        } catch (const std::exception& e) {
+            log(sdk::LogLevel::Warning, std::string("cannot read the database's creation time: ") + e.what());
+            created = store_->describe();
+        }
+        return "crm-" + sha256Hex(created + "|" + file).substr(0, 12);
+    }
 
     sdk::TimePoint now() const {
         if (services_->clock) return services_->clock();
@@ -194,6 +227,7 @@ private:
 
     sdk::HostServices* services_ = nullptr;
     std::unique_ptr<EventStore> store_;
+    std::unique_ptr<ReadState> readState_;
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<AccessControl> access_;
     std::unique_ptr<notify::NotificationService> notifications_;
@@ -201,7 +235,7 @@ private:
     std::unique_ptr<UserEvents> userEvents_;
     bool actionsProvided_ = false;
     std::unique_ptr<forms::LiveUpdates> live_;
-    bool formAdded_ = false;
+    std::vector<std::string> formIds_;
 };
 
 std::unique_ptr<sdk::IPlugin> createCrmPlugin() { return std::make_unique<CrmPlugin>(); }
