@@ -220,7 +220,12 @@ void FirebirdServer::start() {
     const auto env = environmentWith({{"FIREBIRD", (dir_.path() / "root").string()},
                                       {"FIREBIRD_LOCK", (dir_.path() / "lock").string()},
                                       {"FIREBIRD_TMP", (dir_.path() / "tmp").string()}});
-    pid_ = spawn({options_.serverBinary.string()}, env, dir_.path() / "server.out");
+    // Under setpriv --pdeathsig: a test process that crashes takes its server with it instead of
+    // leaving it running (Linux sends the signal when the spawning THREAD exits).
+    std::vector<std::string> argv{options_.serverBinary.string()};
+    if (::access("/usr/bin/setpriv", X_OK) == 0)
+        argv.insert(argv.begin(), {"/usr/bin/setpriv", "--pdeathsig", "KILL", "--"});
+    pid_ = spawn(argv, env, dir_.path() / "server.out");
     waitUntilReady(Clock::now() + options_.startTimeout);
 }
 

@@ -27,6 +27,8 @@
 // - Running as root, the server chowns its lock files to the "firebird" user; the folder stays
 //   ours and is removed with the fixture.
 // - The server writes its log to <root>/firebird.log, not to stdout: logText() reads it.
+// - A test that crashes must not leave its server running (it would hold the port and files):
+//   the server runs under `setpriv --pdeathsig KILL`, so it dies with the starting thread.
 // - After SIGKILL or SIGTERM the same port can be bound again at once (the server sets
 //   SO_REUSEADDR); start() waits until the port accepts connections, which the Super server does
 //   only once it is initialised.
@@ -68,7 +70,10 @@ public:
     // the server on the first call for that name (UTF8, page size 16384), then reused.
     sdk::DatabaseLocation location(const std::string& name = "crm.fdb");
 
-    void start();    // same port and data; waits until an attach succeeds; throws on timeout
+    // Same port and data; waits until the port accepts connections; throws on timeout. The
+    // server dies with the thread that started it (a crashed test leaves no server behind): call
+    // start()/restart() from the thread that owns the fixture, not from a short-lived one.
+    void start();
     void stop();     // SIGTERM (clean shutdown), SIGKILL after 10 s; idempotent
     void kill();     // SIGKILL, as a crash
     void restart() { stop(); start(); }
