@@ -173,6 +173,9 @@ SmtpServer::SmtpServer(SmtpServerOptions options) {
     const auto deadline = Clock::now() + options.startTimeout;
     const auto script = options.script.empty() ? sourceDir() / "tests/mail/smtp_sink.py" : options.script;
     std::vector<std::string> argv{systemPython().string(), script.string(), "--dir", dir_.path().string()};
+    // A test that crashes takes its server with it (Linux signals when the spawning thread exits).
+    if (::access("/usr/bin/setpriv", X_OK) == 0)
+        argv.insert(argv.begin(), {"/usr/bin/setpriv", "--pdeathsig", "KILL", "--"});
     for (const auto& r : options.rejectRecipients) argv.insert(argv.end(), {"--reject", r});
     for (const auto& r : options.tempFailRecipients) argv.insert(argv.end(), {"--tempfail", r});
     if (options.port != 0) argv.insert(argv.end(), {"--port", std::to_string(options.port)});
