@@ -6,6 +6,8 @@
 #include "entry/entry_form.hpp"
 #include "rules/rules_editor.hpp"
 
+#include <access/access_control.hpp>
+
 #include <QPointer>
 #include <QVBoxLayout>
 
@@ -93,6 +95,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
             w.readState = c.readState;
             w.previewRecipients = c.previewRecipients;
             w.navigation = navigationFor(weak);
+            w.access = c.access;
             return new DispatcherWorkstation(std::move(w), parent);
         });
 
@@ -105,6 +108,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
             auto* w = new EntityCard(scope, c.store, *tab->cache, Lang(c.locale), c.currentUser, navigationFor(weak), c.userEvents,
                                      c.previewRecipients, tab);
             tab->setInner(w);
+            if (c.access) w->setAccessControl(c.access);
             const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
             (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
             if (pending) w->showEntity(pending);
@@ -116,6 +120,12 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
     add(kProjectCardId, lang.pick("Project", "Проект", "Projekt"), lang.pick("CRM/Project card", "CRM/Карточка проекта", "CRM/Karta projektu"),
         false, card(CardScope::Project));
 
+    // Entry forms only for the kinds the user may create; the rules editor only for administrators
+    // (hidden rather than read-only: it has nothing to show someone who may not change it).
+    const auto& ctx = state->context;
+    auto mayCreate = [&ctx](EntryKind kind) {
+        return !ctx.access || ctx.access->mayCreate(ctx.currentUser.id, entryKindCode(kind), 0);
+    };
     if (state->context.userEvents) {
         auto entry = [weak](EntryKind kind) {
             return [weak, kind](QWidget* parent) -> QWidget* {
@@ -127,15 +137,21 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
                 return tab;
             };
         };
-        add(kPaymentEntryId, lang.pick("New payment", "Новый платёж", "Nowa płatność"),
-            lang.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entry(EntryKind::Payment));
-        add(kCustomerNoteEntryId, lang.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
-            lang.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false, entry(EntryKind::CustomerNote));
-        add(kMeasurementEntryId, lang.pick("Measurement", "Замер", "Pomiar"),
-            lang.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false, entry(EntryKind::Measurement));
+        if (mayCreate(EntryKind::Payment)) {
+            add(kPaymentEntryId, lang.pick("New payment", "Новый платёж", "Nowa płatność"),
+                lang.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entry(EntryKind::Payment));
+        }
+        if (mayCreate(EntryKind::CustomerNote)) {
+            add(kCustomerNoteEntryId, lang.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
+                lang.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false, entry(EntryKind::CustomerNote));
+        }
+        if (mayCreate(EntryKind::Measurement)) {
+            add(kMeasurementEntryId, lang.pick("Measurement", "Замер", "Pomiar"),
+                lang.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false, entry(EntryKind::Measurement));
+        }
     }
 
-    if (state->context.rules) {
+    if (state->context.rules && (!ctx.access || ctx.access->mayAdminister(ctx.currentUser.id))) {
         add(kRulesEditorId, lang.pick("Notification rules", "Правила уведомлений", "Reguły powiadomień"),
             lang.pick("CRM/Notification rules", "CRM/Правила уведомлений", "CRM/Reguły powiadomień"), false,
             [weak](QWidget* parent) -> QWidget* {

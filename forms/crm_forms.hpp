@@ -21,8 +21,9 @@ inline constexpr const char* kMeasurementEntryId = "crm.entry.measurement";
 inline constexpr const char* kRulesEditorId = "crm.notification-rules";
 
 // Adds every form (GUI thread, after the store is open). The dispatcher workstation opens on
-// start. Entry forms are registered only when context.userEvents is set, the rules editor only
-// when context.rules is. Returns the ids added.
+// start. Entry forms are registered only when context.userEvents is set (and, with
+// context.access, only for the kinds the current user may create), the rules editor only when
+// context.rules is (and, with context.access, the user may administer). Returns the ids added.
 std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context);
 
 // Removes every form registerCrmForms() added (their widgets are destroyed now). Call before the

@@ -3,6 +3,8 @@
 #include "common/event_look.hpp"
 #include "dispatcher/search_picker.hpp"
 
+#include <access/access_control.hpp>
+
 #include <QDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -54,10 +56,18 @@ td.k{color:#5f6368}
 
 }  // namespace
 
-CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects, sdk::TimePoint now) {
+CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects, sdk::TimePoint now,
+                      const std::optional<crm::AccessScope>& access) {
     CardData d;
-    d.summary = scope == CardScope::Counterparty ? store.counterpartySummary(id, now) : store.projectSummary(id, now);
+    auto projectSummary = [&](sdk::Id project) {
+        return access ? store.projectSummary(project, *access, now) : store.projectSummary(project, now);
+    };
+    if (scope == CardScope::Counterparty)
+        d.summary = access ? store.counterpartySummary(id, *access, now) : store.counterpartySummary(id, now);
+    else
+        d.summary = projectSummary(id);
     crm::FeedFilter filter;
+    filter.access = access;
     if (scope == CardScope::Counterparty) filter.counterparty = id;
     else filter.project = id;
     std::optional<crm::FeedCursor> after;
@@ -85,7 +95,7 @@ CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const
     if (d.summary.nextDue && std::none_of(d.upcoming.begin(), d.upcoming.end(), [&](const auto& e) { return e.id == d.summary.nextDue->id; }))
         d.upcoming.insert(d.upcoming.begin(), *d.summary.nextDue);
     for (std::size_t i = 0; i < projects.size() && i < kCardProjectsMax; ++i)
-        d.projectSummaries.emplace_back(projects[i], store.projectSummary(projects[i], now));
+        d.projectSummaries.emplace_back(projects[i], projectSummary(projects[i]));
     return d;
 }
 
@@ -284,6 +294,8 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
     if (userEvents_) {
         auto add = [&](EntryKind kind, const QString& text) {
             auto* b = new QPushButton(text, this);
+            b->setObjectName(QString::fromLatin1(entryKindCode(kind)));
+            entryButtons_.emplace_back(kind, b);
             connect(b, &QPushButton::clicked, this, [this, kind] { openEntry(kind); });
             bar->addWidget(b);
         };
@@ -321,8 +333,24 @@ void EntityCard::followLink(const QUrl& url) {
     else if (toProject && navigation_.openProject) navigation_.openProject(id);
 }
 
+void EntityCard::setAccessControl(crm::AccessControl* access) {
+    accessControl_ = access;
+    access_.reset();
+    if (access) access_ = access->scope(me_.id);
+    for (auto& [kind, button] : entryButtons_)
+        button->setVisible(!access || access->mayCreate(me_.id, entryKindCode(kind), 0));
+    reload();
+}
+
+QPushButton* EntityCard::entryButton(EntryKind kind) const {
+    for (const auto& [k, button] : entryButtons_)
+        if (k == kind && !button->isHidden()) return button;
+    return nullptr;
+}
+
 QDialog* EntityCard::openEntry(EntryKind kind) {
     if (!userEvents_) return nullptr;
+    if (accessControl_ && !accessControl_->mayCreate(me_.id, entryKindCode(kind), 0)) return nullptr;
     EntryPreset preset;
     if (scope_ == CardScope::Counterparty) preset.counterparty = id_;
     else {
@@ -374,11 +402,11 @@ void EntityCard::reload() {
         return;
     }
     pool_.clear();
-    pool_.start([this, request, head, projectIds] {
+    pool_.start([this, request, head, projectIds, access = access_] {
         std::optional<CardData> data;
         QString error;
         try {
-            data = loadCardData(store_, scope_, head.id, projectIds);
+            data = loadCardData(store_, scope_, head.id, projectIds, crm::EventStore::currentTime(), access);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }

@@ -17,7 +17,12 @@
 #include <optional>
 #include <vector>
 
+class QPushButton;
 class QTextBrowser;
+
+namespace conduit::crm {
+class AccessControl;
+}
 
 namespace conduit::forms {
 
@@ -45,9 +50,11 @@ constexpr std::size_t kCardListMax = 15;   // rows per list
 constexpr std::size_t kCardProjectsMax = 40;
 
 // Reads the card's figures: the summary, then the newest kCardScan events of the entity (keyset
-// pages on its own index), sorted into the lists. Throws what the store throws.
+// pages on its own index), sorted into the lists. Throws what the store throws. With `access`
+// every read (summaries, feed pages) is the viewer's: hidden events are not counted or listed.
 CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects,
-                      sdk::TimePoint now = crm::EventStore::currentTime());
+                      sdk::TimePoint now = crm::EventStore::currentTime(),
+                      const std::optional<crm::AccessScope>& access = std::nullopt);
 
 // Directory facts shown in the card's head, resolved on the GUI thread.
 struct CardHead {
@@ -70,6 +77,12 @@ public:
     EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& directory, Lang lang, sdk::User currentUser,
                Navigation navigation, crm::UserEvents* userEvents, PreviewRecipients preview, QWidget* parent = nullptr);
     ~EntityCard() override;  // waits for a load in flight
+
+    // The current user's rights (null: none enforced): the card reads with their scope from now
+    // on and offers only the entries they may create. Reloads the entity shown.
+    void setAccessControl(crm::AccessControl* access);
+    // The entry button for `kind`, null when the card offers none (no UserEvents, or no right).
+    QPushButton* entryButton(EntryKind kind) const;
 
     void showEntity(sdk::Id id);
     void reload();
@@ -96,6 +109,9 @@ private:
     Navigation navigation_;
     crm::UserEvents* userEvents_;
     PreviewRecipients preview_;
+    crm::AccessControl* accessControl_ = nullptr;
+    std::optional<crm::AccessScope> access_;
+    std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;
     SearchPicker* picker_ = nullptr;
     QTextBrowser* view_ = nullptr;
     sdk::Id id_ = 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace conduit::crm {
+class AccessControl;
 class ReadState;
 class UserEvents;
 namespace notify {
@@ -54,6 +55,10 @@ struct CrmFormsContext {
     crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
     PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
     crm::notify::RuleStore* rules = nullptr;  // null: no notification rules editor
+    // The rights model (issue 7). Null: no restriction. Set: every form reads with the current
+    // user's AccessScope (computed when the form is created), offers only the entries they may
+    // create, and the rules editor is registered only for users who may administer.
+    crm::AccessControl* access = nullptr;
 };
 
 }  // namespace conduit::forms

@@ -5,6 +5,7 @@
 #include "feed/feed_model.hpp"
 #include "feed/live_updates.hpp"
 
+#include <access/access_control.hpp>
 #include <readstate/read_state.hpp>
 
 #include <QHBoxLayout>
@@ -23,7 +24,7 @@ namespace conduit::forms {
 
 DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget* parent)
     : QWidget(parent), directory_(std::make_unique<DirectoryCache>(context.directory)), lang_(context.locale),
-      reads_(context.readState), userEvents_(context.userEvents), preview_(context.previewRecipients),
+      reads_(context.readState), userEvents_(context.userEvents), access_(context.access), preview_(context.previewRecipients),
       navigation_(context.navigation), me_(context.currentUser) {
     pool_.setMaxThreadCount(1);
     auto* layout = new QHBoxLayout(this);
@@ -58,7 +59,11 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     buildActions(bar);
     feedLayout->addWidget(bar);
 
+    // The user's scope, once per workstation: every feed page, live fetch and card read uses it.
+    std::optional<crm::AccessScope> scope;
+    if (access_) scope = access_->scope(me_.id);
     model_ = new FeedModel(context.store, *directory_, lang_, this);
+    model_->setAccess(scope);
     if (reads_) model_->setReadState(reads_, me_.id);
     table_ = new QTableView(feedPane);
     table_->setObjectName(QStringLiteral("feedTable"));
@@ -90,6 +95,7 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
 
     card_ = new EventCard(context.store, *directory_, lang_, context.webEngine, right);
     card_->setObjectName(QStringLiteral("eventCard"));
+    card_->setAccess(scope);
     right->addWidget(card_);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -160,19 +166,30 @@ void DispatcherWorkstation::buildActions(QWidget* bar) {
         layout->addWidget(markAll_);
     }
     if (userEvents_) {
-        auto* add = new QToolButton(bar);
-        add->setObjectName(QStringLiteral("newEntry"));
-        add->setText(lang_.pick("New…", "Создать…", "Nowy…"));
-        add->setPopupMode(QToolButton::InstantPopup);
-        auto* menu = new QMenu(add);
-        menu->addAction(lang_.pick("Payment", "Платёж", "Płatność"), this, [this] { openEntry(EntryKind::Payment); });
-        menu->addAction(lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"), this,
-                        [this] { openEntry(EntryKind::CustomerNote); });
-        menu->addAction(lang_.pick("Measurement / installation specifics", "Замер / особенности монтажа", "Pomiar / szczegóły montażu"),
-                        this, [this] { openEntry(EntryKind::Measurement); });
-        add->setMenu(menu);
-        layout->addWidget(add);
+        auto* menu = new QMenu(bar);
+        auto offer = [&](EntryKind kind, const QString& text) {
+            if (!mayCreate(kind)) return;  // the forms hide what the user may not do
+            auto* action = menu->addAction(text, this, [this, kind] { openEntry(kind); });
+            action->setObjectName(QStringLiteral("new.") + QString::fromLatin1(entryKindCode(kind)));
+        };
+        offer(EntryKind::Payment, lang_.pick("Payment", "Платёж", "Płatność"));
+        offer(EntryKind::CustomerNote, lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"));
+        offer(EntryKind::Measurement, lang_.pick("Measurement / installation specifics", "Замер / особенности монтажа", "Pomiar / szczegóły montażu"));
+        if (menu->isEmpty()) {
+            delete menu;
+            return;
+        }
+        newEntry_ = new QToolButton(bar);
+        newEntry_->setObjectName(QStringLiteral("newEntry"));
+        newEntry_->setText(lang_.pick("New…", "Создать…", "Nowy…"));
+        newEntry_->setPopupMode(QToolButton::InstantPopup);
+        newEntry_->setMenu(menu);
+        layout->addWidget(newEntry_);
     }
+}
+
+bool DispatcherWorkstation::mayCreate(EntryKind kind) const {
+    return userEvents_ && (!access_ || access_->mayCreate(me_.id, entryKindCode(kind), 0));
 }
 
 void DispatcherWorkstation::contextMenu(const QPoint& at) {
@@ -190,12 +207,12 @@ void DispatcherWorkstation::contextMenu(const QPoint& at) {
     if (reads_ && row->read)
         menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
                        &DispatcherWorkstation::markSelectedUnread);
-    if (userEvents_) {
-        menu.addSeparator();
+    if (mayCreate(EntryKind::CustomerNote) || mayCreate(EntryKind::Payment)) menu.addSeparator();
+    if (mayCreate(EntryKind::CustomerNote))
         menu.addAction(lang_.pick("Customer note…", "Заметка о клиенте…", "Notatka o kliencie…"), this,
                        [this] { openEntry(EntryKind::CustomerNote); });
+    if (mayCreate(EntryKind::Payment))
         menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, [this] { openEntry(EntryKind::Payment); });
-    }
     if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
 }
 
@@ -216,7 +233,7 @@ bool DispatcherWorkstation::openProjectOfSelected() {
 }
 
 QDialog* DispatcherWorkstation::openEntry(EntryKind kind) {
-    if (!userEvents_) return nullptr;
+    if (!mayCreate(kind)) return nullptr;
     EntryPreset preset;
     const QModelIndex current = table_->selectionModel()->currentIndex();
     if (const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr) {

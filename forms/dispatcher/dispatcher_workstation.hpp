@@ -23,6 +23,7 @@ class QDialog;
 class QLabel;
 class QPushButton;
 class QTableView;
+class QToolButton;
 
 namespace conduit::forms {
 
@@ -46,6 +47,9 @@ struct WorkstationContext {
     crm::ReadState* readState = nullptr;         // bold unread rows, unread counter, mark read on open
     PreviewRecipients previewRecipients;         // "Will be notified" in the entry dialogs
     Navigation navigation;                       // jump to counterparty / project cards
+    // Rights (null: no restriction): the feed and the card read with the user's scope, computed
+    // once here; "New…" offers only the kinds the user may create.
+    crm::AccessControl* access = nullptr;
 };
 
 class DispatcherWorkstation : public QWidget {
@@ -69,8 +73,12 @@ public:
     // Jumps: to the card of the selected event's counterparty or project (Navigation).
     bool openCounterpartyOfSelected();
     bool openProjectOfSelected();
-    // Entry dialogs (when UserEvents was given), preset from the selected event.
+    // Entry dialogs (when UserEvents was given and the user may create the kind), preset from
+    // the selected event. Null when not offered.
     QDialog* openEntry(EntryKind kind);
+    bool mayCreate(EntryKind kind) const;
+    // The "New…" button (null without UserEvents); its menu's actions are named "new.<kind code>".
+    QToolButton* newEntryButton() const { return newEntry_; }
 
 signals:
     void unreadCountChanged(const QString& label);
@@ -95,6 +103,8 @@ private:
     QPushButton* markAll_ = nullptr;
     crm::ReadState* reads_ = nullptr;
     crm::UserEvents* userEvents_ = nullptr;
+    crm::AccessControl* access_ = nullptr;
+    QToolButton* newEntry_ = nullptr;
     PreviewRecipients preview_;
     Navigation navigation_;
     sdk::User me_;

@@ -164,10 +164,14 @@ void EventCard::showEventId(std::int64_t id) {
     eventId_ = id;
     const quint64 request = ++request_;
     pool_.clear();  // a card nobody waits for any more need not load
-    pool_.start([this, request, id] {
+    pool_.start([this, request, id, access = access_] {
         Loaded loaded;
+        // Scoped reads whenever a scope is set: the store decides what this viewer sees.
+        auto content = [&](const std::string& sha) {
+            return access ? store_.attachmentContent(sha, *access) : store_.attachmentContent(sha);
+        };
         try {
-            loaded.event = store_.event(id);
+            loaded.event = access ? store_.event(id, *access) : store_.event(id);
             std::int64_t inlined = 0;
             int previews = 0;
             if (loaded.event)
@@ -175,7 +179,7 @@ void EventCard::showEventId(std::int64_t id) {
                     // Measurement sheets: the first page as a picture (the sheet itself stays a file).
                     if (a.mediaType == "application/pdf" && a.size <= kMaxPreviewPdfBytes && previews < kMaxPreviewsPerCard &&
                         !loaded.previews.count(a.sha256)) {
-                        if (auto pdf = store_.attachmentContent(a.sha256)) {
+                        if (auto pdf = content(a.sha256)) {
                             QByteArray png = pdfFirstPagePng(*pdf);
                             if (!png.isEmpty() && inlined + png.size() <= kMaxInlineTotalBytes) {
                                 inlined += png.size();
@@ -189,12 +193,12 @@ void EventCard::showEventId(std::int64_t id) {
                     const bool image = isInlineImageType(a.mediaType) && a.size <= kMaxInlineImageBytes &&
                                        inlined + a.size <= kMaxInlineTotalBytes && !loaded.images.count(a.sha256);
                     if (!body && !image) continue;
-                    auto content = store_.attachmentContent(a.sha256);
-                    if (!content) continue;
-                    if (body) loaded.fullBody = std::move(*content);
+                    auto bytes = content(a.sha256);
+                    if (!bytes) continue;
+                    if (body) loaded.fullBody = std::move(*bytes);
                     else {
                         inlined += a.size;
-                        loaded.images.emplace(a.sha256, std::move(*content));
+                        loaded.images.emplace(a.sha256, std::move(*bytes));
                     }
                 }
         } catch (const std::exception& e) {

@@ -57,6 +57,9 @@ public:
 
     void showEventId(std::int64_t id);
     void clear();
+    // Whose eyes the card reads with (AccessControl::scope): a hidden event shows as gone, a
+    // payment without its details, attachments only when the details are visible. nullopt: all.
+    void setAccess(std::optional<crm::AccessScope> scope) { access_ = std::move(scope); }
 
     std::int64_t eventId() const { return eventId_; }
     const QString& html() const { return html_; }  // what was last handed to the view
@@ -81,6 +84,7 @@ private:
     Lang lang_;
     QWebEngineView* web_ = nullptr;
     QTextBrowser* text_ = nullptr;
+    std::optional<crm::AccessScope> access_;
     std::int64_t eventId_ = 0;
     quint64 request_ = 0;  // only the latest request's result is shown
     QString html_;

@@ -27,11 +27,7 @@
 
 namespace conduit::forms {
 
-namespace {
-
-sdk::TimePoint nowSeconds() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
-const char* kindCode(EntryKind kind) {
+const char* entryKindCode(EntryKind kind) {
     switch (kind) {
     case EntryKind::Payment: return "payment.received";
     case EntryKind::CustomerNote: return "note.customer";
@@ -39,6 +35,11 @@ const char* kindCode(EntryKind kind) {
     }
     return "";
 }
+
+namespace {
+
+sdk::TimePoint nowSeconds() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
 
 }  // namespace
 
@@ -277,7 +278,7 @@ void EntryForm::addSheetFile(const QString& path) {
 
 crm::Event EntryForm::draft() const {
     crm::Event e;
-    e.kind = kindCode(kind_);
+    e.kind = entryKindCode(kind_);
     e.authorId = context_.currentUser.id;
     e.occurredAt = nowSeconds();
     if (counterparty_) e.counterpartyId = counterparty_->selectedId().value_or(0);

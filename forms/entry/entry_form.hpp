@@ -32,6 +32,9 @@ namespace conduit::forms {
 class SearchPicker;
 
 enum class EntryKind { Payment, CustomerNote, Measurement };
+// The event kind an entry creates ("payment.received", "note.customer", "note.measurement"):
+// what AccessControl::mayCreate is asked before the forms offer the entry.
+const char* entryKindCode(EntryKind kind);
 
 // Fields filled in advance when the dialog is opened from a card or an event.
 struct EntryPreset {

@@ -95,7 +95,9 @@ void FeedModel::fetchMore(const QModelIndex& parent) {
 void FeedModel::startPageFetch() {
     pageInFlight_ = true;
     const quint64 generation = generation_;
-    pool_.start([this, generation, filter = filter_, after = cursor_, limit = pageSize_] {
+    crm::FeedFilter filter = filter_;
+    if (access_) filter.access = access_;  // the workstation's scope wins over whatever the filter had
+    pool_.start([this, generation, filter = std::move(filter), after = cursor_, limit = pageSize_] {
         PageResult result;
         try {
             auto page = store_.feed(filter, after, limit);
@@ -151,6 +153,7 @@ void FeedModel::startLiveFetch() {
     const quint64 generation = generation_;
     const Row top = rows_.front();
     crm::FeedFilter filter = filter_;
+    if (access_) filter.access = access_;
     if (!filter.from || *filter.from < top.occurredAt) filter.from = top.occurredAt;
     pool_.start([this, generation, filter, top] {
         LiveResult result;

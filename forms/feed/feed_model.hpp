@@ -55,6 +55,11 @@ public:
     void setRowRead(int row, bool read);
     void setAllLoadedRead();
     std::size_t pageSize() const { return pageSize_; }
+    // Whose eyes the feed is read with: every page and live fetch from now on carries this scope
+    // in FeedFilter::access (hidden events never arrive, payment details come redacted).
+    // nullopt: no restriction. Call setFilter() afterwards to refetch what is shown.
+    void setAccess(std::optional<crm::AccessScope> scope) { access_ = std::move(scope); }
+    const std::optional<crm::AccessScope>& access() const { return access_; }
 
     // New events were written somewhere: look for ones newer than the top row, soon (calls
     // within the coalescing interval share one query).
@@ -108,6 +113,7 @@ private:
     DirectoryCache& directory_;
     Lang lang_;
     crm::FeedFilter filter_;
+    std::optional<crm::AccessScope> access_;
     std::size_t pageSize_ = 200;
     std::vector<Row> rows_;
     std::optional<crm::FeedCursor> cursor_;

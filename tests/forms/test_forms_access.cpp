@@ -1,0 +1,233 @@
+// The forms under the rights model (issue 7): a measurer's workstation and cards read with their
+// AccessScope (no payment amounts, no restricted project they take no part in) and offer only
+// the entries they may create; a finance user sees the amounts and may enter payments.
+#include "forms_test_util.hpp"
+
+#include "../access/access_test_util.hpp"
+
+#include <cards/entity_card.hpp>
+#include <common/event_look.hpp>
+#include <crm_forms.hpp>
+#include <dispatcher/dispatcher_workstation.hpp>
+#include <dispatcher/event_card.hpp>
+
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QToolButton>
+
+namespace conduit::forms::testing {
+namespace {
+
+using namespace conduit::access_test;
+
+class FormsAccessTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        crm::StoreOptions options;
+        options.writer.maxLatency = 5ms;
+        store = crm::EventStore::open(embeddedAt(dir / "crm.fdb"), options);
+        audit = std::make_unique<crm::AuditLog>(store->database());
+        access = std::make_unique<crm::AccessControl>(*store, directory, *audit);
+        userEvents = std::make_unique<crm::UserEvents>([this](crm::Event e) { return store->writer().submit(std::move(e)); },
+                                                       directory, "ru");
+        userEvents->enforce(*access, audit.get());
+        access->setProjectRestricted(kAdmin, kSecretProject, true);
+
+        crm::Event pay = event("pay", "payment.received", kOpenProject, kOknaLodz, 3);
+        pay.title = "Wpłata zaliczki — Okna Łódź";
+        pay.amount = sdk::Money{1'250'00, "PLN"};
+        pay.sourceModule = "payments";
+        crm::Event secret = event("secret", "note.project", kSecretProject, kFedor, 4);
+        secret.title = "Тайный замер у Щербакова";
+        crm::Event call = event("call", "note.customer", 0, kFedor, 2);
+        call.title = "Фёдор звонил, просит перенести монтаж";
+        for (const auto& e : {pay, secret, call}) ASSERT_TRUE(store->writer().submit(e));
+        ASSERT_TRUE(store->writer().flush(10s)) << store->counts().writer.lastError;
+        payId = idOf(pay.title);
+    }
+    void TearDown() override {
+        userEvents.reset();
+        access.reset();
+        audit.reset();
+        store.reset();
+    }
+    static crm::Event event(const std::string& key, const std::string& kind, sdk::Id project, sdk::Id counterparty, int dayOfMonth) {
+        crm::Event e = makeEvent(key, day(dayOfMonth), kind);
+        e.projectId = project;
+        e.counterpartyId = counterparty;
+        return e;
+    }
+    std::int64_t idOf(const std::string& title) {
+        for (const auto& e : store->feed({}, std::nullopt, 100).events)
+            if (e.title == title) return e.id;
+        ADD_FAILURE() << "not stored: " << title;
+        return 0;
+    }
+    std::unique_ptr<DispatcherWorkstation> workstation(sdk::Id user) {
+        WorkstationContext c{*store, directory};
+        c.locale = "ru";
+        c.currentUser = *directory.user(user);
+        c.webEngine = false;
+        c.userEvents = userEvents.get();
+        c.access = access.get();
+        auto w = std::make_unique<DispatcherWorkstation>(std::move(c));
+        w->resize(1000, 600);
+        w->show();
+        return w;
+    }
+    static std::vector<QString> titles(FeedModel& m) {
+        std::vector<QString> out;
+        for (int r = 0; r < m.rowCount(); ++r) out.push_back(m.rowAt(r)->title);
+        return out;
+    }
+    // The selected event's card once it is rendered.
+    static QString cardOf(DispatcherWorkstation& w, std::int64_t eventId) {
+        const int row = w.model()->rowOf(eventId);
+        if (row < 0) return {};
+        w.table()->selectRow(row);
+        waitFor([&] { return w.card()->eventId() == eventId && w.card()->html().contains(QStringLiteral("Wpłata")); });
+        return w.card()->html();
+    }
+    static bool offers(DispatcherWorkstation& w, const char* kindCode) {
+        if (!w.newEntryButton()) return false;
+        return w.newEntryButton()->menu()->findChild<QAction*>(QStringLiteral("new.") + QString::fromLatin1(kindCode)) != nullptr;
+    }
+    static bool contains(const std::vector<QString>& list, const std::string& title) {
+        return std::find(list.begin(), list.end(), QString::fromStdString(title)) != list.end();
+    }
+
+    conduit::test::TempDir dir{"conduit-forms-access"};
+    CompanyDirectory directory;
+    std::unique_ptr<crm::EventStore> store;
+    std::unique_ptr<crm::AuditLog> audit;
+    std::unique_ptr<crm::AccessControl> access;
+    std::unique_ptr<crm::UserEvents> userEvents;
+    std::int64_t payId = 0;
+};
+
+const QString kAmount = formatMoney(sdk::Money{1'250'00, "PLN"}, Lang("ru"));
+
+TEST_F(FormsAccessTest, MeasurerSeesPaymentWithoutAmountAndNoRestrictedProject) {
+    auto w = workstation(kMeasurer);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowCount() > 0; }));
+    const auto shown = titles(*w->model());
+    EXPECT_TRUE(contains(shown, "Wpłata zaliczki — Okna Łódź"));
+    EXPECT_TRUE(contains(shown, "Фёдор звонил, просит перенести монтаж"));
+    EXPECT_FALSE(contains(shown, "Тайный замер у Щербакова")) << "a restricted project the measurer takes no part in";
+    ASSERT_TRUE(w->model()->access());
+    EXPECT_EQ(w->model()->access()->userId, kMeasurer);
+
+    const QString html = cardOf(*w, payId);
+    ASSERT_TRUE(html.contains(QStringLiteral("Wpłata zaliczki"))) << html.toStdString();
+    EXPECT_FALSE(html.contains(kAmount)) << html.toStdString();
+    EXPECT_FALSE(html.contains(QStringLiteral("Сумма")));
+
+    // The live refresh reads with the same scope: a new secret event stays out, an open one comes.
+    crm::Event secret2 = event("secret2", "note.project", kSecretProject, kFedor, 20);
+    secret2.title = "Ещё одна тайна";
+    crm::Event open2 = event("open2", "note.project", kOpenProject, kOknaLodz, 21);
+    open2.title = "Pomiar potwierdzony, ul. Piotrkowska";
+    ASSERT_TRUE(store->writer().submit(secret2));
+    ASSERT_TRUE(store->writer().submit(open2));
+    ASSERT_TRUE(store->writer().flush(10s));
+    w->model()->scheduleLiveRefresh();
+    ASSERT_TRUE(waitFor([&] { return contains(titles(*w->model()), open2.title); }));
+    EXPECT_FALSE(contains(titles(*w->model()), secret2.title));
+}
+
+TEST_F(FormsAccessTest, FinanceSeesTheAmount) {
+    auto w = workstation(kFinance);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowCount() > 0; }));
+    const QString html = cardOf(*w, payId);
+    EXPECT_TRUE(html.contains(kAmount)) << html.toStdString();
+}
+
+TEST_F(FormsAccessTest, WithoutAccessControlNothingIsHidden) {
+    // The same data with no rights model: the secret event is there (the tests above can fail).
+    WorkstationContext c{*store, directory};
+    c.currentUser = *directory.user(kMeasurer);
+    c.webEngine = false;
+    DispatcherWorkstation w(std::move(c));
+    ASSERT_TRUE(waitFor([&] { return !w.model()->isBusy() && w.model()->rowCount() > 0; }));
+    EXPECT_TRUE(contains(titles(*w.model()), "Тайный замер у Щербакова"));
+    EXPECT_FALSE(w.model()->access());
+}
+
+TEST_F(FormsAccessTest, NewPaymentOnlyForThoseWhoMayCreateIt) {
+    ASSERT_FALSE(access->mayCreate(kMeasurer, "payment.received", 0));
+    ASSERT_TRUE(access->mayCreate(kFinance, "payment.received", 0));
+    auto measurer = workstation(kMeasurer);
+    EXPECT_FALSE(offers(*measurer, "payment.received"));
+    EXPECT_EQ(offers(*measurer, "note.measurement"), access->mayCreate(kMeasurer, "note.measurement", 0));
+    EXPECT_EQ(measurer->openEntry(EntryKind::Payment), nullptr);
+    auto finance = workstation(kFinance);
+    EXPECT_TRUE(offers(*finance, "payment.received"));
+
+    // Cards: the same buttons.
+    DirectoryCache cache(directory);
+    EntityCard card(CardScope::Counterparty, *store, cache, Lang("ru"), *directory.user(kMeasurer), {}, userEvents.get(), {});
+    ASSERT_NE(card.entryButton(EntryKind::Payment), nullptr);  // before the rights are known
+    card.setAccessControl(access.get());
+    EXPECT_EQ(card.entryButton(EntryKind::Payment), nullptr);
+    EXPECT_EQ(card.openEntry(EntryKind::Payment), nullptr);
+    EntityCard financeCard(CardScope::Counterparty, *store, cache, Lang("ru"), *directory.user(kFinance), {}, userEvents.get(), {});
+    financeCard.setAccessControl(access.get());
+    EXPECT_NE(financeCard.entryButton(EntryKind::Payment), nullptr);
+}
+
+// Only what registration does is looked at here (the forms are opened by the other tests).
+class ListRegistry : public sdk::IFormRegistry {
+public:
+    void addForm(sdk::FormSpec spec) override { ids.push_back(spec.id); }
+    void removeForm(const std::string&) override {}
+    bool openForm(const std::string&) override { return false; }
+    std::vector<std::string> ids;
+};
+
+TEST_F(FormsAccessTest, RegisteredEntryFormsFollowTheRights) {
+    auto registered = [&](sdk::Id user) {
+        ListRegistry registry;
+        MemorySettings settings;
+        CrmFormsContext context{*store, directory, settings};
+        context.currentUser = *directory.user(user);
+        context.userEvents = userEvents.get();
+        context.access = access.get();
+        auto ids = registerCrmForms(registry, context);
+        unregisterCrmForms(registry);
+        return ids;
+    };
+    auto has = [](const std::vector<std::string>& ids, const char* id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+    const auto measurer = registered(kMeasurer);
+    EXPECT_TRUE(has(measurer, kDispatcherFormId));
+    EXPECT_FALSE(has(measurer, kPaymentEntryId));
+    EXPECT_EQ(has(measurer, kMeasurementEntryId), access->mayCreate(kMeasurer, "note.measurement", 0));
+    EXPECT_TRUE(has(registered(kFinance), kPaymentEntryId));
+}
+
+TEST_F(FormsAccessTest, CounterpartyCardShowsNoHiddenEvents) {
+    DirectoryCache cache(directory);
+    auto render = [&](crm::AccessControl* rights) {
+        EntityCard card(CardScope::Counterparty, *store, cache, Lang("ru"), *directory.user(kMeasurer), {}, nullptr, {});
+        if (rights) card.setAccessControl(rights);
+        QSignalSpy spy(&card, &EntityCard::rendered);
+        card.showEntity(kFedor);
+        EXPECT_TRUE(spy.wait(10000));
+        return card.html();
+    };
+    const QString unrestricted = render(nullptr);
+    ASSERT_TRUE(unrestricted.contains(QStringLiteral("Тайный замер у Щербакова"))) << "the card would show it without rights";
+    const QString html = render(access.get());
+    EXPECT_TRUE(html.contains(QStringLiteral("Фёдор звонил, просит перенести монтаж"))) << html.toStdString();
+    EXPECT_FALSE(html.contains(QStringLiteral("Тайный замер у Щербакова"))) << html.toStdString();
+
+    // The figures come from the scoped reads too.
+    const auto data = loadCardData(*store, CardScope::Counterparty, kFedor, {kSecretProject}, day(1), access->scope(kMeasurer));
+    EXPECT_EQ(data.summary.total, 1);
+    ASSERT_EQ(data.projectSummaries.size(), 1u);
+    EXPECT_EQ(data.projectSummaries[0].second.total, 0);
+    EXPECT_EQ(loadCardData(*store, CardScope::Counterparty, kFedor, {kSecretProject}, day(1)).summary.total, 2);
+}
+
+}  // namespace
+}  // namespace conduit::forms::testing
