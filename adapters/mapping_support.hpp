@@ -4,19 +4,15 @@
 
 #include "event_mapping.hpp"
 
+#include <domain/text.hpp>
+
 #include <fmt/format.h>
 
 namespace conduit::adapters::detail {
 
-struct Texts {
-    const char* ru;
-    const char* pl;
-    const char* en;
-};
+using Texts = crm::LocalizedText;
 
-inline const char* pick(const Texts& t, const std::string& locale) {
-    return locale == "ru" ? t.ru : locale == "en" ? t.en : t.pl;
-}
+inline const char* pick(const Texts& t, const std::string& locale) { return crm::inLocale(t, locale); }
 
 template <class... Args>
 std::string say(const MappingContext& c, const Texts& t, Args&&... args) {

@@ -1,17 +1,15 @@
 #include "crm_actions.hpp"
 
+#include <domain/text.hpp>
+
 #include <charconv>
 #include <optional>
 
 namespace conduit::crm {
 namespace {
 
-struct Texts {
-    const char* ru;
-    const char* pl;
-    const char* en;
-};
-std::string pick(const Texts& t, const std::string& locale) { return locale == "ru" ? t.ru : locale == "en" ? t.en : t.pl; }
+using Texts = LocalizedText;
+std::string pick(const Texts& t, const std::string& locale) { return inLocale(t, locale); }
 
 constexpr Texts kNotANumber{"Поле должно быть целым числом", "Pole musi być liczbą całkowitą", "The field must be a whole number"};
 constexpr Texts kMissing{"Обязательное поле не заполнено", "Wymagane pole jest puste", "A required field is empty"};

@@ -3,6 +3,7 @@
 #include "access/access_control.hpp"
 #include "access/audit_log.hpp"
 #include "domain/sha256.hpp"
+#include "domain/text.hpp"
 #include "store/event_store.hpp"
 #include "userevents/user_events.hpp"
 
@@ -14,18 +15,6 @@ namespace {
 constexpr const char* kBodyFile = "body.txt";
 constexpr const char* kBodyType = "text/plain; charset=utf-8";
 
-std::size_t utf8Length(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-std::string utf8Prefix(const std::string& s, std::size_t chars) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n++ == chars) return s.substr(0, i);
-    return s;
-}
 
 // The writer keeps an over-long body whole as the last attachment "body.txt" (EventWriter).
 bool hasBodyFile(const Event& e) {
@@ -67,7 +56,7 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
     } else if (isNote) {
         after.title = noteTitle("", newText);
     }
-    if (utf8Length(after.title) > kMaxTitleChars) after.title = utf8Prefix(after.title, kMaxTitleChars - 1) + "…";
+    after.title = utf8Shorten(after.title, kMaxTitleChars);
 
     std::string column = newText;
     const bool longBody = utf8Length(newText) > kMaxBodyChars;

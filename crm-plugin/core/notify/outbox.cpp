@@ -41,12 +41,6 @@ std::optional<OutboxStatus> statusFromString(std::string_view s) {
     return std::nullopt;
 }
 
-std::string utf8Prefix(const std::string& s, std::size_t chars) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n++ == chars) return s.substr(0, i);
-    return s;
-}
 
 const char* const kOutboxColumns =
     "ID, EVENT_ID, RULE_ID, TIMING, OFFSET_MIN, ADDRESS, DISPLAY_NAME, LANG, EXTERNAL_RCPT, USER_ID, COUNTERPARTY_ID,"
@@ -247,7 +241,7 @@ std::int64_t OutboxWriter::insertRow(soci::session& s, const OutboxRow& row, con
     long long eventId = row.eventId, ruleId = row.ruleId, userId = row.recipient.userId, cpId = row.recipient.counterpartyId;
     int offset = row.offsetMinutes, external = row.recipient.external, late = row.late, attempts = row.attempts;
     std::string timing(toString(row.timing)), status(toString(row.status));
-    std::string name = detail::utf8Prefix(row.recipient.name, 200), lang = row.recipient.language.substr(0, 8);
+    std::string name = utf8Prefix(row.recipient.name, 200), lang = row.recipient.language.substr(0, 8);
     std::tm created = rows::toTm(row.createdAt), next = rows::toTm(row.nextAttemptAt), fire{};
     soci::indicator iEvent = eventId ? soci::i_ok : soci::i_null, iUser = userId ? soci::i_ok : soci::i_null,
                     iCp = cpId ? soci::i_ok : soci::i_null, iName = name.empty() ? soci::i_null : soci::i_ok,

@@ -2,6 +2,8 @@
 // shared by the outbox, the schedulers and the sender.
 #pragma once
 
+#include "domain/text.hpp"
+
 #include "notify/outbox.hpp"
 
 #include <soci/soci.h>
@@ -56,7 +58,6 @@ private:
 };
 
 std::optional<OutboxStatus> statusFromString(std::string_view s);
-std::string utf8Prefix(const std::string& s, std::size_t chars);
 std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id);
 std::vector<std::int64_t> digestItems(soci::session& s, std::int64_t digestId);
 

@@ -1,6 +1,7 @@
 #include "notify/rules.hpp"
 
 #include "domain/event_kind.hpp"
+#include "domain/text.hpp"
 #include "notify/sql_util.hpp"
 #include "store/errors.hpp"
 #include "store/event_rows.hpp"
@@ -20,11 +21,6 @@ constexpr std::size_t kMaxNameChars = 200;
 constexpr std::size_t kMaxListBytes = 1000;
 constexpr std::chrono::minutes kMaxOffset = 24h * 366;
 
-std::size_t utf8Length(std::string_view s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
 
 std::vector<std::string_view> splitList(std::string_view text) {
     std::vector<std::string_view> out;

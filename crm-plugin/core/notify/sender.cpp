@@ -22,7 +22,7 @@ std::string defaultInstanceId() {
     return std::string(host[0] ? host : "host") + ":" + std::to_string(getpid());
 }
 
-std::string cut(const std::string& s, std::size_t chars) { return detail::utf8Prefix(s, chars); }
+std::string cut(const std::string& s, std::size_t chars) { return utf8Prefix(s, chars); }
 
 // What one claimed row became before it went to the mail client.
 struct Prepared {

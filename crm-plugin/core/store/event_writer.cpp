@@ -1,6 +1,7 @@
 #include "store/event_writer.hpp"
 
 #include "domain/sha256.hpp"
+#include "domain/text.hpp"
 #include "store/event_rows.hpp"
 #include "userevents/user_events.hpp"
 
@@ -16,20 +17,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::size_t utf8Length(const std::string& s) {
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-}
-
-// First `chars` characters of a UTF-8 string.
-std::string utf8Prefix(const std::string& s, std::size_t chars) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && n++ == chars) return s.substr(0, i);
-    }
-    return s;
-}
 
 // Fits an event to the columns without losing text: an over-long body moves whole into a
 // "body.txt" attachment and the column keeps its beginning.
@@ -41,9 +28,7 @@ void normalize(Event& e) {
     // the event is kept (tests/fuzz/test_bad_input.cpp).
     for (auto* text : {&e.title, &e.body, &e.crewName, &e.stage, &e.invoiceNumber, &e.extra, &e.sourceModule})
         *text = replaceInvalidUtf8(*text);
-    auto cut = [](std::string& s, std::size_t chars) {
-        if (utf8Length(s) > chars) s = utf8Prefix(s, chars - 1) + "…";
-    };
+    auto cut = [](std::string& s, std::size_t chars) { s = utf8Shorten(s, chars); };
     cut(e.crewName, 100);
     cut(e.stage, 50);
     cut(e.invoiceNumber, 60);

@@ -3,6 +3,7 @@
 #include "access/access_control.hpp"
 #include "access/audit_log.hpp"
 #include "domain/event_kind.hpp"
+#include "domain/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,13 +11,9 @@
 namespace conduit::crm {
 namespace {
 
-struct Texts {
-    const char* ru;
-    const char* pl;
-    const char* en;
-};
+using Texts = LocalizedText;
 
-std::string pick(const Texts& t, const std::string& locale) { return locale == "ru" ? t.ru : locale == "en" ? t.en : t.pl; }
+std::string pick(const Texts& t, const std::string& locale) { return inLocale(t, locale); }
 
 [[noreturn]] void refuse(const std::string& field, const Texts& t, const std::string& locale, const std::string& detail = {}) {
     throw ValidationError(field, pick(t, locale) + (detail.empty() ? "" : ": " + detail));
