@@ -158,6 +158,7 @@ void writeMark(soci::session& s, const std::string& name, sdk::TimePoint at) {
     std::tm t = rows::toTm(at);
     soci::statement up = (s.prepare << "UPDATE CRM_NOTIFY_STATE SET VALUE_TIME = :t WHERE NAME = :n AND (VALUE_TIME IS NULL OR VALUE_TIME < :t2)",
                           soci::use(t), soci::use(name), soci::use(t));
+    detail::LeakOnUnwind keepUp(up);
     up.execute(true);
     if (up.get_affected_rows() > 0) return;
     int exists = 0;
@@ -186,6 +187,7 @@ std::vector<OutboxRow> Outbox::rows(const OutboxFilter& filter, std::int64_t aft
         prep, soci::use(n, "n");
         c.bindInto(prep);
         soci::statement st(prep);
+        detail::LeakOnUnwind keepSt(st);
         st.execute(false);
         std::vector<OutboxRow> out;
         while (st.fetch()) out.push_back(c.toRow());
@@ -210,6 +212,7 @@ std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id) {
     prep, soci::use(key, "id");
     c.bindInto(prep);
     soci::statement st(prep);
+    detail::LeakOnUnwind keepSt(st);
     st.execute(true);
     if (!st.got_data()) return std::nullopt;
     return c.toRow();
@@ -220,6 +223,7 @@ std::vector<std::int64_t> digestItems(soci::session& s, std::int64_t digestId) {
     std::vector<std::int64_t> out;
     soci::statement st = (s.prepare << "SELECT EVENT_ID FROM CRM_NOTIFICATION WHERE DIGEST_ID = :d AND STATUS = 'digested' ORDER BY EVENT_ID",
                           soci::use(key), soci::into(eventId));
+    detail::LeakOnUnwind keepSt(st);
     st.execute(false);
     while (st.fetch()) out.push_back(eventId);
     return out;

@@ -5,6 +5,7 @@
 #include "domain/text.hpp"
 
 #include "notify/outbox.hpp"
+#include "notify/sql_util.hpp"
 
 #include <soci/soci.h>
 
@@ -43,6 +44,7 @@ private:
     std::tm created_{}, next_{}, fire_{};
     soci::indicator iEvent_ = soci::i_ok, iUser_ = soci::i_ok, iCp_ = soci::i_ok, iName_ = soci::i_ok, iFire_ = soci::i_ok;
     soci::statement st_;
+    LeakOnUnwind keep_{st_};
 };
 
 // Reads rows by id through one prepared statement.
@@ -55,6 +57,7 @@ private:
     long long key_ = 0;
     OutboxColumns c_;
     soci::statement st_;
+    LeakOnUnwind keep_{st_};
 };
 
 std::optional<OutboxStatus> statusFromString(std::string_view s);

@@ -56,6 +56,7 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
                     Event e;
                     soci::statement st = (s.prepare << sql, soci::use(keyTime, "k1"), soci::use(keyId, "k2"),
                                           soci::use(keyTime, "k3"), soci::use(hi, "hi"), soci::use(n, "n"), soci::into(e));
+                    detail::LeakOnUnwind keepSt(st);
                     st.execute(false);
                     while (st.fetch()) page.push_back(e);
                     for (const auto& ev : page) {
@@ -134,6 +135,7 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     prep, soci::use(ruleId, "r"), soci::use(until, "t");
                     c.bindInto(prep);
                     soci::statement st(prep);
+                    detail::LeakOnUnwind keepSt(st);
                     st.execute(false);
                     while (st.fetch()) {
                         const long long user = c.iUser == soci::i_ok ? c.userId : 0;

@@ -85,6 +85,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
             soci::statement st = (s.prepare << "SELECT ID FROM CRM_NOTIFICATION WHERE STATUS IN ('pending', 'sending')"
                                                " AND NEXT_ATTEMPT_AT <= :t ORDER BY NEXT_ATTEMPT_AT, ID ROWS :n",
                                   soci::use(t), soci::use(n), soci::into(id));
+            detail::LeakOnUnwind keepSt(st);
             st.execute(false);
             while (st.fetch()) candidates.push_back(id);
         }
@@ -97,6 +98,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
                                               // walks the whole due range of CRM_NOTIFICATION_DUE per row.
                                               " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                                  soci::use(options_.instanceId), soci::use(t), soci::use(until), soci::use(id), soci::use(t));
+        detail::LeakOnUnwind keepClaim(claim);
         std::vector<long long> won;
         for (long long candidate : candidates) {
             id = candidate;
@@ -122,6 +124,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         long long eventId = 0;
         soci::statement readEvent = (s.prepare << std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E WHERE E.ID = :id",
                                      soci::use(eventId), soci::into(e));
+        detail::LeakOnUnwind keepReadEvent(readEvent);
         auto load = [&](std::int64_t id) {
             if (events.count(id)) return;
             eventId = id;
@@ -302,6 +305,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
                                                " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                                   soci::use(status), soci::use(next), soci::use(error, iError), soci::use(sentAt, iSent),
                                   soci::use(mid, iMid), soci::use(id), soci::use(options_.instanceId));
+        detail::LeakOnUnwind keepUpdate(update);
         for (auto& o : outcomes) {
             status = o.status;
             error = cut(o.error, 990);

@@ -9,11 +9,30 @@
 
 #include <soci/soci.h>
 
+#include <exception>
 #include <optional>
 #include <string>
 #include <type_traits>
 
 namespace conduit::crm::notify::detail {
+
+// Declared right after a prepared statement: if the scope is left by an exception, the
+// statement's implementation is kept alive (leaked) instead of freed. SOCI's Firebird statement
+// throws from its destructor when the attachment died, which would terminate the host; one small
+// object per lost connection is the price (EventWriter does the same).
+class LeakOnUnwind {
+public:
+    explicit LeakOnUnwind(soci::statement& st) : st_(st), uncaught_(std::uncaught_exceptions()) {}
+    ~LeakOnUnwind() {
+        if (std::uncaught_exceptions() > uncaught_) (void)new soci::statement(st_);  // one more reference
+    }
+    LeakOnUnwind(const LeakOnUnwind&) = delete;
+    LeakOnUnwind& operator=(const LeakOnUnwind&) = delete;
+
+private:
+    soci::statement& st_;
+    int uncaught_;
+};
 
 template <typename F>
 auto inTransaction(Database& db, F&& work) {

@@ -20,6 +20,9 @@ class session;
 
 namespace conduit::crm {
 
+// Whether a session's attachment still answers (a lost connection: false; other errors: true).
+bool sessionAlive(soci::session& s);
+
 class Database {
 public:
     // Creates the embedded file when missing (Kind::Embedded). Does not connect yet.

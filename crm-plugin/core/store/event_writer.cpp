@@ -153,7 +153,12 @@ EventWriter::EventWriter(Database& db, WriterOptions options) : db_(db), options
     thread_ = std::thread([this] { run(); });
 }
 
-EventWriter::~EventWriter() { stop(std::chrono::seconds(2)); }
+EventWriter::~EventWriter() {
+    stop(std::chrono::seconds(2));
+    // The writer's statements on an attachment that died while it was idle would throw from their
+    // destructors (std::terminate): ask the connection once, leak it when dead.
+    if (conn_ && !sessionAlive(conn_->session())) (void)conn_.release();
+}
 
 bool EventWriter::submit(Event event) {
     {
