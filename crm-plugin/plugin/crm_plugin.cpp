@@ -98,6 +98,7 @@ public:
         context.webEngine = forms::webEngineUsable();
         context.userEvents = userEvents_.get();
         context.readState = readState_.get();
+        context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
         context.previewRecipients = [notes = notifications_.get()](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
