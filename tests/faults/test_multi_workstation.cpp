@@ -110,7 +110,7 @@ TEST(MultiWorkstation, TwoSendersDrainingOneBacklogAtOnceSendEachOnce) {
 
     // One tick each, one after the other, before any notification exists: reminders and
     // digests set their marks. This test is about the senders; the first ticks racing each
-    // other is DISABLED_TwoInstancesTickingForTheFirstTimeAtOnce below.
+    // other is TwoInstancesTickingForTheFirstTimeAtOnce below.
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     EXPECT_TRUE(first.notes.runOnce(now).error.empty());
     EXPECT_TRUE(second.notes.runOnce(now).error.empty());
@@ -133,7 +133,7 @@ TEST(MultiWorkstation, TwoSendersDrainingOneBacklogAtOnceSendEachOnce) {
     t1.join();
     t2.join();
     // The senders must not fail. The reminder scheduler's mark (CRM_NOTIFY_STATE) racing is a
-    // known issue of its own (DISABLED_TwoInstancesTickingForTheFirstTimeAtOnce): tolerated here.
+    // race of its own (TwoInstancesTickingForTheFirstTimeAtOnce): tolerated here.
     for (const auto* report : {&a, &b}) {
         if (!report->error.empty()) {
             EXPECT_NE(report->error.find("reminders.mark"), std::string::npos) << report->error;
@@ -155,12 +155,11 @@ TEST(MultiWorkstation, TwoSendersDrainingOneBacklogAtOnceSendEachOnce) {
 }
 
 // Two workstations run their reminder/digest/sender round at the same moment. Found by this
-// suite: the reminder scheduler's "last fired" mark (CRM_NOTIFY_STATE 'reminders.mark') is
-// inserted with a plain INSERT on the first run (the second instance gets a unique-key
-// violation) and later updated by both (an update conflict, "deadlock"), so one instance's tick
-// reports an error. Disabled until crm-plugin/core/notify/schedulers.cpp treats both as "another
+// suite: the reminder scheduler's "last fired" mark (CRM_NOTIFY_STATE 'reminders.mark') was
+// inserted by both on the first run (a unique-key violation) and later updated by both (an update
+// conflict), so one instance's tick reported an error. The schedulers now take both as "another
 // workstation did it" (its reminder rows are deduplicated anyway).
-TEST(MultiWorkstation, DISABLED_TwoInstancesTickingForTheFirstTimeAtOnce) {
+TEST(MultiWorkstation, TwoInstancesTickingForTheFirstTimeAtOnce) {
     test::FirebirdServer firebird;
     test::SmtpServer smtp;
     StaffDirectory directory;
