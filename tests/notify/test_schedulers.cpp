@@ -116,6 +116,49 @@ TEST_F(SchedulerTest, OverdueRemindersFireAfterTheDueTimeInTheRecipientsLanguage
     EXPECT_EQ(rows[1].offsetMinutes, 24 * 60);
 }
 
+TEST_F(SchedulerTest, RemindersOfWhatWasMovedFinishedOrPaidDoNotFire) {
+    auto& svc = startService(mail);
+    svc.rules().add(installationReminder());
+    auto prepayRule = rule("Przedpłata po terminie", {"order.prepayment_required"}, {dept("finance")}, Timing::Reminder);
+    prepayRule.offsets = {std::chrono::minutes(24 * 60)};
+    svc.rules().add(prepayRule);
+
+    // The installation was planned for Mar 10, then moved to Mar 17 (a later event, same stage).
+    const auto first = at(2026, 3, 10, 10, 0), moved = at(2026, 3, 17, 10, 0);
+    auto planned = installation("inst-planned", first);
+    planned.stage = "installation";
+    auto again = installation("inst-moved", moved);
+    again.stage = "installation";
+    again.occurredAt = clock.now() + 1h;
+    // A prepayment due Mar 5, paid on Mar 4 (same project).
+    auto prepay = makeEvent("prepay-due", "order.prepayment_required", clock.now(), 1002, 102);
+    prepay.title = "Przedpłata 30% za okna";
+    prepay.dueAt = at(2026, 3, 5, 12, 0);
+    auto paid = makeEvent("prepay-paid", "payment.prepayment_received", at(2026, 3, 4, 9, 0), 1002, 102);
+    paid.title = "Wpłynęła przedpłata";
+    write({planned, again, prepay, paid});
+
+    clock.set(at(2026, 3, 6, 12, 5));  // one day after the prepayment's due time: it was paid
+    auto report = svc.runOnce(clock.now());
+    EXPECT_EQ(report.reminders.queued, 0u) << report.error;
+    EXPECT_GE(report.reminders.settled, 1u);
+
+    clock.set(first - 48h + 30s);  // the old installation date's reminder: it moved
+    report = svc.runOnce(clock.now());
+    EXPECT_EQ(report.reminders.queued, 0u) << report.error;
+    EXPECT_GE(report.reminders.settled, 1u);
+    EXPECT_TRUE(mail.sent().empty());
+
+    clock.set(moved - 48h + 30s);  // the new date's reminder fires
+    report = svc.runOnce(clock.now());
+    EXPECT_EQ(report.reminders.queued, 1u) << report.error;
+    const auto sent = mail.sent();
+    ASSERT_EQ(sent.size(), 1u);
+    const auto rows = svc.outbox().rows();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].fireAt, moved - 48h);
+}
+
 TEST_F(SchedulerTest, EveryAddressOfAReminderRuleGetsItsOwnRowAndAChangedRuleTakesEffect) {
     auto& svc = startService(mail);
     auto r = installationReminder();

@@ -19,6 +19,69 @@ const std::string kReminderMark = "reminders.mark";
 ReminderScheduler::ReminderScheduler(Database& db, const RecipientResolver& resolver, ReminderOptions options)
     : db_(db), resolver_(resolver), options_(options) {}
 
+namespace {
+
+// What settles a due date: a later event of the same project that moved it, finished it or paid
+// it. Its reminders then no longer fire ("installation in 2 days" after the installation moved,
+// "stage overdue" after the stage finished, "prepayment due" after it was paid).
+struct Settlement {
+    std::vector<std::string> kinds;  // any of these, later in the same project ...
+    bool sameStage = false;          // ... and for the same stage
+};
+
+const Settlement* settlementOf(const std::string& kind) {
+    static const std::map<std::string, Settlement> kSettled = {
+        {"schedule.stage_planned",
+         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+          true}},
+        {"schedule.stage_rescheduled",
+         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+          true}},
+        {"schedule.installation_planned",
+         {{"schedule.installation_planned", "schedule.stage_rescheduled", "schedule.stage_finished"}, true}},
+        {"order.prepayment_required", {{"payment.prepayment_received"}, false}},
+        {"order.production_launched", {{"schedule.stage_finished"}, false}},
+    };
+    auto it = kSettled.find(kind);
+    return it == kSettled.end() ? nullptr : &it->second;
+}
+
+// Asks once per event (a bounded index walk on the project's events newer than it).
+class SettledCheck {
+public:
+    explicit SettledCheck(soci::session& s) : s_(s) {}
+    bool operator()(const Event& e) {
+        const auto* rule = settlementOf(e.kind);
+        if (!rule || e.projectId == 0) return false;
+        if (auto it = cache_.find(e.id); it != cache_.end()) return it->second;
+        long long project = e.projectId, id = e.id;
+        std::tm at = rows::toTm(e.occurredAt);
+        std::string k[4];
+        for (std::size_t i = 0; i < 4; ++i) k[i] = i < rule->kinds.size() ? rule->kinds[i] : std::string("-");
+        // production_launched is settled by the production stage's finish.
+        std::string stage = e.kind == "order.production_launched" ? std::string("production") : e.stage;
+        const bool byStage = rule->sameStage || e.kind == "order.production_launched";
+        int n = 0;
+        if (byStage)
+            s_ << "SELECT COUNT(*) FROM (SELECT FIRST 1 S.ID FROM CRM_EVENT S WHERE S.PROJECT_ID = :p AND S.OCCURRED_AT >= :at"
+                  " AND S.ID <> :id AND S.DELETED_AT IS NULL AND S.KIND IN (:k1, :k2, :k3, :k4) AND S.STAGE = :st)",
+                soci::use(project), soci::use(at), soci::use(id), soci::use(k[0]), soci::use(k[1]), soci::use(k[2]),
+                soci::use(k[3]), soci::use(stage), soci::into(n);
+        else
+            s_ << "SELECT COUNT(*) FROM (SELECT FIRST 1 S.ID FROM CRM_EVENT S WHERE S.PROJECT_ID = :p AND S.OCCURRED_AT >= :at"
+                  " AND S.ID <> :id AND S.DELETED_AT IS NULL AND S.KIND IN (:k1, :k2, :k3, :k4))",
+                soci::use(project), soci::use(at), soci::use(id), soci::use(k[0]), soci::use(k[1]), soci::use(k[2]),
+                soci::use(k[3]), soci::into(n);
+        return cache_[e.id] = n > 0;
+    }
+
+private:
+    soci::session& s_;
+    std::map<std::int64_t, bool> cache_;
+};
+
+}  // namespace
+
 ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
     try {
         return scan(now);
@@ -43,8 +106,9 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
         RecipientResolver resolver(directory, resolver_.kinds());
         resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
         std::optional<detail::OutboxInserter> inserter;
+        SettledCheck settled(s);
         const std::string sql = std::string("SELECT ") + rows::kEventColumns +
-                                " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3)"
+                                " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3) AND E.DELETED_AT IS NULL"
                                 " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
         for (const auto& rule : rules) {
             for (const auto offset : rule.offsets) {
@@ -62,6 +126,10 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
                     for (const auto& ev : page) {
                         ++report.scanned;
                         if (!applies(rule, ev) || !ev.dueAt) continue;
+                        if (settled(ev)) {
+                            ++report.settled;
+                            continue;
+                        }
                         const sdk::TimePoint fire = *ev.dueAt + offset;
                         const bool late = now - fire > options_.lateAfter;
                         for (const auto& r : resolver.resolve(rule, ev)) {

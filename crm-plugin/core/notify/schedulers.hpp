@@ -30,6 +30,7 @@ struct ReminderReport {
     std::size_t scanned = 0;   // events with a due time in a window
     std::size_t queued = 0;    // new outbox rows
     std::size_t late = 0;      // of which late
+    std::size_t settled = 0;   // skipped: a later event moved, finished or paid what was due
 };
 
 // Fires once per (rule, event, offset, address): finds events whose dueAt + offset fell into
