@@ -55,9 +55,12 @@ public:
         notifications_ = std::make_unique<notify::NotificationService>(*store_, services.database, services.directory,
                                                                          services.mail, notifyOptions);
         // The recipient's right to see the event is asked again when the message goes out.
-        notifications_->setMayReceive([access = access_.get()](const notify::Recipient& r, const Event& e) {
-            return access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
-        });
+        // Both checks: an internal event never goes outside, and the person may see this event.
+        notifications_->setMayReceive(
+            [access = access_.get(), store = store_.get()](const notify::Recipient& r, const Event& e) {
+                return notify::Sender::defaultMayReceive(r, e, store->kinds()) &&
+                       access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
+            });
         notifications_->setReadFilter([read = readState_.get()](sdk::Id user, const std::vector<std::int64_t>& ids) {
             return read->readFlags(user, ids);
         });
