@@ -31,8 +31,8 @@ class CompanyDirectory : public test::MemoryDirectory {
 public:
     CompanyDirectory() {
         const char* codes[] = {"dispatch", "finance", "orders", "measurement", "production", "sales", "management", "admin"};
-        for (sdk::Id i = 0; i < 8; ++i) departments_[i + 1] = sdk::Department{i + 1, codes[i], codes[i]};
-        departments_[20] = sdk::Department{20, "partners", "Partnerzy zewnętrzni"};
+        for (sdk::Id i = 0; i < 8; ++i) add(sdk::Department{i + 1, codes[i], codes[i]});
+        add(sdk::Department{20, "partners", "Partnerzy zewnętrzni"});
         addUser(kDispatcher, "dyspozytor", "Anna Dyspozytorka", 1);
         addUser(kFinance, "ksiegowa", "Бухгалтер Ольга", 2);
         addUser(kOrders, "zamowienia", "Paweł Zamówienia", 3);
@@ -52,30 +52,8 @@ public:
         add(sdk::Project{kSecretProject, "P-2026-0043", "Тайный проект", kFedor, kProjectManager, kMeasurer2});
     }
     void addUser(sdk::Id id, std::string login, std::string name, sdk::Id dept) {
-        users_[id] = sdk::User{id, std::move(login), std::move(name), "", dept};
+        add(sdk::User{id, std::move(login), std::move(name), "", dept});
     }
-    std::optional<sdk::User> user(sdk::Id id) const override {
-        auto it = users_.find(id);
-        return it == users_.end() ? std::nullopt : std::optional<sdk::User>(it->second);
-    }
-    std::optional<sdk::Department> department(sdk::Id id) const override {
-        auto it = departments_.find(id);
-        return it == departments_.end() ? std::nullopt : std::optional<sdk::Department>(it->second);
-    }
-    std::vector<sdk::User> users() const override {
-        std::vector<sdk::User> out;
-        for (const auto& [_, u] : users_) out.push_back(u);
-        return out;
-    }
-    std::vector<sdk::Department> departments() const override {
-        std::vector<sdk::Department> out;
-        for (const auto& [_, d] : departments_) out.push_back(d);
-        return out;
-    }
-
-private:
-    std::map<sdk::Id, sdk::User> users_;
-    std::map<sdk::Id, sdk::Department> departments_;
 };
 
 inline sdk::DatabaseLocation embeddedAt(const std::filesystem::path& file) {

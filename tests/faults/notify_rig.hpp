@@ -4,6 +4,7 @@
 // from what the SMTP server received. Shared by tests/faults and tests/bench/bench_mail.cpp.
 #pragma once
 
+#include "memory_directory.hpp"
 #include "smtp_server.hpp"
 
 #include <host_mail_client.hpp>
@@ -29,43 +30,24 @@ using namespace std::chrono_literals;
 
 // Projects 1..projectCount, each with a manager; a finance department of two. Addresses are
 // distinct per user, so the expected notifications per event are easy to count.
-class StaffDirectory : public sdk::IDirectory {
+class StaffDirectory : public test::MemoryDirectory {
 public:
     explicit StaffDirectory(int projectCount = 10) {
-        departments_ = {{1, "finance", "Бухгалтерия"}, {2, "dispatch", "Dyspozytornia"}};
-        users_ = {{10, "fedor", "Щербаков Фёдор", "fedor@example.ru", 2, "ru"},
-                  {11, "jozef", "Józef Łukasiewicz", "jozef@example.pl", 1, "pl"},
-                  {12, "zofia", "Zofia Żółtowska", "zofia@example.pl", 1, "pl"}};
+        add(sdk::Department{1, "finance", "Бухгалтерия"});
+        add(sdk::Department{2, "dispatch", "Dyspozytornia"});
+        add(sdk::User{10, "fedor", "Щербаков Фёдор", "fedor@example.ru", 2, "ru"});
+        add(sdk::User{11, "jozef", "Józef Łukasiewicz", "jozef@example.pl", 1, "pl"});
+        add(sdk::User{12, "zofia", "Zofia Żółtowska", "zofia@example.pl", 1, "pl"});
         for (int p = 1; p <= projectCount; ++p) {
             const sdk::Id manager = 100 + p;
-            users_.push_back({manager, "pm" + std::to_string(p), "Менеджер Проекта " + std::to_string(p),
-                              "pm" + std::to_string(p) + "@example.ru", 2, p % 2 ? "ru" : "pl"});
-            projects_.push_back({p, "P-2026-" + std::to_string(p), "Okna dla klienta " + std::to_string(p),
-                                 1000 + p, manager, 0, "in_production", "Łódź, ul. Piotrkowska " + std::to_string(p)});
-            counterparties_.push_back({1000 + p, sdk::CounterpartyKind::Company, "ООО «Берёзка» " + std::to_string(p), "",
-                                       "Łódź", "", "", "", "", "pl"});
+            add(sdk::User{manager, "pm" + std::to_string(p), "Менеджер Проекта " + std::to_string(p),
+                          "pm" + std::to_string(p) + "@example.ru", 2, p % 2 ? "ru" : "pl"});
+            add(sdk::Project{p, "P-2026-" + std::to_string(p), "Okna dla klienta " + std::to_string(p), 1000 + p, manager,
+                             0, "in_production", "Łódź, ul. Piotrkowska " + std::to_string(p)});
+            add(sdk::Counterparty{1000 + p, sdk::CounterpartyKind::Company, "ООО «Берёзка» " + std::to_string(p), "",
+                                  "Łódź", "", "", "", "", "pl"});
         }
     }
-    std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override { return find(counterparties_, id); }
-    std::optional<sdk::Project> project(sdk::Id id) const override { return find(projects_, id); }
-    std::optional<sdk::User> user(sdk::Id id) const override { return find(users_, id); }
-    std::optional<sdk::Department> department(sdk::Id id) const override { return find(departments_, id); }
-    std::vector<sdk::Counterparty> counterparties() const override { return counterparties_; }
-    std::vector<sdk::Project> projects() const override { return projects_; }
-    std::vector<sdk::User> users() const override { return users_; }
-    std::vector<sdk::Department> departments() const override { return departments_; }
-
-private:
-    template <class T>
-    static std::optional<T> find(const std::vector<T>& items, sdk::Id id) {
-        for (const auto& item : items)
-            if (item.id == id) return item;
-        return std::nullopt;
-    }
-    std::vector<sdk::Counterparty> counterparties_;
-    std::vector<sdk::Project> projects_;
-    std::vector<sdk::User> users_;
-    std::vector<sdk::Department> departments_;
 };
 
 // Keeps warning and error lines (the "clear log line" of a fault) and echoes them.

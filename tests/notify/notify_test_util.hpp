@@ -3,6 +3,7 @@
 // reference-host mail client against the real aiosmtpd fixture; Python's email parser.
 #pragma once
 
+#include "memory_directory.hpp"
 #include "smtp_server.hpp"
 #include "test_support.hpp"
 
@@ -31,11 +32,13 @@ inline sdk::TimePoint at(int year, unsigned month, unsigned day, int hour = 12, 
 }
 
 // A full directory: users with departments and languages, projects with managers and measurers.
-class Directory : public sdk::IDirectory {
+class Directory : public conduit::test::MemoryDirectory {
 public:
     Directory() {
-        departments_ = {{1, "dispatch", "Диспетчерская"}, {2, "finance", "Finanse"}, {3, "orders", "Отдел заказов"},
-                        {4, "measurement", "Замеры"}, {5, "production", "Produkcja"}};
+        for (auto d : {sdk::Department{1, "dispatch", "Диспетчерская"}, sdk::Department{2, "finance", "Finanse"},
+                       sdk::Department{3, "orders", "Отдел заказов"}, sdk::Department{4, "measurement", "Замеры"},
+                       sdk::Department{5, "production", "Produkcja"}})
+            add(d);
         add(sdk::User{11, "ivanova", "Иванова Мария", "m.ivanova@zavod.example", 1, "ru"});     // dispatch
         add(sdk::User{12, "nowak", "Anna Nowak", "a.nowak@fabryka.example", 2, "pl"});        // finance
         add(sdk::User{13, "petrov", "Петров Сергей", "s.petrov@zavod.example", 3, "ru"});      // orders, project manager
@@ -49,39 +52,6 @@ public:
         add(sdk::Project{1001, "P-2026-0042", "Окна в офис", 101, 13, 14, "in_production", "Москва"});
         add(sdk::Project{1002, "P-2026-0043", "Okna w domu", 102, 13, 14, "measured", "Łódź"});
     }
-    void add(sdk::User u) { users_[u.id] = std::move(u); }
-    void add(sdk::Counterparty c) { counterparties_[c.id] = std::move(c); }
-    void add(sdk::Project p) { projects_[p.id] = std::move(p); }
-
-    std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override { return find(counterparties_, id); }
-    std::optional<sdk::Project> project(sdk::Id id) const override { return find(projects_, id); }
-    std::optional<sdk::User> user(sdk::Id id) const override { return find(users_, id); }
-    std::optional<sdk::Department> department(sdk::Id id) const override {
-        for (const auto& d : departments_)
-            if (d.id == id) return d;
-        return std::nullopt;
-    }
-    std::vector<sdk::Counterparty> counterparties() const override { return values(counterparties_); }
-    std::vector<sdk::Project> projects() const override { return values(projects_); }
-    std::vector<sdk::User> users() const override { return values(users_); }
-    std::vector<sdk::Department> departments() const override { return departments_; }
-
-private:
-    template <class T>
-    static std::optional<T> find(const std::map<sdk::Id, T>& m, sdk::Id id) {
-        auto it = m.find(id);
-        return it == m.end() ? std::nullopt : std::optional<T>(it->second);
-    }
-    template <class T>
-    static std::vector<T> values(const std::map<sdk::Id, T>& m) {
-        std::vector<T> out;
-        for (const auto& [_, v] : m) out.push_back(v);
-        return out;
-    }
-    std::map<sdk::Id, sdk::User> users_;
-    std::map<sdk::Id, sdk::Counterparty> counterparties_;
-    std::map<sdk::Id, sdk::Project> projects_;
-    std::vector<sdk::Department> departments_;
 };
 
 // A clock the test moves by hand.
