@@ -1,6 +1,10 @@
 #include "module_adapters.hpp"
 
+#include "ingest_ring.hpp"
+
 #include <algorithm>
+#include <chrono>
+#include <deque>
 #include <filesystem>
 
 namespace conduit::adapters {
@@ -11,58 +15,47 @@ long ModuleActivity::total() const {
     return n;
 }
 
+namespace {
+// 256-byte cells: 32 MB, allocated once. Bigger bursts go to the mapping thread's backlog.
+constexpr std::size_t kRingCells = 131'072;
+}  // namespace
+
 struct ModuleAdapters::Queue {
     Queue(std::size_t cap, std::filesystem::path journalFile, sdk::ILogger& log)
-        : capacity(cap), journal(std::move(journalFile)), logger(log) {}
-    const std::size_t capacity;
-    std::mutex mutex;
-    std::condition_variable wake, idle;
-    // A vector, swapped whole with the mapping thread's (emptied) batch: both keep their capacity,
-    // so a push in steady state allocates nothing (a deque of these ~200-byte changes allocated a
-    // node on every other push).
-    std::vector<HostChange> items;
-    bool stopping = false;
-    bool busy = false;  // the mapping thread holds a batch
-    std::uint64_t receivedLocked = 0;  // slots run (under mutex)
+        : ring(std::min(cap, kRingCells)), backlogLimit(cap - std::min(cap, ring.capacity())),
+          journal(std::move(journalFile)), logger(log) {}
+    IngestRing<HostChange> ring;  // closed by stop(): later slots spill
+    const std::size_t backlogLimit;  // the mapping thread's overflow of the ring, in memory
+    std::atomic<std::uint64_t> mapped{0};  // of ring.claimed(): submitted (or failed), for drain()
     std::atomic<std::uint64_t> overflowed{0}, lost{0};
     OverflowJournal journal;
     std::atomic<bool> overflowing{false};  // an overflow episode is under way (logged once)
     sdk::ILogger& logger;                  // the host's: outlives the plugin's connections
+    // drain()'s bookkeeping, off the host's path: the mapping thread reports here between passes.
+    std::mutex mutex;
+    std::condition_variable idle;
+    bool busy = false;  // catch-up or a journal replay in hand (the ring's counters cover the rest)
 
-    // Host thread: copy in, never wait on I/O. A full queue (or a stopped mapping thread: a
-    // slot may still run just after disconnect) spills to the journal: the exceptional path.
-    // The payload is copied once, straight into the vector, and counted under the same lock.
+    // Host thread: copy into a preallocated cell, never wait on I/O or on the mapping thread. A
+    // full ring (or a closed one: a slot may still run just after disconnect) spills to the
+    // journal: the exceptional path.
     template <class Payload>
     void push(const Payload& payload) {
-        bool queued = false, wasEmpty = false;
-        {
-            std::lock_guard lock(mutex);
-            ++receivedLocked;
-            if (items.size() < capacity && !stopping) {
-                wasEmpty = items.empty();
-                items.emplace_back(std::in_place_type<Payload>, payload);
-                queued = true;
-            }
-        }
-        if (!queued) {
-            spill(HostChange{payload});
-            wake.notify_one();
-        } else if (wasEmpty) {
-            // The mapping thread only sleeps on an empty queue: waking it once per refill keeps
-            // the futex call off every other emission.
-            wake.notify_one();
-        }
+        if (ring.tryPush(payload)) [[likely]]
+            return;
+        spill(HostChange{payload});
+        ring.wake();  // the mapping thread replays the journal once the ring has room
     }
-    std::uint64_t received() {
-        std::lock_guard lock(mutex);
-        return receivedLocked;
+    // Every slot run: accepted by the ring or spilled (kept or lost).
+    std::uint64_t received() const {
+        return ring.claimed() + overflowed.load(std::memory_order_acquire) + lost.load(std::memory_order_acquire);
     }
 
     void spill(const HostChange& change) {
         if (journal.append(change)) {
-            overflowed.fetch_add(1, std::memory_order_relaxed);
+            overflowed.fetch_add(1, std::memory_order_release);
         } else {
-            lost.fetch_add(1, std::memory_order_relaxed);
+            lost.fetch_add(1, std::memory_order_release);
             const auto& s = stampOf(change);
             logger.log(sdk::LogLevel::Error, "crm",
                        "ingest queue full and journal " + journal.file().string() + " not writable: " + s.module +
@@ -71,8 +64,15 @@ struct ModuleAdapters::Queue {
         }
         if (!overflowing.exchange(true))
             logger.log(sdk::LogLevel::Warning, "crm",
-                       "ingest queue full (" + std::to_string(capacity) + " changes): spilling to " +
+                       "ingest queue full (" + std::to_string(ring.capacity()) + " changes): spilling to " +
                            journal.file().string() + "; the host is not slowed, nothing is dropped");
+    }
+    void setBusy(bool b) {
+        {
+            std::lock_guard lock(mutex);
+            busy = b;
+        }
+        if (!b) idle.notify_all();
     }
 };
 
@@ -126,50 +126,79 @@ void ModuleAdapters::start(std::map<std::string, std::int64_t> cursors) {
 
 void ModuleAdapters::stop() {
     connections_.clear();  // disconnects
-    {
-        std::lock_guard lock(queue_->mutex);
-        queue_->stopping = true;
-    }
-    queue_->wake.notify_all();
+    queue_->ring.close();  // pushes claimed before are still mapped; later ones spill
     if (thread_.joinable()) thread_.join();
 }
 
 void ModuleAdapters::drain() {
-    std::unique_lock lock(queue_->mutex);
-    queue_->idle.wait(lock, [&] {
-        return (queue_->items.empty() && !queue_->busy && queue_->journal.pending() == 0) || !thread_.joinable();
+    auto& q = *queue_;
+    const auto target = q.ring.claimed();
+    std::unique_lock lock(q.mutex);
+    q.idle.wait(lock, [&] {
+        return (q.mapped.load(std::memory_order_acquire) >= target && !q.busy && q.journal.pending() == 0) ||
+               !thread_.joinable();
     });
 }
 
 void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
+    auto& q = *queue_;
     replayJournal();  // what an earlier run spilled and did not get to
     catchUp(cursors);
-    std::vector<HostChange> batch;
+    q.setBusy(false);
+    // A burst longer than the ring moves to this backlog (older than anything still in the ring),
+    // so the host's cells free up at copying speed rather than at mapping speed. In chunks: a
+    // growing vector would stall the copying for milliseconds on each reallocation.
+    constexpr std::size_t kChunk = 4096;
+    std::deque<std::vector<HostChange>> backlog;
+    std::size_t backlogSize = 0, next = 0;  // entries held; first unmapped one of backlog.front()
+    constexpr std::size_t kSlice = 64;      // mapped per pass: the ring, drain() and the journal get a look-in
     for (;;) {
-        {
-            std::unique_lock lock(queue_->mutex);
-            queue_->busy = false;
-            queue_->idle.notify_all();
-            queue_->wake.wait(lock, [&] {
-                return !queue_->items.empty() || queue_->stopping || queue_->journal.pending() > 0;
-            });
-            if (queue_->items.empty() && queue_->journal.pending() == 0) break;  // stopping and drained
-            batch.swap(queue_->items);
-            queue_->busy = true;
+        const std::size_t inRing = q.ring.claimed() - q.ring.popped();
+        if (backlogSize > 0 || inRing > q.ring.capacity() / 8) {
+            while (backlogSize < q.backlogLimit) {
+                const HostChange* change = q.ring.front();
+                if (!change) break;
+                if (backlog.empty() || backlog.back().size() == kChunk) backlog.emplace_back().reserve(kChunk);
+                backlog.back().push_back(*change);  // a copy: the cell keeps its string buffers for the host
+                ++backlogSize;
+                q.ring.pop();
+            }
         }
-        process(batch);
-        const bool busyHost = batch.size() >= 16;
-        batch.clear();
-        // While the host emits steadily, let changes gather for a moment instead of going back to
-        // sleep on the condition: then the host's pushes find the mapping thread awake and never
-        // pay for a futex wake-up (the writer batches for 20 ms anyway).
-        if (busyHost) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        // The queue was just emptied: room again, so take back what overflowed meanwhile.
-        if (queue_->journal.pending() > 0) replayJournal();
+        std::size_t mapped = 0;
+        if (backlogSize > 0) {
+            for (; mapped < kSlice && backlogSize > 0; ++mapped, --backlogSize) {
+                process(backlog.front()[next]);
+                if (++next == backlog.front().size()) {
+                    backlog.pop_front();
+                    next = 0;
+                }
+            }
+        } else {
+            // The usual case: mapped in place from the cell, no second copy.
+            for (; mapped < kSlice; ++mapped) {
+                const HostChange* change = q.ring.front();
+                if (!change) break;
+                process(*change);
+                q.ring.pop();
+            }
+        }
+        q.mapped.fetch_add(mapped, std::memory_order_release);
+        // Room again: take back what overflowed meanwhile.
+        if (q.journal.pending() > 0) replayJournal();
+        q.setBusy(false);  // mapped moved: a drain() may be satisfied
+        if (backlogSize > 0 || mapped == kSlice) continue;
+        if (q.ring.closed() && q.mapped.load() == q.ring.claimed() && q.journal.pending() == 0) break;
+        if (mapped >= 16) {
+            // The host emits steadily: let changes gather for a moment instead of spinning on the
+            // cell the host writes next (each look would pull that cache line away from the host's
+            // core) or sleeping on the futex (each push would then pay for a wake-up). The writer
+            // batches for 20 ms anyway; the ring holds 65 ms of a host emitting at 1 million/s.
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        } else if (mapped == 0) {
+            q.ring.waitForWork([&] { return q.journal.pending() > 0; });
+        }
     }
-    std::lock_guard lock(queue_->mutex);
-    queue_->busy = false;
-    queue_->idle.notify_all();
+    q.setBusy(false);
 }
 
 void ModuleAdapters::replayJournal() {
@@ -178,12 +207,14 @@ void ModuleAdapters::replayJournal() {
         queue_->overflowing = false;
         return;
     }
+    queue_->setBusy(true);  // takeAll() empties the journal before its changes are submitted
     auto taken = queue_->journal.takeAll();
     if (taken.unreadable > 0)
         host_.logger.log(sdk::LogLevel::Error, "crm",
                          std::to_string(taken.unreadable) + " unreadable line(s) in " +
                              queue_->journal.file().string() + " skipped (catch-up on next start brings them back)");
-    process(taken.changes);
+    for (const auto& change : taken.changes) process(change);
+    queue_->setBusy(false);
     {
         std::lock_guard lock(statsMutex_);
         counts_.replayed += taken.changes.size();
@@ -213,7 +244,7 @@ void ModuleAdapters::catchUp(const std::map<std::string, std::int64_t>& cursors)
                 for (auto& c : changes) batch.push_back(widen(std::move(c)));
                 cursor = stampOf(batch.back()).seq;
                 n += batch.size();
-                process(batch);
+                for (const auto& change : batch) process(change);
                 if (changes.size() < kPage) break;
             }
         } catch (const std::exception& e) {
@@ -231,9 +262,8 @@ void ModuleAdapters::catchUp(const std::map<std::string, std::int64_t>& cursors)
     readAll(host_.modules.payments(), "payments");
 }
 
-template <class Changes>
-void ModuleAdapters::process(Changes& batch) {
-    for (auto& change : batch) {
+void ModuleAdapters::process(const HostChange& change) {
+    {
         const auto& stamp = stampOf(change);
         try {
             auto event = toEvent(change, context_);

@@ -1,6 +1,6 @@
 // Connects every present host module to the CRM: slots on the host's thread only copy the payload
-// into a bounded queue (spilling to a journal file when it is full); one mapping thread turns
-// changes into events and submits them to the store.
+// into a bounded lock-free ring (spilling to a journal file when it is full); one mapping thread
+// turns changes into events and submits them to the store.
 #pragma once
 
 #include "event_mapping.hpp"
@@ -46,6 +46,11 @@ public:
     using Submit = std::function<bool(crm::Event)>;  // thread-safe, non-blocking
 
     // The journal lives in host.host.dataDir/crm-journal/overflow.jsonl.
+    // `queueCapacity` bounds the changes held in memory. The host's slots write into a ring of
+    // min(queueCapacity, 131,072) preallocated cells (rounded up to a power of two; 256 bytes each,
+    // so 32 MB by default); when a burst outruns the mapping, the mapping thread moves the ring's
+    // changes to a backlog of at most queueCapacity - ring cells (allocated only while the burst
+    // lasts). Beyond that the slots spill to the journal.
     ModuleAdapters(sdk::HostServices& host, Submit submit, std::size_t queueCapacity = 1'000'000);
     ~ModuleAdapters();  // stop()
     ModuleAdapters(const ModuleAdapters&) = delete;
@@ -70,8 +75,7 @@ private:
     struct Queue;  // shared with the slots: a slot may still run right after disconnect()
     void run(std::map<std::string, std::int64_t> cursors);
     void catchUp(const std::map<std::string, std::int64_t>& cursors);
-    template <class Changes>
-    void process(Changes& batch);
+    void process(const HostChange& change);
     void replayJournal();
 
     sdk::HostServices& host_;

@@ -1,0 +1,331 @@
+// The adapters' ingest ring on its own (several producers, wrap-around, full, close, sleep and
+// wake-up) and inside ModuleAdapters (a full ring spills to the journal, counted and replayed).
+#include <host_change_json.hpp>
+#include <ingest_ring.hpp>
+#include <module_adapters.hpp>
+
+#include <memory_directory.hpp>
+#include <null_services.hpp>
+#include <test_support.hpp>
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace conduit;
+using adapters::HostChange;
+using adapters::IngestRing;
+
+namespace {
+
+// Long enough to leave the small-string buffer: copy-assigning it exercises the reused heap buffer.
+const std::string kPolish = "Wpłata zaliczki — Zakład Stolarski Łódź, ul. Żeromskiego 3";
+const std::string kRussian = "Счёт-фактура — ООО «Окна и двери», г. Санкт-Петербург";
+
+// Producer p's n-th change; the two kinds alternate so that cells switch variant alternatives.
+HostChange changeOf(int producer, std::int64_t n) {
+    if (n % 3 == 2) {
+        sdk::ProjectInvoiced inv;
+        inv.stamp = {n, "multi_warehouse", "invoice:" + std::to_string(n), 1, {}, producer};
+        inv.invoiceNumber = "FV/" + std::to_string(n);
+        inv.warehouseName = kRussian;
+        inv.kind = "invoice";
+        return inv;
+    }
+    sdk::PaymentRegistered p;
+    p.stamp = {n, "payments", "payment:" + std::to_string(n), 1, {}, producer};
+    p.paymentId = n;
+    p.amount.minor = n * 100;
+    p.document = kPolish + " " + std::to_string(n);
+    return p;
+}
+
+// The payloads have no operator==: compared field by field through their journal form.
+std::string text(const HostChange& change) { return adapters::toJsonLine(change); }
+
+template <class Ring>
+void push(Ring& ring, const HostChange& change) {
+    std::visit([&](const auto& payload) { ASSERT_TRUE(ring.tryPush(payload)); }, change);
+}
+
+}  // namespace
+
+TEST(IngestRing, FourProducersOneConsumerEveryItemOnceInEachProducersOrder) {
+    constexpr int kProducers = 4;
+    constexpr std::int64_t kPerProducer = 50'000;
+    IngestRing<HostChange> ring(256);  // small: producers find it full often and it wraps ~800 times
+    std::vector<std::thread> producers;
+    std::atomic<std::uint64_t> refusals{0};
+    for (int p = 0; p < kProducers; ++p)
+        producers.emplace_back([&, p] {
+            for (std::int64_t n = 0; n < kPerProducer; ++n) {
+                const auto change = changeOf(p, n);
+                for (;;) {
+                    const bool ok = std::visit([&](const auto& payload) { return ring.tryPush(payload); }, change);
+                    if (ok) break;
+                    refusals.fetch_add(1, std::memory_order_relaxed);
+                    std::this_thread::yield();  // a host would spill; here we want every item through the ring
+                }
+            }
+        });
+    std::vector<std::int64_t> nextOf(kProducers, 0);
+    std::uint64_t taken = 0, outOfOrder = 0, wrongPayload = 0;
+    while (taken < kProducers * static_cast<std::uint64_t>(kPerProducer)) {
+        const HostChange* change = ring.front();
+        if (!change) {
+            ring.waitForWork([] { return false; });
+            continue;
+        }
+        const auto& stamp = adapters::stampOf(*change);
+        const auto producer = static_cast<int>(stamp.userId);
+        if (stamp.seq != nextOf[static_cast<std::size_t>(producer)]) ++outOfOrder;
+        if (text(*change) != text(changeOf(producer, stamp.seq))) ++wrongPayload;
+        nextOf[static_cast<std::size_t>(producer)] = stamp.seq + 1;
+        ring.pop();
+        ++taken;
+    }
+    for (auto& t : producers) t.join();
+    EXPECT_EQ(outOfOrder, 0u);
+    EXPECT_EQ(wrongPayload, 0u) << "a value was torn or mixed between producers";
+    for (int p = 0; p < kProducers; ++p) EXPECT_EQ(nextOf[static_cast<std::size_t>(p)], kPerProducer) << "producer " << p;
+    EXPECT_EQ(ring.front(), nullptr) << "nothing beyond what was pushed";
+    EXPECT_EQ(ring.claimed(), taken);
+    EXPECT_EQ(ring.popped(), taken);
+}
+
+TEST(IngestRing, WrapsAroundManyTimesKeepingOrderAndValues) {
+    IngestRing<HostChange> ring(8);
+    ASSERT_EQ(ring.capacity(), 8u);
+    std::int64_t pushed = 0, popped = 0;
+    // Bursts of 1..8 then all taken: every cell is reused ~2,500 times with both alternatives.
+    for (int round = 0; round < 5000; ++round) {
+        const int burst = 1 + round % 8;
+        for (int i = 0; i < burst; ++i) push(ring, changeOf(0, pushed++));
+        for (const HostChange* c; (c = ring.front()) != nullptr; ring.pop()) {
+            ASSERT_EQ(text(*c), text(changeOf(0, popped))) << "item " << popped;
+            ++popped;
+        }
+        ASSERT_EQ(popped, pushed);
+    }
+    EXPECT_EQ(ring.claimed(), static_cast<std::uint64_t>(pushed));
+    EXPECT_GT(pushed / 8, 2000);
+}
+
+TEST(IngestRing, AFullRingRefusesWithoutCopyingAndTakesAgainOnceACellIsFree) {
+    IngestRing<HostChange> ring(3);  // rounded up to 4
+    ASSERT_EQ(ring.capacity(), 4u);
+    for (int n = 0; n < 4; ++n) push(ring, changeOf(0, n));
+    const auto extra = std::get<sdk::PaymentRegistered>(changeOf(0, 4));
+    EXPECT_FALSE(ring.tryPush(extra));
+    EXPECT_EQ(ring.claimed(), 4u) << "a refused push claims no ticket";
+    ASSERT_NE(ring.front(), nullptr);
+    EXPECT_EQ(text(*ring.front()), text(changeOf(0, 0)));
+    ring.pop();
+    EXPECT_TRUE(ring.tryPush(extra));
+    for (int n = 1; n <= 4; ++n) {
+        ASSERT_NE(ring.front(), nullptr);
+        EXPECT_EQ(text(*ring.front()), text(changeOf(0, n)));
+        ring.pop();
+    }
+    EXPECT_EQ(ring.front(), nullptr);
+}
+
+TEST(IngestRing, AClosedRingRefusesNewPushesButKeepsWhatItHolds) {
+    IngestRing<HostChange> ring(16);
+    push(ring, changeOf(1, 7));
+    ring.close();
+    EXPECT_TRUE(ring.closed());
+    EXPECT_FALSE(ring.tryPush(std::get<sdk::PaymentRegistered>(changeOf(1, 9))));
+    EXPECT_EQ(ring.claimed(), 1u);
+    ring.waitForWork([] { return false; });  // returns at once: closed
+    ASSERT_NE(ring.front(), nullptr);
+    EXPECT_EQ(text(*ring.front()), text(changeOf(1, 7)));
+}
+
+TEST(IngestRing, ASleepingConsumerIsWokenByOnePush) {
+    IngestRing<HostChange> ring(16);
+    HostChange got;
+    std::thread consumer([&] {
+        while (!ring.front()) ring.waitForWork([] { return false; });
+        got = *ring.front();
+        ring.pop();
+    });
+    // Not a timing: waits for the consumer's own announcement that it is going to sleep.
+    while (!ring.consumerAsleep()) std::this_thread::yield();
+    push(ring, changeOf(2, 42));
+    consumer.join();  // hangs (test timeout) if the push did not wake it
+    EXPECT_EQ(text(got), text(changeOf(2, 42)));
+    EXPECT_FALSE(ring.consumerAsleep());
+}
+
+// ---- inside ModuleAdapters ------------------------------------------------------------------
+
+namespace {
+
+struct RecordingLogger final : sdk::ILogger {
+    void log(sdk::LogLevel, std::string_view, std::string_view message) override {
+        std::lock_guard lock(mutex);
+        lines.emplace_back(message);
+    }
+    long count(const std::string& part) {
+        std::lock_guard lock(mutex);
+        long n = 0;
+        for (auto& l : lines) n += l.find(part) != std::string::npos;
+        return n;
+    }
+    std::mutex mutex;
+    std::vector<std::string> lines;
+};
+struct NoSettings final : sdk::ISettings {
+    std::optional<std::string> get(std::string_view) const override { return std::nullopt; }
+    void set(std::string_view, std::string_view) override {}
+};
+struct Payments final : sdk::IPaymentsModule {
+    std::string_view id() const override { return "payments"; }
+    std::vector<sdk::PaymentsChange> changesSince(std::int64_t, std::size_t) override { return {}; }
+};
+struct OnlyPayments final : sdk::IModuleRegistry {
+    Payments payments_;
+    sdk::IOrdersModule* orders() override { return nullptr; }
+    sdk::ISchedulingModule* scheduling() override { return nullptr; }
+    sdk::IFgWarehouseModule* fgWarehouse() override { return nullptr; }
+    sdk::IMultiWarehouseModule* multiWarehouse() override { return nullptr; }
+    sdk::IPaymentsModule* payments() override { return &payments_; }
+    std::vector<std::string> presentModules() const override { return {"payments"}; }
+};
+
+// A host with only the payments module, and a store stand-in that records what is submitted and
+// can hold the mapping thread (a closed gate) so that the ring fills deterministically.
+struct Host {
+    explicit Host(const std::filesystem::path& dir)
+        : services{.host = {.name = "test", .version = "0", .locale = "pl", .dataDir = dir, .headless = true},
+                   .modules = modules,
+                   .mail = mail,
+                   .forms = forms,
+                   .directory = directory,
+                   .currentUser = {},
+                   .database = {},
+                   .settings = settings,
+                   .logger = logger} {
+        directory.add(sdk::Counterparty{8, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o.", "", "Łódź", ""});
+        directory.add(sdk::Project{42, "P-2026-0042", "Окна, гостиная", 8, 3, 4, "measured", "ul. Żeromskiego 3"});
+    }
+    adapters::ModuleAdapters::Submit submit() {
+        return [this](crm::Event e) {
+            std::unique_lock lock(mutex);
+            gateChanged.wait(lock, [&] { return open; });
+            keys.insert(e.idempotencyKey);
+            ++submitted;
+            return true;
+        };
+    }
+    void openGate() {
+        {
+            std::lock_guard lock(mutex);
+            open = true;
+        }
+        gateChanged.notify_all();
+    }
+    static sdk::PaymentRegistered payment(int thread, std::int64_t n) {
+        sdk::PaymentRegistered p;
+        p.stamp = {thread * 1'000'000 + n, "payments", "payment:" + std::to_string(thread) + "/" + std::to_string(n), 1, {}, 0};
+        p.paymentId = n;
+        p.counterpartyId = 8;
+        p.projectId = 42;
+        p.amount.minor = 10'000 + n;
+        p.kind = sdk::PaymentKind::Prepayment;
+        p.document = kPolish;
+        return p;
+    }
+
+    RecordingLogger logger;
+    NoSettings settings;
+    OnlyPayments modules;
+    test::MemoryDirectory directory;
+    test::NullForms forms;
+    test::NullMail mail;
+    sdk::HostServices services;
+    std::mutex mutex;
+    std::condition_variable gateChanged;
+    bool open = true;
+    std::set<std::string> keys;
+    long submitted = 0;
+};
+
+}  // namespace
+
+TEST(ModuleAdaptersRing, AFullRingSpillsToTheJournalCountedLoggedOnceAndReplayed) {
+    test::TempDir dir{"ring-spill"};
+    Host host(dir.path());
+    host.open = false;  // the mapping thread holds the first change: the ring's 4 cells stay taken
+    std::filesystem::path journal;
+    {
+        adapters::ModuleAdapters adapters(host.services, host.submit(), 4);
+        journal = adapters.journalFile();
+        adapters.start({});
+        auto& signal = host.modules.payments_.paymentRegistered;
+        for (int n = 0; n < 10; ++n) signal(Host::payment(0, n));
+        auto c = adapters.counts();
+        EXPECT_EQ(c.received, 10u);
+        EXPECT_EQ(c.overflowed, 6u) << "4 cells, 10 slot runs";
+        EXPECT_EQ(c.lost, 0u);
+        EXPECT_TRUE(std::filesystem::exists(journal));
+        EXPECT_EQ(host.logger.count("ingest queue full"), 1) << "once per episode, not per change";
+
+        host.openGate();
+        adapters.drain();
+        c = adapters.counts();
+        EXPECT_EQ(c.submitted, 10u);
+        EXPECT_EQ(c.replayed, 6u);
+        EXPECT_EQ(c.failed, 0u);
+        EXPECT_FALSE(std::filesystem::exists(journal)) << "a replayed journal is removed";
+        EXPECT_EQ(host.logger.count("has room again"), 1);
+    }
+    EXPECT_EQ(host.submitted, 10);
+    EXPECT_EQ(host.keys.size(), 10u) << "every change exactly once";
+}
+
+TEST(ModuleAdaptersRing, FourHostThreadsEveryChangeSubmittedOnceAndDrainWaitsForAll) {
+    test::TempDir dir{"ring-threads"};
+    Host host(dir.path());
+    constexpr int kThreads = 4, kPerThread = 5'000;
+    adapters::ModuleAdapters adapters(host.services, host.submit());
+    adapters.start({});
+    auto& signal = host.modules.payments_.paymentRegistered;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int n = 0; n < kPerThread; ++n) signal(Host::payment(t, n));
+        });
+    for (auto& t : threads) t.join();
+    adapters.drain();
+    const auto c = adapters.counts();
+    EXPECT_EQ(c.received, static_cast<std::uint64_t>(kThreads * kPerThread));
+    EXPECT_EQ(c.submitted, c.received);
+    EXPECT_EQ(c.overflowed + c.lost + c.failed, 0u);
+    std::lock_guard lock(host.mutex);
+    EXPECT_EQ(host.keys.size(), static_cast<std::size_t>(kThreads * kPerThread));
+}
+
+TEST(ModuleAdaptersRing, StopMapsEverythingTheRingHoldsAndDisconnects) {
+    test::TempDir dir{"ring-stop"};
+    Host host(dir.path());
+    adapters::ModuleAdapters adapters(host.services, host.submit());
+    adapters.start({});
+    auto& signal = host.modules.payments_.paymentRegistered;
+    for (int n = 0; n < 1000; ++n) signal(Host::payment(0, n));
+    adapters.stop();
+    const auto c = adapters.counts();
+    EXPECT_EQ(c.submitted, 1000u) << "stop() maps everything queued";
+    EXPECT_EQ(c.overflowed + c.lost, 0u);
+    signal(Host::payment(0, 1000));  // disconnected: not received
+    EXPECT_EQ(adapters.counts().received, 1000u);
+    std::lock_guard lock(host.mutex);
+    EXPECT_EQ(host.keys.size(), 1000u);
+}
