@@ -55,12 +55,11 @@ public:
             }
         }
         assign(cell->value, value);
-        cell->seq.store(pos + 1, std::memory_order_release);
-        // Dekker with waitForWork(): either this load sees the consumer's "sleeping", or the
-        // consumer's re-check after announcing it sees this cell. One fence, no syscall while the
-        // consumer is awake.
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        if (sleeping_.load(std::memory_order_relaxed)) wake();
+        // Dekker with waitForWork(), both sides seq_cst (no fences: ThreadSanitizer understands
+        // this): either this load sees the consumer's "sleeping", or the consumer's re-check after
+        // announcing it sees this cell published. No syscall while the consumer is awake.
+        cell->seq.store(pos + 1, std::memory_order_seq_cst);
+        if (sleeping_.load(std::memory_order_seq_cst)) wake();
         return true;
     }
 
@@ -87,9 +86,9 @@ public:
             if ((i & 63) == 63) std::this_thread::yield();
         }
         const std::uint32_t generation = wakeups_.load(std::memory_order_acquire);
-        sleeping_.store(true, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        if (!front() && !closed() && !ready()) wakeups_.wait(generation, std::memory_order_acquire);
+        sleeping_.store(true, std::memory_order_seq_cst);
+        const bool published = cells_[head_ & mask_].seq.load(std::memory_order_seq_cst) == head_ + 1;
+        if (!published && !closed() && !ready()) wakeups_.wait(generation, std::memory_order_acquire);
         sleeping_.store(false, std::memory_order_relaxed);
     }
 
