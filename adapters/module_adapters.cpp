@@ -183,8 +183,13 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
             }
         }
         q.mapped.fetch_add(mapped, std::memory_order_release);
-        // Room again: take back what overflowed meanwhile.
-        if (q.journal.pending() > 0) replayJournal();
+        // Room again (ring and backlog worked off; not while a burst still fills them): take back
+        // what overflowed meanwhile. Busy first: takeAll() empties the journal before its changes
+        // are submitted, and drain() must not slip through that gap.
+        if (backlogSize == 0 && mapped < kSlice && q.journal.pending() > 0) {
+            q.setBusy(true);
+            replayJournal();
+        }
         q.setBusy(false);  // mapped moved: a drain() may be satisfied
         if (backlogSize > 0 || mapped == kSlice) continue;
         if (q.ring.closed() && q.mapped.load() == q.ring.claimed() && q.journal.pending() == 0) break;
@@ -192,7 +197,7 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
             // The host emits steadily: let changes gather for a moment instead of spinning on the
             // cell the host writes next (each look would pull that cache line away from the host's
             // core) or sleeping on the futex (each push would then pay for a wake-up). The writer
-            // batches for 20 ms anyway; the ring holds 65 ms of a host emitting at 1 million/s.
+            // batches for 20 ms anyway; the ring holds 130 ms of a host emitting a million changes/s.
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         } else if (mapped == 0) {
             q.ring.waitForWork([&] { return q.journal.pending() > 0; });
@@ -207,14 +212,12 @@ void ModuleAdapters::replayJournal() {
         queue_->overflowing = false;
         return;
     }
-    queue_->setBusy(true);  // takeAll() empties the journal before its changes are submitted
     auto taken = queue_->journal.takeAll();
     if (taken.unreadable > 0)
         host_.logger.log(sdk::LogLevel::Error, "crm",
                          std::to_string(taken.unreadable) + " unreadable line(s) in " +
                              queue_->journal.file().string() + " skipped (catch-up on next start brings them back)");
     for (const auto& change : taken.changes) process(change);
-    queue_->setBusy(false);
     {
         std::lock_guard lock(statsMutex_);
         counts_.replayed += taken.changes.size();
