@@ -27,6 +27,7 @@ struct ModuleAdapters::Queue {
     IngestRing<HostChange> ring;  // closed by stop(): later slots spill
     const std::size_t backlogLimit;  // the mapping thread's overflow of the ring, in memory
     std::atomic<std::uint64_t> mapped{0};  // of ring.claimed(): submitted (or failed), for drain()
+    std::atomic<std::uint64_t> backlogged{0};
     std::atomic<std::uint64_t> overflowed{0}, lost{0};
     OverflowJournal journal;
     std::atomic<bool> overflowing{false};  // an overflow episode is under way (logged once)
@@ -155,6 +156,7 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
     for (;;) {
         const std::size_t inRing = q.ring.claimed() - q.ring.popped();
         if (backlogSize > 0 || inRing > q.ring.capacity() / 8) {
+            const std::size_t before = backlogSize;
             while (backlogSize < q.backlogLimit) {
                 const HostChange* change = q.ring.front();
                 if (!change) break;
@@ -163,6 +165,7 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
                 ++backlogSize;
                 q.ring.pop();
             }
+            q.backlogged.fetch_add(backlogSize - before, std::memory_order_relaxed);
         }
         std::size_t mapped = 0;
         if (backlogSize > 0) {
@@ -312,6 +315,7 @@ AdapterCounts ModuleAdapters::counts() const {
     c.received += queue_->received();
     c.overflowed = queue_->overflowed.load();
     c.lost = queue_->lost.load();
+    c.backlogged = queue_->backlogged.load(std::memory_order_relaxed);
     return c;
 }
 

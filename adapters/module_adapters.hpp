@@ -39,6 +39,7 @@ struct AdapterCounts {
     std::uint64_t replayed = 0;    // read back from the journal and submitted
     std::uint64_t lost = 0;        // queue full and the journal not writable (logged; catch-up recovers)
     std::uint64_t failed = 0;      // mapping threw (logged)
+    std::uint64_t backlogged = 0;  // moved from the ring to the mapping thread's backlog (bursts)
 };
 
 class ModuleAdapters {

@@ -221,6 +221,7 @@ struct Host {
             std::unique_lock lock(mutex);
             gateChanged.wait(lock, [&] { return open; });
             keys.insert(e.idempotencyKey);
+            amounts.push_back(e.amount ? e.amount->minor : -1);
             ++submitted;
             return true;
         };
@@ -255,6 +256,7 @@ struct Host {
     std::condition_variable gateChanged;
     bool open = true;
     std::set<std::string> keys;
+    std::vector<std::int64_t> amounts;  // in submit order; payment(t, n) has 10,000 + n
     long submitted = 0;
 };
 
@@ -328,4 +330,27 @@ TEST(ModuleAdaptersRing, StopMapsEverythingTheRingHoldsAndDisconnects) {
     EXPECT_EQ(adapters.counts().received, 1000u);
     std::lock_guard lock(host.mutex);
     EXPECT_EQ(host.keys.size(), 1000u);
+}
+
+TEST(ModuleAdaptersRing, ABurstBeyondAnEighthOfTheRingMovesToTheBacklogInOrder) {
+    test::TempDir dir{"ring-backlog"};
+    Host host(dir.path());
+    host.open = false;  // the mapping thread waits in the first submit while the host bursts
+    constexpr int kBurst = 60'000;  // > 131,072 / 8 cells waiting: the mapping thread moves them out
+    adapters::ModuleAdapters adapters(host.services, host.submit());
+    adapters.start({});
+    auto& signal = host.modules.payments_.paymentRegistered;
+    for (int n = 0; n < kBurst; ++n) signal(Host::payment(0, n));
+    host.openGate();
+    adapters.drain();
+    const auto c = adapters.counts();
+    EXPECT_EQ(c.received, static_cast<std::uint64_t>(kBurst));
+    EXPECT_EQ(c.submitted, c.received);
+    EXPECT_EQ(c.overflowed + c.lost + c.failed, 0u);
+    EXPECT_GT(c.backlogged, static_cast<std::uint64_t>(kBurst / 2)) << "the backlog path was not taken";
+    std::lock_guard lock(host.mutex);
+    ASSERT_EQ(host.amounts.size(), static_cast<std::size_t>(kBurst));
+    std::size_t outOfOrder = 0;
+    for (std::size_t i = 0; i < host.amounts.size(); ++i) outOfOrder += host.amounts[i] != 10'000 + static_cast<std::int64_t>(i);
+    EXPECT_EQ(outOfOrder, 0u) << "ring and backlog keep the host's order";
 }
