@@ -54,7 +54,17 @@ public:
                 pos = tail_.load(std::memory_order_relaxed);  // another producer took this ticket
             }
         }
-        assign(cell->value, value);
+        try {
+            assign(cell->value, value);
+            cell->holds = true;
+        } catch (...) {
+            // Out of memory copying a long string: the ticket is published empty (the consumer
+            // skips it, so it cannot wedge the ring) and the caller sees the exception.
+            cell->holds = false;
+            skipped_.fetch_add(1, std::memory_order_relaxed);
+            cell->seq.store(pos + 1, std::memory_order_seq_cst);
+            throw;
+        }
         // Dekker with waitForWork(), both sides seq_cst (no fences: ThreadSanitizer understands
         // this): either this load sees the consumer's "sleeping", or the consumer's re-check after
         // announcing it sees this cell published. No syscall while the consumer is awake.
@@ -65,8 +75,12 @@ public:
 
     // Consumer only: the oldest value, or nullptr when the next ticket is not published yet.
     T* front() {
-        Cell& cell = cells_[head_ & mask_];
-        return cell.seq.load(std::memory_order_acquire) == head_ + 1 ? &cell.value : nullptr;
+        for (;;) {
+            Cell& cell = cells_[head_ & mask_];
+            if (cell.seq.load(std::memory_order_acquire) != head_ + 1) return nullptr;
+            if (cell.holds) return &cell.value;
+            pop();  // a push that threw: nothing to map
+        }
     }
     // Consumer only: frees the cell front() returned (its value stays for the next copy-assign).
     void pop() {
@@ -99,7 +113,7 @@ public:
     }
 
     // After close() every tryPush() fails; tickets claimed before are still published and must be
-    // consumed: the consumer is done when closed() and popped() == claimed().
+    // consumed: the consumer is done when closed() and every claimed ticket was mapped or skipped.
     void close() {
         tail_.fetch_or(kClosed, std::memory_order_acq_rel);
         wake();
@@ -109,7 +123,8 @@ public:
     // The consumer announced it sleeps on the futex (a push will wake it): for tests and diagnostics.
     bool consumerAsleep() const { return sleeping_.load(std::memory_order_acquire); }
 
-    std::uint64_t claimed() const { return tail_.load(std::memory_order_acquire) & ~kClosed; }  // pushes accepted
+    std::uint64_t claimed() const { return tail_.load(std::memory_order_acquire) & ~kClosed; }  // tickets taken
+    std::uint64_t skipped() const { return skipped_.load(std::memory_order_acquire); }  // of which pushes that threw
     std::uint64_t popped() const { return popped_.load(std::memory_order_acquire); }
 
 private:
@@ -118,6 +133,7 @@ private:
 
     struct alignas(64) Cell {
         std::atomic<std::uint64_t> seq{0};
+        bool holds = false;  // false: the push copying into it threw (written before seq, read after)
         T value{};
     };
 
@@ -143,6 +159,7 @@ private:
     const std::unique_ptr<Cell[]> cells_;
     // Each on its own line: producers hammer tail_, the consumer owns head_, both read sleeping_.
     alignas(64) std::atomic<std::uint64_t> tail_{0};
+    std::atomic<std::uint64_t> skipped_{0};  // rare: beside tail_, which its writers just wrote
     alignas(64) std::uint64_t head_ = 0;
     std::atomic<std::uint64_t> popped_{0};
     alignas(64) std::atomic<bool> sleeping_{false};

@@ -42,14 +42,19 @@ struct ModuleAdapters::Queue {
     // journal: the exceptional path.
     template <class Payload>
     void push(const Payload& payload) {
-        if (ring.tryPush(payload)) [[likely]]
-            return;
+        try {
+            if (ring.tryPush(payload)) [[likely]]
+                return;
+        } catch (const std::exception&) {
+            // Out of memory copying into the cell: the journal is the last chance (it may throw too).
+        }
         spill(HostChange{payload});
         ring.wake();  // the mapping thread replays the journal once the ring has room
     }
     // Every slot run: accepted by the ring or spilled (kept or lost).
     std::uint64_t received() const {
-        return ring.claimed() + overflowed.load(std::memory_order_acquire) + lost.load(std::memory_order_acquire);
+        return ring.claimed() - ring.skipped() + overflowed.load(std::memory_order_acquire) +
+               lost.load(std::memory_order_acquire);
     }
 
     void spill(const HostChange& change) {
@@ -136,7 +141,8 @@ void ModuleAdapters::drain() {
     const auto target = q.ring.claimed();
     std::unique_lock lock(q.mutex);
     q.idle.wait(lock, [&] {
-        return (q.mapped.load(std::memory_order_acquire) >= target && !q.busy && q.journal.pending() == 0) ||
+        return (q.mapped.load(std::memory_order_acquire) + q.ring.skipped() >= target && !q.busy &&
+                q.journal.pending() == 0) ||
                !thread_.joinable();
     });
 }
@@ -195,7 +201,8 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
         }
         q.setBusy(false);  // mapped moved: a drain() may be satisfied
         if (backlogSize > 0 || mapped == kSlice) continue;
-        if (q.ring.closed() && q.mapped.load() == q.ring.claimed() && q.journal.pending() == 0) break;
+        if (q.ring.closed() && q.mapped.load() + q.ring.skipped() == q.ring.claimed() && q.journal.pending() == 0)
+            break;
         if (mapped >= 16) {
             // The host emits steadily: let changes gather for a moment instead of spinning on the
             // cell the host writes next (each look would pull that cache line away from the host's

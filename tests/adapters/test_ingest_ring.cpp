@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
+#include <new>
 #include <set>
 #include <string>
 #include <thread>
@@ -146,6 +147,44 @@ TEST(IngestRing, AClosedRingRefusesNewPushesButKeepsWhatItHolds) {
     ring.waitForWork([] { return false; });  // returns at once: closed
     ASSERT_NE(ring.front(), nullptr);
     EXPECT_EQ(text(*ring.front()), text(changeOf(1, 7)));
+}
+
+namespace {
+// A value whose copy throws on demand, like a std::string copy that runs out of memory.
+struct Fragile {
+    int n = 0;
+    Fragile() = default;
+    explicit Fragile(int v) : n(v) {}
+    Fragile(const Fragile&) = default;
+    Fragile& operator=(const Fragile& other) {
+        if (other.n < 0) throw std::bad_alloc();
+        n = other.n;
+        return *this;
+    }
+};
+}  // namespace
+
+TEST(IngestRing, APushWhoseCopyThrowsReportsItAndDoesNotWedgeTheRing) {
+    IngestRing<Fragile> ring(4);
+    EXPECT_TRUE(ring.tryPush(Fragile{1}));
+    EXPECT_THROW(ring.tryPush(Fragile{-1}), std::bad_alloc);
+    EXPECT_TRUE(ring.tryPush(Fragile{3}));
+    EXPECT_EQ(ring.claimed(), 3u);
+    EXPECT_EQ(ring.skipped(), 1u);
+    ASSERT_NE(ring.front(), nullptr);
+    EXPECT_EQ(ring.front()->n, 1);
+    ring.pop();
+    ASSERT_NE(ring.front(), nullptr) << "the consumer steps over the ticket whose copy threw";
+    EXPECT_EQ(ring.front()->n, 3);
+    ring.pop();
+    EXPECT_EQ(ring.front(), nullptr);
+    EXPECT_EQ(ring.popped(), 3u);
+    for (int n = 4; n < 40; ++n) {  // the skipped cell is reused normally on the next laps
+        ASSERT_TRUE(ring.tryPush(Fragile{n}));
+        ASSERT_NE(ring.front(), nullptr);
+        EXPECT_EQ(ring.front()->n, n);
+        ring.pop();
+    }
 }
 
 TEST(IngestRing, ASleepingConsumerIsWokenByOnePush) {
