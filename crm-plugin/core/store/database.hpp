@@ -2,6 +2,7 @@
 // a small pool of SOCI sessions that replaces broken ones, so a restarted server is picked up.
 #pragma once
 
+#include "store/durability.hpp"
 #include "store/errors.hpp"
 
 #include <conduit/sdk/services.hpp>
@@ -25,8 +26,10 @@ bool sessionAlive(soci::session& s);
 
 class Database {
 public:
-    // Creates the embedded file when missing (Kind::Embedded). Does not connect yet.
-    explicit Database(sdk::DatabaseLocation where, std::size_t maxSessions = 4);
+    // Creates the embedded file when missing (Kind::Embedded) and sets its write mode to
+    // `durability` (a server's database keeps what its administrator chose). Does not connect yet.
+    explicit Database(sdk::DatabaseLocation where, std::size_t maxSessions = 4,
+                      Durability durability = Durability::SyncPerBatch);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -58,6 +61,8 @@ public:
     std::unique_ptr<soci::session> connect() const;
 
     const sdk::DatabaseLocation& location() const { return where_; }
+    // True when the writer must sync the file after each commit (embedded, SyncPerBatch).
+    bool syncsPerBatch() const { return syncsPerBatch_; }
     std::string describe() const;  // "embedded database /x/crm.fdb" (never the password)
 
 private:
@@ -66,6 +71,7 @@ private:
     sdk::DatabaseLocation where_;
     std::string connectString_;
     std::size_t maxSessions_;
+    bool syncsPerBatch_ = false;
     std::mutex mutex_;
     std::condition_variable returned_;
     std::vector<std::unique_ptr<soci::session>> idle_;

@@ -17,7 +17,7 @@ std::unique_ptr<EventStore> EventStore::open(const sdk::DatabaseLocation& where,
 }
 
 EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options)
-    : db_(where, options.readSessions) {
+    : db_(where, options.readSessions, options.durability) {
     {
         auto lease = db_.acquire();
         try {

@@ -38,6 +38,7 @@ namespace conduit::crm {
 
 struct StoreOptions {
     std::size_t readSessions = 4;  // pooled connections for queries (forms, summaries)
+    Durability durability = Durability::SyncPerBatch;  // embedded files only (store/durability.hpp)
     WriterOptions writer;
 };
 

@@ -41,7 +41,8 @@ struct BatchMetrics {
     std::size_t attachments = 0;   // attachment rows written
     std::size_t contentStored = 0; // new content blobs
     std::size_t contentReused = 0; // content already stored under the same SHA-256
-    std::chrono::microseconds writeTime{0};     // transaction, begin to commit
+    std::chrono::microseconds writeTime{0};     // transaction, begin to commit (and the file's sync)
+    std::chrono::microseconds syncTime{0};      // of which the sync after commit (Durability::SyncPerBatch)
     std::chrono::microseconds oldestWait{0};    // queue wait of the batch's oldest event
 };
 
@@ -49,6 +50,7 @@ struct WriterCounts {
     std::uint64_t submitted = 0, written = 0, duplicates = 0, failed = 0, rejected = 0;
     std::uint64_t batches = 0, retries = 0, attachments = 0, contentStored = 0, contentReused = 0;
     std::uint64_t participantFailures = 0;  // batches rolled back because a participant threw
+    std::uint64_t syncFailures = 0;  // the OS refused to sync the database file (lastError says why)
     std::size_t queued = 0;     // submitted, not yet committed (includes a batch in flight)
     bool connected = false;     // the last attempt reached the database
     BatchMetrics lastBatch;
@@ -104,6 +106,7 @@ private:
         std::uint64_t seq;
     };
     class Connection;
+    void syncFile(BatchMetrics* metrics);
 
     void run();
     BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
@@ -111,6 +114,7 @@ private:
     Database& db_;
     const WriterOptions options_;
     std::unique_ptr<Connection> conn_;  // the writer thread's own session and prepared statements
+    std::unique_ptr<FileSync> fileSync_;  // Durability::SyncPerBatch: the embedded file, synced per commit
 
     mutable std::mutex mutex_;
     std::condition_variable wake_, done_;
