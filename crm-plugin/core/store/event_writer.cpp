@@ -355,11 +355,14 @@ void EventWriter::syncFile(BatchMetrics* metrics) {
     const auto started = Clock::now();
     const std::string problem = fileSync_->sync();
     if (metrics) metrics->syncTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-    if (problem.empty()) return;
+    std::lock_guard lock(mutex_);
+    if (problem.empty()) {
+        ++counts_.syncs;
+        return;
+    }
     // Not retried: the batch is committed and in the OS's cache (a crash of the process loses
     // nothing), and after a failed fsync Linux may report the next one clean regardless. The
     // disk is failing: say so where the host's status shows it.
-    std::lock_guard lock(mutex_);
     ++counts_.syncFailures;
     counts_.lastError = problem;
 }

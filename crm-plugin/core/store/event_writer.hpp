@@ -50,6 +50,7 @@ struct WriterCounts {
     std::uint64_t submitted = 0, written = 0, duplicates = 0, failed = 0, rejected = 0;
     std::uint64_t batches = 0, retries = 0, attachments = 0, contentStored = 0, contentReused = 0;
     std::uint64_t participantFailures = 0;  // batches rolled back because a participant threw
+    std::uint64_t syncs = 0;         // the database file synced (after each batch, and idle once a second)
     std::uint64_t syncFailures = 0;  // the OS refused to sync the database file (lastError says why)
     std::size_t queued = 0;     // submitted, not yet committed (includes a batch in flight)
     bool connected = false;     // the last attempt reached the database
