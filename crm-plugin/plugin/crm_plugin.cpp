@@ -23,6 +23,8 @@ namespace conduit::crm {
 namespace {
 
 constexpr const char* kCursorPrefix = "crm.cursor.";
+// "on": Firebird's forced writes for an embedded CRM database instead of one sync per batch.
+constexpr const char* kForcedWrites = "crm.store.forced_writes";
 
 class CrmPlugin final : public sdk::IPlugin {
 public:
@@ -32,9 +34,14 @@ public:
         services_ = &services;
         // 1. The store: where the host wants CRM data. Throws (and the host carries on) when the
         //    database is unreachable or belongs to a newer plugin.
-        store_ = EventStore::open(services.database);
-        log(sdk::LogLevel::Info, "event store: " + store_->describe() + ", schema " +
-                                     std::to_string(store_->counts().schemaVersion));
+        StoreOptions storeOptions;
+        storeOptions.durability = durabilityFromSetting(services.settings.get(kForcedWrites).value_or(""));
+        store_ = EventStore::open(services.database, storeOptions);
+        const bool embedded = services.database.kind == sdk::DatabaseLocation::Kind::Embedded;
+        log(sdk::LogLevel::Info,
+            "event store: " + store_->describe() + ", schema " + std::to_string(store_->counts().schemaVersion) +
+                (!embedded ? "" : storeOptions.durability == Durability::ForcedWrites ? ", forced writes"
+                                                                                    : ", synced once per batch"));
 
         // 2. Rights and the audit log: every read and write below goes through them.
         audit_ = std::make_unique<AuditLog>(store_->database());

@@ -2,6 +2,7 @@
 // slot, interleaved in one run), and signal-to-committed-row throughput and latency on embedded Firebird.
 //
 //   bench_hooks [--rounds R] [--per-round N] [--events E] [--rate EVENTS_PER_S] [--seconds S] [--dir DIR]
+//               [--forced-writes]   (Firebird's forced writes instead of the default sync per batch)
 //
 // 1. Emit cost: R rounds; each times N emissions of the same payload on a signal with an empty
 //    slot, then N on the payments module's signal with ModuleAdapters connected (writer live).
@@ -130,7 +131,12 @@ int run(int argc, char** argv) {
                                .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"},
                                .settings = settings,
                                .logger = logger};
-    auto store = crm::EventStore::open(services.database);
+    bool forcedWrites = false;
+    for (int i = 1; i < argc; ++i)
+        if (std::string(argv[i]) == "--forced-writes") forcedWrites = true;
+    crm::StoreOptions storeOptions;
+    storeOptions.durability = forcedWrites ? crm::Durability::ForcedWrites : crm::Durability::SyncPerBatch;
+    auto store = crm::EventStore::open(services.database, storeOptions);
     auto& writer = store->writer();
 
     // Commit times of every batch, by cumulative event count (events commit in submit order).
@@ -149,8 +155,8 @@ int run(int argc, char** argv) {
     adapters.drain();
     auto& adapterSignal = registry.payments_.paymentRegistered;
 
-    std::printf("bench_hooks: embedded Firebird in %s, %u hardware threads\n\n", dir.c_str(),
-                std::thread::hardware_concurrency());
+    std::printf("bench_hooks: embedded Firebird in %s (%s), %u hardware threads\n\n", dir.c_str(),
+                forcedWrites ? "forced writes" : "synced once per batch", std::thread::hardware_concurrency());
 
     // ---- 1. emit cost ----------------------------------------------------------------------
     boost::signals2::signal<void(const sdk::PaymentRegistered&)> emptySignal;
