@@ -98,6 +98,24 @@ TEST(Durability, EachOpenSetsTheModeItIsGivenAndKeepsTheData) {
     EXPECT_FALSE(forcedWritesOn(file));
 }
 
+TEST(Durability, OtherComponentsOnTheSameFileLeaveTheModeAlone) {
+    // ReadState and the notification service open their own Database on the CRM file after the
+    // store: they must not undo the store's choice (forced writes off without the writer's syncs).
+    conduit::test::TempDir dir{"conduit-durability"};
+    const auto file = dir / "crm.fdb";
+    StoreOptions forced;
+    forced.durability = Durability::ForcedWrites;
+    auto store = EventStore::open(embeddedAt(file), forced);
+    Database readState(embeddedAt(file));
+    EXPECT_TRUE(forcedWritesOn(file));
+    EXPECT_FALSE(readState.syncsPerBatch());
+    store.reset();
+    auto again = EventStore::open(embeddedAt(file));
+    Database notifications(embeddedAt(file));
+    EXPECT_FALSE(forcedWritesOn(file));
+    EXPECT_TRUE(again->database().syncsPerBatch());
+}
+
 TEST_F(StoreTest, AnIdleWriterStillSyncsSoOtherSessionsCommitsReachTheDisk) {
     // A read mark or a rule edit commits on a pooled session, not through the writer.
     {

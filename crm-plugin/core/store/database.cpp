@@ -50,15 +50,17 @@ bool isUniqueViolation(const std::exception& e) {
     return statusHas(e, {isc_unique_key_violation, isc_no_dup});
 }
 
-Database::Database(sdk::DatabaseLocation where, std::size_t maxSessions, Durability durability)
+Database::Database(sdk::DatabaseLocation where, std::size_t maxSessions, std::optional<Durability> durability)
     : where_(std::move(where)), maxSessions_(std::max<std::size_t>(1, maxSessions)) {
     registerBackendOnce();
     try {
         connectString_ = sdk::sociConnectString(where_);
         if (where_.kind == sdk::DatabaseLocation::Kind::Embedded) {
             sdk::createEmbeddedDatabase(where_.file);
-            applyDurability(where_.file, durability);
-            syncsPerBatch_ = durability == Durability::SyncPerBatch;
+            if (durability) {
+                applyDurability(where_.file, *durability);
+                syncsPerBatch_ = *durability == Durability::SyncPerBatch;
+            }
         }
     } catch (const sdk::DatabaseError& e) {
         throw ConnectionError(std::string("CRM database: ") + e.what());

@@ -12,6 +12,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,10 +27,12 @@ bool sessionAlive(soci::session& s);
 
 class Database {
 public:
-    // Creates the embedded file when missing (Kind::Embedded) and sets its write mode to
-    // `durability` (a server's database keeps what its administrator chose). Does not connect yet.
+    // Creates the embedded file when missing (Kind::Embedded). The one Database whose commits
+    // must be made durable (the event store's, which owns the writer) passes `durability`: an
+    // embedded file's write mode is set to it; other Databases on the same file leave the mode
+    // alone. A server's database keeps what its administrator chose. Does not connect yet.
     explicit Database(sdk::DatabaseLocation where, std::size_t maxSessions = 4,
-                      Durability durability = Durability::SyncPerBatch);
+                      std::optional<Durability> durability = std::nullopt);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -17,6 +17,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kIdleSync{1};
+// Committed batches allowed to wait for the sync: one being synced, one queued behind it. The
+// writer inserts the next batch meanwhile; more would only widen what a power cut can take.
+constexpr std::size_t kMaxUnsynced = 2;
 
 
 // Fits an event to the columns without losing text: an over-long body moves whole into a
@@ -151,7 +154,10 @@ private:
 };
 
 EventWriter::EventWriter(Database& db, WriterOptions options) : db_(db), options_(options) {
-    if (db_.syncsPerBatch()) fileSync_ = std::make_unique<FileSync>(db_.location().file);
+    if (db_.syncsPerBatch()) {
+        fileSync_ = std::make_unique<FileSync>(db_.location().file);
+        syncThread_ = std::thread([this] { syncLoop(); });
+    }
     thread_ = std::thread([this] { run(); });
 }
 
@@ -200,6 +206,15 @@ void EventWriter::stop(std::chrono::milliseconds grace) {
     }
     wake_.notify_all();
     thread_.join();
+    if (syncThread_.joinable()) {
+        // Whatever was committed gets its sync and its listeners before the writer is gone.
+        {
+            std::lock_guard lock(mutex_);
+            syncStopping_ = true;
+        }
+        syncWake_.notify_all();
+        syncThread_.join();
+    }
     done_.notify_all();
 }
 
@@ -268,12 +283,8 @@ void EventWriter::run() {
                     const auto deadline = queue_.front().enqueued + options_.maxLatency;
                     if (Clock::now() >= deadline) break;
                     wake_.wait_until(lock, deadline);
-                } else if (wake_.wait_for(lock, kIdleSync) == std::cv_status::timeout && fileSync_) {
-                    // Commits of other sessions (read marks, rules, the sender's rows) reach the
-                    // disk within a second even when no batch comes.
-                    lock.unlock();
-                    syncFile(nullptr);
-                    lock.lock();
+                } else {
+                    wake_.wait(lock);
                 }
             }
             const std::size_t n = std::min(queue_.size(), options_.maxBatch);
@@ -331,6 +342,17 @@ void EventWriter::run() {
                 for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
             }
         }
+        if (ok && fileSync_) {
+            // Written means on disk: the sync thread hands the batch to flush() and the listeners
+            // once the file is synced; this thread goes on with the next batch meanwhile.
+            backoff = options_.retryMin;
+            std::unique_lock lock(mutex_);
+            syncWake_.wait(lock, [&] { return unsynced_.size() < kMaxUnsynced; });
+            unsynced_.push_back({metrics, newIds, batch.back().seq, std::move(callbacks)});
+            lock.unlock();
+            syncWake_.notify_all();
+            continue;
+        }
         if (ok) {
             backoff = options_.retryMin;
             // Listeners first, then flush() returns: a caller that flushed sees the listeners'
@@ -350,21 +372,56 @@ void EventWriter::run() {
     }
 }
 
-void EventWriter::syncFile(BatchMetrics* metrics) {
-    if (!fileSync_) return;
-    const auto started = Clock::now();
+std::string EventWriter::syncFile() {
     const std::string problem = fileSync_->sync();
-    if (metrics) metrics->syncTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
     std::lock_guard lock(mutex_);
     if (problem.empty()) {
         ++counts_.syncs;
-        return;
+    } else {
+        // Not retried: the batch is committed and in the OS's cache (a crash of the process
+        // loses nothing), and after a failed fsync Linux may report the next one clean
+        // regardless. The disk is failing: say so where the host's status shows it.
+        ++counts_.syncFailures;
+        counts_.lastError = problem;
     }
-    // Not retried: the batch is committed and in the OS's cache (a crash of the process loses
-    // nothing), and after a failed fsync Linux may report the next one clean regardless. The
-    // disk is failing: say so where the host's status shows it.
-    ++counts_.syncFailures;
-    counts_.lastError = problem;
+    return problem;
+}
+
+void EventWriter::syncLoop() {
+    for (;;) {
+        std::size_t taken = 0;
+        {
+            std::unique_lock lock(mutex_);
+            // Idle, it still syncs once a second: commits of other sessions (read marks, rules,
+            // the sender's rows) reach the disk within a second even when no batch comes.
+            syncWake_.wait_for(lock, kIdleSync, [&] { return !unsynced_.empty() || syncStopping_; });
+            if (unsynced_.empty() && syncStopping_) return;
+            taken = unsynced_.size();  // one sync covers every batch committed before it starts
+        }
+        const auto started = Clock::now();
+        syncFile();
+        const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+        for (std::size_t i = 0; i < taken; ++i) {
+            Unsynced* u = nullptr;
+            {
+                std::lock_guard lock(mutex_);
+                u = &unsynced_[i];  // a deque keeps addresses while the writer appends
+            }
+            u->metrics.syncTime = took;
+            u->metrics.writeTime += took;
+            for (const auto& callback : u->callbacks) callback(u->metrics, u->newIds);
+        }
+        {
+            std::lock_guard lock(mutex_);
+            if (taken > 0) {
+                doneSeq_ = unsynced_[taken - 1].lastSeq;
+                counts_.lastBatch.syncTime = took;
+                unsynced_.erase(unsynced_.begin(), unsynced_.begin() + static_cast<std::ptrdiff_t>(taken));
+            }
+        }
+        syncWake_.notify_all();
+        done_.notify_all();
+    }
 }
 
 BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds) {
@@ -444,8 +501,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
         try { c.session().rollback(); } catch (const std::exception&) {}
         throw;
     }
-    // Written means on disk: flush() and the listeners see the batch only after the sync.
-    syncFile(&m);
+
     if (!dataError.empty()) {
         std::lock_guard lock(mutex_);
         counts_.lastError = dataError;

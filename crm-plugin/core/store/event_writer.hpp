@@ -60,7 +60,8 @@ struct WriterCounts {
 
 class EventWriter {
 public:
-    // Called on the writer thread after each committed batch with the ids of the new rows
+    // Called after each committed batch (on the writer thread; with Durability::SyncPerBatch on
+    // its sync thread, once the batch is on disk, in commit order) with the ids of the new rows
     // (the forms' "new events, refresh" signal). Must be quick, must not throw and must not call
     // flush() (flush returns once the listeners of the batches it waits for have run).
     using BatchCallback = std::function<void(const BatchMetrics&, const std::vector<std::int64_t>& newIds)>;
@@ -107,7 +108,15 @@ private:
         std::uint64_t seq;
     };
     class Connection;
-    void syncFile(BatchMetrics* metrics);
+    // A committed batch waiting for the file's sync before flush() and the listeners see it.
+    struct Unsynced {
+        BatchMetrics metrics;
+        std::vector<std::int64_t> newIds;
+        std::uint64_t lastSeq = 0;
+        std::vector<BatchCallback> callbacks;
+    };
+    void syncLoop();
+    std::string syncFile();
 
     void run();
     BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
@@ -129,6 +138,12 @@ private:
     std::mutex participantMutex_;  // guards participants_; held while they run
     std::vector<std::pair<ListenerId, TransactionParticipant>> participants_;
     ListenerId nextListenerId_ = 1;
+    // Durability::SyncPerBatch: the sync thread makes committed batches durable while the writer
+    // thread goes on with the next one (at most kMaxUnsynced committed batches wait; under mutex_).
+    std::deque<Unsynced> unsynced_;
+    std::condition_variable syncWake_;
+    bool syncStopping_ = false;
+    std::thread syncThread_;
     std::thread thread_;
 };
 
