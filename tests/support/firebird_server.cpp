@@ -245,8 +245,14 @@ void FirebirdServer::waitUntilReady(Clock::time_point deadline) {
     }
 }
 
+// Attachments to a server that went away are leaked on purpose (SOCI throws from their
+// destructors), and libfbclient 3.0's fb_shutdown() can crash walking them at exit:
+// conduit_test_main skips it in a process that saw its server go (tests/support/test_main.cpp).
+static void markServerGone() { ::setenv("CONDUIT_TEST_FIREBIRD_SERVER_GONE", "1", 1); }
+
 void FirebirdServer::stop() {
     if (pid_ <= 0) return;
+    markServerGone();
     ::kill(pid_, SIGTERM);
     if (waitUntil(pid_, Clock::now() + std::chrono::seconds(10)) == -1) {
         ::kill(pid_, SIGKILL);
@@ -257,6 +263,7 @@ void FirebirdServer::stop() {
 
 void FirebirdServer::kill() {
     if (pid_ <= 0) return;
+    markServerGone();
     ::kill(pid_, SIGKILL);
     waitUntil(pid_, Clock::now() + std::chrono::seconds(10));
     pid_ = -1;
