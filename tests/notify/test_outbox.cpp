@@ -147,3 +147,34 @@ TEST_F(OutboxTest, TheServiceThreadDeliversAndStopLeavesTheWriter) {
 
 }  // namespace
 }  // namespace notifytest
+
+namespace notifytest {
+namespace {
+
+// New events do not wait for the period: a committed batch starts a round. With a period of ten
+// minutes the mail can only come from that wake-up.
+TEST_F(OutboxTest, ACommittedBatchStartsARoundWithoutWaitingForThePeriod) {
+    RecordingMail mail;
+    notify::NotifyOptions options;
+    options.interval = std::chrono::minutes(10);
+    options.clock = clock.fn();
+    options.seedDefaults = true;
+    service = std::make_unique<notify::NotificationService>(*store, where(), directory, mail, options);
+    service->start();
+    auto mailsReach = [&](std::size_t n) {
+        const auto deadline = std::chrono::steady_clock::now() + 60s;
+        while (mail.sent().size() < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+        return mail.sent().size();
+    };
+    // The first payment may go out with the round the thread starts with; the second comes after
+    // that round has sent, so only a wake-up can send it within the ten minutes.
+    write({makeEvent("woken-pay-1", "payment.prepayment_received", clock.now(), 1002, 102)});
+    ASSERT_EQ(mailsReach(3), 3u) << service->lastTick().error;
+    write({makeEvent("woken-pay-2", "payment.prepayment_received", clock.now(), 1002, 102)});
+    mailsReach(6);
+    EXPECT_EQ(mail.sent().size(), 6u) << service->lastTick().error;
+    service->stop();
+}
+
+}  // namespace
+}  // namespace notifytest

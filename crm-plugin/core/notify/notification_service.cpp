@@ -37,8 +37,18 @@ void NotificationService::start(bool startThread) {
         [writer = outboxWriter_](soci::session& s, const std::vector<const Event*>& events) { (*writer)(s, events); });
     joined_ = true;
     if (startThread) {
-        std::lock_guard lock(mutex_);
-        stopping_ = false;
+        {
+            std::lock_guard lock(wakeup_->mutex);
+            wakeup_->stopping = false;
+        }
+        listenerId_ = store_.writer().onBatch([w = wakeup_](const BatchMetrics& m, const std::vector<std::int64_t>&) {
+            if (m.written == 0) return;
+            {
+                std::lock_guard lock(w->mutex);
+                w->newEvents = true;
+            }
+            w->cv.notify_all();
+        });
         thread_ = std::thread([this] { loop(); });
     }
 }
@@ -48,11 +58,15 @@ void NotificationService::stop() {
         store_.writer().removeParticipant(participantId_);
         joined_ = false;
     }
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
+    if (listenerId_) {
+        store_.writer().removeBatchListener(listenerId_);
+        listenerId_ = 0;
     }
-    wake_.notify_all();
+    {
+        std::lock_guard lock(wakeup_->mutex);
+        wakeup_->stopping = true;
+    }
+    wakeup_->cv.notify_all();
     if (thread_.joinable()) thread_.join();
 }
 
@@ -97,12 +111,18 @@ std::vector<PlannedNotification> NotificationService::preview(const Event& event
 }
 
 void NotificationService::loop() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
+    auto& w = *wakeup_;
+    std::unique_lock lock(w.mutex);
+    while (!w.stopping) {
+        w.newEvents = false;  // this round sees every row committed so far
         lock.unlock();
+        const auto started = std::chrono::steady_clock::now();
         runOnce(clock_());
         lock.lock();
-        wake_.wait_for(lock, options_.interval, [&] { return stopping_; });
+        // The gap first, so that a busy writer (a batch every few ms) does not turn the rounds
+        // into a loop; then until the period ends or new events arrive.
+        w.cv.wait_until(lock, started + options_.minGap, [&] { return w.stopping; });
+        w.cv.wait_until(lock, started + options_.interval, [&] { return w.stopping || w.newEvents; });
     }
 }
 

@@ -43,6 +43,9 @@ struct NotifyOptions {
     DigestOptions digest;
     OutboxOptions outbox;
     std::chrono::milliseconds interval{2000};  // the thread's period (reminders, digests, sending)
+    // A committed batch with new events starts a round at once (its outbox rows are due now),
+    // but rounds come at most this often while events keep coming.
+    std::chrono::milliseconds minGap{200};
     bool seedDefaults = true;
     Clock clock;  // empty: systemClock()
     // Where the thread reports a failing tick (once per episode) and its recovery; may be null.
@@ -73,7 +76,8 @@ public:
     void setFailureSink(FailureSink sink);
 
     // Seeds the default rules (once per database), joins the writer's transactions. Then, with
-    // startThread, runs runOnce(clock()) every options.interval until stop().
+    // startThread, runs runOnce(clock()) every options.interval, and after each committed batch
+    // of new events (not more often than options.minGap), until stop().
     void start(bool startThread = true);
     // Leaves the writer (waits for a batch in progress), stops the thread. Idempotent.
     void stop();
@@ -90,6 +94,14 @@ public:
 
 private:
     void loop();
+    // What the writer's batch listener shares with the thread: the listener may still run just
+    // after it is removed, so it holds this, not the service.
+    struct Wakeup {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool stopping = false;
+        bool newEvents = false;
+    };
 
     EventStore& store_;
     NotifyOptions options_;
@@ -103,11 +115,10 @@ private:
     DigestScheduler digests_;
     Sender sender_;
 
-    std::uint64_t participantId_ = 0;
+    std::uint64_t participantId_ = 0, listenerId_ = 0;
     bool joined_ = false;
+    std::shared_ptr<Wakeup> wakeup_ = std::make_shared<Wakeup>();
     mutable std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
     TickReport last_;
     bool failing_ = false;  // the last tick failed (logged once per episode)
     std::mutex tickMutex_;  // one runOnce at a time (the thread and a test's call)
