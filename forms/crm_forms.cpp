@@ -96,6 +96,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
             w.previewRecipients = c.previewRecipients;
             w.navigation = navigationFor(weak);
             w.access = c.access;
+            w.clock = c.clock;
             return new DispatcherWorkstation(std::move(w), parent);
         });
 
@@ -109,6 +110,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
                                      c.previewRecipients, tab);
             tab->setInner(w);
             if (c.access) w->setAccessControl(c.access);
+            if (c.clock) w->setClock(c.clock);
             const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
             (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
             if (pending) w->showEntity(pending);
@@ -133,7 +135,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
                 if (!s) return nullptr;
                 const auto& c = s->context;
                 auto* tab = new CachedTab(c.directory, parent);
-                tab->setInner(new EntryForm(kind, EntryContext{*c.userEvents, *tab->cache, Lang(c.locale), c.currentUser, c.previewRecipients}, {}, tab));
+                tab->setInner(new EntryForm(kind, EntryContext{*c.userEvents, *tab->cache, Lang(c.locale), c.currentUser, c.previewRecipients, c.clock}, {}, tab));
                 return tab;
             };
         };

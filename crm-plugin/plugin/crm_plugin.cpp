@@ -110,6 +110,7 @@ public:
         context.readState = readState_.get();
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
+        context.clock = services.clock;  // SDK 1.1; empty with a 1.0 host: the system clock
         context.previewRecipients = [notes = notifications_.get()](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
             for (const auto& p : notes->preview(e))

@@ -357,7 +357,7 @@ QDialog* EntityCard::openEntry(EntryKind kind) {
         preset.project = id_;
         if (auto p = directory_.project(id_)) preset.counterparty = p->counterpartyId;
     }
-    auto* dialog = openEntryDialog(kind, EntryContext{*userEvents_, directory_, lang_, me_, preview_}, preset, this);
+    auto* dialog = openEntryDialog(kind, EntryContext{*userEvents_, directory_, lang_, me_, preview_, clock_}, preset, this);
     connect(dialog, &QDialog::accepted, this, [this] {
         // The writer commits within its batch interval (20 ms by default): reload a little later
         // rather than block the window waiting for it.
@@ -402,11 +402,11 @@ void EntityCard::reload() {
         return;
     }
     pool_.clear();
-    pool_.start([this, request, head, projectIds, access = access_] {
+    pool_.start([this, request, head, projectIds, access = access_, now = now()] {
         std::optional<CardData> data;
         QString error;
         try {
-            data = loadCardData(store_, scope_, head.id, projectIds, crm::EventStore::currentTime(), access);
+            data = loadCardData(store_, scope_, head.id, projectIds, now, access);
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
@@ -419,7 +419,7 @@ void EntityCard::reload() {
 void EntityCard::apply(quint64 request, CardHead head, std::optional<CardData> data, QString error) {
     if (request != request_) return;
     if (!data) html_ = QStringLiteral("<p>") + esc(error) + QStringLiteral("</p>");
-    else html_ = renderEntityCard(head, *data, directory_, store_.kinds(), lang_, crm::EventStore::currentTime());
+    else html_ = renderEntityCard(head, *data, directory_, store_.kinds(), lang_, now());
     view_->setHtml(html_);
     emit rendered(head.id);
 }

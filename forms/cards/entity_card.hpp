@@ -81,6 +81,8 @@ public:
     // The current user's rights (null: none enforced): the card reads with their scope from now
     // on and offers only the entries they may create. Reloads the entity shown.
     void setAccessControl(crm::AccessControl* access);
+    // The host's clock for "upcoming" due dates and new entries (default: the system clock).
+    void setClock(std::function<sdk::TimePoint()> clock) { clock_ = std::move(clock); }
     // The entry button for `kind`, null when the card offers none (no UserEvents, or no right).
     QPushButton* entryButton(EntryKind kind) const;
 
@@ -109,6 +111,8 @@ private:
     Navigation navigation_;
     crm::UserEvents* userEvents_;
     PreviewRecipients preview_;
+    std::function<sdk::TimePoint()> clock_;
+    sdk::TimePoint now() const { return clock_ ? clock_() : crm::EventStore::currentTime(); }
     crm::AccessControl* accessControl_ = nullptr;
     std::optional<crm::AccessScope> access_;
     std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;

@@ -59,6 +59,9 @@ struct CrmFormsContext {
     // user's AccessScope (computed when the form is created), offers only the entries they may
     // create, and the rules editor is registered only for users who may administer.
     crm::AccessControl* access = nullptr;
+    // The host's clock (SDK 1.1 HostServices::clock; the reference host's simulated time): date
+    // presets, "upcoming" on cards, the entry dialogs' date. Empty: the system clock.
+    std::function<sdk::TimePoint()> clock;
 };
 
 }  // namespace conduit::forms

@@ -33,6 +33,8 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     layout->addWidget(splitter);
 
     filters_ = new FilterPanel(*directory_, context.store.kinds(), lang_, context.currentUser, context.modules);
+    if (context.clock) filters_->setClock(context.clock);
+    clock_ = context.clock;
     if (context.settings) {
         savedFilters_ = std::make_unique<SavedFilters>(*context.settings, context.currentUser.id);
         filters_->setSavedFilters(savedFilters_.get());
@@ -240,7 +242,7 @@ QDialog* DispatcherWorkstation::openEntry(EntryKind kind) {
         preset.counterparty = row->counterpartyId;
         preset.project = row->projectId;
     }
-    return openEntryDialog(kind, EntryContext{*userEvents_, *directory_, lang_, me_, preview_}, preset, this);
+    return openEntryDialog(kind, EntryContext{*userEvents_, *directory_, lang_, me_, preview_, clock_}, preset, this);
 }
 
 void DispatcherWorkstation::markAllRead() {

@@ -50,6 +50,7 @@ struct WorkstationContext {
     // Rights (null: no restriction): the feed and the card read with the user's scope, computed
     // once here; "New…" offers only the kinds the user may create.
     crm::AccessControl* access = nullptr;
+    std::function<sdk::TimePoint()> clock;       // the host's clock (empty: the system clock)
 };
 
 class DispatcherWorkstation : public QWidget {
@@ -106,6 +107,7 @@ private:
     crm::AccessControl* access_ = nullptr;
     QToolButton* newEntry_ = nullptr;
     PreviewRecipients preview_;
+    std::function<sdk::TimePoint()> clock_;  // the host's, for the entry dialogs
     Navigation navigation_;
     sdk::User me_;
     bool countInFlight_ = false, countAgain_ = false;

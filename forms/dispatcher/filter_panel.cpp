@@ -17,6 +17,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QTimer>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace conduit::forms {
@@ -26,6 +27,16 @@ namespace {
 sdk::TimePoint toTimePoint(const QDateTime& t) { return sdk::TimePoint(std::chrono::seconds(t.toSecsSinceEpoch())); }
 
 }  // namespace
+
+void FilterPanel::setClock(std::function<sdk::TimePoint()> now) {
+    now_ = std::move(now);
+    if (period_->currentData().toInt() == static_cast<int>(Period::Custom)) return;  // the user's dates stay
+    const QDate today = QDateTime::fromSecsSinceEpoch(now_().time_since_epoch().count()).toLocalTime().date();
+    for (auto* d : {from_, to_}) {
+        const QSignalBlocker quiet(d);
+        d->setDate(today);
+    }
+}
 
 FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry& kinds, Lang lang, sdk::User currentUser,
                          std::vector<std::string> modules, QWidget* parent)

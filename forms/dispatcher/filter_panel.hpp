@@ -40,7 +40,8 @@ public:
     // The filter the controls describe now ("now" for the presets from the clock).
     crm::FeedFilter filter() const;
     // For tests and the demo's fixed history: what "today" is.
-    void setClock(std::function<sdk::TimePoint()> now) { now_ = std::move(now); }
+    // The host's clock for the presets and the custom range's starting dates (default: system).
+    void setClock(std::function<sdk::TimePoint()> now);
     void clearAll();  // every control back to "no restriction"; one filterChanged
 
     // Programmatic control, same effect as the user's (tests use these).

@@ -38,7 +38,13 @@ const char* entryKindCode(EntryKind kind) {
 
 namespace {
 
-sdk::TimePoint nowSeconds() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+// The host's clock when it gives one (the reference host's simulated days), else the system's.
+sdk::TimePoint nowFor(const EntryContext& c) {
+    return std::chrono::floor<std::chrono::seconds>(c.clock ? c.clock() : std::chrono::system_clock::now());
+}
+QDate todayFor(const EntryContext& c) {
+    return QDateTime::fromSecsSinceEpoch(nowFor(c).time_since_epoch().count()).toLocalTime().date();
+}
 
 
 }  // namespace
@@ -121,7 +127,7 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
         h->addWidget(amount_, 1);
         h->addWidget(currency_);
         addField(form, lang.pick("Amount", "Сумма", "Kwota"), row, "amount");
-        date_ = new QDateEdit(QDate::currentDate(), this);
+        date_ = new QDateEdit(todayFor(context_), this);
         date_->setCalendarPopup(true);
         date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
         addField(form, lang.pick("Paid on", "Дата оплаты", "Data wpłaty"), date_, "paidAt");
@@ -280,7 +286,7 @@ crm::Event EntryForm::draft() const {
     crm::Event e;
     e.kind = entryKindCode(kind_);
     e.authorId = context_.currentUser.id;
-    e.occurredAt = nowSeconds();
+    e.occurredAt = nowFor(context_);
     if (counterparty_) e.counterpartyId = counterparty_->selectedId().value_or(0);
     e.projectId = project_->selectedId().value_or(0);
     if (!e.counterpartyId && e.projectId)
@@ -358,7 +364,7 @@ bool EntryForm::save() {
             n.counterpartyId = counterparty_->selectedId().value_or(0);
             n.projectId = project_->selectedId().value_or(0);
             n.text = text_->toPlainText().toStdString();
-            n.at = nowSeconds();
+            n.at = nowFor(context_);
             if (!n.counterpartyId) {
                 showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
                 return false;
@@ -373,7 +379,7 @@ bool EntryForm::save() {
             n.projectId = project_->selectedId().value_or(0);
             n.text = text_->toPlainText().toStdString();
             n.sheets = sheetFiles_;
-            n.at = nowSeconds();
+            n.at = nowFor(context_);
             if (!n.projectId) {
                 showMessage("project", l.pick("Choose the project", "Выберите проект", "Wybierz projekt"));
                 return false;

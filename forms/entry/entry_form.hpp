@@ -48,6 +48,7 @@ struct EntryContext {
     Lang lang;
     sdk::User currentUser;
     PreviewRecipients previewRecipients;  // empty: no "Will be notified" line
+    std::function<sdk::TimePoint()> clock;  // the host's clock: the default date, "now" (empty: system)
 };
 
 // "1 234,56", "1234.56", "1,234.56", "12" -> minor units; nullopt when it is not an amount.

@@ -6,6 +6,7 @@
 #include <cards/entity_card.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
+#include <dispatcher/filter_panel.hpp>
 #include <dispatcher/search_picker.hpp>
 #include <entry/entry_form.hpp>
 #include <feed/feed_model.hpp>
@@ -226,6 +227,32 @@ TEST_F(EntityCardTest, RegisteredFormsAndJumpFromAnEventToItsCards) {
     EXPECT_TRUE(registry.specs.empty());
     EXPECT_TRUE(registry.widgets.empty());
     unregisterCrmForms(registry);  // twice: nothing happens
+}
+
+TEST_F(EntityCardTest, RegisteredFormsGoByTheHostsClockNotTheMachines) {
+    // The reference host runs on simulated days: "Today" in the dispatcher's filter and the
+    // entry dialog's date must be the host's day, not the machine's.
+    TabRegistry registry;
+    MemorySettings settings;
+    CrmFormsContext context{*store, directory, settings};
+    context.locale = "pl";
+    context.currentUser = *directory.user(kMe);
+    context.webEngine = false;
+    const sdk::TimePoint simulated = sdk::TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 3 / 2)) + std::chrono::hours(10);
+    context.clock = [simulated] { return simulated; };
+    registerCrmForms(registry, context);
+    ASSERT_TRUE(registry.openForm(kDispatcherFormId));
+    auto* w = dynamic_cast<DispatcherWorkstation*>(registry.widgets[kDispatcherFormId]);
+    ASSERT_TRUE(w);
+    auto* filters = w->findChild<FilterPanel*>();
+    ASSERT_TRUE(filters);
+    filters->setPeriod(FilterPanel::Period::Today);
+    const auto f = filters->filter();
+    ASSERT_TRUE(f.from.has_value());
+    const QDate simulatedDay = QDateTime::fromSecsSinceEpoch(simulated.time_since_epoch().count()).toLocalTime().date();
+    EXPECT_EQ(QDateTime::fromSecsSinceEpoch(f.from->time_since_epoch().count()).toLocalTime().date(), simulatedDay);
+    EXPECT_NE(simulatedDay, QDate::currentDate());
+    unregisterCrmForms(registry);
 }
 
 }  // namespace
