@@ -5,6 +5,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <vector>
 
 #include <mutex>
 
@@ -31,7 +32,47 @@ std::string quoteSqlLiteral(const std::string& s) {
     return out + "'";
 }
 
+// A raw attachment (SOCI has no way to pass isc_dpb_force_write), detached on scope exit.
+class RawAttachment {
+public:
+    RawAttachment(const std::filesystem::path& file, std::vector<char> extra) {
+        std::vector<char> dpb{isc_dpb_version1, isc_dpb_user_name, 6, 'S', 'Y', 'S', 'D', 'B', 'A'};
+        dpb.insert(dpb.end(), extra.begin(), extra.end());
+        const std::string path = file.string();
+        ISC_STATUS_ARRAY status{};
+        if (isc_attach_database(status, 0, path.c_str(), &db_, static_cast<short>(dpb.size()), dpb.data()))
+            throw DatabaseError("cannot open " + path + " to read or set its write mode: " + statusText(status));
+    }
+    ~RawAttachment() {
+        ISC_STATUS_ARRAY status{};
+        if (db_) isc_detach_database(status, &db_);
+    }
+    RawAttachment(const RawAttachment&) = delete;
+    RawAttachment& operator=(const RawAttachment&) = delete;
+
+    bool forcedWrites() {
+        const char items[] = {isc_info_forced_writes, isc_info_end};
+        char buffer[64]{};
+        ISC_STATUS_ARRAY status{};
+        if (isc_database_info(status, &db_, sizeof items, items, sizeof buffer, buffer))
+            throw DatabaseError("cannot read the write mode of a database: " + statusText(status));
+        if (buffer[0] != isc_info_forced_writes) throw DatabaseError("unexpected answer to isc_info_forced_writes");
+        const short len = static_cast<short>(isc_vax_integer(buffer + 1, 2));
+        return isc_vax_integer(buffer + 3, len) != 0;
+    }
+
+private:
+    isc_db_handle db_ = 0;
+};
+
 }  // namespace
+
+bool embeddedForcedWrites(const std::filesystem::path& file) { return RawAttachment(file, {}).forcedWrites(); }
+
+void setEmbeddedForcedWrites(const std::filesystem::path& file, bool on) {
+    RawAttachment set(file, {isc_dpb_force_write, 1, static_cast<char>(on ? 1 : 0)});
+    if (set.forcedWrites() != on) throw DatabaseError("the database " + file.string() + " did not take the write mode");
+}
 
 void registerFirebirdBackend() {
     static std::once_flag once;

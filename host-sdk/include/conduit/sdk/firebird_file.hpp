@@ -28,6 +28,12 @@ void shutdownFirebird();
 // Returns true when a new file was created. Throws DatabaseError with Firebird's message.
 bool createEmbeddedDatabase(const std::filesystem::path& file);
 
+// The forced-writes flag in the header of an embedded database file (each page write synchronous
+// when on), read and set through an attachment of its own (what `gfix -write` does). Throw
+// DatabaseError with Firebird's message.
+bool embeddedForcedWrites(const std::filesystem::path& file);
+void setEmbeddedForcedWrites(const std::filesystem::path& file, bool on);
+
 // SOCI connection string for the Firebird backend ("service=... user=... charset=UTF8").
 std::string sociConnectString(const DatabaseLocation& where);
 
