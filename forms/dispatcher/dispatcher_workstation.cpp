@@ -64,6 +64,7 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     // The user's scope, once per workstation: every feed page, live fetch and card read uses it.
     std::optional<crm::AccessScope> scope;
     if (access_) scope = access_->scope(me_.id);
+    scope_ = scope;
     model_ = new FeedModel(context.store, *directory_, lang_, this);
     model_->setAccess(scope);
     if (reads_) model_->setReadState(reads_, me_.id);
@@ -287,10 +288,10 @@ void DispatcherWorkstation::refreshUnreadCount() {
     auto* reads = reads_;
     const sdk::Id me = me_.id;
     // Queued behind any mark in the one-thread pool, so the count includes it.
-    pool_.start([this, reads, me] {
+    pool_.start([this, reads, me, scope = scope_] {
         QString label;
         try {
-            label = QString::fromStdString(reads->unreadCount(me).label());
+            label = QString::fromStdString(reads->unreadCount(me, scope ? &*scope : nullptr).label());
         } catch (const std::exception&) {
             label = QStringLiteral("?");
         }

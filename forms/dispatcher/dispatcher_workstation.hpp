@@ -105,6 +105,7 @@ private:
     crm::ReadState* reads_ = nullptr;
     crm::UserEvents* userEvents_ = nullptr;
     crm::AccessControl* access_ = nullptr;
+    std::optional<crm::AccessScope> scope_;  // the user's, computed once (null: no restriction)
     QToolButton* newEntry_ = nullptr;
     PreviewRecipients preview_;
     std::function<sdk::TimePoint()> clock_;  // the host's, for the entry dialogs

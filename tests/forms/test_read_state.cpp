@@ -4,6 +4,8 @@
 
 #include <readstate/read_state.hpp>
 
+#include <soci/soci.h>
+
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <feed/feed_model.hpp>
 
@@ -112,6 +114,46 @@ TEST_F(ReadStateTest, OwnEventsAreNotUnread) {
     history(2, "theirs", 3);
     EXPECT_EQ(reads->unreadCount(kMe).count, 2);
     EXPECT_EQ(reads->unreadCount(3).count, 4);
+}
+
+TEST_F(ReadStateTest, CounterCountsOnlyWhatTheUserMaySee) {
+    // A measurer: payments hidden, the restricted project 77 hidden, deleted notes gone.
+    std::vector<crm::Event> events;
+    for (int i = 0; i < 4; ++i) events.push_back(makeEvent("note" + std::to_string(i), at(2026, 3, 1) + std::chrono::minutes(i)));
+    for (int i = 0; i < 3; ++i) {
+        auto e = makeEvent("pay" + std::to_string(i), at(2026, 3, 2) + std::chrono::minutes(i), "payment.received");
+        e.title = "Wpłata zaliczki — Łódź";
+        events.push_back(e);
+    }
+    for (int i = 0; i < 2; ++i) {
+        auto e = makeEvent("secret" + std::to_string(i), at(2026, 3, 3) + std::chrono::minutes(i));
+        e.projectId = 77;
+        e.title = "Замер: закрытый объект";
+        events.push_back(e);
+    }
+    write(events);
+    crm::AccessScope measurer;
+    measurer.userId = kMe;
+    measurer.see.entries = {{"payment.*", false}};
+    measurer.see.fallback = true;
+    measurer.hiddenProjects = {77};
+    EXPECT_EQ(reads->unreadCount(kMe).count, 9) << "without a scope: everything";
+    EXPECT_EQ(reads->unreadCount(kMe, &measurer).count, 4);
+    {
+        auto s = store->database().acquire();
+        *s << "UPDATE CRM_EVENT SET DELETED_AT = CURRENT_TIMESTAMP WHERE IDEMPOTENCY_KEY = 'note0'";
+        s->commit();
+    }
+    EXPECT_EQ(reads->unreadCount(kMe, &measurer).count, 3) << "a deleted note is not unread";
+    // Below the watermark, marked unread again: a hidden payment still does not count.
+    reads->markAllRead(kMe);
+    std::vector<std::int64_t> pays;
+    for (const auto& e : store->feed({}, std::nullopt, 100).events)
+        if (e.kind == "payment.received") pays.push_back(e.id);
+    ASSERT_EQ(pays.size(), 3u);
+    reads->markUnread(kMe, pays[0]);
+    EXPECT_EQ(reads->unreadCount(kMe).count, 1);
+    EXPECT_EQ(reads->unreadCount(kMe, &measurer).count, 0);
 }
 
 TEST_F(ReadStateTest, ManyIdsAtOnce) {

@@ -1,5 +1,8 @@
 #include "readstate/read_state.hpp"
 
+#include "access/access_scope.hpp"
+#include "store/feed_query.hpp"
+
 #include "store/event_rows.hpp"
 
 #include <soci/soci.h>
@@ -132,23 +135,40 @@ std::vector<bool> ReadState::readFlags(sdk::Id user, const std::vector<std::int6
     return flags;
 }
 
-UnreadCount ReadState::unreadCount(sdk::Id user) {
+UnreadCount ReadState::unreadCount(sdk::Id user, const AccessScope* viewer) {
     return run([&](soci::session& s) {
         const long long u = user;
         const long long upTo = watermarkIn(s, u);
-        const int cap = static_cast<int>(UnreadCount::kCap);
+        const long long cap = static_cast<long long>(UnreadCount::kCap);
         long long above = 0, below = 0;
+        auto count = [&](BoundParams& params, std::vector<std::string> where, const std::string& from,
+                         const std::string& order, long long& into) {
+            appendAccessConditions(viewer, params, where);  // deleted never; what the viewer may not see
+            std::string sql = "SELECT COUNT(*) FROM (SELECT E.ID FROM " + from + " WHERE ";
+            for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
+            sql += order + " ROWS " + params.add(cap) + ")";
+            auto prep = (s.prepare << sql);
+            params.bind(prep);
+            prep, soci::into(into);
+            soci::statement st(prep);
+            st.execute(true);
+        };
         // Newer than the watermark and not marked read: a walk up the primary key from the
         // watermark that stops after `cap` hits (ROWS inside, so COUNT never sees more).
-        s << "SELECT COUNT(*) FROM (SELECT E.ID FROM CRM_EVENT E WHERE E.ID > :w"
-             " AND E.AUTHOR_ID IS DISTINCT FROM :u"
-             " AND NOT EXISTS (SELECT 1 FROM CRM_READ_MARK M WHERE M.USER_ID = :u2 AND M.EVENT_ID = E.ID AND M.IS_READ = 1)"
-             " ORDER BY E.ID ROWS :cap)",
-            soci::use(upTo, "w"), soci::use(u, "u"), soci::use(u, "u2"), soci::use(cap, "cap"), soci::into(above);
+        {
+            BoundParams p;
+            count(p,
+                  {"E.ID > " + p.add(upTo), "E.AUTHOR_ID IS DISTINCT FROM " + p.add(u),
+                   "NOT EXISTS (SELECT 1 FROM CRM_READ_MARK M WHERE M.USER_ID = " + p.add(u) +
+                       " AND M.EVENT_ID = E.ID AND M.IS_READ = 1)"},
+                  "CRM_EVENT E", " ORDER BY E.ID", above);
+        }
         // Marked unread again at or below the watermark.
-        s << "SELECT COUNT(*) FROM (SELECT M.EVENT_ID FROM CRM_READ_MARK M WHERE M.USER_ID = :u AND M.IS_READ = 0"
-             " AND M.EVENT_ID <= :w ROWS :cap)",
-            soci::use(u, "u"), soci::use(upTo, "w"), soci::use(cap, "cap"), soci::into(below);
+        {
+            BoundParams p;
+            count(p, {"M.USER_ID = " + p.add(u), "M.IS_READ = 0", "M.EVENT_ID <= " + p.add(upTo)},
+                  "CRM_READ_MARK M JOIN CRM_EVENT E ON E.ID = M.EVENT_ID", "", below);
+        }
         UnreadCount c;
         c.count = std::min<long long>(above + below, UnreadCount::kCap);
         c.capped = above + below >= UnreadCount::kCap;

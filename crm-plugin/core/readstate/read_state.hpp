@@ -13,6 +13,8 @@
 
 namespace conduit::crm {
 
+struct AccessScope;
+
 // An unread count that stops counting at kUnreadCap: "99+" rather than a scan of the store.
 struct UnreadCount {
     std::int64_t count = 0;   // exact when !capped
@@ -45,9 +47,10 @@ public:
     std::vector<bool> readFlags(sdk::Id user, const std::vector<std::int64_t>& eventIds);
     bool isRead(sdk::Id user, std::int64_t eventId) { return readAmong(user, {eventId}).count(eventId) > 0; }
 
-    // Unread events of the whole feed for this user, not counting events the user wrote. Reads
-    // at most UnreadCount::kCap rows of the feed (ROWS), whatever the store's size.
-    UnreadCount unreadCount(sdk::Id user);
+    // Unread events of the whole feed for this user, not counting events the user wrote nor
+    // deleted ones, nor, with `viewer`, events the user may not see (the feed's own conditions).
+    // Reads at most UnreadCount::kCap visible rows (ROWS), whatever the store's size.
+    UnreadCount unreadCount(sdk::Id user, const AccessScope* viewer = nullptr);
 
     std::int64_t watermark(sdk::Id user);  // 0: never marked all read
 
