@@ -19,16 +19,6 @@ using namespace conduit::itest;
 
 namespace {
 
-std::set<std::string> keysOf(const std::vector<crm::Event>& events) {
-    std::set<std::string> keys;
-    for (auto& e : events) keys.insert(e.idempotencyKey);
-    return keys;
-}
-std::set<std::string> keysOf(const std::vector<adapters::HostChange>& changes) {
-    std::set<std::string> keys;
-    for (auto& c : changes) keys.insert(crm::idempotencyKey(adapters::stampOf(c)));
-    return keys;
-}
 
 void waitForDay(const std::atomic<int>& day, int target) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(3);

@@ -80,4 +80,16 @@ std::vector<crm::Event> storedEvents(crm::EventStore& store, const crm::FeedFilt
 // Every change-log row of every present module (changesSince(0)), as HostChanges.
 std::vector<adapters::HostChange> allChanges(sdk::IModuleRegistry& modules);
 
+// Idempotency keys of stored events and of host changes: "one event per change" is equal sets.
+inline std::set<std::string> keysOf(const std::vector<crm::Event>& events) {
+    std::set<std::string> keys;
+    for (auto& e : events) keys.insert(e.idempotencyKey);
+    return keys;
+}
+inline std::set<std::string> keysOf(const std::vector<adapters::HostChange>& changes) {
+    std::set<std::string> keys;
+    for (auto& c : changes) keys.insert(crm::idempotencyKey(adapters::stampOf(c)));
+    return keys;
+}
+
 }  // namespace conduit::itest

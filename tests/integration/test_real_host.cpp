@@ -55,16 +55,6 @@ struct Expected {
     std::string invoice;
 };
 
-std::set<std::string> keysOf(const std::vector<crm::Event>& events) {
-    std::set<std::string> keys;
-    for (auto& e : events) keys.insert(e.idempotencyKey);
-    return keys;
-}
-std::set<std::string> keysOf(const std::vector<adapters::HostChange>& changes) {
-    std::set<std::string> keys;
-    for (auto& c : changes) keys.insert(crm::idempotencyKey(adapters::stampOf(c)));
-    return keys;
-}
 
 }  // namespace
 
