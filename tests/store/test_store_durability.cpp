@@ -4,6 +4,8 @@
 
 #include <store/durability.hpp>
 
+#include <conduit/sdk/firebird_file.hpp>
+
 #include <soci/soci.h>
 
 #include <gtest/gtest.h>
@@ -51,7 +53,7 @@ TEST(Durability, SettingTextChoosesForcedWritesOnlyWhenItSaysSo) {
 }
 
 TEST_F(StoreTest, NewEmbeddedStoreRunsWithoutForcedWritesAndSyncsEachBatch) {
-    EXPECT_FALSE(forcedWritesOn(dir / "crm.fdb"));
+    EXPECT_FALSE(sdk::embeddedForcedWrites(dir / "crm.fdb"));
     const auto before = store->counts().writer.syncs;
     write(paymentsNamed(3, "a-"));
     write(paymentsNamed(3, "b-"));
@@ -66,7 +68,7 @@ TEST(Durability, ForcedWritesOptionSetsTheHeaderAndTheWriterLeavesSyncingToFireb
     StoreOptions options;
     options.durability = Durability::ForcedWrites;
     auto store = EventStore::open(embeddedAt(dir / "crm.fdb"), options);
-    EXPECT_TRUE(forcedWritesOn(dir / "crm.fdb"));
+    EXPECT_TRUE(sdk::embeddedForcedWrites(dir / "crm.fdb"));
     for (const auto& e : paymentsNamed(5, "fw-")) ASSERT_TRUE(store->writer().submit(e));
     ASSERT_TRUE(store->writer().flush(std::chrono::seconds(10)));
     EXPECT_EQ(store->counts().writer.written, 5u);
@@ -83,19 +85,19 @@ TEST(Durability, EachOpenSetsTheModeItIsGivenAndKeepsTheData) {
         for (const auto& e : paymentsNamed(4, "one-")) ASSERT_TRUE(store->writer().submit(e));
         ASSERT_TRUE(store->writer().flush(std::chrono::seconds(10)));
     }
-    EXPECT_FALSE(forcedWritesOn(file));
+    EXPECT_FALSE(sdk::embeddedForcedWrites(file));
     {
         auto store = EventStore::open(embeddedAt(file), forced);
         EXPECT_EQ(countEvents(*store), 4);
         for (const auto& e : paymentsNamed(4, "two-")) ASSERT_TRUE(store->writer().submit(e));
         ASSERT_TRUE(store->writer().flush(std::chrono::seconds(10)));
     }
-    EXPECT_TRUE(forcedWritesOn(file));
+    EXPECT_TRUE(sdk::embeddedForcedWrites(file));
     {
         auto store = EventStore::open(embeddedAt(file));
         EXPECT_EQ(countEvents(*store), 8);
     }
-    EXPECT_FALSE(forcedWritesOn(file));
+    EXPECT_FALSE(sdk::embeddedForcedWrites(file));
 }
 
 TEST(Durability, OtherComponentsOnTheSameFileLeaveTheModeAlone) {
@@ -107,12 +109,12 @@ TEST(Durability, OtherComponentsOnTheSameFileLeaveTheModeAlone) {
     forced.durability = Durability::ForcedWrites;
     auto store = EventStore::open(embeddedAt(file), forced);
     Database readState(embeddedAt(file));
-    EXPECT_TRUE(forcedWritesOn(file));
+    EXPECT_TRUE(sdk::embeddedForcedWrites(file));
     EXPECT_FALSE(readState.syncsPerBatch());
     store.reset();
     auto again = EventStore::open(embeddedAt(file));
     Database notifications(embeddedAt(file));
-    EXPECT_FALSE(forcedWritesOn(file));
+    EXPECT_FALSE(sdk::embeddedForcedWrites(file));
     EXPECT_TRUE(again->database().syncsPerBatch());
 }
 

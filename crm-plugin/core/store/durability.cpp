@@ -1,7 +1,5 @@
 #include "store/durability.hpp"
 
-#include "store/errors.hpp"
-
 #include <conduit/sdk/firebird_file.hpp>
 
 #include <fcntl.h>
@@ -20,22 +18,10 @@ Durability durabilityFromSetting(const std::string& value) {
     return (v == "on" || v == "true" || v == "1" || v == "yes") ? Durability::ForcedWrites : Durability::SyncPerBatch;
 }
 
-bool forcedWritesOn(const std::filesystem::path& file) {
-    try {
-        return sdk::embeddedForcedWrites(file);
-    } catch (const sdk::DatabaseError& e) {
-        throw StoreError(std::string("CRM database: ") + e.what());
-    }
-}
-
 void applyDurability(const std::filesystem::path& file, Durability mode) {
     const bool wanted = mode == Durability::ForcedWrites;
-    if (forcedWritesOn(file) == wanted) return;  // the flag is a header write: only when it differs
-    try {
-        sdk::setEmbeddedForcedWrites(file, wanted);
-    } catch (const sdk::DatabaseError& e) {
-        throw StoreError(std::string("CRM database: ") + e.what());
-    }
+    // The flag is a header write: only when it differs.
+    if (sdk::embeddedForcedWrites(file) != wanted) sdk::setEmbeddedForcedWrites(file, wanted);
 }
 
 FileSync::FileSync(const std::filesystem::path& file) : file_(file) {}

@@ -17,7 +17,7 @@ enum class Durability {
     // (docs/reliability.md). Default for embedded files.
     SyncPerBatch,
     // Firebird's forced writes: each page write is synchronous, in careful order (about 1.5-2x
-    // slower ingest on the machines measured). Host setting crm/store/forced_writes = on.
+    // slower ingest on the machines measured). Host setting crm.store.forced_writes = on.
     ForcedWrites,
 };
 
@@ -25,10 +25,9 @@ enum class Durability {
 Durability durabilityFromSetting(const std::string& value);
 
 // Sets the forced-writes flag in the header of an embedded database file to match `mode` (only
-// when it differs: it is a header write). Call before the process attaches. Throws StoreError.
+// when it differs: it is a header write). Called by Database, which reports a failure (an
+// sdk::DatabaseError) as a ConnectionError. Read the flag with sdk::embeddedForcedWrites.
 void applyDurability(const std::filesystem::path& file, Durability mode);
-// Whether the file's header says forced writes (for tests and the start-up log line).
-bool forcedWritesOn(const std::filesystem::path& file);
 
 // The database file opened for fdatasync: one call makes every page written before it durable.
 class FileSync {

@@ -342,19 +342,18 @@ void EventWriter::run() {
                 for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
             }
         }
-        if (ok && fileSync_) {
-            // Written means on disk: the sync thread hands the batch to flush() and the listeners
-            // once the file is synced; this thread goes on with the next batch meanwhile.
-            backoff = options_.retryMin;
-            std::unique_lock lock(mutex_);
-            syncWake_.wait(lock, [&] { return unsynced_.size() < kMaxUnsynced; });
-            unsynced_.push_back({metrics, newIds, batch.back().seq, std::move(callbacks)});
-            lock.unlock();
-            syncWake_.notify_all();
-            continue;
-        }
         if (ok) {
             backoff = options_.retryMin;
+            if (fileSync_) {
+                // Written means on disk: the sync thread hands the batch to flush() and the
+                // listeners once the file is synced; this thread goes on with the next batch.
+                std::unique_lock lock(mutex_);
+                syncWake_.wait(lock, [&] { return unsynced_.size() < kMaxUnsynced; });
+                unsynced_.push_back({metrics, newIds, batch.back().seq, std::move(callbacks)});
+                lock.unlock();
+                syncWake_.notify_all();
+                continue;
+            }
             // Listeners first, then flush() returns: a caller that flushed sees the listeners'
             // effects (the forms' refresh, a test's counters).
             for (const auto& callback : callbacks) callback(metrics, newIds);
@@ -372,7 +371,7 @@ void EventWriter::run() {
     }
 }
 
-std::string EventWriter::syncFile() {
+void EventWriter::syncFile() {
     const std::string problem = fileSync_->sync();
     std::lock_guard lock(mutex_);
     if (problem.empty()) {
@@ -384,7 +383,6 @@ std::string EventWriter::syncFile() {
         ++counts_.syncFailures;
         counts_.lastError = problem;
     }
-    return problem;
 }
 
 void EventWriter::syncLoop() {
@@ -501,7 +499,6 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
         try { c.session().rollback(); } catch (const std::exception&) {}
         throw;
     }
-
     if (!dataError.empty()) {
         std::lock_guard lock(mutex_);
         counts_.lastError = dataError;

@@ -116,7 +116,7 @@ private:
         std::vector<BatchCallback> callbacks;
     };
     void syncLoop();
-    std::string syncFile();
+    void syncFile();  // counts the sync, or its failure in lastError
 
     void run();
     BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
