@@ -221,23 +221,6 @@ struct RecordingLogger final : sdk::ILogger {
     std::mutex mutex;
     std::vector<std::string> lines;
 };
-struct NoSettings final : sdk::ISettings {
-    std::optional<std::string> get(std::string_view) const override { return std::nullopt; }
-    void set(std::string_view, std::string_view) override {}
-};
-struct Payments final : sdk::IPaymentsModule {
-    std::string_view id() const override { return "payments"; }
-    std::vector<sdk::PaymentsChange> changesSince(std::int64_t, std::size_t) override { return {}; }
-};
-struct OnlyPayments final : sdk::IModuleRegistry {
-    Payments payments_;
-    sdk::IOrdersModule* orders() override { return nullptr; }
-    sdk::ISchedulingModule* scheduling() override { return nullptr; }
-    sdk::IFgWarehouseModule* fgWarehouse() override { return nullptr; }
-    sdk::IMultiWarehouseModule* multiWarehouse() override { return nullptr; }
-    sdk::IPaymentsModule* payments() override { return &payments_; }
-    std::vector<std::string> presentModules() const override { return {"payments"}; }
-};
 
 // A host with only the payments module, and a store stand-in that records what is submitted and
 // can hold the mapping thread (a closed gate) so that the ring fills deterministically.
@@ -285,8 +268,8 @@ struct Host {
     }
 
     RecordingLogger logger;
-    NoSettings settings;
-    OnlyPayments modules;
+    test::NullSettings settings;
+    test::PaymentsOnlyModules modules;
     test::MemoryDirectory directory;
     test::NullForms forms;
     test::NullMail mail;

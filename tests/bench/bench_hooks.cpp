@@ -42,23 +42,6 @@ struct QuietLogger final : sdk::ILogger {
         if (level >= sdk::LogLevel::Warning) std::fprintf(stderr, "  log: %.*s\n", int(message.size()), message.data());
     }
 };
-struct Settings final : sdk::ISettings {
-    std::optional<std::string> get(std::string_view) const override { return std::nullopt; }
-    void set(std::string_view, std::string_view) override {}
-};
-struct Payments final : sdk::IPaymentsModule {
-    std::string_view id() const override { return "payments"; }
-    std::vector<sdk::PaymentsChange> changesSince(std::int64_t, std::size_t) override { return {}; }
-};
-struct Registry final : sdk::IModuleRegistry {
-    Payments payments_;
-    sdk::IOrdersModule* orders() override { return nullptr; }
-    sdk::ISchedulingModule* scheduling() override { return nullptr; }
-    sdk::IFgWarehouseModule* fgWarehouse() override { return nullptr; }
-    sdk::IMultiWarehouseModule* multiWarehouse() override { return nullptr; }
-    sdk::IPaymentsModule* payments() override { return &payments_; }
-    std::vector<std::string> presentModules() const override { return {"payments"}; }
-};
 struct Directory final : sdk::IDirectory {
     std::optional<sdk::Counterparty> counterparty(sdk::Id id) const override {
         return sdk::Counterparty{id, sdk::CounterpartyKind::Company, "Okna Łódź Sp. z o.o.", "", "Łódź", "ul. Piotrkowska 1"};
@@ -118,8 +101,8 @@ int run(int argc, char** argv) {
     std::filesystem::create_directories(dir);
 
     QuietLogger logger;
-    Settings settings;
-    Registry registry;
+    test::NullSettings settings;
+    test::PaymentsOnlyModules registry;
     Directory directory;
     test::NullForms forms;
     test::NullMail mail;

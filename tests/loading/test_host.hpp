@@ -38,23 +38,6 @@ private:
     std::map<std::string, std::string, std::less<>> values_;
 };
 
-class TestPayments : public sdk::IPaymentsModule {
-public:
-    std::string_view id() const override { return "payments"; }
-    std::vector<sdk::PaymentsChange> changesSince(std::int64_t, std::size_t) override { return {}; }
-};
-
-class PaymentsOnlyRegistry : public sdk::IModuleRegistry {
-public:
-    sdk::IOrdersModule* orders() override { return nullptr; }
-    sdk::ISchedulingModule* scheduling() override { return nullptr; }
-    sdk::IFgWarehouseModule* fgWarehouse() override { return nullptr; }
-    sdk::IMultiWarehouseModule* multiWarehouse() override { return nullptr; }
-    sdk::IPaymentsModule* payments() override { return &payments_; }
-    std::vector<std::string> presentModules() const override { return {"payments"}; }
-    TestPayments payments_;
-};
-
 class RecordingForms : public sdk::IFormRegistry {
 public:
     void addForm(sdk::FormSpec spec) override;
@@ -74,7 +57,7 @@ struct TestHost {
     ~TestHost();  // prints the log when CONDUIT_TEST_VERBOSE is set
     CapturingLogger logger;
     MemorySettings settings;
-    PaymentsOnlyRegistry modules;
+    PaymentsOnlyModules modules;
     RecordingForms forms;
     NullMail mail;
     MemoryDirectory directory;  // empty: the loading tests need no names
