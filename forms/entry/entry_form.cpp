@@ -1,5 +1,6 @@
 #include "entry/entry_form.hpp"
 
+#include "common/field_message.hpp"
 #include "dispatcher/search_picker.hpp"
 
 #include <domain/event_kind.hpp>
@@ -183,12 +184,8 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
     preview_->setTextFormat(Qt::PlainText);  // names come from the directory: never markup
     preview_->setVisible(static_cast<bool>(context_.previewRecipients));
     outer->addWidget(preview_);
-    auto* general = new QLabel(this);
+    auto* general = newFieldMessage(this);
     general->setObjectName(QStringLiteral("entryMessage"));
-    general->setStyleSheet(QStringLiteral("color: #b00020;"));
-    general->setWordWrap(true);
-    general->setTextFormat(Qt::PlainText);
-    general->hide();
     messages_[""] = general;
     outer->addWidget(general);
 
@@ -222,22 +219,11 @@ QString EntryForm::title() const {
 
 QLabel* EntryForm::addField(QFormLayout* form, const QString& label, QWidget* field, const std::string& key) {
     // The message sits right under its field.
-    auto* box = new QWidget(this);
-    auto* v = new QVBoxLayout(box);
-    v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(1);
-    field->setParent(box);
-    v->addWidget(field);
-    auto* message = new QLabel(box);
-    message->setObjectName(QString::fromStdString("message_" + key));
-    message->setStyleSheet(QStringLiteral("color: #b00020;"));
-    message->setWordWrap(true);
-    message->setTextFormat(Qt::PlainText);
-    message->hide();
-    v->addWidget(message);
-    form->addRow(label, box);
-    messages_[key] = message;
-    return message;
+    const auto f = fieldWithMessage(field, this);
+    f.message->setObjectName(QString::fromStdString("message_" + key));
+    form->addRow(label, f.box);
+    messages_[key] = f.message;
+    return f.message;
 }
 
 std::string EntryForm::newRequestId() { return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(); }

@@ -1,5 +1,7 @@
 #include "rules/rules_editor.hpp"
 
+#include "common/field_message.hpp"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -125,20 +127,9 @@ RulesEditor::RulesEditor(crm::notify::RuleStore& rules, const crm::EventKindRegi
     auto* form = new QFormLayout;
     formOuter->addLayout(form);
     auto field = [&](const QString& label, QWidget* w, const std::string& key) {
-        auto* box = new QWidget(formBox);
-        auto* v = new QVBoxLayout(box);
-        v->setContentsMargins(0, 0, 0, 0);
-        v->setSpacing(1);
-        w->setParent(box);
-        v->addWidget(w);
-        auto* msg = new QLabel(box);
-        msg->setStyleSheet(QStringLiteral("color: #b00020;"));
-        msg->setTextFormat(Qt::PlainText);
-        msg->setWordWrap(true);
-        msg->hide();
-        v->addWidget(msg);
-        messages_[key] = msg;
-        form->addRow(label, box);
+        const auto f = fieldWithMessage(w, formBox);
+        messages_[key] = f.message;
+        form->addRow(label, f.box);
     };
     name_ = new QLineEdit;
     field(l.pick("Name", "Название", "Nazwa"), name_, "name");
@@ -166,11 +157,7 @@ RulesEditor::RulesEditor(crm::notify::RuleStore& rules, const crm::EventKindRegi
     form->addRow(attach_);
     enabled_ = new QCheckBox(l.pick("Enabled", "Включено", "Włączona"));
     form->addRow(enabled_);
-    auto* general = new QLabel(formBox);
-    general->setStyleSheet(QStringLiteral("color: #b00020;"));
-    general->setTextFormat(Qt::PlainText);
-    general->setWordWrap(true);
-    general->hide();
+    auto* general = newFieldMessage(formBox);
     messages_[""] = general;
     formOuter->addWidget(general);
     auto* saveButton = new QPushButton(l.pick("Save rule", "Сохранить правило", "Zapisz regułę"), formBox);
