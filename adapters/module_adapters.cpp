@@ -2,6 +2,8 @@
 
 #include "ingest_ring.hpp"
 
+#include "store/event_writer.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <deque>
@@ -130,21 +132,28 @@ void ModuleAdapters::start(std::map<std::string, std::int64_t> cursors) {
     thread_ = std::thread([this, cursors = std::move(cursors)]() mutable { run(std::move(cursors)); });
 }
 
-void ModuleAdapters::stop() {
+void ModuleAdapters::stop(std::chrono::milliseconds grace) {
     connections_.clear();  // disconnects
     queue_->ring.close();  // pushes claimed before are still mapped; later ones spill
-    if (thread_.joinable()) thread_.join();
+    if (!thread_.joinable()) return;
+    {
+        // The mapping thread may be waiting for room in a store that takes nothing (its database
+        // gone): past the grace it journals what is left instead of waiting on.
+        std::unique_lock lock(queue_->mutex);
+        if (!queue_->idle.wait_for(lock, grace, [&] { return drained(); })) giveUp_ = true;
+    }
+    thread_.join();
+}
+
+bool ModuleAdapters::drained() const {
+    const auto& q = *queue_;
+    return q.mapped.load(std::memory_order_acquire) + q.ring.skipped() >= q.ring.claimed() && !q.busy &&
+           (q.journal.pending() == 0 || giveUp_.load());
 }
 
 void ModuleAdapters::drain() {
-    auto& q = *queue_;
-    const auto target = q.ring.claimed();
-    std::unique_lock lock(q.mutex);
-    q.idle.wait(lock, [&] {
-        return (q.mapped.load(std::memory_order_acquire) + q.ring.skipped() >= target && !q.busy &&
-                q.journal.pending() == 0) ||
-               !thread_.joinable();
-    });
+    std::unique_lock lock(queue_->mutex);
+    queue_->idle.wait(lock, [&] { return drained() || !thread_.joinable(); });
 }
 
 void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
@@ -195,13 +204,14 @@ void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {
         // Room again (ring and backlog worked off; not while a burst still fills them): take back
         // what overflowed meanwhile. Busy first: takeAll() empties the journal before its changes
         // are submitted, and drain() must not slip through that gap.
-        if (backlogSize == 0 && mapped < kSlice && q.journal.pending() > 0) {
+        if (backlogSize == 0 && mapped < kSlice && q.journal.pending() > 0 && !giveUp_) {
             q.setBusy(true);
             replayJournal();
         }
         q.setBusy(false);  // mapped moved: a drain() may be satisfied
         if (backlogSize > 0 || mapped == kSlice) continue;
-        if (q.ring.closed() && q.mapped.load() + q.ring.skipped() == q.ring.claimed() && q.journal.pending() == 0)
+        if (q.ring.closed() && q.mapped.load() + q.ring.skipped() == q.ring.claimed() &&
+            (q.journal.pending() == 0 || giveUp_))
             break;
         if (mapped >= 16) {
             // The host emits steadily: let changes gather for a moment instead of spinning on the
@@ -276,28 +286,54 @@ void ModuleAdapters::catchUp(const std::map<std::string, std::int64_t>& cursors)
 }
 
 void ModuleAdapters::process(const HostChange& change) {
-    {
-        const auto& stamp = stampOf(change);
-        try {
-            auto event = toEvent(change, context_);
-            const auto kind = event.kind;
-            const bool ok = submit_(std::move(event));
+    const auto& stamp = stampOf(change);
+    try {
+        auto event = toEvent(change, context_);
+        const auto kind = event.kind;
+        const bool ok = submit_(std::move(event), giveUp_);
+        {
             std::lock_guard lock(statsMutex_);
+            // The cursor moves either way: a refused change is in the journal, replayed on start.
             auto& cursor = cursors_[stamp.module];
             cursor = std::max(cursor, stamp.seq);
-            ++activity_[stamp.module][kind];
-            if (ok) ++counts_.submitted;
-            else ++counts_.failed;
-        } catch (const std::exception& e) {
-            {
-                std::lock_guard lock(statsMutex_);
-                ++counts_.failed;
+            if (ok) {
+                ++activity_[stamp.module][kind];
+                ++counts_.submitted;
             }
-            host_.logger.log(sdk::LogLevel::Error, "crm",
-                             "cannot map " + stamp.module + " change " + stamp.entity + " v" +
-                                 std::to_string(stamp.version) + ": " + e.what());
         }
+        if (!ok) deferToJournal(change);
+    } catch (const std::exception& e) {
+        {
+            std::lock_guard lock(statsMutex_);
+            ++counts_.failed;
+        }
+        host_.logger.log(sdk::LogLevel::Error, "crm",
+                         "cannot map " + stamp.module + " change " + stamp.entity + " v" +
+                             std::to_string(stamp.version) + ": " + e.what());
     }
+}
+
+void ModuleAdapters::deferToJournal(const HostChange& change) {
+    // The store refuses only once it is stopping (or stop() gave up on it): do not wait on it
+    // again, and do not replay the journal into it; the next start does.
+    const bool first = !giveUp_.exchange(true);
+    if (!queue_->journal.append(change)) {
+        queue_->lost.fetch_add(1, std::memory_order_release);
+        const auto& s = stampOf(change);
+        host_.logger.log(sdk::LogLevel::Error, "crm",
+                         "the event store takes no more events and journal " + queue_->journal.file().string() +
+                             " is not writable: " + s.module + " change " + s.entity + " v" +
+                             std::to_string(s.version) + " not kept");
+        return;
+    }
+    {
+        std::lock_guard lock(statsMutex_);
+        ++counts_.deferred;
+    }
+    if (first)
+        host_.logger.log(sdk::LogLevel::Warning, "crm",
+                         "the event store takes no more events (stopping): what is still queued is kept in " +
+                             queue_->journal.file().string() + " and stored on the next start");
 }
 
 std::map<std::string, std::int64_t> ModuleAdapters::cursors() const {
@@ -327,5 +363,9 @@ AdapterCounts ModuleAdapters::counts() const {
 }
 
 std::filesystem::path ModuleAdapters::journalFile() const { return queue_->journal.file(); }
+
+ModuleAdapters::Submit submitTo(crm::EventWriter& writer) {
+    return [&writer](crm::Event e, const std::atomic<bool>& giveUp) { return writer.submitWhenRoom(std::move(e), giveUp); };
+}
 
 }  // namespace conduit::adapters

@@ -23,6 +23,10 @@
 #include <thread>
 #include <vector>
 
+namespace conduit::crm {
+class EventWriter;
+}
+
 namespace conduit::adapters {
 
 struct ModuleActivity {
@@ -38,13 +42,17 @@ struct AdapterCounts {
     std::uint64_t overflowed = 0;  // queue full (or stopped): written to the journal instead
     std::uint64_t replayed = 0;    // read back from the journal and submitted
     std::uint64_t lost = 0;        // queue full and the journal not writable (logged; catch-up recovers)
+    std::uint64_t deferred = 0;    // mapped, but the store refused it (stopping): kept in the journal
     std::uint64_t failed = 0;      // mapping threw (logged)
     std::uint64_t backlogged = 0;  // moved from the ring to the mapping thread's backlog (bursts)
 };
 
 class ModuleAdapters {
 public:
-    using Submit = std::function<bool(crm::Event)>;  // thread-safe, non-blocking
+    // Hands one event to the store; may wait while the store's queue is full (the ring, then the
+    // journal, take the host's changes meanwhile), until `giveUp` turns true. False when the store
+    // did not take it: the change is kept in the journal for the next start, never dropped.
+    using Submit = std::function<bool(crm::Event, const std::atomic<bool>& giveUp)>;
 
     // The journal lives in host.host.dataDir/crm-journal/overflow.jsonl.
     // `queueCapacity` bounds the changes held in memory. The host's slots write into a ring of
@@ -61,9 +69,12 @@ public:
     // journal left by an earlier run and reads each module's changes since `cursors[module]`;
     // duplicates are skipped by the store's keys.
     void start(std::map<std::string, std::int64_t> cursors);
-    // Disconnects, maps what is queued or journalled, stops the thread. Safe to call twice.
-    void stop();
-    // Blocks until every change received so far has been submitted.
+    // Disconnects, maps what is queued or journalled, stops the thread. Safe to call twice. If the
+    // store takes nothing for `grace` (its database gone and its queue full), what is left goes to
+    // the journal, replayed on the next start.
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
+    // Blocks until every change received so far has been submitted (or, after the store refused
+    // one, kept in the journal).
     void drain();
 
     std::vector<std::string> connectedModules() const { return modules_; }
@@ -77,6 +88,8 @@ private:
     void run(std::map<std::string, std::int64_t> cursors);
     void catchUp(const std::map<std::string, std::int64_t>& cursors);
     void process(const HostChange& change);
+    void deferToJournal(const HostChange& change);
+    bool drained() const;  // with queue_->mutex held
     void replayJournal();
 
     sdk::HostServices& host_;
@@ -86,11 +99,15 @@ private:
     std::vector<boost::signals2::scoped_connection> connections_;
     std::vector<std::string> modules_;
     std::thread thread_;
+    std::atomic<bool> giveUp_{false};  // the store refused or stop() ran out of grace: journal the rest
 
     mutable std::mutex statsMutex_;
     std::map<std::string, std::int64_t> cursors_;
     std::map<std::string, std::map<std::string, long>> activity_;
     AdapterCounts counts_;
 };
+
+// What the plugin hands to ModuleAdapters: events into `writer`, waiting for room while it is full.
+ModuleAdapters::Submit submitTo(crm::EventWriter& writer);
 
 }  // namespace conduit::adapters

@@ -76,8 +76,9 @@ public:
                                      " rules");
 
         // 4. Adapters: signals first, then catch-up from the last cursors this plugin saved.
-        adapters_ = std::make_unique<adapters::ModuleAdapters>(
-            services, [writer](Event e) { return writer->submit(std::move(e)); });
+        // They wait for room while the writer's queue is full: the host is never held, its
+        // changes go to the ring, then to the journal (nothing refused and dropped).
+        adapters_ = std::make_unique<adapters::ModuleAdapters>(services, adapters::submitTo(*writer));
         std::map<std::string, std::int64_t> cursors;
         for (auto& m : services.modules.presentModules())
             if (auto v = services.settings.get(kCursorPrefix + m)) cursors[m] = std::stoll(*v);
@@ -228,7 +229,9 @@ private:
             log(sdk::LogLevel::Info, "total received from host modules: " + std::to_string(total) + " (" +
                                          std::to_string(c.caughtUp) + " by catch-up, " +
                                          std::to_string(c.overflowed) + " overflowed, " + std::to_string(c.failed) +
-                                         " failed)");
+                                         " failed" +
+                                         (c.deferred ? ", " + std::to_string(c.deferred) + " kept for the next start" : "") +
+                                         ")");
         }
         const auto w = store_->counts().writer;
         log(sdk::LogLevel::Info, "event store: " + std::to_string(w.written) + " written, " +

@@ -239,7 +239,7 @@ struct Host {
         directory.add(sdk::Project{42, "P-2026-0042", "Окна, гостиная", 8, 3, 4, "measured", "ul. Żeromskiego 3"});
     }
     adapters::ModuleAdapters::Submit submit() {
-        return [this](crm::Event e) {
+        return [this](crm::Event e, const std::atomic<bool>&) {
             std::unique_lock lock(mutex);
             gateChanged.wait(lock, [&] { return open; });
             keys.insert(e.idempotencyKey);
@@ -375,4 +375,67 @@ TEST(ModuleAdaptersRing, ABurstBeyondAnEighthOfTheRingMovesToTheBacklogInOrder) 
     std::size_t outOfOrder = 0;
     for (std::size_t i = 0; i < host.amounts.size(); ++i) outOfOrder += host.amounts[i] != 10'000 + static_cast<std::int64_t>(i);
     EXPECT_EQ(outOfOrder, 0u) << "ring and backlog keep the host's order";
+}
+
+TEST(ModuleAdaptersRing, AChangeTheStoreRefusesIsKeptInTheJournalAndStoredOnTheNextStart) {
+    test::TempDir dir{"ring-refused"};
+    Host host(dir.path());
+    constexpr int kChanges = 300;
+    std::filesystem::path journal;
+    {
+        // A store that is stopping: takes the first 100, then refuses.
+        std::atomic<int> taken{0};
+        adapters::ModuleAdapters adapters(host.services, [&](crm::Event, const std::atomic<bool>&) { return ++taken <= 100; });
+        journal = adapters.journalFile();
+        adapters.start({});
+        auto& signal = host.modules.payments_.paymentRegistered;
+        for (int n = 0; n < kChanges; ++n) signal(Host::payment(0, n));
+        adapters.drain();
+        const auto c = adapters.counts();
+        EXPECT_EQ(c.submitted, 100u);
+        EXPECT_EQ(c.deferred + c.overflowed, static_cast<std::uint64_t>(kChanges - 100)) << "the rest is kept";
+        EXPECT_EQ(c.failed + c.lost, 0u) << "a refusal is not a failure: nothing is dropped";
+        EXPECT_EQ(adapters.cursors().at("payments"), kChanges - 1) << "kept in the journal, so the cursor may move";
+        EXPECT_EQ(host.logger.count("takes no more events"), 1) << "said once";
+    }
+    ASSERT_TRUE(std::filesystem::exists(journal));
+    adapters::ModuleAdapters next(host.services, host.submit());
+    next.start({});
+    next.drain();
+    EXPECT_EQ(next.counts().replayed, static_cast<std::uint64_t>(kChanges - 100));
+    EXPECT_EQ(host.submitted, kChanges - 100);
+    EXPECT_EQ(host.keys.size(), static_cast<std::size_t>(kChanges - 100));
+    EXPECT_FALSE(std::filesystem::exists(journal));
+}
+
+TEST(ModuleAdaptersRing, StopDoesNotWaitForeverOnAStoreThatTakesNothing) {
+    test::TempDir dir{"ring-stuck"};
+    Host host(dir.path());
+    constexpr int kChanges = 2'000;
+    std::filesystem::path journal;
+    {
+        // A store whose database is gone and whose queue is full: it waits for room until told
+        // to give up, as EventWriter::submitWhenRoom does.
+        adapters::ModuleAdapters adapters(host.services, [](crm::Event, const std::atomic<bool>& giveUp) {
+            while (!giveUp) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            return false;
+        });
+        journal = adapters.journalFile();
+        adapters.start({});
+        auto& signal = host.modules.payments_.paymentRegistered;
+        for (int n = 0; n < kChanges; ++n) signal(Host::payment(0, n));
+        const auto t0 = std::chrono::steady_clock::now();
+        adapters.stop(std::chrono::milliseconds(300));
+        EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(20)) << "stop() hung on the store";
+        const auto c = adapters.counts();
+        EXPECT_EQ(c.received, static_cast<std::uint64_t>(kChanges));
+        EXPECT_EQ(c.submitted, 0u);
+        EXPECT_EQ(c.deferred + c.overflowed, static_cast<std::uint64_t>(kChanges));
+        EXPECT_EQ(c.lost + c.failed, 0u);
+    }
+    adapters::ModuleAdapters next(host.services, host.submit());
+    next.start({});
+    next.drain();
+    EXPECT_EQ(host.submitted, kChanges);
+    EXPECT_EQ(host.keys.size(), static_cast<std::size_t>(kChanges)) << "every change once on the next start";
 }

@@ -140,7 +140,7 @@ int run(int argc, char** argv) {
         commits.emplace_back(committed, now);
     });
 
-    adapters::ModuleAdapters adapters(services, [&writer](crm::Event e) { return writer.submit(std::move(e)); });
+    adapters::ModuleAdapters adapters(services, adapters::submitTo(writer));
     adapters.start({});
     adapters.drain();
     auto& adapterSignal = registry.payments_.paymentRegistered;
@@ -251,9 +251,10 @@ int run(int argc, char** argv) {
         std::printf("   p50 %.1f ms   p99 %.1f ms   max %.1f ms\n", percentile(latMs, 0.5), percentile(latMs, 0.99),
                     percentile(latMs, 1.0));
     const auto c = adapters.counts();
-    std::printf("\nadapters: %llu received, %llu submitted, %llu journalled, %llu failed; writer: %llu written, %llu duplicates\n",
+    std::printf("\nadapters: %llu received, %llu submitted, %llu journalled (%llu replayed), %llu lost, %llu failed; writer: %llu written, %llu duplicates\n",
                 static_cast<unsigned long long>(c.received), static_cast<unsigned long long>(c.submitted),
-                static_cast<unsigned long long>(c.overflowed), static_cast<unsigned long long>(c.failed),
+                static_cast<unsigned long long>(c.overflowed + c.deferred), static_cast<unsigned long long>(c.replayed),
+                static_cast<unsigned long long>(c.lost), static_cast<unsigned long long>(c.failed),
                 static_cast<unsigned long long>(writer.counts().written),
                 static_cast<unsigned long long>(writer.counts().duplicates));
 

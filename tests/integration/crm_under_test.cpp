@@ -81,7 +81,7 @@ Crm::Crm(sdk::HostServices& services, std::size_t queueCapacity) : services_(ser
     store_ = crm::EventStore::open(services.database);
     auto* writer = &store_->writer();
     adapters_ = std::make_unique<adapters::ModuleAdapters>(
-        services, [writer](crm::Event e) { return writer->submit(std::move(e)); }, queueCapacity);
+        services, adapters::submitTo(*writer), queueCapacity);
     std::map<std::string, std::int64_t> cursors;
     for (auto& m : services.modules.presentModules())
         if (auto v = services.settings.get(kCursorPrefix + m)) cursors[m] = std::stoll(*v);

@@ -1,10 +1,13 @@
-// EventWriter hooks: several batch listeners, and transaction participants whose rows commit with
-// the batch's events or not at all (the transactional outbox relies on it).
+// EventWriter hooks: several batch listeners, transaction participants whose rows commit with the
+// batch's events or not at all (the transactional outbox relies on it), and waiting for room.
 #include "store_test_util.hpp"
 
 #include <soci/soci.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <stdexcept>
 
 namespace conduit::crm::testing {
@@ -102,6 +105,112 @@ TEST_F(WriterHooksTest, WhileTheParticipantKeepsFailingNoEventIsVisible) {
     fail = false;
     ASSERT_TRUE(store->writer().flush(20s));
     EXPECT_EQ(store->feed({}).events.size(), 1u);
+}
+
+TEST_F(WriterHooksTest, ADatabaseErrorIsReportedWithoutTheValuesItWasGiven) {
+    {
+        Database db(embeddedAt(dir / "crm.fdb"), 1);
+        auto s = db.acquire();
+        *s << "CREATE TABLE HOOK_SHORT (CODE VARCHAR(3))";
+        *s << "CREATE TABLE HOOK_CHECKED (CODE VARCHAR(100) CHECK (CODE NOT CONTAINING '4711'))";
+        s->commit();
+    }
+    // SOCI's what() carries the statement and its bound values (here a note's text, elsewhere a
+    // payment's amount), and its own length check quotes the value: the writer's lastError goes
+    // to logs and status lines, so only the database's reason may.
+    const std::string secret = "Пароль от домофона 4711, płatność 12 345 zł";
+    std::atomic<int> mode{1};
+    store->writer().addParticipant([&](soci::session& s, const std::vector<const Event*>&) {
+        if (mode == 1) s << "INSERT INTO HOOK_SHORT (CODE) VALUES (:c)", soci::use(secret);
+        if (mode == 2) s << "INSERT INTO HOOK_CHECKED (CODE) VALUES (:c)", soci::use(secret);
+    });
+    ASSERT_TRUE(store->writer().submit(makeEvent("s1", at(2026, 6, 1))));
+    EXPECT_FALSE(store->writer().flush(400ms));
+    auto error = store->counts().writer.lastError;
+    EXPECT_NE(error.find("participant failed"), std::string::npos) << error;
+    EXPECT_NE(error.find("too long"), std::string::npos) << "the reason is kept: " << error;
+    EXPECT_EQ(error.find("4711"), std::string::npos) << error;
+
+    mode = 2;
+    for (int i = 0; i < 100 && error.find("CHECK") == std::string::npos; ++i) {  // the next retry, after back-off
+        EXPECT_FALSE(store->writer().flush(200ms));
+        error = store->counts().writer.lastError;
+    }
+    EXPECT_NE(error.find("CHECK"), std::string::npos) << "the database's reason is kept: " << error;
+    EXPECT_EQ(error.find("4711"), std::string::npos) << error;
+    EXPECT_EQ(error.find("INSERT INTO"), std::string::npos) << "nor the statement: " << error;
+    mode = 0;
+    ASSERT_TRUE(store->writer().flush(20s));
+}
+
+// A writer whose queue holds one event and whose thread is held inside a batch (a participant
+// waiting on a gate): the queue fills deterministically.
+class FullWriterTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        StoreOptions options;
+        options.writer.maxBatch = 1;
+        options.writer.maxQueued = 1;
+        store = EventStore::open(embeddedAt(dir / "crm.fdb"), options);
+        store->writer().addParticipant([this](soci::session&, const std::vector<const Event*>&) {
+            std::unique_lock lock(mutex);
+            ++batchesSeen;
+            changed.notify_all();
+            changed.wait(lock, [&] { return open; });
+        });
+    }
+    void TearDown() override { openGate(); }
+    void waitForFirstBatch() {
+        std::unique_lock lock(mutex);
+        ASSERT_TRUE(changed.wait_for(lock, 10s, [&] { return batchesSeen > 0; }));
+    }
+    void openGate() {
+        {
+            std::lock_guard lock(mutex);
+            open = true;
+        }
+        changed.notify_all();
+    }
+    conduit::test::TempDir dir{"conduit-full-writer"};
+    std::unique_ptr<EventStore> store;
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool open = false;
+    int batchesSeen = 0;
+};
+
+TEST_F(FullWriterTest, SubmitWhenRoomWaitsForRoomInsteadOfRefusing) {
+    auto& w = store->writer();
+    ASSERT_TRUE(w.submit(makeEvent("r1", at(2026, 3, 1))));
+    waitForFirstBatch();  // r1 is in the held batch: the queue is empty again
+    ASSERT_TRUE(w.submit(makeEvent("r2", at(2026, 3, 2))));
+    EXPECT_FALSE(w.submit(makeEvent("r3", at(2026, 3, 3)))) << "a plain submit refuses when full";
+
+    std::atomic<bool> giveUp{false};
+    auto waiting = std::async(std::launch::async, [&] { return w.submitWhenRoom(makeEvent("r3", at(2026, 3, 3)), giveUp); });
+    EXPECT_EQ(waiting.wait_for(200ms), std::future_status::timeout) << "it waited while the queue was full";
+    openGate();
+    ASSERT_EQ(waiting.wait_for(10s), std::future_status::ready);
+    EXPECT_TRUE(waiting.get());
+    ASSERT_TRUE(w.flush(10s)) << w.counts().lastError;
+    EXPECT_EQ(store->feed({}).events.size(), 3u);
+    EXPECT_EQ(w.counts().rejected, 1u) << "only the plain submit was refused";
+}
+
+TEST_F(FullWriterTest, SubmitWhenRoomReturnsFalseOnceTheProducerGivesUp) {
+    auto& w = store->writer();
+    ASSERT_TRUE(w.submit(makeEvent("g1", at(2026, 3, 1))));
+    waitForFirstBatch();
+    ASSERT_TRUE(w.submit(makeEvent("g2", at(2026, 3, 2))));
+    std::atomic<bool> giveUp{false};
+    auto waiting = std::async(std::launch::async, [&] { return w.submitWhenRoom(makeEvent("g3", at(2026, 3, 3)), giveUp); });
+    EXPECT_EQ(waiting.wait_for(100ms), std::future_status::timeout);
+    giveUp = true;
+    ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready) << "the waiting submit did not see giveUp";
+    EXPECT_FALSE(waiting.get());
+    openGate();
+    ASSERT_TRUE(w.flush(10s));
+    EXPECT_EQ(store->feed({}).events.size(), 2u) << "g3 was refused, the caller keeps it";
 }
 
 }  // namespace

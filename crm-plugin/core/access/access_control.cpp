@@ -23,7 +23,7 @@ void inTransaction(Database& db, F&& work) {
         try { lease->rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
         if (dynamic_cast<const AccessRuleError*>(&e)) throw;
-        throw StoreError(std::string("access rules: ") + e.what());
+        throw StoreError(std::string("access rules: ") + databaseMessage(e));
     }
 }
 
@@ -95,7 +95,7 @@ void AccessControl::reload() {
     } catch (const std::exception& e) {
         try { s.rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("access rules: ") + e.what());
+        throw StoreError(std::string("access rules: ") + databaseMessage(e));
     }
     std::sort(fresh.restricted.begin(), fresh.restricted.end());
     std::lock_guard lock(mutex_);

@@ -71,7 +71,7 @@ std::int64_t AuditLog::record(sdk::Id actor, const std::string& objectType, cons
     } catch (const std::exception& e) {
         try { lease->rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("audit log: ") + e.what());
+        throw StoreError(std::string("audit log: ") + databaseMessage(e));
     }
 }
 
@@ -119,7 +119,7 @@ std::vector<AuditEntry> query(Database& db, const std::string& condition, const 
     } catch (const std::exception& e) {
         try { s.rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("audit log: ") + e.what());
+        throw StoreError(std::string("audit log: ") + databaseMessage(e));
     }
     return out;
 }

@@ -108,7 +108,7 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
     } catch (const std::exception& e) {
         try { s.rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("editing event #") + std::to_string(eventId) + ": " + e.what());
+        throw StoreError(std::string("editing event #") + std::to_string(eventId) + ": " + databaseMessage(e));
     }
     return after;
 }
@@ -140,7 +140,7 @@ void UserEventChanges::remove(sdk::Id actor, std::int64_t eventId) {
     } catch (const std::exception& e) {
         try { s.rollback(); } catch (const std::exception&) {}
         if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("deleting event #") + std::to_string(eventId) + ": " + e.what());
+        throw StoreError(std::string("deleting event #") + std::to_string(eventId) + ": " + databaseMessage(e));
     }
 }
 

@@ -78,7 +78,7 @@ TickReport NotificationService::runOnce(sdk::TimePoint now) {
         try {
             f();
         } catch (const std::exception& e) {
-            report.error = e.what();
+            report.error = databaseMessage(e);
         }
     };
     step([&] { report.reminders = reminders_.runOnce(now); });

@@ -54,11 +54,11 @@ auto ReadState::run(F&& unit) {
         } catch (const std::exception& e) {
             if (isConnectionLost(e)) {
                 lease.discard();
-                if (attempt > 0) throw ConnectionError("CRM database " + db_.describe() + ": " + e.what());
+                if (attempt > 0) throw ConnectionError("CRM database " + db_.describe() + ": " + databaseMessage(e));
                 continue;
             }
             try { lease->rollback(); } catch (const std::exception&) {}
-            throw StoreError("read state in CRM database " + db_.describe() + ": " + e.what());
+            throw StoreError("read state in CRM database " + db_.describe() + ": " + databaseMessage(e));
         }
     }
 }

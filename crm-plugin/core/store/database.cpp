@@ -50,6 +50,18 @@ bool isUniqueViolation(const std::exception& e) {
     return statusHas(e, {isc_unique_key_violation, isc_no_dup});
 }
 
+std::string databaseMessage(const std::exception& e) {
+    const auto* soci = dynamic_cast<const soci::soci_error*>(&e);
+    if (!soci) return e.what();
+    std::string message = soci->get_error_message();
+    // SOCI's own length check quotes the value: 'Value "..." is too long (N bytes) to be ...'.
+    const std::string quoted = "Value \"", tail = "\" is too long";
+    if (message.rfind(quoted, 0) == 0)
+        if (const auto end = message.rfind(tail); end != std::string::npos)
+            message = "A value" + message.substr(end + 1);
+    return message;
+}
+
 Database::Database(sdk::DatabaseLocation where, std::size_t maxSessions, std::optional<Durability> durability)
     : where_(std::move(where)), maxSessions_(std::max<std::size_t>(1, maxSessions)) {
     registerBackendOnce();

@@ -86,5 +86,8 @@ private:
 bool isConnectionLost(const std::exception& e);
 // Whether it is a unique-key violation (an idempotency key or content hash already stored).
 bool isUniqueViolation(const std::exception& e);
+// What a database exception says, without the statement and its bound values that SOCI appends
+// to what(): those can be a payment's amount or a note's text, which must not reach a log.
+std::string databaseMessage(const std::exception& e);
 
 }  // namespace conduit::crm

@@ -26,8 +26,8 @@ EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& o
             throw;
         } catch (const std::exception& e) {
             lease.discard();
-            if (isConnectionLost(e)) throw ConnectionError("CRM database " + describe() + ": " + e.what());
-            throw StoreError("CRM database " + describe() + ": " + e.what());
+            if (isConnectionLost(e)) throw ConnectionError("CRM database " + describe() + ": " + databaseMessage(e));
+            throw StoreError("CRM database " + describe() + ": " + databaseMessage(e));
         }
     }
     writer_ = std::make_unique<EventWriter>(db_, options.writer);
@@ -46,7 +46,7 @@ auto EventStore::read(F&& query) {
         } catch (const std::exception& e) {
             if (!isConnectionLost(e)) throw;
             lease.discard();
-            if (attempt > 0) throw ConnectionError("CRM database " + describe() + ": " + e.what());
+            if (attempt > 0) throw ConnectionError("CRM database " + describe() + ": " + databaseMessage(e));
         }
     }
 }

@@ -169,19 +169,32 @@ EventWriter::~EventWriter() {
 }
 
 bool EventWriter::submit(Event event) {
-    {
-        std::lock_guard lock(mutex_);
-        if (stopping_ || queue_.size() >= options_.maxQueued) {
-            ++counts_.rejected;
-            return false;
-        }
-        const bool wasEmpty = queue_.empty();
-        queue_.push_back({std::move(event), Clock::now(), nextSeq_++});
-        ++counts_.submitted;
-        // Wake the writer only when it has to re-plan: first event (latency timer starts) or a
-        // full batch. Every other submit costs a lock and a push.
-        if (!wasEmpty && queue_.size() != options_.maxBatch) return true;
+    std::unique_lock lock(mutex_);
+    return enqueue(lock, std::move(event));
+}
+
+bool EventWriter::submitWhenRoom(Event event, const std::atomic<bool>& giveUp) {
+    std::unique_lock lock(mutex_);
+    while (!stopping_ && queue_.size() >= options_.maxQueued && !giveUp.load(std::memory_order_acquire)) {
+        ++roomWaiters_;
+        room_.wait_for(lock, std::chrono::milliseconds(20));
+        --roomWaiters_;
     }
+    return enqueue(lock, std::move(event));
+}
+
+bool EventWriter::enqueue(std::unique_lock<std::mutex>& lock, Event&& event) {
+    if (stopping_ || queue_.size() >= options_.maxQueued) {
+        ++counts_.rejected;
+        return false;
+    }
+    const bool wasEmpty = queue_.empty();
+    queue_.push_back({std::move(event), Clock::now(), nextSeq_++});
+    ++counts_.submitted;
+    // Wake the writer only when it has to re-plan: first event (latency timer starts) or a
+    // full batch. Every other submit costs a lock and a push.
+    if (!wasEmpty && queue_.size() != options_.maxBatch) return true;
+    lock.unlock();
     wake_.notify_one();
     return true;
 }
@@ -205,6 +218,7 @@ void EventWriter::stop(std::chrono::milliseconds grace) {
         stopping_ = true;
     }
     wake_.notify_all();
+    room_.notify_all();
     thread_.join();
     if (syncThread_.joinable()) {
         // Whatever was committed gets its sync and its listeners before the writer is gone.
@@ -295,6 +309,7 @@ void EventWriter::run() {
                 queue_.pop_front();
             }
             inFlight_ = n;
+            if (roomWaiters_ > 0) room_.notify_all();
         }
 
         newIds.clear();
@@ -308,7 +323,7 @@ void EventWriter::run() {
             // Not the connection's fault, but its transaction is rolled back: start clean.
             conn_.reset();
             participantFailed = true;
-            error = e.what();
+            error = databaseMessage(e);
         } catch (const std::exception& e) {
             // Whatever broke, this connection is suspect: reconnect on the next attempt. The
             // batch goes back to the head of the queue, in order; replays are deduplicated.
@@ -316,7 +331,7 @@ void EventWriter::run() {
             // frees itself in its destructor and throws when the attachment is gone.
             if (isConnectionLost(e)) (void)conn_.release();
             else conn_.reset();
-            error = e.what();
+            error = databaseMessage(e);
         }
 
         std::vector<BatchCallback> callbacks;
@@ -476,7 +491,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
                 // The database refused this event's data (too long, bad value): Firebird undid
                 // just that statement; the rest of the batch goes on.
                 ++m.failed;
-                dataError = "event " + e.idempotencyKey + ": " + ex.what();
+                dataError = "event " + e.idempotencyKey + ": " + databaseMessage(ex);
                 continue;
             }
             ++m.written;
@@ -490,7 +505,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
                     participant(c.session(), written);
                 } catch (const std::exception& ex) {
                     if (isConnectionLost(ex)) throw;
-                    throw ParticipantError(std::string("batch rolled back, a transaction participant failed: ") + ex.what());
+                    throw ParticipantError("batch rolled back, a transaction participant failed: " + databaseMessage(ex));
                 }
             }
         }

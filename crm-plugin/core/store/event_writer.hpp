@@ -6,6 +6,7 @@
 #include "domain/event.hpp"
 #include "store/database.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -81,6 +82,10 @@ public:
 
     // Thread-safe, never blocks on I/O. False when stopped or the queue is full (counted).
     bool submit(Event event);
+    // For a producer with its own place to keep events meanwhile (the adapters: their ring, then
+    // their journal): while the queue is full this waits for room instead of refusing, until the
+    // writer stops or `giveUp` turns true (looked at every 20 ms). False only then.
+    bool submitWhenRoom(Event event, const std::atomic<bool>& giveUp);
     // Waits until everything submitted before the call is committed (or skipped/failed).
     // False on timeout, e.g. while the database is unreachable: the events stay queued.
     bool flush(std::chrono::milliseconds timeout = std::chrono::seconds(60));
@@ -119,6 +124,7 @@ private:
     void syncFile();  // counts the sync, or its failure in lastError
 
     void run();
+    bool enqueue(std::unique_lock<std::mutex>& lock, Event&& event);  // submit() with mutex_ held
     BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
 
     Database& db_;
@@ -127,11 +133,11 @@ private:
     std::unique_ptr<FileSync> fileSync_;  // Durability::SyncPerBatch: the embedded file, synced per commit
 
     mutable std::mutex mutex_;
-    std::condition_variable wake_, done_;
+    std::condition_variable wake_, done_, room_;
     std::deque<Pending> queue_;
     std::uint64_t nextSeq_ = 1, doneSeq_ = 0;
     std::size_t inFlight_ = 0;
-    int flushWaiters_ = 0;
+    int flushWaiters_ = 0, roomWaiters_ = 0;
     bool stopping_ = false;
     WriterCounts counts_;
     std::vector<std::pair<ListenerId, BatchCallback>> listeners_;
