@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QTimer>
 #include <QUuid>
 #include <QVBoxLayout>
 
@@ -200,9 +201,15 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
 
     if (counterparty_) connect(counterparty_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
     connect(project_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
-    if (amount_) connect(amount_, &QLineEdit::textChanged, this, &EntryForm::updatePreview);
     if (currency_) connect(currency_, &QComboBox::currentIndexChanged, this, &EntryForm::updatePreview);
-    connect(text_, &QPlainTextEdit::textChanged, this, &EntryForm::updatePreview);
+    // Typing asks the rules once it pauses, not on every key (each ask evaluates every rule
+    // against the draft and resolves its recipients through the directory).
+    previewTimer_ = new QTimer(this);
+    previewTimer_->setSingleShot(true);
+    previewTimer_->setInterval(kPreviewPause);
+    connect(previewTimer_, &QTimer::timeout, this, &EntryForm::updatePreview);
+    if (amount_) connect(amount_, &QLineEdit::textChanged, this, &EntryForm::updatePreviewSoon);
+    connect(text_, &QPlainTextEdit::textChanged, this, &EntryForm::updatePreviewSoon);
     updatePreview();
 }
 
@@ -286,8 +293,13 @@ crm::Event EntryForm::draft() const {
     return e;
 }
 
+void EntryForm::updatePreviewSoon() {
+    if (context_.previewRecipients) previewTimer_->start();  // restarts while keys keep coming
+}
+
 void EntryForm::updatePreview() {
     if (!context_.previewRecipients) return;
+    previewTimer_->stop();  // a pending pause-update would only repeat this one
     const Lang& l = context_.lang;
     QStringList names;
     try {

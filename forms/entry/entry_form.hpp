@@ -11,6 +11,7 @@
 
 #include <QWidget>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -26,6 +27,8 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+
+class QTimer;
 
 namespace conduit::forms {
 
@@ -57,6 +60,9 @@ std::optional<std::int64_t> parseAmount(const QString& text);
 class EntryForm : public QWidget {
     Q_OBJECT
 public:
+    // The "Will be notified" line follows typing in the amount and the note once it pauses this long.
+    static constexpr std::chrono::milliseconds kPreviewPause{300};
+
     EntryForm(EntryKind kind, EntryContext context, EntryPreset preset = {}, QWidget* parent = nullptr);
 
     EntryKind kind() const { return kind_; }
@@ -93,6 +99,7 @@ private:
     void showMessage(const std::string& field, const QString& message);
     crm::Event draft() const;  // what would be saved now, for the preview
     void updatePreview();
+    void updatePreviewSoon();  // while typing: once the typing pauses (kPreviewPause)
     void resetForNext();
     static std::string newRequestId();
 
@@ -109,6 +116,7 @@ private:
     QListWidget* sheets_ = nullptr;
     std::vector<crm::Attachment> sheetFiles_;
     QLabel* preview_ = nullptr;
+    QTimer* previewTimer_ = nullptr;
     QPushButton* saveButton_ = nullptr;
     std::map<std::string, QLabel*> messages_;
 };

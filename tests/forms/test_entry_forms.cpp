@@ -171,12 +171,36 @@ TEST_F(EntryTest, WillBeNotifiedLineFollowsTheEdits) {
     EXPECT_EQ(f->counterpartyPicker()->selectedId(), std::optional<sdk::Id>(3)) << "a project fills in its customer";
     EXPECT_EQ(f->previewText(), QString::fromUtf8("Будут уведомлены: Анна Ковальчик <anna@example.pl> (менеджер проекта)"));
     f->amountEdit()->setText("15 000");
-    EXPECT_EQ(f->previewText(), QString::fromUtf8("Будут уведомлены: Анна Ковальчик <anna@example.pl> (менеджер проекта), "
-                                                  "Księgowość <finanse@example.pl> (reguła: > 10 000)"));
+    const auto both = QString::fromUtf8("Будут уведомлены: Анна Ковальчик <anna@example.pl> (менеджер проекта), "
+                                        "Księgowość <finanse@example.pl> (reguła: > 10 000)");
+    EXPECT_TRUE(QTest::qWaitFor([&] { return f->previewText() == both; }, 5000)) << f->previewText().toStdString();
     ASSERT_FALSE(asked.empty());
     EXPECT_EQ(asked.back().kind, "payment.received");
     EXPECT_EQ(asked.back().counterpartyId, 3);
     EXPECT_EQ(asked.back().authorId, kMe);
+}
+
+TEST_F(EntryTest, TypingAsksTheRulesOnceItPausesNotOnEveryKey) {
+    int asks = 0;
+    preview = [&](const crm::Event& e) {
+        ++asks;
+        std::vector<RecipientPreview> out;
+        if (e.body.find("pilne") != std::string::npos) out.push_back({"Dyspozytor", "dyspozytor@example.pl", "reguła: pilne"});
+        return out;
+    };
+    auto f = form(EntryKind::CustomerNote, "pl");
+    f->projectPicker()->setSelectedId(3);
+    QTest::qWait(50);
+    const int before = asks;
+    const QString note = QString::fromUtf8("Klient prosi o pilne oddzwonienie — Łódź, ul. Żeromskiego");
+    auto* text = f->findChild<QPlainTextEdit*>();
+    ASSERT_NE(text, nullptr);
+    for (const QChar c : note) text->insertPlainText(QString(c));  // one character at a time, as typed
+    EXPECT_EQ(text->toPlainText(), note);
+    EXPECT_EQ(asks, before) << "nothing asked while the keys keep coming";
+    ASSERT_TRUE(QTest::qWaitFor([&] { return f->previewText().contains(QString::fromUtf8("Dyspozytor")); },
+                                static_cast<int>(EntryForm::kPreviewPause.count()) * 10));
+    EXPECT_EQ(asks, before + 1) << note.size() << " keys, one ask";
 }
 
 TEST_F(EntryTest, NoPreviewFunctionNoLine) {
