@@ -45,6 +45,8 @@ public:
 
         // 2. Rights and the audit log: every read and write below goes through them.
         audit_ = std::make_unique<AuditLog>(store_->database());
+        // A user entry's "create" row commits with the entry, once however often it was saved.
+        store_->writer().addParticipant(&AuditLog::recordCreatedEntries);
         access_ = std::make_unique<AccessControl>(*store_, services.directory, *audit_);
 
         // Who has read what (the workstation's bold rows and counter, the digests' omissions).
@@ -91,7 +93,7 @@ public:
         //    actions when it has an action registry (SDK 1.1).
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
                                                    services.directory, services.host.locale);
-        userEvents_->enforce(*access_, audit_.get());
+        userEvents_->enforce(*access_);
         if (services.actions) {
             provideCrmActions(*services.actions, *userEvents_, *writer, services.host.locale);
             actionsProvided_ = true;

@@ -76,7 +76,8 @@ protected:
         access = std::make_unique<crm::AccessControl>(*store, directory, *audit);
         userEvents = std::make_unique<crm::UserEvents>([this](crm::Event e) { return store->writer().submit(std::move(e)); },
                                                        directory, "en");
-        userEvents->enforce(*access, audit.get());
+        store->writer().addParticipant(&crm::AuditLog::recordCreatedEntries);
+        userEvents->enforce(*access);
         changes = std::make_unique<crm::UserEventChanges>(*store, *access, "en");
     }
     void flush() { ASSERT_TRUE(store->writer().flush(10s)) << store->counts().writer.lastError; }

@@ -256,6 +256,11 @@ TEST_F(Rights, CreatingNeedsTheRightAndTheRefusalIsInTheUsersLanguage) {
     EXPECT_EQ(rows[0].actor, static_cast<sdk::Id>(kFinance));
     EXPECT_TRUE(rows[0].oldValue.is_null());
     EXPECT_EQ(rows[0].newValue["amount"]["minor"], 100'00);
+    EXPECT_TRUE(rows[0].newValue["id"].get<std::int64_t>() > 0) << "the values as stored: " << rows[0].newValue.dump();
+    // Saved twice (a double click, a retry after "try again later"): one entry, one audit row.
+    userEvents->registerPayment(p);
+    flush();
+    EXPECT_EQ(audit->byObject("event", made.idempotencyKey).size(), 1u);
 
     // A measurer notes measurements, not customer notes; and not in a restricted project of others.
     crm::CustomerNote n;

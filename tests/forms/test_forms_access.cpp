@@ -31,7 +31,8 @@ protected:
         access = std::make_unique<crm::AccessControl>(*store, directory, *audit);
         userEvents = std::make_unique<crm::UserEvents>([this](crm::Event e) { return store->writer().submit(std::move(e)); },
                                                        directory, "ru");
-        userEvents->enforce(*access, audit.get());
+        store->writer().addParticipant(&crm::AuditLog::recordCreatedEntries);
+        userEvents->enforce(*access);
         access->setProjectRestricted(kAdmin, kSecretProject, true);
 
         crm::Event pay = event("pay", "payment.received", kOpenProject, kOknaLodz, 3);

@@ -11,8 +11,6 @@
 namespace conduit::crm {
 namespace {
 
-bool isUserEvent(const Event& e) { return e.sourceModule.empty() && e.idempotencyKey.rfind("user|", 0) == 0; }
-
 template <typename F>
 void inTransaction(Database& db, F&& work) {
     auto lease = db.acquire();
@@ -182,14 +180,14 @@ bool AccessControl::mayCreate(sdk::Id userId, const std::string& kind, sdk::Id p
 }
 
 bool AccessControl::mayEdit(sdk::Id userId, const Event& e) const {
-    if (!isUserEvent(e) || !maySee(userId, e)) return false;
+    if (!isUserEntry(e) || !maySee(userId, e)) return false;
     const auto s = snapshot();
     const Reach reach = s.rights.editReach(viewerFrom(s, userId), e.kind);
     return reach == Reach::Any || (reach == Reach::Own && e.authorId == userId);
 }
 
 bool AccessControl::mayDelete(sdk::Id userId, const Event& e) const {
-    if (!isUserEvent(e) || !maySee(userId, e)) return false;
+    if (!isUserEntry(e) || !maySee(userId, e)) return false;
     const auto s = snapshot();
     const Reach reach = s.rights.deleteReach(viewerFrom(s, userId), e.kind);
     return reach == Reach::Any || (reach == Reach::Own && e.authorId == userId);

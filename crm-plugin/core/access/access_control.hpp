@@ -6,7 +6,8 @@
 //   AuditLog audit(store->database());
 //   AccessControl access(*store, directory, audit);
 //   FeedFilter f; f.access = access.scope(currentUserId);   // forms: every feed page
-//   userEvents.enforce(access, &audit);                      // refuses creation without the right
+//   store->writer().addParticipant(&AuditLog::recordCreatedEntries);  // entries audited once
+//   userEvents.enforce(access);                               // refuses creation without the right
 //   notifySender.setRecipientCheck([&](auto r, auto& e) { return access.mayReceive(r, e); });
 //
 // Thread-safety: every member may be called from any thread. Rules are cached and reloaded after

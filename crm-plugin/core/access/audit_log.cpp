@@ -61,6 +61,11 @@ std::int64_t AuditLog::record(soci::session& s, sdk::Id actor, const std::string
     return id;
 }
 
+void AuditLog::recordCreatedEntries(soci::session& s, const std::vector<const Event*>& newEvents) {
+    for (const Event* e : newEvents)
+        if (isUserEntry(*e)) record(s, e->authorId, "event", e->idempotencyKey, "create", nullptr, auditJson(*e));
+}
+
 std::int64_t AuditLog::record(sdk::Id actor, const std::string& objectType, const std::string& objectId,
                               const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue) {
     auto lease = db_.acquire();

@@ -45,6 +45,11 @@ public:
     static std::int64_t record(soci::session& s, sdk::Id actor, const std::string& objectType, const std::string& objectId,
                                const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue);
 
+    // The writer's transaction participant for user entries (EventWriter::addParticipant): one
+    // "create" row per entry stored in the batch, committed with it, with the values as stored.
+    // A double save (the same request twice) is stored once, so it is audited once.
+    static void recordCreatedEntries(soci::session& s, const std::vector<const Event*>& newEvents);
+
     // Newest first; `before` is the smallest id of the previous page (keyset).
     std::vector<AuditEntry> byObject(const std::string& objectType, const std::string& objectId, std::size_t limit = 100,
                                      std::optional<std::int64_t> before = std::nullopt);

@@ -4,6 +4,8 @@
 
 namespace conduit::crm {
 
+bool isUserEntry(const Event& e) { return e.sourceModule.empty() && e.idempotencyKey.rfind("user|", 0) == 0; }
+
 std::string idempotencyKey(std::string_view module, std::string_view entity, std::int64_t version) {
     std::string key;
     key.reserve(module.size() + entity.size() + 24);

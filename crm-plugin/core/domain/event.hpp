@@ -55,6 +55,9 @@ struct Event {
 // The idempotency key of an event derived from its source: stable across replays and catch-up.
 // Keys longer than the column (250 bytes) keep a readable prefix and end in a SHA-256.
 std::string idempotencyKey(std::string_view module, std::string_view entity, std::int64_t version);
+// Entered by a person through UserEvents (a payment, a note, a measurement), not mapped from a
+// host module's change: the entries that rights let their authors edit and the audit records.
+bool isUserEntry(const Event& e);
 
 // The same, straight from a module payload's change stamp.
 inline std::string idempotencyKey(const sdk::ChangeStamp& stamp) {

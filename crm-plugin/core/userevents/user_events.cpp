@@ -1,7 +1,6 @@
 #include "userevents/user_events.hpp"
 
 #include "access/access_control.hpp"
-#include "access/audit_log.hpp"
 #include "domain/event_kind.hpp"
 #include "domain/text.hpp"
 
@@ -198,18 +197,10 @@ void UserEvents::deliver(const Event& e) {
                                       locale_));
 }
 
-void UserEvents::enforce(const AccessControl& access, AuditLog* audit) {
-    access_ = &access;
-    audit_ = audit;
-}
+void UserEvents::enforce(const AccessControl& access) { access_ = &access; }
 
 void UserEvents::requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const {
     if (access_ && !access_->mayCreate(author, kind, project)) throw accessDenied("create", kind, locale_);
-}
-
-void UserEvents::audited(const Event& e) const {
-    // The entry is stored already: a failing audit write is reported, the entry stays.
-    if (audit_) audit_->record(e.authorId, "event", e.idempotencyKey, "create", nullptr, auditJson(e));
 }
 
 UserEvents::UserEvents(Submit submit, const sdk::IDirectory& directory, std::string locale, UserEventLimits limits)
@@ -256,7 +247,6 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     e.title = pick({"Платёж от ", "Płatność od ", "Payment from "}, locale_) + cp->name;
     e.body = p.document.empty() ? p.note : p.document + (p.note.empty() ? "" : "\n" + p.note);
     deliver(e);
-    audited(e);
     return e;
 }
 
@@ -278,7 +268,6 @@ Event UserEvents::addCustomerNote(const CustomerNote& n) {
     e.title = titleFrom("", n.text);
     e.body = n.text;
     deliver(e);
-    audited(e);
     return e;
 }
 
@@ -306,7 +295,6 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     e.title = titleFrom(pick({"Замер: ", "Pomiar: ", "Measurement: "}, locale_), n.text.empty() ? project->code : n.text);
     e.body = n.text;
     deliver(e);
-    audited(e);
     return e;
 }
 

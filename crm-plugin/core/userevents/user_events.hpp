@@ -33,7 +33,6 @@ void checkNoteText(const std::string& field, const std::string& text, bool requi
 std::string noteTitle(const std::string& prefix, const std::string& text);
 
 class AccessControl;
-class AuditLog;
 
 struct UserEventLimits {
     std::int64_t maxAttachmentBytes = 20 * 1024 * 1024;
@@ -82,16 +81,14 @@ public:
     Event addMeasurementNote(const MeasurementNote& note);
 
     // From now on refuse an entry whose author lacks the right to create its kind (AccessDenied,
-    // before anything is submitted), and record each accepted entry in `audit` when given.
-    // Without it (the default) every author may enter everything, as before rights existed.
-    void enforce(const AccessControl& access, AuditLog* audit = nullptr);
+    // before anything is submitted). Without it (the default) every author may enter everything,
+    // as before rights existed. Creations are audited by the writer (AuditLog::recordCreatedEntries).
+    void enforce(const AccessControl& access);
 
 private:
     void deliver(const Event& e);  // throws std::runtime_error when the store refuses
     void requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const;
-    void audited(const Event& e) const;
     const AccessControl* access_ = nullptr;
-    AuditLog* audit_ = nullptr;
     Submit submit_;
     const sdk::IDirectory& directory_;
     std::string locale_;
