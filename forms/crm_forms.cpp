@@ -92,6 +92,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
             w.webEngine = c.webEngine;
             w.settings = &c.settings;
             w.userEvents = c.userEvents;
+            w.changes = c.changes;
             w.readState = c.readState;
             w.previewRecipients = c.previewRecipients;
             w.navigation = navigationFor(weak);

@@ -5,6 +5,7 @@
 
 #include <access/access_control.hpp>
 #include <access/audit_log.hpp>
+#include <access/user_event_changes.hpp>
 #include <module_adapters.hpp>
 #include <notify/notification_service.hpp>
 #include <domain/sha256.hpp>
@@ -94,6 +95,7 @@ public:
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
                                                    services.directory, services.host.locale);
         userEvents_->enforce(*access_);
+        changes_ = std::make_unique<UserEventChanges>(*store_, *access_, services.host.locale);
         if (services.actions) {
             provideCrmActions(*services.actions, *userEvents_, *writer, services.host.locale);
             actionsProvided_ = true;
@@ -110,6 +112,7 @@ public:
         context.live = live_.get();
         context.webEngine = forms::webEngineUsable();
         context.userEvents = userEvents_.get();
+        context.changes = changes_.get();  // correcting and deleting entries, as the rights allow
         context.readState = readState_.get();
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
@@ -153,6 +156,7 @@ public:
         }
         adapters_.reset();
         notifications_.reset();
+        changes_.reset();
         userEvents_.reset();
         access_.reset();
         audit_.reset();
@@ -250,6 +254,7 @@ private:
     std::unique_ptr<notify::NotificationService> notifications_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
     std::unique_ptr<UserEvents> userEvents_;
+    std::unique_ptr<UserEventChanges> changes_;
     bool actionsProvided_ = false;
     std::unique_ptr<forms::LiveUpdates> live_;
     std::vector<std::string> formIds_;

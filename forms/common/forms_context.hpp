@@ -15,6 +15,7 @@ namespace conduit::crm {
 class AccessControl;
 class ReadState;
 class UserEvents;
+class UserEventChanges;
 namespace notify {
 class RuleStore;
 }
@@ -52,6 +53,7 @@ struct CrmFormsContext {
     LiveUpdates* live = nullptr;           // null: no live refresh
     bool webEngine = true;                 // false: HTML cards in a plain QTextBrowser
     crm::UserEvents* userEvents = nullptr; // null: no entry dialogs
+    crm::UserEventChanges* changes = nullptr;  // null: entries cannot be edited or deleted here
     crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
     PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
     crm::notify::RuleStore* rules = nullptr;  // null: no notification rules editor

@@ -6,9 +6,12 @@
 #include "feed/live_updates.hpp"
 
 #include <access/access_control.hpp>
+#include <access/user_event_changes.hpp>
 #include <readstate/read_state.hpp>
 
 #include <QHBoxLayout>
+#include <QInputDialog>
+#include <QMessageBox>
 #include <QMenu>
 #include <QPushButton>
 #include <QToolButton>
@@ -24,7 +27,8 @@ namespace conduit::forms {
 
 DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget* parent)
     : QWidget(parent), directory_(std::make_unique<DirectoryCache>(context.directory)), lang_(context.locale),
-      reads_(context.readState), userEvents_(context.userEvents), access_(context.access), preview_(context.previewRecipients),
+      reads_(context.readState), userEvents_(context.userEvents), changes_(context.changes), store_(context.store),
+      access_(context.access), preview_(context.previewRecipients),
       navigation_(context.navigation), me_(context.currentUser) {
     pool_.setMaxThreadCount(1);
     auto* layout = new QHBoxLayout(this);
@@ -210,6 +214,13 @@ void DispatcherWorkstation::contextMenu(const QPoint& at) {
     if (reads_ && row->read)
         menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
                        &DispatcherWorkstation::markSelectedUnread);
+    const bool mayEdit = mayEditSelected(), mayDelete = mayDeleteSelected();
+    if (mayEdit || mayDelete) menu.addSeparator();
+    if (mayEdit)
+        menu.addAction(lang_.pick("Edit text…", "Изменить текст…", "Edytuj treść…"), this,
+                       &DispatcherWorkstation::editSelectedInDialog);
+    if (mayDelete)
+        menu.addAction(lang_.pick("Delete…", "Удалить…", "Usuń…"), this, &DispatcherWorkstation::deleteSelectedAfterConfirm);
     if (mayCreate(EntryKind::CustomerNote) || mayCreate(EntryKind::Payment)) menu.addSeparator();
     if (mayCreate(EntryKind::CustomerNote))
         menu.addAction(lang_.pick("Customer note…", "Заметка о клиенте…", "Notatka o kliencie…"), this,
@@ -217,6 +228,86 @@ void DispatcherWorkstation::contextMenu(const QPoint& at) {
     if (mayCreate(EntryKind::Payment))
         menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, [this] { openEntry(EntryKind::Payment); });
     if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+std::optional<crm::Event> DispatcherWorkstation::selectedEvent() const {
+    const auto id = selectedEventId();
+    if (!id) return std::nullopt;
+    try {
+        return scope_ ? store_.event(*id, *scope_) : store_.event(*id);
+    } catch (const std::exception&) {
+        return std::nullopt;  // the store is unreachable: nothing is offered, the card says why
+    }
+}
+
+bool DispatcherWorkstation::mayEditSelected() const {
+    if (!changes_ || !access_) return false;
+    const auto e = selectedEvent();
+    return e && access_->mayEdit(me_.id, *e);
+}
+
+bool DispatcherWorkstation::mayDeleteSelected() const {
+    if (!changes_ || !access_) return false;
+    const auto e = selectedEvent();
+    return e && access_->mayDelete(me_.id, *e);
+}
+
+bool DispatcherWorkstation::editSelected(const std::string& text, QString* error) {
+    const auto id = selectedEventId();
+    if (!changes_ || !id) return false;
+    try {
+        const crm::Event changed = changes_->editText(me_.id, *id, text);
+        model_->replaceEvent(changed);
+        card_->showEventId(*id);
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+bool DispatcherWorkstation::deleteSelected(QString* error) {
+    const auto id = selectedEventId();
+    if (!changes_ || !id) return false;
+    try {
+        changes_->remove(me_.id, *id);
+        model_->removeEvent(*id);
+        showCurrent();  // the row below moved up into the selection (or none is left)
+        return true;
+    } catch (const std::exception& e) {
+        if (error) *error = QString::fromUtf8(e.what());
+        return false;
+    }
+}
+
+void DispatcherWorkstation::editSelectedInDialog() {
+    const auto e = selectedEvent();
+    if (!e) return;
+    QString text = QString::fromStdString(e->body);
+    for (;;) {
+        bool ok = false;
+        text = QInputDialog::getMultiLineText(this, lang_.pick("Edit text", "Изменить текст", "Edytuj treść"),
+                                              QString::fromStdString(e->title), text, &ok);
+        if (!ok) return;
+        QString error;
+        if (editSelected(text.toStdString(), &error)) return;
+        // Refused: say why and ask again with what was typed.
+        QMessageBox::warning(this, lang_.pick("Not saved", "Не сохранено", "Nie zapisano"), error);
+    }
+}
+
+void DispatcherWorkstation::deleteSelectedAfterConfirm() {
+    const auto e = selectedEvent();
+    if (!e) return;
+    const auto answer = QMessageBox::question(
+        this, lang_.pick("Delete", "Удалить", "Usuń"),
+        lang_.pick("Delete this entry? It leaves every feed; the audit log keeps it.\n\n",
+                   "Удалить запись? Она исчезнет из всех лент; журнал аудита её сохранит.\n\n",
+                   "Usunąć wpis? Zniknie ze wszystkich list; dziennik audytu go zachowa.\n\n") +
+            QString::fromStdString(e->title));
+    if (answer != QMessageBox::Yes) return;
+    QString error;
+    if (!deleteSelected(&error)) QMessageBox::warning(this, lang_.pick("Not deleted", "Не удалено", "Nie usunięto"), error);
 }
 
 bool DispatcherWorkstation::openCounterpartyOfSelected() {

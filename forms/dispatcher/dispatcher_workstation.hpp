@@ -44,6 +44,7 @@ struct WorkstationContext {
     // Optional (null / empty: the feature is off).
     sdk::ISettings* settings = nullptr;          // saved filters
     crm::UserEvents* userEvents = nullptr;       // "New payment / note / measurement" actions
+    crm::UserEventChanges* changes = nullptr;    // "Edit…" / "Delete…" of entries (needs access)
     crm::ReadState* readState = nullptr;         // bold unread rows, unread counter, mark read on open
     PreviewRecipients previewRecipients;         // "Will be notified" in the entry dialogs
     Navigation navigation;                       // jump to counterparty / project cards
@@ -80,6 +81,17 @@ public:
     bool mayCreate(EntryKind kind) const;
     // The "New…" button (null without UserEvents); its menu's actions are named "new.<kind code>".
     QToolButton* newEntryButton() const { return newEntry_; }
+    // What people entered (notes, payments registered by hand) can be corrected or deleted by
+    // whoever the rights allow (UserEventChanges and AccessControl given). The selected event:
+    bool mayEditSelected() const;
+    bool mayDeleteSelected() const;
+    // Replace its text / soft-delete it; the row and the card follow at once. False with the
+    // reason in the user's language (refused by rights, empty text, gone meanwhile).
+    bool editSelected(const std::string& text, QString* error = nullptr);
+    bool deleteSelected(QString* error = nullptr);
+    // The context menu's actions: ask for the text (kept when refused) / for a confirmation.
+    void editSelectedInDialog();
+    void deleteSelectedAfterConfirm();
 
 signals:
     void unreadCountChanged(const QString& label);
@@ -91,6 +103,7 @@ private:
     void selectFirstRowIfNone();
     void selectRow(int row);  // programmatic: the selection then follows new rows on top
     void showCurrent();
+    std::optional<crm::Event> selectedEvent() const;  // as this user may see it
 
     std::unique_ptr<DirectoryCache> directory_;
     std::unique_ptr<SavedFilters> savedFilters_;
@@ -104,6 +117,8 @@ private:
     QPushButton* markAll_ = nullptr;
     crm::ReadState* reads_ = nullptr;
     crm::UserEvents* userEvents_ = nullptr;
+    crm::UserEventChanges* changes_ = nullptr;
+    crm::EventStore& store_;
     crm::AccessControl* access_ = nullptr;
     std::optional<crm::AccessScope> scope_;  // the user's, computed once (null: no restriction)
     QToolButton* newEntry_ = nullptr;

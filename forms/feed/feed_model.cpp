@@ -227,6 +227,24 @@ void FeedModel::setRowRead(int row, bool read) {
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1), {Qt::FontRole, ReadRole});
 }
 
+void FeedModel::replaceEvent(const crm::Event& e) {
+    const int row = rowOf(e.id);
+    if (row < 0) return;
+    auto& r = rows_[static_cast<std::size_t>(row)];
+    const bool read = r.read;
+    r = toRow(e);
+    r.read = read;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void FeedModel::removeEvent(std::int64_t eventId) {
+    const int row = rowOf(eventId);
+    if (row < 0) return;
+    beginRemoveRows({}, row, row);
+    rows_.erase(rows_.begin() + row);
+    endRemoveRows();
+}
+
 void FeedModel::setAllLoadedRead() {
     for (auto& r : rows_) r.read = true;
     if (!rows_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::FontRole, ReadRole});

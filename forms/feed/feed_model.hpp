@@ -53,6 +53,10 @@ public:
     void setReadState(crm::ReadState* reads, sdk::Id user) { reads_ = reads; user_ = user; }
     // The row's look only; the caller records the mark in ReadState.
     void setRowRead(int row, bool read);
+    // An event edited or deleted from this workstation: its row changes or goes in place, no
+    // refetch (scroll and selection stay). Nothing when the event is not loaded.
+    void replaceEvent(const crm::Event& e);
+    void removeEvent(std::int64_t eventId);
     void setAllLoadedRead();
     std::size_t pageSize() const { return pageSize_; }
     // Whose eyes the feed is read with: every page and live fetch from now on carries this scope

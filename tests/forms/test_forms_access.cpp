@@ -7,6 +7,7 @@
 
 #include <cards/entity_card.hpp>
 #include <common/event_look.hpp>
+#include <access/user_event_changes.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/event_card.hpp>
@@ -33,6 +34,7 @@ protected:
                                                        directory, "ru");
         store->writer().addParticipant(&crm::AuditLog::recordCreatedEntries);
         userEvents->enforce(*access);
+        changes = std::make_unique<crm::UserEventChanges>(*store, *access, "ru");
         access->setProjectRestricted(kAdmin, kSecretProject, true);
 
         crm::Event pay = event("pay", "payment.received", kOpenProject, kOknaLodz, 3);
@@ -48,6 +50,7 @@ protected:
         payId = idOf(pay.title);
     }
     void TearDown() override {
+        changes.reset();
         userEvents.reset();
         access.reset();
         audit.reset();
@@ -71,6 +74,7 @@ protected:
         c.currentUser = *directory.user(user);
         c.webEngine = false;
         c.userEvents = userEvents.get();
+        c.changes = changes.get();
         c.access = access.get();
         auto w = std::make_unique<DispatcherWorkstation>(std::move(c));
         w->resize(1000, 600);
@@ -104,6 +108,7 @@ protected:
     std::unique_ptr<crm::AuditLog> audit;
     std::unique_ptr<crm::AccessControl> access;
     std::unique_ptr<crm::UserEvents> userEvents;
+    std::unique_ptr<crm::UserEventChanges> changes;
     std::int64_t payId = 0;
 };
 
@@ -135,6 +140,65 @@ TEST_F(FormsAccessTest, MeasurerSeesPaymentWithoutAmountAndNoRestrictedProject) 
     w->model()->scheduleLiveRefresh();
     ASSERT_TRUE(waitFor([&] { return contains(titles(*w->model()), open2.title); }));
     EXPECT_FALSE(contains(titles(*w->model()), secret2.title));
+}
+
+TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNotOffered) {
+    crm::CustomerNote n;
+    n.requestId = "note-to-fix";
+    n.authorId = kOrders;
+    n.counterpartyId = kOknaLodz;
+    n.projectId = kOpenProject;
+    n.text = "Klient prosi o kontakt po 17:00";
+    const auto made = userEvents->addCustomerNote(n);
+    ASSERT_TRUE(store->writer().flush(10s));
+    const auto noteId = store->feed({.author = kOrders, .kinds = {"note.customer"}}).events.at(0).id;
+
+    auto w = workstation(kOrders);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(noteId) >= 0; }));
+    const int rows = w->model()->rowCount();
+    w->table()->selectRow(w->model()->rowOf(payId));
+    EXPECT_FALSE(w->mayEditSelected()) << "a host event is never edited";
+    EXPECT_FALSE(w->mayDeleteSelected());
+    w->table()->selectRow(w->model()->rowOf(noteId));
+    ASSERT_TRUE(w->mayEditSelected());
+    ASSERT_TRUE(w->mayDeleteSelected());
+
+    QString error;
+    EXPECT_FALSE(w->editSelected("   ", &error)) << "an empty text is refused";
+    EXPECT_FALSE(error.isEmpty());
+    const std::string text = "Клиент просит звонить после 17:00\nPreferuje e-mail, nie telefon";
+    ASSERT_TRUE(w->editSelected(text, &error)) << error.toStdString();
+    EXPECT_EQ(store->event(noteId)->body, text);
+    const int row = w->model()->rowOf(noteId);
+    ASSERT_GE(row, 0) << "edited in place, not refetched";
+    EXPECT_EQ(w->model()->rowAt(row)->title, QString::fromUtf8("Клиент просит звонить после 17:00"));
+    EXPECT_EQ(w->model()->rowCount(), rows);
+    EXPECT_EQ(w->selectedEventId(), std::optional<std::int64_t>(noteId)) << "the selection stays";
+
+    ASSERT_TRUE(w->deleteSelected(&error)) << error.toStdString();
+    EXPECT_EQ(w->model()->rowOf(noteId), -1);
+    EXPECT_EQ(w->model()->rowCount(), rows - 1);
+    EXPECT_FALSE(store->event(noteId)) << "gone from every read";
+    const auto trail = audit->byObject("event", made.idempotencyKey);
+    ASSERT_EQ(trail.size(), 3u) << "create, update, delete";
+    EXPECT_EQ(trail[0].action, "delete");
+
+    // Another clerk of the same department: their own entries only, nothing offered on this one.
+    crm::CustomerNote other = n;
+    other.requestId = "note-of-ewa";
+    other.authorId = kOrders2;
+    other.text = "Notatka Ewy";
+    userEvents->addCustomerNote(other);
+    ASSERT_TRUE(store->writer().flush(10s));
+    const auto ewaNote = store->feed({.author = kOrders2, .kinds = {"note.customer"}}).events.at(0).id;
+    auto w2 = workstation(kOrders);
+    ASSERT_TRUE(waitFor([&] { return !w2->model()->isBusy() && w2->model()->rowOf(ewaNote) >= 0; }));
+    w2->table()->selectRow(w2->model()->rowOf(ewaNote));
+    EXPECT_FALSE(w2->mayEditSelected());
+    EXPECT_FALSE(w2->mayDeleteSelected());
+    EXPECT_FALSE(w2->editSelected("cudzy", &error));
+    EXPECT_TRUE(error.contains(QString::fromUtf8("Нет права"))) << error.toStdString();
+    EXPECT_EQ(store->event(ewaNote)->body, "Notatka Ewy");
 }
 
 TEST_F(FormsAccessTest, FinanceSeesTheAmount) {
