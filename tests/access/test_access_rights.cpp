@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 using namespace conduit;
 using namespace conduit::access_test;
@@ -165,6 +166,36 @@ TEST_F(Rights, RestrictedProjectIsVisibleToItsParticipantsOnly) {
     EXPECT_EQ(rows[2].newValue, (nlohmann::json{{"restricted", true}}));
     EXPECT_EQ(rows[0].action, "remove_participant");
     EXPECT_EQ(rows[0].oldValue["userId"], kFinance);
+}
+
+TEST_F(Rights, AChangeMadeOnAnotherWorkstationAppliesHereWithinTheRecheck) {
+    // Two workstations on one CRM database: each has its own AccessControl and cache.
+    auto waitUntil = [](auto done, std::chrono::milliseconds limit) {
+        const auto deadline = std::chrono::steady_clock::now() + limit;
+        while (!done()) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            std::this_thread::sleep_for(20ms);
+        }
+        return true;
+    };
+    crm::AccessControl here(*store, directory, *audit, 200ms);
+    crm::AccessControl cached(*store, directory, *audit, std::chrono::hours(1));
+    const auto secret = store->feed({.project = kSecretProject}).events;
+    ASSERT_FALSE(secret.empty());
+    ASSERT_TRUE(here.maySee(kSales, secret.front()));
+    ASSERT_TRUE(cached.maySee(kSales, secret.front()));
+
+    access->setProjectRestricted(kProjectManager, kSecretProject, true);  // on the other workstation
+    EXPECT_TRUE(waitUntil([&] { return !here.maySee(kSales, secret.front()); }, 5s))
+        << "a restriction made elsewhere must apply here without a restart";
+    EXPECT_FALSE(here.scope(kSales).mayView(secret.front().kind, kSecretProject, secret.front().counterpartyId));
+    EXPECT_TRUE(cached.maySee(kSales, secret.front())) << "within its recheck period the cache answers";
+
+    crm::RoleRight noNotes{crm::Role::Orders, "note.customer", true, true, false, crm::Reach::None, crm::Reach::None};
+    access->setRight(kAdmin, noNotes);
+    EXPECT_TRUE(waitUntil([&] { return !here.mayCreate(kOrders, "note.customer", 0); }, 5s));
+    cached.reload();
+    EXPECT_FALSE(cached.mayCreate(kOrders, "note.customer", 0));
 }
 
 TEST_F(Rights, AttachmentContentNeedsTheRightToSeeItsEvent) {

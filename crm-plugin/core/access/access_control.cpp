@@ -37,16 +37,32 @@ nlohmann::json toJson(const UserRoleGrant& g) {
             {"replacesDepartment", g.replacesDepartment}};
 }
 
-AccessControl::AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit)
-    : store_(store), directory_(directory), audit_(audit) {
-    reload();
+namespace {
+// The rules' version: every change to them writes an audit row of one of these types in its own
+// transaction (see below), so the newest such row tells whether another workstation changed them.
+long long rulesVersion(soci::session& s) {
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    s << "SELECT MAX(ID) FROM CRM_AUDIT WHERE OBJECT_TYPE IN ('right', 'user_role', 'project_access')", soci::into(id, ind);
+    return ind == soci::i_ok ? id : 0;
+}
+}  // namespace
+
+AccessControl::AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit,
+                             std::chrono::milliseconds recheck)
+    : store_(store), directory_(directory), audit_(audit), recheck_(recheck) {
+    load();
 }
 
-void AccessControl::reload() {
+void AccessControl::reload() { load(); }
+
+void AccessControl::load() const {
     Snapshot fresh;
+    long long version = 0;
     auto lease = store_.database().acquire();
     soci::session& s = *lease;
     try {
+        version = rulesVersion(s);  // first: a change committed while reading shows as newer next time
         std::vector<RoleRight> rights;
         {
             std::string role, pattern;
@@ -98,9 +114,40 @@ void AccessControl::reload() {
     std::sort(fresh.restricted.begin(), fresh.restricted.end());
     std::lock_guard lock(mutex_);
     cache_ = std::move(fresh);
+    version_ = version;
+    checkedAt_ = std::chrono::steady_clock::now();
+}
+
+void AccessControl::reloadIfChangedElsewhere() const {
+    long long known = 0;
+    {
+        std::lock_guard lock(mutex_);
+        const auto now = std::chrono::steady_clock::now();
+        if (now - checkedAt_ < recheck_) return;
+        checkedAt_ = now;  // one caller looks; the others go on with the cache meanwhile
+        known = version_;
+    }
+    try {
+        long long current = 0;
+        {
+            auto lease = store_.database().acquire();
+            try {
+                current = rulesVersion(*lease);
+                lease->commit();
+            } catch (const std::exception& e) {
+                try { lease->rollback(); } catch (const std::exception&) {}
+                if (isConnectionLost(e)) lease.discard();
+                throw;
+            }
+        }
+        if (current != known) load();
+    } catch (const std::exception&) {
+        // The database is unreachable: the rules last read stay in force; the next look retries.
+    }
 }
 
 AccessControl::Snapshot AccessControl::snapshot() const {
+    reloadIfChangedElsewhere();
     std::lock_guard lock(mutex_);
     return cache_;
 }

@@ -11,7 +11,9 @@
 //   notifySender.setRecipientCheck([&](auto r, auto& e) { return access.mayReceive(r, e); });
 //
 // Thread-safety: every member may be called from any thread. Rules are cached and reloaded after
-// each change made through this object (changes made by another workstation: call reload()).
+// each change made through this object; a change made by another workstation is picked up within
+// `recheck` (every change writes an audit row in its transaction: the newest one's id is the
+// rules' version, read at most once per `recheck`).
 #pragma once
 
 #include "access/access_scope.hpp"
@@ -21,6 +23,7 @@
 
 #include <conduit/sdk/directory.hpp>
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -48,9 +51,10 @@ struct AccessRuleError : std::invalid_argument {
 
 class AccessControl {
 public:
-    AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit);
+    AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit,
+                  std::chrono::milliseconds recheck = std::chrono::seconds(5));
 
-    void reload();  // re-reads rights, mappings and restricted projects
+    void reload();  // re-reads rights, mappings and restricted projects now
 
     Viewer viewer(sdk::Id userId) const;
     AccessScope scope(sdk::Id userId) const;
@@ -89,7 +93,9 @@ private:
         std::vector<sdk::Id> restricted;
         std::vector<std::pair<sdk::Id, sdk::Id>> members;  // (project, user)
     };
-    Snapshot snapshot() const;
+    Snapshot snapshot() const;  // the cache, reloaded first when another workstation changed it
+    void load() const;          // reads the rules and their version into the cache
+    void reloadIfChangedElsewhere() const;
     Viewer viewerFrom(const Snapshot& s, sdk::Id userId) const;
     AccessScope scopeFrom(const Snapshot& s, const Viewer& v) const;
     bool isParticipant(const Snapshot& s, sdk::Id projectId, sdk::Id userId) const;
@@ -98,8 +104,11 @@ private:
     EventStore& store_;
     const sdk::IDirectory& directory_;
     AuditLog& audit_;
+    const std::chrono::milliseconds recheck_;
     mutable std::mutex mutex_;
-    Snapshot cache_;
+    mutable Snapshot cache_;
+    mutable long long version_ = 0;  // of cache_: the newest rights-change audit row's id
+    mutable std::chrono::steady_clock::time_point checkedAt_{};
 };
 
 nlohmann::json toJson(const RoleRight& r);
