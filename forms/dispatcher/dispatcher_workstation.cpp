@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QMenu>
 #include <QPushButton>
+#include <QTimer>
 #include <QToolButton>
 #include <QHeaderView>
 #include <QLabel>
@@ -103,6 +104,12 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     card_ = new EventCard(context.store, *directory_, lang_, context.webEngine, right);
     card_->setObjectName(QStringLiteral("eventCard"));
     card_->setAccess(scope);
+    if (access_) {
+        rightsTimer_ = new QTimer(this);
+        rightsTimer_->setInterval(kRightsRecheckMs);
+        connect(rightsTimer_, &QTimer::timeout, this, &DispatcherWorkstation::applyCurrentRights);
+        rightsTimer_->start();
+    }
     right->addWidget(card_);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -228,6 +235,27 @@ void DispatcherWorkstation::contextMenu(const QPoint& at) {
     if (mayCreate(EntryKind::Payment))
         menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, [this] { openEntry(EntryKind::Payment); });
     if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+bool DispatcherWorkstation::applyCurrentRights() {
+    if (!access_) return false;
+    crm::AccessScope fresh;
+    try {
+        fresh = access_->scope(me_.id);
+    } catch (const std::exception&) {
+        return false;  // the rules last read stay in force
+    }
+    if (scope_ && *scope_ == fresh) return false;
+    scope_ = fresh;
+    model_->setAccess(fresh);
+    card_->setAccess(fresh);
+    model_->setFilter(model_->filter());  // read anew: rows may have become hidden or visible
+    card_->clear();
+    return true;
+}
+
+void DispatcherWorkstation::setRightsRecheckInterval(int ms) {
+    if (rightsTimer_) rightsTimer_->setInterval(ms);
 }
 
 std::optional<crm::Event> DispatcherWorkstation::selectedEvent() const {

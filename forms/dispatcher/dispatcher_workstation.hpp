@@ -23,6 +23,7 @@ class QDialog;
 class QLabel;
 class QPushButton;
 class QTableView;
+class QTimer;
 class QToolButton;
 
 namespace conduit::forms {
@@ -93,6 +94,13 @@ public:
     void editSelectedInDialog();
     void deleteSelectedAfterConfirm();
 
+    // Rights changed (here or on another workstation, see AccessControl's recheck): the user's
+    // scope is computed again and, when it differs, the feed is read anew with it and the card
+    // follows. Runs every kRightsRecheck by itself; true when the scope changed.
+    static constexpr int kRightsRecheckMs = 5000;
+    bool applyCurrentRights();
+    void setRightsRecheckInterval(int ms);
+
 signals:
     void unreadCountChanged(const QString& label);
 
@@ -122,6 +130,7 @@ private:
     crm::AccessControl* access_ = nullptr;
     std::optional<crm::AccessScope> scope_;  // the user's, computed once (null: no restriction)
     QToolButton* newEntry_ = nullptr;
+    QTimer* rightsTimer_ = nullptr;
     PreviewRecipients preview_;
     std::function<sdk::TimePoint()> clock_;  // the host's, for the entry dialogs
     Navigation navigation_;

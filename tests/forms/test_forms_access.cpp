@@ -201,6 +201,26 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     EXPECT_EQ(store->event(ewaNote)->body, "Notatka Ewy");
 }
 
+TEST_F(FormsAccessTest, ARestrictionMadeOnAnotherWorkstationLeavesAnOpenFeed) {
+    access = std::make_unique<crm::AccessControl>(*store, directory, *audit, 50ms);  // this workstation's
+    userEvents->enforce(*access);
+    changes = std::make_unique<crm::UserEventChanges>(*store, *access, "ru");
+    auto w = workstation(kSales);
+    w->setRightsRecheckInterval(50);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(payId) >= 0; }));
+
+    crm::AccessControl elsewhere(*store, directory, *audit);  // the manager's workstation
+    elsewhere.setProjectRestricted(kAdmin, kOpenProject, true);
+    EXPECT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(payId) < 0; }))
+        << "the open feed still shows an event of a project restricted elsewhere";
+    ASSERT_TRUE(w->model()->access());
+    EXPECT_FALSE(w->model()->access()->hiddenProjects.empty());
+
+    elsewhere.setProjectRestricted(kAdmin, kOpenProject, false);
+    EXPECT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(payId) >= 0; })) << "and back";
+    EXPECT_FALSE(w->applyCurrentRights()) << "unchanged rights: the feed is not read again";
+}
+
 TEST_F(FormsAccessTest, FinanceSeesTheAmount) {
     auto w = workstation(kFinance);
     ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowCount() > 0; }));

@@ -42,6 +42,7 @@ struct AccessScope {
 
     bool mayView(std::string_view kind, sdk::Id projectId, sdk::Id counterpartyId) const;
     bool maySeeDetails(std::string_view kind) const { return details.allows(kind); }
+    friend bool operator==(const AccessScope&, const AccessScope&) = default;
 };
 
 }  // namespace conduit::crm
