@@ -180,26 +180,33 @@ void DispatcherWorkstation::buildActions(QWidget* bar) {
         layout->addWidget(markAll_);
     }
     if (userEvents_) {
-        auto* menu = new QMenu(bar);
-        auto offer = [&](EntryKind kind, const QString& text) {
-            if (!mayCreate(kind)) return;  // the forms hide what the user may not do
-            auto* action = menu->addAction(text, this, [this, kind] { openEntry(kind); });
-            action->setObjectName(QStringLiteral("new.") + QString::fromLatin1(entryKindCode(kind)));
-        };
-        offer(EntryKind::Payment, lang_.pick("Payment", "Платёж", "Płatność"));
-        offer(EntryKind::CustomerNote, lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"));
-        offer(EntryKind::Measurement, lang_.pick("Measurement / installation specifics", "Замер / особенности монтажа", "Pomiar / szczegóły montażu"));
-        if (menu->isEmpty()) {
-            delete menu;
-            return;
-        }
         newEntry_ = new QToolButton(bar);
         newEntry_->setObjectName(QStringLiteral("newEntry"));
         newEntry_->setText(lang_.pick("New…", "Создать…", "Nowy…"));
         newEntry_->setPopupMode(QToolButton::InstantPopup);
-        newEntry_->setMenu(menu);
+        newEntry_->setMenu(new QMenu(newEntry_));
         layout->addWidget(newEntry_);
+        offerEntries();
     }
+}
+
+void DispatcherWorkstation::offerEntries() {
+    std::vector<EntryKind> allowed;
+    for (EntryKind kind : {EntryKind::Payment, EntryKind::CustomerNote, EntryKind::Measurement})
+        if (mayCreate(kind)) allowed.push_back(kind);  // the forms hide what the user may not do
+    if (allowed == offered_ && !newEntry_->menu()->isEmpty()) return;
+    offered_ = allowed;
+    QMenu* menu = newEntry_->menu();
+    menu->clear();
+    for (EntryKind kind : allowed) {
+        const QString text = kind == EntryKind::Payment        ? lang_.pick("Payment", "Платёж", "Płatność")
+                             : kind == EntryKind::CustomerNote ? lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie")
+                                                               : lang_.pick("Measurement / installation specifics",
+                                                                            "Замер / особенности монтажа", "Pomiar / szczegóły montażu");
+        auto* action = menu->addAction(text, this, [this, kind] { openEntry(kind); });
+        action->setObjectName(QStringLiteral("new.") + QString::fromLatin1(entryKindCode(kind)));
+    }
+    newEntry_->setVisible(!allowed.empty());
 }
 
 bool DispatcherWorkstation::mayCreate(EntryKind kind) const {
@@ -245,6 +252,7 @@ bool DispatcherWorkstation::applyCurrentRights() {
     } catch (const std::exception&) {
         return false;  // the rules last read stay in force
     }
+    if (newEntry_) offerEntries();  // a right to create may have come or gone as well
     if (scope_ && *scope_ == fresh) return false;
     scope_ = fresh;
     model_->setAccess(fresh);

@@ -80,7 +80,8 @@ public:
     // the selected event. Null when not offered.
     QDialog* openEntry(EntryKind kind);
     bool mayCreate(EntryKind kind) const;
-    // The "New…" button (null without UserEvents); its menu's actions are named "new.<kind code>".
+    // The "New…" button (null without UserEvents; hidden while the user may create nothing); its
+    // menu's actions are named "new.<kind code>" and follow the rights (applyCurrentRights).
     QToolButton* newEntryButton() const { return newEntry_; }
     // What people entered (notes, payments registered by hand) can be corrected or deleted by
     // whoever the rights allow (UserEventChanges and AccessControl given). The selected event:
@@ -106,6 +107,7 @@ signals:
 
 private:
     void buildActions(QWidget* bar);
+    void offerEntries();  // the "New…" menu: the kinds the user may create now
     void contextMenu(const QPoint& at);
     void updateStatus();
     void selectFirstRowIfNone();
@@ -131,6 +133,7 @@ private:
     std::optional<crm::AccessScope> scope_;  // the user's, computed once (null: no restriction)
     QToolButton* newEntry_ = nullptr;
     QTimer* rightsTimer_ = nullptr;
+    std::vector<EntryKind> offered_;  // in the "New…" menu
     PreviewRecipients preview_;
     std::function<sdk::TimePoint()> clock_;  // the host's, for the entry dialogs
     Navigation navigation_;

@@ -221,6 +221,22 @@ TEST_F(FormsAccessTest, ARestrictionMadeOnAnotherWorkstationLeavesAnOpenFeed) {
     EXPECT_FALSE(w->applyCurrentRights()) << "unchanged rights: the feed is not read again";
 }
 
+TEST_F(FormsAccessTest, TheNewMenuFollowsARightGrantedOnAnotherWorkstation) {
+    access = std::make_unique<crm::AccessControl>(*store, directory, *audit, 50ms);
+    userEvents->enforce(*access);
+    changes = std::make_unique<crm::UserEventChanges>(*store, *access, "ru");
+    auto w = workstation(kMeasurer);
+    w->setRightsRecheckInterval(50);
+    ASSERT_FALSE(offers(*w, "payment.received"));
+
+    crm::AccessControl elsewhere(*store, directory, *audit);
+    elsewhere.setRight(kAdmin, {crm::Role::Measurer, "payment.received", true, true, true, crm::Reach::None, crm::Reach::None});
+    EXPECT_TRUE(waitFor([&] { return offers(*w, "payment.received"); })) << "granted elsewhere, offered here";
+    EXPECT_NE(w->openEntry(EntryKind::Payment), nullptr);
+    elsewhere.removeRight(kAdmin, crm::Role::Measurer, "payment.received");
+    EXPECT_TRUE(waitFor([&] { return !offers(*w, "payment.received"); })) << "and taken back";
+}
+
 TEST_F(FormsAccessTest, FinanceSeesTheAmount) {
     auto w = workstation(kFinance);
     ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowCount() > 0; }));
