@@ -140,20 +140,22 @@ void ModuleAdapters::stop(std::chrono::milliseconds grace) {
         // The mapping thread may be waiting for room in a store that takes nothing (its database
         // gone): past the grace it journals what is left instead of waiting on.
         std::unique_lock lock(queue_->mutex);
-        if (!queue_->idle.wait_for(lock, grace, [&] { return drained(); })) giveUp_ = true;
+        const auto target = queue_->ring.claimed();  // closed: nothing is claimed after this
+        if (!queue_->idle.wait_for(lock, grace, [&] { return drained(target); })) giveUp_ = true;
     }
     thread_.join();
 }
 
-bool ModuleAdapters::drained() const {
+bool ModuleAdapters::drained(std::uint64_t target) const {
     const auto& q = *queue_;
-    return q.mapped.load(std::memory_order_acquire) + q.ring.skipped() >= q.ring.claimed() && !q.busy &&
+    return q.mapped.load(std::memory_order_acquire) + q.ring.skipped() >= target && !q.busy &&
            (q.journal.pending() == 0 || giveUp_.load());
 }
 
 void ModuleAdapters::drain() {
+    const auto target = queue_->ring.claimed();  // what was received before the call, not after
     std::unique_lock lock(queue_->mutex);
-    queue_->idle.wait(lock, [&] { return drained() || !thread_.joinable(); });
+    queue_->idle.wait(lock, [&] { return drained(target) || !thread_.joinable(); });
 }
 
 void ModuleAdapters::run(std::map<std::string, std::int64_t> cursors) {

@@ -89,7 +89,7 @@ private:
     void catchUp(const std::map<std::string, std::int64_t>& cursors);
     void process(const HostChange& change);
     void deferToJournal(const HostChange& change);
-    bool drained() const;  // with queue_->mutex held
+    bool drained(std::uint64_t target) const;  // `target` ring claims mapped, nothing busy (queue_->mutex held)
     void replayJournal();
 
     sdk::HostServices& host_;
