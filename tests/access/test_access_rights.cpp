@@ -430,6 +430,22 @@ TEST_F(Rights, NotificationsReachOnlyWhoMaySee) {
     EXPECT_FALSE(access->mayReceive(crm::Recipient::user(kStranger), *pay));
 }
 
+TEST_F(Rights, AStarEntryInAScopeMeansEveryKindInSqlAsInMemory) {
+    // AccessControl keeps "*" in `fallback`; a scope built by hand may list it: both readings agree.
+    crm::AccessScope scope;
+    scope.userId = kAdmin;
+    scope.see.entries = {{"payment.*", false}, {"*", true}};
+    scope.details.fallback = true;
+    const auto all = store->feed({}).events;
+    std::size_t expected = 0;
+    for (const auto& e : all) expected += scope.see.allows(e.kind) ? 1 : 0;
+    ASSERT_GT(expected, 0u);
+    ASSERT_LT(expected, all.size());
+    const auto seen = store->feed({.access = scope}).events;
+    EXPECT_EQ(seen.size(), expected);
+    for (const auto& e : seen) EXPECT_NE(e.kind.rfind("payment.", 0), 0u) << e.kind;
+}
+
 TEST(KindDecisions, MostSpecificPatternOfEachRoleDecidesAndRolesUnite) {
     crm::RightsTable t({{Role::Planner, "*", true, true},
                         {Role::Planner, "payment.*", true, false},

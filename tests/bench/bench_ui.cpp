@@ -11,6 +11,7 @@
 #include "memory_directory.hpp"
 
 #include <conduit/sdk/firebird_file.hpp>
+#include <access/access_scope.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <feed/feed_model.hpp>
 #include <readstate/read_state.hpp>
@@ -210,7 +211,15 @@ int main(int argc, char** argv) {
         std::vector<double> countMs, marksMs;
         std::vector<std::int64_t> pageIds;
         for (const auto& e : store->feed({}, std::nullopt, 200).events) pageIds.push_back(e.id);
-        std::string label;
+        // The same counter under rights, as the workstation asks for it when AccessControl is on:
+        // a viewer who sees no warehouse events and takes no part in 500 restricted projects.
+        crm::AccessScope scope;
+        scope.see.entries = {{"warehouse.*", false}};
+        scope.see.fallback = true;
+        scope.details.fallback = true;
+        for (sdk::Id project = 1; project <= 5000; project += 10) scope.hiddenProjects.push_back(project);
+        std::vector<double> scopedCountMs;
+        std::string label, scopedLabel;
         for (int s = 0; s < samples; ++s) {
             QElapsedTimer t;
             t.start();
@@ -219,6 +228,10 @@ int main(int argc, char** argv) {
             t.restart();
             reads.readAmong(1000 + s, pageIds);
             marksMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+            scope.userId = 2000 + s;
+            t.restart();
+            scopedLabel = reads.unreadCount(2000 + s, &scope).label();
+            scopedCountMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
         }
 
         // Scrolling: the user drags to the end of what is loaded again and again.
@@ -252,6 +265,8 @@ int main(int argc, char** argv) {
                     coldest, median(firstPage), firstPage.back(), samples);
         std::printf("unread counter (capped, \"%s\"): median %.1f ms; read marks of a 200-row page: median %.1f ms\n", label.c_str(),
                     median(countMs), median(marksMs));
+        std::printf("unread counter under rights (no warehouse kinds, 500 restricted projects hidden; \"%s\"): median %.1f ms\n",
+                    scopedLabel.c_str(), median(scopedCountMs));
         std::printf("scroll: %d rows in %.1f s; resident memory %.1f MB -> %.1f MB, growth %.1f MB (target <= 100 MB)\n",
                     w.model()->rowCount(), scrollSeconds, rssBefore, rssAfter, rssAfter - rssBefore);
         const bool pageOk = median(firstPage) <= 300.0, memOk = rssAfter - rssBefore <= 100.0;

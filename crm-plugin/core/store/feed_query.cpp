@@ -50,7 +50,9 @@ std::string kindDecisionSql(const KindDecisions& d, BoundParams& params) {
     std::string sql = "(CASE";
     for (const auto& e : d.entries) {
         const std::string_view p = e.pattern;
-        if (p.size() >= 2 && p.substr(p.size() - 2) == ".*")
+        if (p == "*")  // as kindPatternMatches(): every kind (AccessControl puts it in `fallback`)
+            sql += " WHEN 1 = 1";
+        else if (p.size() >= 2 && p.substr(p.size() - 2) == ".*")
             sql += " WHEN E.KIND STARTING WITH " + params.add(std::string(p.substr(0, p.size() - 1)));
         else
             sql += " WHEN E.KIND = " + params.add(e.pattern);
