@@ -228,7 +228,10 @@ void DispatcherWorkstation::contextMenu(const QPoint& at) {
     if (reads_ && row->read)
         menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
                        &DispatcherWorkstation::markSelectedUnread);
-    const bool mayEdit = mayEditSelected(), mayDelete = mayDeleteSelected();
+    // One read of the selected event for both questions (a right-click, not two queries).
+    const auto entry = changes_ && access_ ? selectedEvent() : std::nullopt;
+    const bool mayEdit = entry && access_->mayEdit(me_.id, *entry);
+    const bool mayDelete = entry && access_->mayDelete(me_.id, *entry);
     if (mayEdit || mayDelete) menu.addSeparator();
     if (mayEdit)
         menu.addAction(lang_.pick("Edit text…", "Изменить текст…", "Edytuj treść…"), this,

@@ -51,12 +51,10 @@ long long rulesVersion(soci::session& s) {
 AccessControl::AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit,
                              std::chrono::milliseconds recheck)
     : store_(store), directory_(directory), audit_(audit), recheck_(recheck) {
-    load();
+    reload();
 }
 
-void AccessControl::reload() { load(); }
-
-void AccessControl::load() const {
+void AccessControl::reload() const {
     Snapshot fresh;
     long long version = 0;
     auto lease = store_.database().acquire();
@@ -129,18 +127,8 @@ void AccessControl::reloadIfChangedElsewhere() const {
     }
     try {
         long long current = 0;
-        {
-            auto lease = store_.database().acquire();
-            try {
-                current = rulesVersion(*lease);
-                lease->commit();
-            } catch (const std::exception& e) {
-                try { lease->rollback(); } catch (const std::exception&) {}
-                if (isConnectionLost(e)) lease.discard();
-                throw;
-            }
-        }
-        if (current != known) load();
+        inTransaction(store_.database(), [&](soci::session& s) { current = rulesVersion(s); });
+        if (current != known) reload();
     } catch (const std::exception&) {
         // The database is unreachable: the rules last read stay in force; the next look retries.
     }

@@ -54,7 +54,7 @@ public:
     AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit,
                   std::chrono::milliseconds recheck = std::chrono::seconds(5));
 
-    void reload();  // re-reads rights, mappings and restricted projects now
+    void reload() const;  // re-reads rights, mappings and restricted projects (and their version) now
 
     Viewer viewer(sdk::Id userId) const;
     AccessScope scope(sdk::Id userId) const;
@@ -94,7 +94,6 @@ private:
         std::vector<std::pair<sdk::Id, sdk::Id>> members;  // (project, user)
     };
     Snapshot snapshot() const;  // the cache, reloaded first when another workstation changed it
-    void load() const;          // reads the rules and their version into the cache
     void reloadIfChangedElsewhere() const;
     Viewer viewerFrom(const Snapshot& s, sdk::Id userId) const;
     AccessScope scopeFrom(const Snapshot& s, const Viewer& v) const;

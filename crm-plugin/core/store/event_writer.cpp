@@ -323,7 +323,7 @@ void EventWriter::run() {
             // Not the connection's fault, but its transaction is rolled back: start clean.
             conn_.reset();
             participantFailed = true;
-            error = databaseMessage(e);
+            error = e.what();  // made of databaseMessage() where it was thrown
         } catch (const std::exception& e) {
             // Whatever broke, this connection is suspect: reconnect on the next attempt. The
             // batch goes back to the head of the queue, in order; replays are deduplicated.
