@@ -1,7 +1,7 @@
 #include "mapping_support.hpp"
 
-#include <domain/event_kind.hpp>
-#include <domain/stage.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/timeline/stage.hpp>
 
 #include <chrono>
 

@@ -4,7 +4,7 @@
 
 #include "host_change.hpp"
 
-#include <domain/event.hpp>
+#include <conduit/crm/timeline/event.hpp>
 
 #include <conduit/sdk/directory.hpp>
 

@@ -4,7 +4,7 @@
 
 #include "event_mapping.hpp"
 
-#include <domain/text.hpp>
+#include <conduit/crm/foundation/text.hpp>
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 
 #include "ingest_ring.hpp"
 
-#include "store/event_writer.hpp"
+#include <conduit/crm/timeline/event_writer.hpp>
 
 #include <algorithm>
 #include <chrono>

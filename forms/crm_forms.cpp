@@ -6,7 +6,7 @@
 #include "entry/entry_form.hpp"
 #include "rules/rules_editor.hpp"
 
-#include <access/access_control.hpp>
+#include <conduit/crm/access/access_control.hpp>
 
 #include <QPointer>
 #include <QVBoxLayout>

@@ -3,7 +3,7 @@
 #include "common/event_look.hpp"
 #include "dispatcher/search_picker.hpp"
 
-#include <access/access_control.hpp>
+#include <conduit/crm/access/access_control.hpp>
 
 #include <QDialog>
 #include <QHBoxLayout>

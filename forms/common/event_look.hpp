@@ -4,7 +4,7 @@
 
 #include "common/lang.hpp"
 
-#include <domain/event.hpp>
+#include <conduit/crm/timeline/event.hpp>
 
 #include <QColor>
 #include <QIcon>

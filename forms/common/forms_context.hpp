@@ -2,7 +2,7 @@
 // and in which language, and the optional services (entries, read state, notification preview).
 #pragma once
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
 #include <conduit/sdk/services.hpp>

@@ -5,9 +5,9 @@
 #include "feed/feed_model.hpp"
 #include "feed/live_updates.hpp"
 
-#include <access/access_control.hpp>
-#include <access/user_event_changes.hpp>
-#include <readstate/read_state.hpp>
+#include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/entries/user_event_changes.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
 
 #include <QHBoxLayout>
 #include <QInputDialog>

@@ -7,7 +7,7 @@
 #include "common/lang.hpp"
 #include "entry/entry_form.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
 

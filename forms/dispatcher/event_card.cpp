@@ -3,7 +3,7 @@
 #include "common/event_look.hpp"
 #include "common/pdf_preview.hpp"
 
-#include <domain/stage.hpp>
+#include <conduit/crm/timeline/stage.hpp>
 
 #include <QTextBrowser>
 #include <QVBoxLayout>

@@ -3,7 +3,7 @@
 #include "common/event_look.hpp"
 #include "dispatcher/search_picker.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -6,8 +6,8 @@
 #include "common/lang.hpp"
 #include "dispatcher/saved_filters.hpp"
 
-#include <domain/event_kind.hpp>
-#include <store/feed.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/timeline/feed.hpp>
 
 #include <conduit/sdk/directory.hpp>
 

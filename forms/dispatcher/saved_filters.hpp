@@ -2,7 +2,7 @@
 // JSON through the host's settings (key "crm.filters.<userId>").
 #pragma once
 
-#include <domain/event.hpp>
+#include <conduit/crm/timeline/event.hpp>
 
 #include <conduit/sdk/services.hpp>
 

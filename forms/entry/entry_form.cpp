@@ -3,7 +3,7 @@
 #include "common/field_message.hpp"
 #include "dispatcher/search_picker.hpp"
 
-#include <domain/event_kind.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
 
 #include <QComboBox>
 #include <QDateEdit>

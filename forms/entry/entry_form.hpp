@@ -7,7 +7,7 @@
 #include "common/forms_context.hpp"
 #include "common/lang.hpp"
 
-#include <userevents/user_events.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
 #include <QWidget>
 

@@ -2,7 +2,7 @@
 
 #include "common/event_look.hpp"
 
-#include <readstate/read_state.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
 
 #include <QFont>
 

@@ -5,7 +5,7 @@
 #include "common/directory_cache.hpp"
 #include "common/lang.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 namespace conduit::crm {
 class ReadState;

@@ -2,7 +2,7 @@
 // (writer thread) posts to this object, which tells every open feed to look for newer rows.
 #pragma once
 
-#include <store/event_writer.hpp>
+#include <conduit/crm/timeline/event_writer.hpp>
 
 #include <QObject>
 

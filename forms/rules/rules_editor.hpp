@@ -4,8 +4,8 @@
 
 #include "common/lang.hpp"
 
-#include <domain/event_kind.hpp>
-#include <notify/rules.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/notify/rules.hpp>
 
 #include <QWidget>
 

@@ -2,11 +2,11 @@
 // measurers, an external client), an embedded store, and the access objects wired as the plugin does.
 #pragma once
 
-#include <access/access_control.hpp>
-#include <access/audit_log.hpp>
-#include <access/user_event_changes.hpp>
-#include <store/event_store.hpp>
-#include <userevents/user_events.hpp>
+#include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/access/audit_log.hpp>
+#include <conduit/crm/entries/user_event_changes.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
 #include <memory_directory.hpp>
 #include <test_support.hpp>

@@ -13,7 +13,7 @@
 // 3. Latency under load: S seconds at RATE events/s (bursts every millisecond); per event, from
 //    the emission to the commit of the writer batch that held it (batches commit in FIFO order).
 #include <module_adapters.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/firebird_file.hpp>
 

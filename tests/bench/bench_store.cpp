@@ -9,11 +9,11 @@
 // Shape: 5,000 counterparties, 20,000 projects (each active for a stretch of the 5 years, 4 per
 // counterparty), 20 kinds with a skewed mix, 5 years of history, 5% of events with an attachment.
 #include <conduit/sdk/firebird_file.hpp>
-#include <domain/event_kind.hpp>
-#include <domain/sha256.hpp>
-#include <store/event_rows.hpp>
-#include <store/event_store.hpp>
-#include <store/migrations.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
+#include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/crm/database/migrations.hpp>
 
 #include <soci/soci.h>
 

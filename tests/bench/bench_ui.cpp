@@ -11,11 +11,11 @@
 #include "memory_directory.hpp"
 
 #include <conduit/sdk/firebird_file.hpp>
-#include <access/access_scope.hpp>
+#include <conduit/crm/foundation/access_scope.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <feed/feed_model.hpp>
-#include <readstate/read_state.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -8,8 +8,8 @@
 #include "smtp_server.hpp"
 
 #include <host_mail_client.hpp>
-#include <notify/notification_service.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
 #include <conduit/sdk/services.hpp>

@@ -6,8 +6,8 @@
 // would) every event must be stored exactly once, attachments intact.
 #include "store_test_util.hpp"
 
-#include <domain/sha256.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <gtest/gtest.h>
 

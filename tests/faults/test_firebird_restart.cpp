@@ -3,7 +3,7 @@
 #include "firebird_server.hpp"
 #include "store_test_util.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <gtest/gtest.h>
 

@@ -5,7 +5,7 @@
 #include "smtp_server.hpp"  // unusedLocalPort()
 #include "store_test_util.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <common/directory_cache.hpp>
 #include <feed/feed_model.hpp>
 #include <feed/live_updates.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <QApplication>
 #include <QSignalSpy>

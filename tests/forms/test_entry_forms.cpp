@@ -7,7 +7,7 @@
 #include <entry/entry_form.hpp>
 #include <feed/feed_model.hpp>
 
-#include <userevents/user_events.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
 #include <QComboBox>
 #include <QDialog>

@@ -7,7 +7,7 @@
 
 #include <cards/entity_card.hpp>
 #include <common/event_look.hpp>
-#include <access/user_event_changes.hpp>
+#include <conduit/crm/entries/user_event_changes.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/event_card.hpp>

@@ -2,7 +2,7 @@
 // capped unread counter, and that one user's reading leaves another's untouched.
 #include "forms_test_util.hpp"
 
-#include <readstate/read_state.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
 
 #include <soci/soci.h>
 

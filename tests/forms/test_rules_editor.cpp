@@ -5,7 +5,7 @@
 #include <crm_forms.hpp>
 #include <rules/rules_editor.hpp>
 
-#include <notify/rules.hpp>
+#include <conduit/crm/notify/rules.hpp>
 
 #include <QComboBox>
 #include <QLineEdit>

@@ -1,6 +1,6 @@
 // libFuzzer: attachment metadata from people's files: sniffSheetMediaType (the bytes decide the
 // type), safeFileName (hostile names) and isValidUtf8. Checks the promises of each.
-#include <userevents/user_events.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // libFuzzer: FeedCursor::parse, the keyset position forms keep as text. Any bytes give nullopt or
 // a cursor whose text form parses back to itself.
-#include <store/feed.hpp>
+#include <conduit/crm/timeline/feed.hpp>
 
 #include <cstdint>
 #include <cstdlib>

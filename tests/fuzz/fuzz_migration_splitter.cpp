@@ -1,6 +1,6 @@
 // libFuzzer: the SQL migration splitter. Any script splits without a crash; no statement keeps a
 // '--' comment line or ends in the separator; splitting is stable on re-joined output.
-#include <store/migrations.hpp>
+#include <conduit/crm/database/migrations.hpp>
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 // libFuzzer: the notification template renderer with hostile event texts and directory names.
 // Every text from an event or the directory reaches the HTML body escaped: a text holding '<'
 // never appears raw, and the page carries no tag the fuzzer typed.
-#include <notify/render.hpp>
+#include <conduit/crm/notify/render.hpp>
 
 #include <algorithm>
 #include <cstdint>

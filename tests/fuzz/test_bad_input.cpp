@@ -1,11 +1,11 @@
 // Bad input on real parts: SQL- and HTML-looking text in every free-text field round-trips exactly
 // through a real embedded store and is escaped in the event card; over-long fields lose nothing;
 // invalid UTF-8 from the host is replaced, not lost; hostile attachment names are made safe.
-#include <access/access_control.hpp>
+#include <conduit/crm/access/access_control.hpp>
 #include <dispatcher/event_card.hpp>
 #include <event_mapping.hpp>
-#include <store/event_store.hpp>
-#include <userevents/user_events.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
 #include <memory_directory.hpp>
 #include <test_support.hpp>

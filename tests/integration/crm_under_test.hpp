@@ -3,7 +3,7 @@
 #pragma once
 
 #include <module_adapters.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <reference_suite.hpp>
 

@@ -3,7 +3,7 @@
 // to a limit, the right to receive checked at send time, two senders on one database.
 #include "notify_test_util.hpp"
 
-#include <domain/sha256.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
 
 #include <set>
 #include <thread>

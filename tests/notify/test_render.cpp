@@ -2,7 +2,7 @@
 // and HTML escaping of everything that comes from events or the directory.
 #include "notify_test_util.hpp"
 
-#include <notify/render.hpp>
+#include <conduit/crm/notify/render.hpp>
 
 namespace notifytest {
 namespace {

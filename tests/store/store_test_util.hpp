@@ -3,7 +3,7 @@
 
 #include "test_support.hpp"
 
-#include <store/event_store.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <gtest/gtest.h>
 

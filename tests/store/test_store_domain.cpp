@@ -1,6 +1,6 @@
-#include <domain/event.hpp>
-#include <domain/event_kind.hpp>
-#include <domain/sha256.hpp>
+#include <conduit/crm/timeline/event.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // writer's sync per batch and when idle, and a batch that flush() reported surviving kill -9.
 #include "store_test_util.hpp"
 
-#include <store/durability.hpp>
+#include <conduit/crm/database/durability.hpp>
 
 #include <conduit/sdk/firebird_file.hpp>
 

@@ -1,6 +1,6 @@
 #include "store_test_util.hpp"
 
-#include <domain/sha256.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
 
 #include <soci/soci.h>
 

@@ -1,7 +1,7 @@
 #include "store_test_util.hpp"
 
-#include <store/database.hpp>
-#include <store/migrations.hpp>
+#include <conduit/crm/database/database.hpp>
+#include <conduit/crm/database/migrations.hpp>
 
 #include <soci/soci.h>
 

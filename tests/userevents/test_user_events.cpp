@@ -1,7 +1,7 @@
 // Hand-made events: validation with messages in the user's language, measurement sheets checked
 // by their bytes, hostile file names, one event per request, and a round trip through a real store.
-#include <userevents/user_events.hpp>
-#include <store/event_store.hpp>
+#include <conduit/crm/entries/user_events.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
 
 #include <test_support.hpp>
 

@@ -1,0 +1,129 @@
+#include <conduit/crm/notify/notification_service.hpp>
+
+#include "sql_util.hpp"
+#include <conduit/crm/timeline/event_store.hpp>
+
+namespace conduit::crm::notify {
+
+NotificationService::NotificationService(EventStore& store, const sdk::DatabaseLocation& where, const sdk::IDirectory& directory,
+                                         sdk::IMailClient& mail, NotifyOptions options)
+    : store_(store),
+      options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : systemClock()),
+      db_(where, 3),
+      resolver_(directory, store.kinds()),
+      rules_(db_),
+      outbox_(db_),
+      outboxWriter_(std::make_shared<OutboxWriter>(resolver_, clock_, options_.outbox)),
+      reminders_(db_, resolver_, options_.reminders),
+      digests_(db_, options_.digest),
+      sender_(db_, store, mail, resolver_, options_.sender) {
+    sender_.setFailureSink([this](Event e) { store_.writer().submit(std::move(e)); });
+}
+
+NotificationService::~NotificationService() { stop(); }
+
+void NotificationService::setMayReceive(MayReceive check) { sender_.setMayReceive(std::move(check)); }
+void NotificationService::setReadFilter(ReadFilter filter) { digests_.setReadFilter(std::move(filter)); }
+void NotificationService::setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup) { resolver_.setCrewLeadLookup(std::move(lookup)); }
+void NotificationService::setFailureSink(FailureSink sink) { sender_.setFailureSink(std::move(sink)); }
+
+void NotificationService::start(bool startThread) {
+    if (joined_) return;
+    if (options_.seedDefaults) rules_.seedDefaults();
+    // The participant holds the OutboxWriter alive; removeParticipant() in stop() waits for a
+    // batch in progress, so the resolver it references is never used after stop().
+    participantId_ = store_.writer().addParticipant(
+        [writer = outboxWriter_](soci::session& s, const std::vector<const Event*>& events) { (*writer)(s, events); });
+    joined_ = true;
+    if (startThread) {
+        {
+            std::lock_guard lock(wakeup_->mutex);
+            wakeup_->stopping = false;
+        }
+        listenerId_ = store_.writer().onBatch([w = wakeup_](const BatchMetrics& m, const std::vector<std::int64_t>&) {
+            if (m.written == 0) return;
+            {
+                std::lock_guard lock(w->mutex);
+                w->newEvents = true;
+            }
+            w->cv.notify_all();
+        });
+        thread_ = std::thread([this] { loop(); });
+    }
+}
+
+void NotificationService::stop() {
+    if (joined_) {
+        store_.writer().removeParticipant(participantId_);
+        joined_ = false;
+    }
+    if (listenerId_) {
+        store_.writer().removeBatchListener(listenerId_);
+        listenerId_ = 0;
+    }
+    {
+        std::lock_guard lock(wakeup_->mutex);
+        wakeup_->stopping = true;
+    }
+    wakeup_->cv.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+TickReport NotificationService::runOnce(sdk::TimePoint now) {
+    std::lock_guard tick(tickMutex_);
+    TickReport report;
+    // Each step on its own: a failing digest does not keep reminders or sending from running.
+    auto step = [&](auto&& f) {
+        try {
+            f();
+        } catch (const std::exception& e) {
+            report.error = databaseMessage(e);
+        }
+    };
+    step([&] { report.reminders = reminders_.runOnce(now); });
+    step([&] { report.digest = digests_.runOnce(now); });
+    step([&] { report.sent = sender_.runOnce(now); });
+    bool logFailure = false, logRecovery = false;
+    {
+        std::lock_guard lock(mutex_);
+        last_ = report;
+        logFailure = !report.error.empty() && !failing_;
+        logRecovery = report.error.empty() && failing_;
+        failing_ = !report.error.empty();
+    }
+    if (options_.logger && logFailure)
+        options_.logger->log(sdk::LogLevel::Warning, "crm.notify", "notifications paused, will retry: " + report.error);
+    if (options_.logger && logRecovery) options_.logger->log(sdk::LogLevel::Info, "crm.notify", "notifications running again");
+    return report;
+}
+
+TickReport NotificationService::lastTick() const {
+    std::lock_guard lock(mutex_);
+    return last_;
+}
+
+std::vector<PlannedNotification> NotificationService::preview(const Event& event) {
+    std::vector<Rule> enabled;
+    for (auto& r : rules_.list())
+        if (r.enabled) enabled.push_back(std::move(r));
+    return resolver_.preview(enabled, event);
+}
+
+void NotificationService::loop() {
+    auto& w = *wakeup_;
+    std::unique_lock lock(w.mutex);
+    while (!w.stopping) {
+        w.newEvents = false;  // this round sees every row committed so far
+        lock.unlock();
+        const auto started = std::chrono::steady_clock::now();
+        runOnce(clock_());
+        lock.lock();
+        // The gap first, so that a busy writer (a batch every few ms) does not turn the rounds
+        // into a loop; then until the period ends or new events arrive.
+        w.cv.wait_until(lock, started + options_.minGap, [&] { return w.stopping; });
+        w.cv.wait_until(lock, started + options_.interval, [&] { return w.stopping || w.newEvents; });
+    }
+}
+
+}  // namespace conduit::crm::notify

@@ -1,0 +1,401 @@
+#include <conduit/crm/notify/rules.hpp>
+
+#include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/foundation/text.hpp>
+#include "sql_util.hpp"
+#include <conduit/crm/database/errors.hpp>
+#include <conduit/crm/timeline/event_rows.hpp>
+
+#include <soci/soci.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+namespace conduit::crm::notify {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::size_t kMaxNameChars = 200;
+constexpr std::size_t kMaxListBytes = 1000;
+constexpr std::chrono::minutes kMaxOffset = 24h * 366;
+
+
+std::vector<std::string_view> splitList(std::string_view text) {
+    std::vector<std::string_view> out;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const auto item = text.substr(0, comma);
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string_view::npos) break;
+        text.remove_prefix(comma + 1);
+    }
+    return out;
+}
+
+template <typename T>
+std::optional<T> parseNumber(std::string_view s) {
+    T v{};
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::string joinIds(const std::vector<sdk::Id>& ids) {
+    std::string out;
+    for (auto id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+    return out;
+}
+
+std::string encodeRecipient(const RecipientSpec& r) {
+    std::string s(toString(r.role));
+    if (r.role == RecipientRole::Department) s += ":" + r.department;
+    if (r.role == RecipientRole::User) s += ":" + std::to_string(r.userId);
+    return s;
+}
+
+std::optional<RecipientSpec> decodeRecipient(std::string_view s) {
+    const auto colon = s.find(':');
+    const auto role = recipientRoleFromString(s.substr(0, colon));
+    if (!role) return std::nullopt;
+    RecipientSpec r;
+    r.role = *role;
+    const auto arg = colon == std::string_view::npos ? std::string_view{} : s.substr(colon + 1);
+    if (r.role == RecipientRole::Department) r.department = arg;
+    if (r.role == RecipientRole::User) r.userId = parseNumber<sdk::Id>(arg).value_or(0);
+    return r;
+}
+
+// The columns of a rule as stored.
+struct RuleColumns {
+    long long id = 0;
+    std::string name, kinds, projects, counterparties, recipients, timing, offsets, seedKey;
+    int digestHour = 8, attach = 0, enabled = 1;
+    soci::indicator iProjects = soci::i_ok, iCounterparties = soci::i_ok, iOffsets = soci::i_ok, iSeed = soci::i_ok;
+
+    static RuleColumns from(const Rule& r) {
+        RuleColumns c;
+        c.id = r.id;
+        c.name = r.name;
+        for (const auto& k : r.kinds) c.kinds += (c.kinds.empty() ? "" : ",") + k;
+        c.projects = joinIds(r.projects);
+        c.counterparties = joinIds(r.counterparties);
+        for (const auto& rc : r.recipients) c.recipients += (c.recipients.empty() ? "" : ",") + encodeRecipient(rc);
+        c.timing = toString(r.timing);
+        for (auto o : r.offsets) c.offsets += (c.offsets.empty() ? "" : ",") + std::to_string(o.count());
+        c.digestHour = r.digestHour;
+        c.attach = r.attachFiles;
+        c.enabled = r.enabled;
+        c.seedKey = r.seedKey;
+        c.iProjects = c.projects.empty() ? soci::i_null : soci::i_ok;
+        c.iCounterparties = c.counterparties.empty() ? soci::i_null : soci::i_ok;
+        c.iOffsets = c.offsets.empty() ? soci::i_null : soci::i_ok;
+        c.iSeed = c.seedKey.empty() ? soci::i_null : soci::i_ok;
+        return c;
+    }
+
+    Rule toRule() const {
+        Rule r;
+        r.id = id;
+        r.name = name;
+        for (auto k : splitList(kinds)) r.kinds.emplace_back(k);
+        if (iProjects == soci::i_ok)
+            for (auto p : splitList(projects))
+                if (auto v = parseNumber<sdk::Id>(p)) r.projects.push_back(*v);
+        if (iCounterparties == soci::i_ok)
+            for (auto p : splitList(counterparties))
+                if (auto v = parseNumber<sdk::Id>(p)) r.counterparties.push_back(*v);
+        for (auto s : splitList(recipients))
+            if (auto rc = decodeRecipient(s)) r.recipients.push_back(*rc);
+        r.timing = timingFromString(timing).value_or(Timing::OnOccurrence);
+        if (iOffsets == soci::i_ok)
+            for (auto o : splitList(offsets))
+                if (auto v = parseNumber<long long>(o)) r.offsets.emplace_back(*v);
+        r.digestHour = digestHour;
+        r.attachFiles = attach != 0;
+        r.enabled = enabled != 0;
+        if (iSeed == soci::i_ok) r.seedKey = seedKey;
+        return r;
+    }
+};
+
+constexpr const char* kSelectRules =
+    "SELECT ID, NAME, KIND_PATTERNS, SCOPE_PROJECTS, SCOPE_COUNTERPARTIES, RECIPIENTS, TIMING, OFFSETS_MIN,"
+    " DIGEST_HOUR, ATTACH_FILES, ENABLED, SEED_KEY FROM CRM_NOTIFY_RULE";
+
+std::vector<Rule> selectRules(soci::session& s, const std::string& where, long long idParam = 0) {
+    RuleColumns c;
+    std::vector<Rule> out;
+    std::string sql = std::string(kSelectRules) + where + " ORDER BY ID";
+    soci::statement st = where.find(":id") != std::string::npos
+        ? (s.prepare << sql, soci::use(idParam, "id"), soci::into(c.id), soci::into(c.name), soci::into(c.kinds),
+           soci::into(c.projects, c.iProjects), soci::into(c.counterparties, c.iCounterparties), soci::into(c.recipients),
+           soci::into(c.timing), soci::into(c.offsets, c.iOffsets), soci::into(c.digestHour), soci::into(c.attach),
+           soci::into(c.enabled), soci::into(c.seedKey, c.iSeed))
+        : (s.prepare << sql, soci::into(c.id), soci::into(c.name), soci::into(c.kinds),
+           soci::into(c.projects, c.iProjects), soci::into(c.counterparties, c.iCounterparties), soci::into(c.recipients),
+           soci::into(c.timing), soci::into(c.offsets, c.iOffsets), soci::into(c.digestHour), soci::into(c.attach),
+           soci::into(c.enabled), soci::into(c.seedKey, c.iSeed));
+    st.execute(false);
+    while (st.fetch()) out.push_back(c.toRule());
+    return out;
+}
+
+void insertRule(soci::session& s, Rule& rule, sdk::TimePoint now) {
+    long long id = 0;
+    s << "SELECT NEXT VALUE FOR CRM_NOTIFY_RULE_SEQ FROM RDB$DATABASE", soci::into(id);
+    rule.id = id;
+    auto c = RuleColumns::from(rule);
+    std::tm t = rows::toTm(now);
+    s << "INSERT INTO CRM_NOTIFY_RULE (ID, NAME, KIND_PATTERNS, SCOPE_PROJECTS, SCOPE_COUNTERPARTIES, RECIPIENTS, TIMING,"
+         " OFFSETS_MIN, DIGEST_HOUR, ATTACH_FILES, ENABLED, SEED_KEY, CREATED_AT, UPDATED_AT)"
+         " VALUES (:id, :name, :kinds, :projects, :cps, :rcpt, :timing, :offsets, :hour, :attach, :enabled, :seed, :t1, :t2)",
+        soci::use(c.id), soci::use(c.name), soci::use(c.kinds), soci::use(c.projects, c.iProjects),
+        soci::use(c.counterparties, c.iCounterparties), soci::use(c.recipients), soci::use(c.timing),
+        soci::use(c.offsets, c.iOffsets), soci::use(c.digestHour), soci::use(c.attach), soci::use(c.enabled),
+        soci::use(c.seedKey, c.iSeed), soci::use(t), soci::use(t);
+}
+
+sdk::TimePoint nowUtc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+}  // namespace
+
+std::string_view toString(RecipientRole role) {
+    switch (role) {
+        case RecipientRole::ProjectManager: return "project_manager";
+        case RecipientRole::Measurer: return "measurer";
+        case RecipientRole::Department: return "department";
+        case RecipientRole::CrewLead: return "crew_lead";
+        case RecipientRole::User: return "user";
+        case RecipientRole::CounterpartyContact: return "counterparty_contact";
+    }
+    return "project_manager";
+}
+
+std::string_view toString(Timing timing) {
+    switch (timing) {
+        case Timing::OnOccurrence: return "occurrence";
+        case Timing::Reminder: return "reminder";
+        case Timing::Digest: return "digest";
+    }
+    return "occurrence";
+}
+
+std::optional<RecipientRole> recipientRoleFromString(std::string_view s) {
+    for (auto r : {RecipientRole::ProjectManager, RecipientRole::Measurer, RecipientRole::Department,
+                   RecipientRole::CrewLead, RecipientRole::User, RecipientRole::CounterpartyContact})
+        if (toString(r) == s) return r;
+    return std::nullopt;
+}
+
+std::optional<Timing> timingFromString(std::string_view s) {
+    for (auto t : {Timing::OnOccurrence, Timing::Reminder, Timing::Digest})
+        if (toString(t) == s) return t;
+    return std::nullopt;
+}
+
+const std::vector<std::string>& knownDepartments() {
+    static const std::vector<std::string> codes{"dispatch", "finance", "orders", "measurement", "production",
+                                                "sales", "management", "admin"};
+    return codes;
+}
+
+bool isValidKindPattern(std::string_view pattern) {
+    if (pattern == "*") return true;
+    if (pattern.size() > 2 && pattern.substr(pattern.size() - 2) == ".*") {
+        // "payment.*": the prefix is one or more lowercase words; check it as a code with a dummy tail.
+        return EventKindRegistry::isValidCode(std::string(pattern.substr(0, pattern.size() - 2)) + ".x");
+    }
+    return EventKindRegistry::isValidCode(pattern);
+}
+
+bool kindMatches(std::string_view pattern, std::string_view kind) {
+    if (pattern == "*") return true;
+    if (pattern.size() > 2 && pattern.substr(pattern.size() - 2) == ".*")
+        return kind.size() > pattern.size() - 1 && kind.substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
+    return pattern == kind;
+}
+
+bool applies(const Rule& rule, const Event& event) {
+    if (!rule.enabled) return false;
+    if (std::none_of(rule.kinds.begin(), rule.kinds.end(), [&](const auto& p) { return kindMatches(p, event.kind); }))
+        return false;
+    if (rule.projects.empty() && rule.counterparties.empty()) return true;
+    auto has = [](const std::vector<sdk::Id>& ids, sdk::Id id) { return id && std::find(ids.begin(), ids.end(), id) != ids.end(); };
+    return has(rule.projects, event.projectId) || has(rule.counterparties, event.counterpartyId);
+}
+
+std::optional<RuleError> validate(const Rule& rule) {
+    auto fail = [](const char* field, std::string message) { return std::optional<RuleError>(RuleError(field, message)); };
+    if (rule.name.find_first_not_of(" \t\r\n") == std::string::npos) return fail("name", "the rule needs a name");
+    if (utf8Length(rule.name) > kMaxNameChars) return fail("name", "the rule name is longer than 200 characters");
+    if (rule.kinds.empty()) return fail("kinds", "the rule needs at least one event kind (e.g. payment.received, payment.* or *)");
+    std::size_t bytes = 0;
+    for (const auto& k : rule.kinds) {
+        if (!isValidKindPattern(k))
+            return fail("kinds", "'" + k + "' is not an event kind pattern: use a kind code (payment.received), a prefix (payment.*) or *");
+        bytes += k.size() + 1;
+    }
+    if (bytes > kMaxListBytes) return fail("kinds", "too many event kinds in one rule");
+    for (const auto* ids : {&rule.projects, &rule.counterparties}) {
+        for (auto id : *ids)
+            if (id <= 0) return fail("scope", "scope ids must be positive, got " + std::to_string(id));
+        if (joinIds(*ids).size() > kMaxListBytes) return fail("scope", "too many projects or counterparties in one rule's scope");
+    }
+    if (rule.recipients.empty()) return fail("recipients", "the rule needs at least one recipient");
+    std::string encoded;
+    for (const auto& r : rule.recipients) {
+        if (r.role == RecipientRole::Department &&
+            std::find(knownDepartments().begin(), knownDepartments().end(), r.department) == knownDepartments().end())
+            return fail("recipients", "unknown department '" + r.department + "' (dispatch, finance, orders, measurement, production, sales, management, admin)");
+        if (r.role == RecipientRole::User && r.userId <= 0) return fail("recipients", "a named-user recipient needs a user id");
+        encoded += encodeRecipient(r) + ",";
+    }
+    if (encoded.size() > kMaxListBytes) return fail("recipients", "too many recipients in one rule");
+    if (rule.timing == Timing::Reminder) {
+        if (rule.offsets.empty())
+            return fail("offsets", "a reminder needs at least one moment relative to the due date (e.g. -2 days)");
+        std::set<long long> seen;
+        for (auto o : rule.offsets) {
+            if (o > kMaxOffset || o < -kMaxOffset) return fail("offsets", "a reminder offset must be within a year of the due date");
+            if (!seen.insert(o.count()).second) return fail("offsets", "the same reminder offset is given twice");
+        }
+        if (seen.size() > 20) return fail("offsets", "at most 20 reminder moments per rule");
+    } else if (!rule.offsets.empty()) {
+        return fail("offsets", "offsets apply to reminders only");
+    }
+    if (rule.digestHour < 0 || rule.digestHour > 23) return fail("digestHour", "the digest hour must be 0..23");
+    if (rule.seedKey.size() > 64) return fail("seedKey", "seed key longer than 64 characters");
+    return std::nullopt;
+}
+
+std::vector<Rule> defaultRules() {
+    using R = RecipientRole;
+    auto dept = [](const char* code) { return RecipientSpec{R::Department, code, 0}; };
+    const RecipientSpec manager{R::ProjectManager, {}, 0}, measurer{R::Measurer, {}, 0}, contact{R::CounterpartyContact, {}, 0};
+    std::vector<Rule> rules;
+    auto add = [&](const char* key, const char* name, std::vector<std::string> kinds, std::vector<RecipientSpec> to,
+                   Timing timing = Timing::OnOccurrence, std::vector<std::chrono::minutes> offsets = {}) {
+        Rule r;
+        r.seedKey = key;
+        r.name = name;
+        r.kinds = std::move(kinds);
+        r.recipients = std::move(to);
+        r.timing = timing;
+        r.offsets = std::move(offsets);
+        rules.push_back(std::move(r));
+        return &rules.back();
+    };
+    add("default.payments", "Payments: project manager and finance", {"payment.received", "payment.prepayment_received", "payment.final_received", "payment.overdue"},
+        {manager, dept("finance")});
+    add("default.customer.progress", "Customer: production, installation date, payments, goods ready",
+        {"order.production_launched", "schedule.installation_planned", "payment.received", "payment.prepayment_received",
+         "payment.final_received", "warehouse.fg_received"},
+        {contact});
+    add("default.prepayment.required", "Prepayment required: finance and project manager", {"order.prepayment_required"},
+        {manager, dept("finance")});
+    add("default.installation.reminder", "Installation in 2 days: manager, measurer, dispatch", {"schedule.installation_planned"},
+        {manager, measurer, dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(-2 * 24 * 60)});
+    add("default.prepayment.reminder", "Prepayment due tomorrow, and overdue: finance and manager", {"order.prepayment_required"},
+        {dept("finance"), manager}, Timing::Reminder, {std::chrono::minutes(-24 * 60), std::chrono::minutes(24 * 60)});
+    add("default.stage.overdue", "Stage overdue (a day after its planned end): dispatch", {"schedule.stage_planned"},
+        {dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(24 * 60)});
+    add("default.schedule.changes", "Rescheduled stages and crew assignments: manager and dispatch",
+        {"schedule.stage_rescheduled", "schedule.crew_assigned"}, {manager, dept("dispatch")});
+    add("default.materials", "Materials and production: orders department", {"order.materials_reserved", "order.production_launched", "warehouse.materials_reserved"},
+        {dept("orders")});
+    auto* notes = add("default.notes.digest", "Morning digest of notes: dispatch and project manager", {"note.*"},
+                      {dept("dispatch"), manager}, Timing::Digest);
+    notes->digestHour = 8;
+    add("default.notification.failed", "Undelivered notifications: dispatch", {"notification.failed"}, {dept("dispatch")});
+    return rules;
+}
+
+RuleStore::RuleStore(Database& db) : db_(db) {}
+
+std::vector<Rule> RuleStore::list() {
+    return detail::inTransaction(db_, [](soci::session& s) { return selectRules(s, ""); });
+}
+
+std::optional<Rule> RuleStore::find(std::int64_t id) {
+    return detail::inTransaction(db_, [&](soci::session& s) -> std::optional<Rule> {
+        auto rules = selectRules(s, " WHERE ID = :id", id);
+        if (rules.empty()) return std::nullopt;
+        return rules.front();
+    });
+}
+
+std::int64_t RuleStore::add(Rule rule) {
+    if (auto error = validate(rule)) throw *error;
+    return detail::inTransaction(db_, [&](soci::session& s) {
+        try {
+            insertRule(s, rule, nowUtc());
+        } catch (const std::exception& e) {
+            if (isUniqueViolation(e)) throw RuleError("seedKey", "a rule with seed key '" + rule.seedKey + "' exists already");
+            throw;
+        }
+        return rule.id;
+    });
+}
+
+void RuleStore::update(const Rule& rule) {
+    if (auto error = validate(rule)) throw *error;
+    detail::inTransaction(db_, [&](soci::session& s) {
+        auto c = RuleColumns::from(rule);
+        std::tm t = rows::toTm(nowUtc());
+        soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET NAME = :name, KIND_PATTERNS = :kinds, SCOPE_PROJECTS = :projects,"
+                                           " SCOPE_COUNTERPARTIES = :cps, RECIPIENTS = :rcpt, TIMING = :timing, OFFSETS_MIN = :offsets,"
+                                           " DIGEST_HOUR = :hour, ATTACH_FILES = :attach, ENABLED = :enabled, UPDATED_AT = :t WHERE ID = :id",
+                              soci::use(c.name), soci::use(c.kinds), soci::use(c.projects, c.iProjects),
+                              soci::use(c.counterparties, c.iCounterparties), soci::use(c.recipients), soci::use(c.timing),
+                              soci::use(c.offsets, c.iOffsets), soci::use(c.digestHour), soci::use(c.attach), soci::use(c.enabled),
+                              soci::use(t), soci::use(c.id));
+        st.execute(true);
+        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(rule.id));
+    });
+}
+
+void RuleStore::setEnabled(std::int64_t id, bool enabled) {
+    detail::inTransaction(db_, [&](soci::session& s) {
+        int flag = enabled;
+        long long key = id;
+        std::tm t = rows::toTm(nowUtc());
+        soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET ENABLED = :e, UPDATED_AT = :t WHERE ID = :id",
+                              soci::use(flag), soci::use(t), soci::use(key));
+        st.execute(true);
+        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(id));
+    });
+}
+
+void RuleStore::remove(std::int64_t id) {
+    detail::inTransaction(db_, [&](soci::session& s) {
+        long long key = id;
+        soci::statement st = (s.prepare << "DELETE FROM CRM_NOTIFY_RULE WHERE ID = :id", soci::use(key));
+        st.execute(true);
+        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(id));
+        // Waiting work of a deleted rule goes quiet; sent history stays for the record.
+        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'skipped', LAST_ERROR = 'rule deleted'"
+             " WHERE RULE_ID = :id AND STATUS IN ('pending', 'digestwait')", soci::use(key);
+    });
+}
+
+bool RuleStore::seedDefaults() {
+    return detail::inTransaction(db_, [&](soci::session& s) {
+        // The flag row and the rules commit together; a second instance starting at the same
+        // moment hits the flag's primary key and seeds nothing.
+        try {
+            s << "INSERT INTO CRM_NOTIFY_STATE (NAME) VALUES ('defaults.seeded')";
+        } catch (const std::exception& e) {
+            if (isUniqueViolation(e)) return false;
+            throw;
+        }
+        const auto now = nowUtc();
+        for (auto rule : defaultRules()) insertRule(s, rule, now);
+        return true;
+    });
+}
+
+std::vector<Rule> RuleStore::enabledRules(soci::session& session) { return selectRules(session, " WHERE ENABLED = 1"); }
+
+}  // namespace conduit::crm::notify

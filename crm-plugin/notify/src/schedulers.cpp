@@ -1,0 +1,263 @@
+#include <conduit/crm/notify/schedulers.hpp>
+
+#include <conduit/crm/foundation/sha256.hpp>
+#include "directory_cache.hpp"
+#include "outbox_rows.hpp"
+#include "sql_util.hpp"
+#include <conduit/crm/timeline/event_rows.hpp>
+
+#include <soci/soci.h>
+
+#include <map>
+
+namespace conduit::crm::notify {
+
+namespace {
+const std::string kReminderMark = "reminders.mark";
+}
+
+ReminderScheduler::ReminderScheduler(Database& db, const RecipientResolver& resolver, ReminderOptions options)
+    : db_(db), resolver_(resolver), options_(options) {}
+
+namespace {
+
+// What settles a due date: a later event of the same project that moved it, finished it or paid
+// it. Its reminders then no longer fire ("installation in 2 days" after the installation moved,
+// "stage overdue" after the stage finished, "prepayment due" after it was paid).
+struct Settlement {
+    std::vector<std::string> kinds;  // any of these, later in the same project ...
+    bool sameStage = false;          // ... and for the same stage
+};
+
+const Settlement* settlementOf(const std::string& kind) {
+    static const std::map<std::string, Settlement> kSettled = {
+        {"schedule.stage_planned",
+         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+          true}},
+        {"schedule.stage_rescheduled",
+         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+          true}},
+        {"schedule.installation_planned",
+         {{"schedule.installation_planned", "schedule.stage_rescheduled", "schedule.stage_finished"}, true}},
+        {"order.prepayment_required", {{"payment.prepayment_received"}, false}},
+        {"order.production_launched", {{"schedule.stage_finished"}, false}},
+    };
+    auto it = kSettled.find(kind);
+    return it == kSettled.end() ? nullptr : &it->second;
+}
+
+// Asks once per event (a bounded index walk on the project's events newer than it).
+class SettledCheck {
+public:
+    explicit SettledCheck(soci::session& s) : s_(s) {}
+    bool operator()(const Event& e) {
+        const auto* rule = settlementOf(e.kind);
+        if (!rule || e.projectId == 0) return false;
+        if (auto it = cache_.find(e.id); it != cache_.end()) return it->second;
+        long long project = e.projectId, id = e.id;
+        std::tm at = rows::toTm(e.occurredAt);
+        std::string k[4];
+        for (std::size_t i = 0; i < 4; ++i) k[i] = i < rule->kinds.size() ? rule->kinds[i] : std::string("-");
+        // production_launched is settled by the production stage's finish.
+        std::string stage = e.kind == "order.production_launched" ? std::string("production") : e.stage;
+        const bool byStage = rule->sameStage || e.kind == "order.production_launched";
+        int n = 0;
+        if (byStage)
+            s_ << "SELECT COUNT(*) FROM (SELECT FIRST 1 S.ID FROM CRM_EVENT S WHERE S.PROJECT_ID = :p AND S.OCCURRED_AT >= :at"
+                  " AND S.ID <> :id AND S.DELETED_AT IS NULL AND S.KIND IN (:k1, :k2, :k3, :k4) AND S.STAGE = :st)",
+                soci::use(project), soci::use(at), soci::use(id), soci::use(k[0]), soci::use(k[1]), soci::use(k[2]),
+                soci::use(k[3]), soci::use(stage), soci::into(n);
+        else
+            s_ << "SELECT COUNT(*) FROM (SELECT FIRST 1 S.ID FROM CRM_EVENT S WHERE S.PROJECT_ID = :p AND S.OCCURRED_AT >= :at"
+                  " AND S.ID <> :id AND S.DELETED_AT IS NULL AND S.KIND IN (:k1, :k2, :k3, :k4))",
+                soci::use(project), soci::use(at), soci::use(id), soci::use(k[0]), soci::use(k[1]), soci::use(k[2]),
+                soci::use(k[3]), soci::into(n);
+        return cache_[e.id] = n > 0;
+    }
+
+private:
+    soci::session& s_;
+    std::map<std::int64_t, bool> cache_;
+};
+
+}  // namespace
+
+ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
+    try {
+        return scan(now);
+    } catch (const std::exception& e) {
+        // Another workstation ran the same window at the same moment and committed first (its
+        // mark insert or update won): it queued these reminders; ours rolled back.
+        if (detail::isConcurrentWrite(e)) return {};
+        throw;
+    }
+}
+
+ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
+    return detail::inTransaction(db_, [&](soci::session& s) {
+        ReminderReport report;
+        const auto mark = detail::readMark(s, kReminderMark).value_or(now - options_.firstRunLookback);
+        if (mark > now) return report;  // the clock went back: wait for it to pass the mark
+        const sdk::TimePoint from = mark - options_.overlap;
+        std::vector<Rule> rules;
+        for (auto& r : RuleStore::enabledRules(s))
+            if (r.timing == Timing::Reminder) rules.push_back(std::move(r));
+        detail::DirectoryCache directory(resolver_.directory());
+        RecipientResolver resolver(directory, resolver_.kinds());
+        resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
+        std::optional<detail::OutboxInserter> inserter;
+        SettledCheck settled(s);
+        const std::string sql = std::string("SELECT ") + rows::kEventColumns +
+                                " FROM CRM_EVENT E WHERE ((E.DUE_AT = :k1 AND E.ID > :k2) OR E.DUE_AT > :k3) AND E.DELETED_AT IS NULL"
+                                " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
+        for (const auto& rule : rules) {
+            for (const auto offset : rule.offsets) {
+                // The moment dueAt + offset lies in (from, now]  <=>  dueAt in (from - offset, now - offset].
+                std::tm keyTime = rows::toTm(from - offset), hi = rows::toTm(now - offset);
+                long long keyId = std::numeric_limits<long long>::max(), n = static_cast<long long>(options_.pageSize);
+                for (;;) {
+                    std::vector<Event> page;
+                    Event e;
+                    soci::statement st = (s.prepare << sql, soci::use(keyTime, "k1"), soci::use(keyId, "k2"),
+                                          soci::use(keyTime, "k3"), soci::use(hi, "hi"), soci::use(n, "n"), soci::into(e));
+                    detail::LeakOnUnwind keepSt(st);
+                    st.execute(false);
+                    while (st.fetch()) page.push_back(e);
+                    for (const auto& ev : page) {
+                        ++report.scanned;
+                        if (!applies(rule, ev) || !ev.dueAt) continue;
+                        if (settled(ev)) {
+                            ++report.settled;
+                            continue;
+                        }
+                        const sdk::TimePoint fire = *ev.dueAt + offset;
+                        const bool late = now - fire > options_.lateAfter;
+                        for (const auto& r : resolver.resolve(rule, ev)) {
+                            OutboxRow row;
+                            row.eventId = ev.id;
+                            row.ruleId = rule.id;
+                            row.timing = Timing::Reminder;
+                            row.offsetMinutes = static_cast<int>(offset.count());
+                            row.recipient = r;
+                            row.status = OutboxStatus::Pending;
+                            row.late = late;
+                            row.createdAt = now;
+                            row.nextAttemptAt = now;
+                            row.fireAt = fire;
+                            if (!inserter) inserter.emplace(s);
+                            if (inserter->insert(row, OutboxWriter::dedupeKey(ev.id, rule.id, row.offsetMinutes, r.address))) {
+                                ++report.queued;
+                                report.late += late;
+                            }
+                        }
+                    }
+                    if (page.size() < options_.pageSize) break;
+                    keyTime = rows::toTm(*page.back().dueAt);
+                    keyId = page.back().id;
+                }
+            }
+        }
+        detail::writeMark(s, kReminderMark, now);
+        return report;
+    });
+}
+
+DigestScheduler::DigestScheduler(Database& db, DigestOptions options) : db_(db), options_(options) {}
+
+sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, std::chrono::minutes utcOffset) {
+    using namespace std::chrono;
+    const auto local = now + utcOffset;
+    auto slot = floor<days>(local) + hours(hour);
+    if (slot > local) slot -= days(1);
+    return time_point_cast<seconds>(slot - utcOffset);
+}
+
+DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
+    DigestReport report;
+    std::vector<Rule> rules;
+    detail::inTransaction(db_, [&](soci::session& s) {
+        for (auto& r : RuleStore::enabledRules(s))
+            if (r.timing == Timing::Digest) rules.push_back(std::move(r));
+    });
+    for (const auto& rule : rules) {
+        const auto slot = lastSlot(now, rule.digestHour, options_.utcOffset);
+        const std::string markName = "digest." + std::to_string(rule.id);
+        // One transaction per rule: the digest rows, their items' new status and the mark. A
+        // conflict with another workstation doing the same digest: it made it, ours rolls back.
+        DigestReport ruleReport;
+        try {
+            detail::inTransaction(db_, [&](soci::session& s) {
+                if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
+                struct Item {
+                    long long id, eventId, userId;
+                    detail::OutboxColumns columns;
+                };
+                std::map<std::string, std::vector<Item>> byAddress;
+                {
+                    long long ruleId = rule.id;
+                    std::tm until = rows::toTm(slot);
+                    detail::OutboxColumns c;
+                    auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
+                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = 'digestwait'"
+                                                  " AND CREATED_AT <= :t ORDER BY ID");
+                    prep, soci::use(ruleId, "r"), soci::use(until, "t");
+                    c.bindInto(prep);
+                    soci::statement st(prep);
+                    detail::LeakOnUnwind keepSt(st);
+                    st.execute(false);
+                    while (st.fetch()) {
+                        const long long user = c.iUser == soci::i_ok ? c.userId : 0;
+                        byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c});
+                    }
+                }
+                for (auto& [address, items] : byAddress) {
+                    std::vector<bool> read(items.size(), false);
+                    const sdk::Id user = items.front().userId;
+                    if (readFilter_ && user) {
+                        std::vector<std::int64_t> ids;
+                        for (const auto& i : items) ids.push_back(i.eventId);
+                        auto answer = readFilter_(user, ids);
+                        if (answer.size() == read.size()) read = std::move(answer);
+                    }
+                    std::vector<long long> keep, skip;
+                    for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
+                    for (long long id : skip)
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'"
+                             " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))", soci::use(id);
+                    ruleReport.skippedRead += skip.size();
+                    if (keep.empty()) continue;
+                    OutboxRow digest = items.front().columns.toRow();
+                    digest.id = 0;
+                    digest.eventId = 0;
+                    digest.timing = Timing::Digest;
+                    digest.offsetMinutes = 0;
+                    digest.status = OutboxStatus::Pending;
+                    digest.attempts = 0;
+                    digest.late = now - slot > options_.lateAfter;
+                    digest.createdAt = now;
+                    digest.nextAttemptAt = now;
+                    digest.fireAt = slot;
+                    const auto key = sha256Hex("d1|" + std::to_string(rule.id) + "|" +
+                                               std::to_string(slot.time_since_epoch().count()) + "|" + address);
+                    const auto digestId = OutboxWriter::insertRow(s, digest, key);
+                    if (!digestId) continue;  // another instance made this digest
+                    long long did = digestId;
+                    for (long long id : keep)
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'digested', DIGEST_ID = :d WHERE ID = :id", soci::use(did), soci::use(id);
+                    ++ruleReport.digests;
+                    ruleReport.items += keep.size();
+                }
+                detail::writeMark(s, markName, slot);
+            });
+        } catch (const std::exception& e) {
+            if (!detail::isConcurrentWrite(e)) throw;
+            continue;
+        }
+        report.digests += ruleReport.digests;
+        report.items += ruleReport.items;
+        report.skippedRead += ruleReport.skippedRead;
+    }
+    return report;
+}
+
+}  // namespace conduit::crm::notify
