@@ -1,9 +1,7 @@
 #include "mapping_support.hpp"
 
 #include <conduit/crm/timeline/event_kind.hpp>
-#include <conduit/crm/timeline/stage.hpp>
 
-#include <chrono>
 
 namespace conduit::adapters {
 namespace detail {
@@ -37,28 +35,26 @@ std::string counterpartyLabel(sdk::Id counterpartyId, const MappingContext& c) {
     return "#" + std::to_string(counterpartyId);
 }
 
-std::string stageName(const std::string& stage, const MappingContext& c) { return crm::stageName(stage, c.locale); }
+crm::EventFacts partyFacts(const crm::Event& e, const MappingContext& c) {
+    crm::EventFacts f;
+    if (e.projectId) f.set(facts::kProject, projectLabel(e.projectId, c));
+    if (e.counterpartyId) f.set(facts::kCounterparty, counterpartyLabel(e.counterpartyId, c));
+    return f;
+}
+
+crm::Event withText(crm::Event e, const crm::EventFacts& f, const MappingContext& c) {
+    f.storeIn(e);
+    crm::renderStoredText(e, c.formatter);
+    return e;
+}
 
 }  // namespace detail
 
+MappingContext::MappingContext(const sdk::IDirectory& d, std::string l)
+    : directory(d), locale(std::move(l)), formatter(crm::Locale::of(locale), crm::TimeZone::defaultFor(crm::Locale::of(locale).language())) {}
+
 crm::Event toEvent(const HostChange& change, const MappingContext& context) {
     return std::visit([&](const auto& payload) { return detail::mapChange(payload, context); }, change);
-}
-
-std::string formatMoney(const sdk::Money& money, const std::string& locale) {
-    const bool negative = money.minor < 0;
-    const auto abs = negative ? -money.minor : money.minor;
-    std::string units = std::to_string(abs / 100);
-    const std::string group = locale == "en" ? "," : "\u00a0";  // no-break space between thousands
-    for (int i = static_cast<int>(units.size()) - 3; i > 0; i -= 3) units.insert(static_cast<std::size_t>(i), group);
-    const std::string cents = fmt::format("{:02}", abs % 100);
-    return (negative ? "-" : "") + units + (locale == "en" ? "." : ",") + cents + " " + money.currency;
-}
-
-std::string formatDate(sdk::Date date) {
-    const std::chrono::year_month_day ymd{date};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
 }
 
 }  // namespace conduit::adapters

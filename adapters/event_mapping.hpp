@@ -1,9 +1,10 @@
-// Turns a host module's change into a CRM event a dispatcher understands: kind, title and body in
-// the workstation's language, project and counterparty resolved, importance, due dates carried.
+// Turns a host module's change into a CRM event a dispatcher understands: kind, the facts its
+// text is rendered from, project and counterparty resolved, importance, due dates carried.
 #pragma once
 
 #include "host_change.hpp"
 
+#include <conduit/crm/foundation/formatter.hpp>
 #include <conduit/crm/timeline/event.hpp>
 
 #include <conduit/sdk/directory.hpp>
@@ -13,15 +14,14 @@
 namespace conduit::adapters {
 
 struct MappingContext {
+    MappingContext(const sdk::IDirectory& directory, std::string locale = "pl");
     const sdk::IDirectory& directory;
-    std::string locale = "pl";  // "ru", "pl", "en"
+    std::string locale;       // the installation's: the language of the stored text
+    crm::Formatter formatter; // made once: ICU formatters are costly to build per change
 };
 
+// The event's facts, and its stored title and body in the context's language (each reader gets
+// them rendered anew in theirs: timeline/event_text.hpp).
 crm::Event toEvent(const HostChange& change, const MappingContext& context);
-
-// "1 250,00 PLN" (ru, pl) or "1,250.00 PLN" (en).
-std::string formatMoney(const sdk::Money& money, const std::string& locale);
-// "2026-03-14"
-std::string formatDate(sdk::Date date);
 
 }  // namespace conduit::adapters

@@ -1,23 +1,16 @@
 // Shared pieces of the per-module mappings: the event every change starts from, the project and
-// counterparty names, and picking a text in the workstation's language.
+// counterparty names, and the facts with the stored text.
 #pragma once
 
 #include "event_mapping.hpp"
 
-#include <conduit/crm/foundation/text.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
+#include <conduit/crm/timeline/event_text.hpp>
 
-#include <fmt/format.h>
 
 namespace conduit::adapters::detail {
 
-using Texts = crm::LocalizedText;
-
-inline const char* pick(const Texts& t, const std::string& locale) { return crm::inLocale(t, locale); }
-
-template <class... Args>
-std::string say(const MappingContext& c, const Texts& t, Args&&... args) {
-    return fmt::format(fmt::runtime(pick(t, c.locale)), std::forward<Args>(args)...);
-}
+namespace facts = crm::facts;
 
 // Kind, key, time, source, author, importance (the kind's default), project and counterparty
 // (the counterparty taken from the project when the payload has none).
@@ -27,7 +20,10 @@ crm::Event baseEvent(const sdk::ChangeStamp& stamp, const std::string& kind, sdk
 // "P-2026-0042 «Okna, Łódź»" or "#42" when the directory does not know the project.
 std::string projectLabel(sdk::Id projectId, const MappingContext& c);
 std::string counterpartyLabel(sdk::Id counterpartyId, const MappingContext& c);
-std::string stageName(const std::string& stage, const MappingContext& c);
+// The facts every mapping shares (project and counterparty labels) plus its own, stored with
+// the text they render to in the installation's language.
+crm::EventFacts partyFacts(const crm::Event& e, const MappingContext& c);
+crm::Event withText(crm::Event e, const crm::EventFacts& facts, const MappingContext& c);
 
 // Due dates are dates; events carry them as the start of that day (UTC).
 inline sdk::TimePoint dueOn(sdk::Date d) { return sdk::TimePoint(d); }

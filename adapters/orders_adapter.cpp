@@ -4,36 +4,26 @@
 namespace conduit::adapters::detail {
 
 crm::Event mapChange(const sdk::MaterialsReservedForOrder& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "order.materials_reserved", p.projectId, p.counterpartyId, c);
-    e.title = say(c, {"Материалы зарезервированы: {}", "Zarezerwowano materiały: {}", "Materials reserved: {}"},
-                  projectLabel(p.projectId, c));
-    e.body = p.materials;
-    return e;
+    auto e = baseEvent(p.stamp, crm::kinds::kOrderMaterialsReserved, p.projectId, p.counterpartyId, c);
+    auto f = partyFacts(e, c);
+    f.set(facts::kMaterials, p.materials);
+    return withText(std::move(e), f, c);
 }
 
 crm::Event mapChange(const sdk::PrepaymentRequired& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "order.prepayment_required", p.projectId, p.counterpartyId, c);
-    const auto amount = formatMoney(p.amount, c.locale);
-    e.title = say(c, {"Требуется предоплата {} до {}", "Wymagana przedpłata {} do {}", "Prepayment of {} due by {}"},
-                  amount, formatDate(p.dueDate));
-    e.body = say(c, {"Заказчик: {}. Проект: {}.", "Klient: {}. Projekt: {}.", "Customer: {}. Project: {}."},
-                 counterpartyLabel(e.counterpartyId, c), projectLabel(p.projectId, c));
+    auto e = baseEvent(p.stamp, crm::kinds::kOrderPrepaymentRequired, p.projectId, p.counterpartyId, c);
     e.amount = p.amount;
     e.dueAt = dueOn(p.dueDate);
-    return e;
+    return withText(std::move(e), partyFacts(e, c), c);
 }
 
 crm::Event mapChange(const sdk::ProductionLaunched& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "order.production_launched", p.projectId, p.counterpartyId, c);
-    e.title = say(c, {"Заказ {} запущен в производство", "Zamówienie {} skierowane do produkcji",
-                      "Order {} launched into production"},
-                  p.orderNumber);
-    e.body = say(c, {"Проект: {}. Плановое окончание: {}.", "Projekt: {}. Planowane zakończenie: {}.",
-                     "Project: {}. Planned finish: {}."},
-                 projectLabel(p.projectId, c), formatDate(p.plannedFinish));
+    auto e = baseEvent(p.stamp, crm::kinds::kOrderProductionLaunched, p.projectId, p.counterpartyId, c);
     e.endDate = p.plannedFinish;
     e.dueAt = dueOn(p.plannedFinish);
-    return e;
+    auto f = partyFacts(e, c);
+    f.set(facts::kOrder, p.orderNumber);
+    return withText(std::move(e), f, c);
 }
 
 }  // namespace conduit::adapters::detail

@@ -5,32 +5,28 @@
 namespace conduit::adapters::detail {
 
 crm::Event mapChange(const sdk::ProjectItemsReceived& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "warehouse.fg_received", p.projectId, 0, c);
-    e.title = say(c, {"На склад «{}» поступило изделий: {}", "Przyjęto na magazyn „{}”: {} szt.",
-                      "{1} item(s) received at “{0}”"},
-                  p.warehouseName, p.quantity);
-    e.body = projectLabel(p.projectId, c) + (p.items.empty() ? "" : ". " + p.items);
-    return e;
+    auto e = baseEvent(p.stamp, crm::kinds::kItemsReceived, p.projectId, 0, c);
+    auto f = partyFacts(e, c);
+    f.set(facts::kWarehouse, p.warehouseName).set(facts::kQuantity, static_cast<std::int64_t>(p.quantity));
+    if (!p.items.empty()) f.set(facts::kItems, p.items);
+    return withText(std::move(e), f, c);
 }
 
 crm::Event mapChange(const sdk::ProjectInvoiced& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "warehouse.invoice_posted", p.projectId, 0, c);
-    const bool waybill = p.kind == "waybill";
-    e.title = waybill ? say(c, {"Накладная {} ({})", "WZ {} ({})", "Waybill {} ({})"}, p.invoiceNumber, p.warehouseName)
-                      : say(c, {"Счёт-фактура {} ({})", "Faktura {} ({})", "Invoice {} ({})"}, p.invoiceNumber,
-                            p.warehouseName);
-    e.body = projectLabel(p.projectId, c);
+    auto e = baseEvent(p.stamp, crm::kinds::kInvoicePosted, p.projectId, 0, c);
     e.invoiceNumber = p.invoiceNumber;
-    return e;
+    auto f = partyFacts(e, c);
+    f.set(facts::kWarehouse, p.warehouseName);
+    if (p.kind == "waybill") f.set(facts::kWaybill, "1");
+    return withText(std::move(e), f, c);
 }
 
 crm::Event mapChange(const sdk::MaterialsReserved& p, const MappingContext& c) {
-    auto e = baseEvent(p.stamp, "warehouse.materials_reserved", p.projectId, 0, c);
-    e.title = say(c, {"Резерв материалов на складе «{}»", "Rezerwacja materiałów w magazynie „{}”",
-                      "Materials reserved at “{}”"},
-                  p.warehouseName);
-    e.body = projectLabel(p.projectId, c) + (p.materials.empty() ? "" : ". " + p.materials);
-    return e;
+    auto e = baseEvent(p.stamp, crm::kinds::kWarehouseMaterialsReserved, p.projectId, 0, c);
+    auto f = partyFacts(e, c);
+    f.set(facts::kWarehouse, p.warehouseName);
+    if (!p.materials.empty()) f.set(facts::kMaterials, p.materials);
+    return withText(std::move(e), f, c);
 }
 
 }  // namespace conduit::adapters::detail

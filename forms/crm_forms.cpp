@@ -1,5 +1,7 @@
 #include "crm_forms.hpp"
 
+#include "common/event_look.hpp"
+
 #include "cards/entity_card.hpp"
 #include "common/directory_cache.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
@@ -7,6 +9,7 @@
 #include "rules/rules_editor.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/foundation/time_zone.hpp>
 
 #include <QPointer>
 #include <QVBoxLayout>
@@ -68,6 +71,7 @@ Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
 }  // namespace
 
 std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context) {
+    setReader(crm::Locale::of(context.locale), crm::installationZone(context.timeZone, context.locale));
     auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
     const std::weak_ptr<FormsState> weak = state;
     const Lang lang(state->context.locale);

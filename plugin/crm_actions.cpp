@@ -9,7 +9,7 @@ namespace conduit::crm {
 namespace {
 
 using Texts = LocalizedText;
-std::string pick(const Texts& t, const std::string& locale) { return inLocale(t, locale); }
+std::string pick(const Texts& t, const std::string& locale) { return Locale::of(locale).pick(t); }
 
 constexpr Texts kNotANumber{"Поле должно быть целым числом", "Pole musi być liczbą całkowitą", "The field must be a whole number"};
 constexpr Texts kMissing{"Обязательное поле не заполнено", "Wymagane pole jest puste", "A required field is empty"};

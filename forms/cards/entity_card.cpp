@@ -125,7 +125,7 @@ QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache
             t += QStringLiteral("<td class=\"sub\">") + esc(kindName(e.kind)) + QStringLiteral("</td>");
             if (head.scope == CardScope::Counterparty) t += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
             const bool important = e.importance >= crm::Importance::High;
-            t += QStringLiteral("<td") + (important ? QStringLiteral(" class=\"crit\"") : QString()) + QStringLiteral(">") + esc(e.title) +
+            t += QStringLiteral("<td") + (important ? QStringLiteral(" class=\"crit\"") : QString()) + QStringLiteral(">") + esc(eventTitle(e)) +
                  QStringLiteral("</td></tr>");
         }
         return t + QStringLiteral("</table>");
@@ -218,7 +218,7 @@ QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache
                  esc(directory.userName(e.authorId)) + QStringLiteral("</span></td>");
             if (head.scope == CardScope::Counterparty) h += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
             // Notes keep their line breaks: escaped text, then <br> (QTextBrowser ignores pre-wrap in cells).
-            QString text = esc(e.body.empty() ? e.title : e.body);
+            QString text = esc(e.body.empty() ? eventTitle(e) : eventBody(e));
             text.replace(QStringLiteral("\n"), QStringLiteral("<br>"));
             h += QStringLiteral("<td class=\"note\">") + text + QStringLiteral("</td></tr>");
         }
@@ -235,7 +235,7 @@ QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache
         for (const auto& e : d.calls)
             for (const auto& a : e.attachments)
                 if (startsWith(a.mediaType, "audio/"))
-                    h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td>") + esc(e.title) +
+                    h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
                          QStringLiteral("</td><td>") + esc(a.fileName) + QStringLiteral(" <span class=\"sub\">") + esc(formatSize(a.size)) +
                          QStringLiteral("</span></td></tr>");
         h += QStringLiteral("</table>");
@@ -249,7 +249,7 @@ QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache
                 if (a.fileName == "body.txt") continue;
                 h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td><b>") + esc(a.fileName) +
                      QStringLiteral("</b> <span class=\"sub\">") + esc(QString::fromStdString(a.mediaType) + QStringLiteral(" · ") + formatSize(a.size)) +
-                     QStringLiteral("</span></td><td>") + esc(e.title) + QStringLiteral("</td></tr>");
+                     QStringLiteral("</span></td><td>") + esc(eventTitle(e)) + QStringLiteral("</td></tr>");
             }
         h += QStringLiteral("</table>");
     }

@@ -1,7 +1,10 @@
 #include "common/event_look.hpp"
 
+#include <conduit/crm/timeline/event_text.hpp>
+
+#include <mutex>
+
 #include <QBuffer>
-#include <QDateTime>
 #include <QFont>
 #include <QHash>
 #include <QPainter>
@@ -131,28 +134,43 @@ QString moduleName(const std::string& module, const Lang& lang) {
     return QString::fromStdString(module);
 }
 
-QString formatTime(sdk::TimePoint t) {
-    return QDateTime::fromSecsSinceEpoch(t.time_since_epoch().count()).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+namespace {
+
+struct Reader {
+    std::mutex mutex;
+    const crm::Formatter* format = &crm::formatterFor(crm::Locale::of("pl"), crm::TimeZone::defaultFor(crm::Language::Pl));
+};
+
+Reader& theReader() {
+    static Reader r;
+    return r;
 }
 
-QString formatDate(sdk::Date d) {
-    const std::chrono::year_month_day ymd{d};
-    return QDate(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                 static_cast<int>(static_cast<unsigned>(ymd.day())))
-        .toString(Qt::ISODate);
+QString qt(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace
+
+void setReader(const crm::Locale& locale, const crm::TimeZone& zone) {
+    auto& r = theReader();
+    std::lock_guard lock(r.mutex);
+    r.format = &crm::formatterFor(locale, zone);
 }
+
+const crm::Formatter& reader() {
+    auto& r = theReader();
+    std::lock_guard lock(r.mutex);
+    return *r.format;
+}
+
+QString eventTitle(const crm::Event& e) { return qt(crm::eventText(e, reader()).title); }
+QString eventBody(const crm::Event& e) { return qt(crm::eventText(e, reader()).body); }
+
+QString formatTime(sdk::TimePoint t) { return qt(reader().dateTime(t)); }
+
+QString formatDate(sdk::Date d) { return qt(reader().shortDate(d)); }
 
 QString formatMoney(const sdk::Money& money, const Lang& lang) {
-    const bool english = lang.code() == Lang::Code::En;
-    const QString group = english ? QStringLiteral(",") : QString(QChar(0x00A0));
-    const QString decimal = english ? QStringLiteral(".") : QStringLiteral(",");
-    const std::int64_t minor = money.minor;
-    const std::uint64_t abs = minor < 0 ? static_cast<std::uint64_t>(-(minor + 1)) + 1 : static_cast<std::uint64_t>(minor);
-    QString units = QString::number(abs / 100);
-    for (int i = static_cast<int>(units.size()) - 3; i > 0; i -= 3) units.insert(i, group);
-    const QString cents = QStringLiteral("%1").arg(abs % 100, 2, 10, QChar('0'));
-    return (minor < 0 ? QStringLiteral("-") : QString()) + units + decimal + cents + QChar(0x00A0) +
-           QString::fromStdString(money.currency);
+    return qt(crm::formatterFor(crm::Locale::of(lang.locale()), reader().zone()).money(money));
 }
 
 QString formatSize(std::int64_t bytes) {

@@ -4,6 +4,7 @@
 
 #include "common/lang.hpp"
 
+#include <conduit/crm/foundation/formatter.hpp>
 #include <conduit/crm/timeline/event.hpp>
 
 #include <QColor>
@@ -29,7 +30,16 @@ QByteArray kindIconPng(const std::string& iconName, int size = 32);
 QString moduleName(const std::string& module, const Lang& lang);
 
 // Local time of the workstation, "2026-01-05 14:30".
-QString formatTime(sdk::TimePoint t);
+// The workstation's reader: the language and the installation's time zone every time, date,
+// amount and event text of the forms is shown in. Set once when the forms are registered.
+void setReader(const crm::Locale& locale, const crm::TimeZone& zone);
+const crm::Formatter& reader();
+
+// The event's title and body as the reader reads them (rendered from its facts).
+QString eventTitle(const crm::Event& e);
+QString eventBody(const crm::Event& e);
+
+QString formatTime(sdk::TimePoint t);  // "12.01.2026, 14:30" in the installation's zone
 QString formatDate(sdk::Date d);
 // Integer minor units with the language's separators: "12 345,67 PLN" (ru, pl), "12,345.67 PLN" (en).
 QString formatMoney(const sdk::Money& money, const Lang& lang);

@@ -48,6 +48,7 @@ struct CrmFormsContext {
     const sdk::IDirectory& directory;
     sdk::ISettings& settings;              // saved filters ("crm.filters.<userId>")
     std::string locale = "pl";             // "ru", "pl", "en"
+    std::string timeZone;                  // the installation's IANA zone; empty: the language's home zone
     sdk::User currentUser;
     std::vector<std::string> modules;      // host modules present (the source-module filter)
     LiveUpdates* live = nullptr;           // null: no live refresh

@@ -65,7 +65,7 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     h += QStringLiteral("<div class=\"kind\">");
     if (!c.kindIconPng.isEmpty()) h += QStringLiteral("<img alt=\"\" src=\"%1\">").arg(dataUrl("image/png", c.kindIconPng));
     h += esc(c.kindName.isEmpty() ? QString::fromStdString(e.kind) : c.kindName) + QStringLiteral("</div>");
-    h += QStringLiteral("<h1>") + esc(e.title) + QStringLiteral("</h1>");
+    h += QStringLiteral("<h1>") + eventTitle(e).toHtmlEscaped() + QStringLiteral("</h1>");
 
     QString facts;
     auto fact = [&](const QString& key, const QString& valueHtml) {
@@ -91,7 +91,7 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     if (!c.moduleLabel.isEmpty()) fact(lang.pick("Source", "Источник", "Źródło"), esc(c.moduleLabel));
     h += QStringLiteral("<table class=\"facts\">") + facts + QStringLiteral("</table>");
 
-    const std::string& body = c.fullBody ? *c.fullBody : e.body;
+    const std::string body = c.fullBody ? *c.fullBody : eventBody(e).toStdString();
     if (!body.empty()) h += QStringLiteral("<div class=\"body\">") + esc(body) + QStringLiteral("</div>");
 
     QString items;

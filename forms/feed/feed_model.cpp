@@ -28,7 +28,7 @@ FeedModel::Row toRow(const crm::Event& e) {
     r.projectId = e.projectId;
     r.counterpartyId = e.counterpartyId;
     r.authorId = e.authorId;
-    r.title = QString::fromStdString(e.title);
+    r.title = eventTitle(e);
     r.attachments = static_cast<int>(e.attachments.size());
     return r;
 }
@@ -97,6 +97,7 @@ void FeedModel::startPageFetch() {
     const quint64 generation = generation_;
     crm::FeedFilter filter = filter_;
     if (access_) filter.access = access_;  // the workstation's scope wins over whatever the filter had
+    filter.textLocale = lang_.locale();    // found by the words this reader sees
     pool_.start([this, generation, filter = std::move(filter), after = cursor_, limit = pageSize_] {
         PageResult result;
         try {

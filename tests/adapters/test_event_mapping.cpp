@@ -2,10 +2,13 @@
 // importance, structured fields, due dates, and texts in the workstation's language.
 #include <event_mapping.hpp>
 
+#include <conduit/crm/timeline/event_text.hpp>
+
 #include <memory_directory.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 using namespace conduit;
@@ -128,8 +131,95 @@ TEST(EventMapping, UnknownProjectStillMapsWithItsId) {
     EXPECT_NE(e.body.find("#999"), std::string::npos);
 }
 
-TEST(EventMapping, MoneyIsFormattedFromMinorUnits) {
-    EXPECT_EQ(adapters::formatMoney({123456789, "PLN"}, "en"), "1,234,567.89 PLN");
-    EXPECT_EQ(adapters::formatMoney({5, "RUB"}, "ru"), "0,05 RUB");
-    EXPECT_EQ(adapters::formatMoney({-100000, "EUR"}, "pl"), "-1\u00a0000,00 EUR");
+TEST(EventMapping, MoneyIsFormattedFromMinorUnitsAsTheLocaleWritesIt) {
+    const auto zone = crm::TimeZone::named("Europe/Warsaw");
+    EXPECT_EQ(crm::formatterFor(crm::Locale::of("en"), zone).money({123456789, "PLN"}), "PLN\u00a01,234,567.89");
+    EXPECT_EQ(crm::formatterFor(crm::Locale::of("ru"), zone).money({5, "RUB"}), "0,05\u00a0₽");
+    EXPECT_EQ(crm::formatterFor(crm::Locale::of("pl"), zone).money({-10000000, "EUR"}), "-100\u00a0000,00\u00a0€");
+}
+
+// ---------------------------------------------------------------- each reader's language
+
+namespace {
+
+crm::Event rescheduled(const Directory& dir, const char* ingestLocale) {
+    sdk::StageEvent s;
+    s.stamp = stamp("scheduling", "project:42/stage:measurement", 4);
+    s.projectId = 42;
+    s.stage = "measurement";
+    s.change = sdk::StageChange::Rescheduled;
+    s.plannedStart = kDay + days{3};
+    s.plannedFinish = kDay + days{4};
+    s.previousStart = kDay;
+    return adapters::toEvent(HostChange{s}, MappingContext{dir, ingestLocale});
+}
+
+const crm::Formatter& readerIn(const char* locale) {
+    return crm::formatterFor(crm::Locale::of(locale), crm::TimeZone::named("Europe/Warsaw"));
+}
+
+}  // namespace
+
+TEST(EventText, AnEventIngestedInPolishReadsInRussianForARussianReader) {
+    Directory dir;
+    const auto e = rescheduled(dir, "pl");
+    EXPECT_EQ(e.title, "Etap „pomiar” przełożony na 17.03.2026 – 18.03.2026");  // stored: the installation's
+    const auto ru = crm::eventText(e, readerIn("ru"));
+    EXPECT_EQ(ru.title, "Этап «замер» перенесён на 17.03.2026 – 18.03.2026");
+    EXPECT_EQ(ru.body, "P-2026-0042 «Okna, salon». Было: начало 14.03.2026.");
+    const auto en = crm::eventText(e, readerIn("en"));
+    EXPECT_EQ(en.title, "Stage “measurement” rescheduled to 17/03/2026 – 18/03/2026");
+    for (const char* polish : {"Etap", "przełożony", "pomiar", "Poprzednio"}) {
+        EXPECT_EQ(ru.title.find(polish), std::string::npos) << polish;
+        EXPECT_EQ(ru.body.find(polish), std::string::npos) << polish;
+    }
+}
+
+TEST(EventText, MoneyIsWrittenAsTheReadersLocaleWritesIt) {
+    Directory dir;
+    sdk::PaymentRegistered p;
+    p.stamp = stamp("payments", "payment:10");
+    p.counterpartyId = 8;
+    p.amount = {12'360'00, "PLN"};
+    p.kind = sdk::PaymentKind::Final;
+    const auto e = adapters::toEvent(HostChange{p}, MappingContext{dir, "ru"});
+    EXPECT_EQ(crm::eventText(e, readerIn("pl")).title, "Płatność końcowa 12\u00a0360,00\u00a0zł od Okna Łódź Sp. z o.o.");
+    EXPECT_EQ(crm::eventText(e, readerIn("ru")).title, "Окончательный платёж 12\u00a0360,00\u00a0PLN от Okna Łódź Sp. z o.o.");
+}
+
+TEST(EventText, AnAmountTheRightsEmptiedIsLeftOutOfTheWordsToo) {
+    Directory dir;
+    sdk::PaymentRegistered p;
+    p.stamp = stamp("payments", "payment:11");
+    p.counterpartyId = 7;
+    p.amount = {99'00, "PLN"};
+    p.kind = sdk::PaymentKind::Prepayment;
+    auto e = adapters::toEvent(HostChange{p}, MappingContext{dir, "pl"});
+    e.amount.reset();  // what a reader without payment details gets
+    const auto text = crm::eventText(e, readerIn("pl"));
+    EXPECT_EQ(text.title, "Przedpłata od Щербаков Фёдор");
+    EXPECT_EQ(text.title.find("99"), std::string::npos);
+}
+
+TEST(EventText, AnEventWithoutFactsKeepsItsStoredText) {
+    crm::Event old;
+    old.kind = "schedule.stage_planned";
+    old.title = "Etap „pomiar” zaplanowany: 2026-03-14 – 2026-03-15";
+    old.body = "P-2026-0042";
+    const auto text = crm::eventText(old, readerIn("ru"));
+    EXPECT_EQ(text.title, old.title);
+    EXPECT_EQ(text.body, old.body);
+    old.extra = "{\"facts\": not json";  // cut or damaged: still the stored text, no throw
+    EXPECT_EQ(crm::eventText(old, readerIn("ru")).title, old.title);
+}
+
+TEST(EventText, SearchWordsOfTheReaderNameKindsAndStages) {
+    const auto ru = crm::readerWordsMatching("ПЕРЕНЕСЁН", crm::Locale::of("ru"));
+    EXPECT_NE(std::find(ru.kinds.begin(), ru.kinds.end(), "schedule.stage_rescheduled"), ru.kinds.end());
+    EXPECT_NE(std::find(ru.kinds.begin(), ru.kinds.end(), "schedule.installation_planned"), ru.kinds.end());
+    EXPECT_EQ(std::find(ru.kinds.begin(), ru.kinds.end(), "payment.received"), ru.kinds.end());
+    const auto stage = crm::readerWordsMatching("Montaż", crm::Locale::of("pl"));
+    EXPECT_EQ(stage.stages, std::vector<std::string>{"installation"});
+    EXPECT_TRUE(crm::readerWordsMatching("montaż", crm::Locale::of("ru")).stages.empty());
+    EXPECT_TRUE(crm::readerWordsMatching("", crm::Locale::of("ru")).kinds.empty());
 }

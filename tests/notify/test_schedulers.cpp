@@ -264,14 +264,21 @@ TEST_F(SchedulerTest, ADigestMissedDuringDowntimeComesOnceAndLate) {
     EXPECT_EQ(mail.sent()[0].subject, "Podsumowanie zdarzeń z 2026-03-05: 1 [z opóźnieniem]");
 }
 
-TEST(DigestSlots, LastSlotHonoursTheLocalOffset) {
+TEST(DigestSlots, LastSlotIsTheZonesWallClockHourAllYear) {
     using notify::DigestScheduler;
-    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 8, 0), 8, 0min), at(2026, 3, 3, 8, 0));
-    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 7, 59), 8, 0min), at(2026, 3, 2, 8, 0));
-    // Warsaw in winter (UTC+1): 08:00 local is 07:00 UTC.
-    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 7, 30), 8, 60min), at(2026, 3, 3, 7, 0));
-    // Moscow (UTC+3): 08:00 local is 05:00 UTC; at 02:00 UTC it is still yesterday's slot.
-    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 2, 0), 8, 180min), at(2026, 3, 2, 5, 0));
+    const auto utc = crm::TimeZone::named("Etc/UTC"), warsaw = crm::TimeZone::named("Europe/Warsaw"),
+               moscow = crm::TimeZone::named("Europe/Moscow");
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 8, 0), 8, utc), at(2026, 3, 3, 8, 0));
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 7, 59), 8, utc), at(2026, 3, 2, 8, 0));
+    // Warsaw in winter (UTC+1): 08:00 local is 07:00 UTC; in summer (UTC+2) 06:00 UTC.
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 7, 30), 8, warsaw), at(2026, 3, 3, 7, 0));
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 7, 3, 6, 30), 8, warsaw), at(2026, 7, 3, 6, 0));
+    // The night clocks go forward (29 March 2026): the day before had its slot at 07:00 UTC.
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 29, 5, 0), 8, warsaw), at(2026, 3, 28, 7, 0));
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 29, 6, 0), 8, warsaw), at(2026, 3, 29, 6, 0));
+    // Moscow (UTC+3 all year): 08:00 local is 05:00 UTC; at 02:00 UTC it is still yesterday's slot.
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 3, 3, 2, 0), 8, moscow), at(2026, 3, 2, 5, 0));
+    EXPECT_EQ(DigestScheduler::lastSlot(at(2026, 7, 3, 2, 0), 8, moscow), at(2026, 7, 2, 5, 0));
 }
 
 }  // namespace

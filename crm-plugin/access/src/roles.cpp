@@ -1,4 +1,5 @@
 #include <conduit/crm/access/roles.hpp>
+#include <conduit/crm/foundation/locale.hpp>
 
 #include <algorithm>
 #include <array>
@@ -65,7 +66,7 @@ std::optional<Role> roleFromCode(std::string_view code) {
 
 std::string_view roleName(Role role, std::string_view locale) {
     const auto& r = info(role);
-    return locale == "ru" ? r.ru : locale == "pl" ? r.pl : r.en;
+    return Locale::of(locale).pick({r.ru, r.pl, r.en});
 }
 
 std::optional<Role> roleOfDepartment(std::string_view d) {

@@ -1,4 +1,5 @@
 #include <conduit/crm/entries/user_event_changes.hpp>
+#include <conduit/crm/foundation/locale.hpp>
 
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/access/audit_log.hpp>
@@ -22,7 +23,7 @@ bool hasBodyFile(const Event& e) {
 }
 
 std::string pick(const std::string& locale, const char* ru, const char* pl, const char* en) {
-    return locale == "ru" ? ru : locale == "en" ? en : pl;
+    return Locale::of(locale).pick({ru, pl, en});
 }
 
 }  // namespace

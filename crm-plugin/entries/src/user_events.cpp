@@ -12,7 +12,7 @@ namespace {
 
 using Texts = LocalizedText;
 
-std::string pick(const Texts& t, const std::string& locale) { return inLocale(t, locale); }
+std::string pick(const Texts& t, const std::string& locale) { return Locale::of(locale).pick(t); }
 
 [[noreturn]] void refuse(const std::string& field, const Texts& t, const std::string& locale, const std::string& detail = {}) {
     throw ValidationError(field, pick(t, locale) + (detail.empty() ? "" : ": " + detail));
@@ -126,6 +126,11 @@ std::string safeFileName(std::string_view name) {
     return out.empty() ? "attachment" : out;
 }
 
+void UserEvents::withText(Event& e, const EventFacts& facts) const {
+    facts.storeIn(e);
+    renderStoredText(e, formatter_);
+}
+
 void UserEvents::deliver(const Event& e) {
     // The form keeps what the user typed when this throws: nothing is lost, they can save again.
     if (!submit_(e))
@@ -142,7 +147,8 @@ void UserEvents::requireCreate(sdk::Id author, const std::string& kind, sdk::Id 
 }
 
 UserEvents::UserEvents(Submit submit, const sdk::IDirectory& directory, std::string locale, UserEventLimits limits)
-    : submit_(std::move(submit)), directory_(directory), locale_(std::move(locale)), limits_(limits) {}
+    : submit_(std::move(submit)), directory_(directory), locale_(std::move(locale)),
+      formatter_(Locale::of(locale_), TimeZone::defaultFor(Locale::of(locale_).language())), limits_(limits) {}
 
 namespace {
 
@@ -182,8 +188,10 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     e.counterpartyId = p.counterpartyId;
     e.projectId = p.projectId;
     e.amount = p.amount;
-    e.title = pick({"Платёж от ", "Płatność od ", "Payment from "}, locale_) + cp->name;
     e.body = p.document.empty() ? p.note : p.document + (p.note.empty() ? "" : "\n" + p.note);
+    EventFacts facts;
+    facts.set(facts::kCounterparty, cp->name).set(facts::kEntry, "1");
+    withText(e, facts);
     deliver(e);
     return e;
 }
@@ -230,8 +238,10 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
         if (!type) refuse("attachment", kFileType, locale_, name);
         e.attachments.push_back({name, *type, static_cast<std::int64_t>(sheet.content.size()), {}, sheet.content});
     }
-    e.title = titleFrom(pick({"Замер: ", "Pomiar: ", "Measurement: "}, locale_), n.text.empty() ? project->code : n.text);
     e.body = n.text;
+    EventFacts facts;
+    facts.set(facts::kLine, titleFrom("", n.text.empty() ? project->code : n.text)).set(facts::kEntry, "1");
+    withText(e, facts);
     deliver(e);
     return e;
 }

@@ -1,5 +1,10 @@
 #include <conduit/crm/notify/render.hpp>
 
+#include <conduit/crm/foundation/formatter.hpp>
+#include <conduit/crm/notify/rules.hpp>
+#include <conduit/crm/timeline/event_text.hpp>
+#include <conduit/crm/timeline/stage.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -67,26 +72,6 @@ std::string format(const char* pattern, long long n) {
     return out;
 }
 
-std::string formatTime(sdk::TimePoint t) {
-    using namespace std::chrono;
-    const auto day = floor<days>(t);
-    const year_month_day ymd(day);
-    const hh_mm_ss hms(t - day);
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02ld:%02ld UTC", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()), static_cast<long>(hms.minutes().count()));
-    return buf;
-}
-
-std::string formatDate(sdk::TimePoint t) { return formatTime(t).substr(0, 10); }
-
-std::string formatMoney(const sdk::Money& m) {
-    const long long minor = m.minor < 0 ? -m.minor : m.minor;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s%lld.%02lld %s", m.minor < 0 ? "-" : "", minor / 100, minor % 100, m.currency.c_str());
-    return buf;
-}
-
 // "in 2 days" / "overdue by 3 hours" relative to now.
 std::string relative(sdk::TimePoint due, sdk::TimePoint now, const Phrases& p) {
     using namespace std::chrono;
@@ -99,11 +84,17 @@ std::string relative(sdk::TimePoint due, sdk::TimePoint now, const Phrases& p) {
     return hoursN >= 24 ? format(p.overdueDays, daysN) : format(p.overdueHours, hoursN);
 }
 
+// Due dates of the host are calendar dates (carried as midnight UTC); others are moments.
+std::string dueText(sdk::TimePoint due, const Formatter& f) {
+    const auto day = std::chrono::floor<std::chrono::days>(due);
+    return due == day ? f.date(day) : f.dateTime(due);
+}
+
 struct Fact {
     std::string label, value;
 };
 
-std::vector<Fact> facts(const Event& e, const RenderContext& c, const Phrases& p, bool includeDue) {
+std::vector<Fact> facts(const Event& e, const RenderContext& c, const Phrases& p, const Formatter& f, bool includeDue) {
     std::vector<Fact> out;
     if (e.projectId) {
         auto project = c.directory.project(e.projectId);
@@ -114,10 +105,10 @@ std::vector<Fact> facts(const Event& e, const RenderContext& c, const Phrases& p
         auto cp = c.directory.counterparty(cpId);
         out.push_back({p.counterparty, cp ? cp->name : "#" + std::to_string(cpId)});
     }
-    out.push_back({p.when, formatTime(e.occurredAt)});
-    if (includeDue && e.dueAt) out.push_back({p.due, formatTime(*e.dueAt)});
-    if (e.amount) out.push_back({p.amount, formatMoney(*e.amount)});
-    if (!e.stage.empty()) out.push_back({p.stage, e.stage});
+    out.push_back({p.when, f.dateTime(e.occurredAt)});
+    if (includeDue && e.dueAt) out.push_back({p.due, dueText(*e.dueAt, f)});
+    if (e.amount) out.push_back({p.amount, f.money(*e.amount)});
+    if (!e.stage.empty()) out.push_back({p.stage, stageName(e.stage, f.locale().code())});
     if (!e.crewName.empty()) out.push_back({p.crew, e.crewName});
     if (!e.invoiceNumber.empty()) out.push_back({p.invoice, e.invoiceNumber});
     if (!e.attachments.empty()) {
@@ -156,11 +147,14 @@ std::string_view normalizeLanguage(std::string_view language) {
 RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderContext& context) {
     const auto lang = normalizeLanguage(row.recipient.language);
     const Phrases& p = phrases(lang);
+    const Formatter& f = formatterFor(Locale::of(lang), context.zone);
     const auto kind = context.kinds.find(event.kind);
     const std::string kindName = kind ? kind->name(lang) : event.kind;
+    const auto text = eventText(event, f);
+    const auto why = ruleName(context.ruleName, f.locale());
 
     RenderedMail m;
-    std::string headline = kindName + ": " + event.title;
+    std::string headline = kindName + ": " + text.title;
     std::string reminderLine;
     if (row.timing == Timing::Reminder && event.dueAt) {
         // "Overdue" once the due time is clearly past (a reminder at the due time says "due now").
@@ -173,18 +167,18 @@ RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderC
     std::string lateLine;
     if (row.late) {
         m.subject += p.lateTag;
-        lateLine = format(p.lateNote, formatTime(row.fireAt.value_or(row.createdAt)));
+        lateLine = format(p.lateNote, f.dateTime(row.fireAt.value_or(row.createdAt)));
     }
 
-    const auto list = facts(event, context, p, true);
+    const auto list = facts(event, context, p, f, true);
     // Plain text.
     m.text = headline + "\n";
     if (!reminderLine.empty()) m.text += reminderLine + "\n";
     if (!lateLine.empty()) m.text += lateLine + "\n";
     m.text += "\n";
     for (const auto& f : list) m.text += f.label + ": " + f.value + "\n";
-    if (!event.body.empty()) m.text += "\n" + event.body + "\n";
-    if (!context.ruleName.empty()) m.text += "\n-- \n" + format(p.why, context.ruleName) + "\n";
+    if (!text.body.empty()) m.text += "\n" + text.body + "\n";
+    if (!why.empty()) m.text += "\n-- \n" + format(p.why, why) + "\n";
 
     // HTML: every piece of event or directory text is escaped.
     m.html = kHtmlHead;
@@ -194,8 +188,8 @@ RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderC
     m.html += "<table>";
     for (const auto& f : list) m.html += "<tr><th align=\"left\">" + htmlEscape(f.label) + "</th><td>" + htmlEscape(f.value) + "</td></tr>";
     m.html += "</table>";
-    if (!event.body.empty()) m.html += "<p style=\"white-space:pre-wrap\">" + htmlEscape(event.body) + "</p>";
-    if (!context.ruleName.empty()) m.html += "<hr><p style=\"color:#666\">" + htmlEscape(format(p.why, context.ruleName)) + "</p>";
+    if (!text.body.empty()) m.html += "<p style=\"white-space:pre-wrap\">" + htmlEscape(text.body) + "</p>";
+    if (!why.empty()) m.html += "<hr><p style=\"color:#666\">" + htmlEscape(format(p.why, why)) + "</p>";
     m.html += "</body></html>";
     return m;
 }
@@ -203,6 +197,8 @@ RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderC
 RenderedMail renderDigest(const OutboxRow& row, const std::vector<Event>& events, const RenderContext& context) {
     const auto lang = normalizeLanguage(row.recipient.language);
     const Phrases& p = phrases(lang);
+    const Formatter& f = formatterFor(Locale::of(lang), context.zone);
+    const auto why = ruleName(context.ruleName, f.locale());
     // Group: project label -> counterparty label -> events (projectless events last).
     std::map<std::pair<int, std::string>, std::map<std::string, std::vector<const Event*>>> groups;
     for (const auto& e : events) {
@@ -220,12 +216,12 @@ RenderedMail renderDigest(const OutboxRow& row, const std::vector<Event>& events
 
     RenderedMail m;
     const auto slot = row.fireAt.value_or(row.createdAt);
-    m.subject = std::string(format(format(p.digestSubject, formatDate(slot)).c_str(), static_cast<long long>(events.size())));
+    m.subject = std::string(format(format(p.digestSubject, f.date(context.zone.localDate(slot))).c_str(), static_cast<long long>(events.size())));
     if (row.late) m.subject += p.lateTag;
     m.text = std::string(p.digestIntro) + "\n";
     m.html = std::string(kHtmlHead) + "<p>" + htmlEscape(p.digestIntro) + "</p>";
     if (row.late) {
-        const auto late = format(p.lateNote, formatTime(slot));
+        const auto late = format(p.lateNote, f.dateTime(slot));
         m.text += late + "\n";
         m.html += "<p style=\"color:#b00\">" + htmlEscape(late) + "</p>";
     }
@@ -240,19 +236,20 @@ RenderedMail renderDigest(const OutboxRow& row, const std::vector<Event>& events
             m.html += "<ul>";
             for (const Event* e : list) {
                 const auto kind = context.kinds.find(e->kind);
-                const std::string line = formatTime(e->occurredAt) + " " + (kind ? kind->name(lang) : e->kind) + ": " + e->title;
+                const auto text = eventText(*e, f);
+                const std::string line = f.dateTime(e->occurredAt) + " " + (kind ? kind->name(lang) : e->kind) + ": " + text.title;
                 m.text += "  - " + line + "\n";
-                if (!e->body.empty()) m.text += "    " + e->body + "\n";
+                if (!text.body.empty()) m.text += "    " + text.body + "\n";
                 m.html += "<li>" + htmlEscape(line);
-                if (!e->body.empty()) m.html += "<br><span style=\"white-space:pre-wrap\">" + htmlEscape(e->body) + "</span>";
+                if (!text.body.empty()) m.html += "<br><span style=\"white-space:pre-wrap\">" + htmlEscape(text.body) + "</span>";
                 m.html += "</li>";
             }
             m.html += "</ul>";
         }
     }
-    if (!context.ruleName.empty()) {
-        m.text += "\n-- \n" + format(p.why, context.ruleName) + "\n";
-        m.html += "<hr><p style=\"color:#666\">" + htmlEscape(format(p.why, context.ruleName)) + "</p>";
+    if (!why.empty()) {
+        m.text += "\n-- \n" + format(p.why, why) + "\n";
+        m.html += "<hr><p style=\"color:#666\">" + htmlEscape(format(p.why, why)) + "</p>";
     }
     m.html += "</body></html>";
     return m;

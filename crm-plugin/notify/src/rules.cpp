@@ -201,21 +201,7 @@ const std::vector<std::string>& knownDepartments() {
     return codes;
 }
 
-bool isValidKindPattern(std::string_view pattern) {
-    if (pattern == "*") return true;
-    if (pattern.size() > 2 && pattern.substr(pattern.size() - 2) == ".*") {
-        // "payment.*": the prefix is one or more lowercase words; check it as a code with a dummy tail.
-        return EventKindRegistry::isValidCode(std::string(pattern.substr(0, pattern.size() - 2)) + ".x");
-    }
-    return EventKindRegistry::isValidCode(pattern);
-}
-
-bool kindMatches(std::string_view pattern, std::string_view kind) {
-    if (pattern == "*") return true;
-    if (pattern.size() > 2 && pattern.substr(pattern.size() - 2) == ".*")
-        return kind.size() > pattern.size() - 1 && kind.substr(0, pattern.size() - 1) == pattern.substr(0, pattern.size() - 1);
-    return pattern == kind;
-}
+bool kindMatches(std::string_view pattern, std::string_view kind) { return kindPatternMatches(pattern, kind); }
 
 bool applies(const Rule& rule, const Event& event) {
     if (!rule.enabled) return false;
@@ -270,6 +256,29 @@ std::optional<RuleError> validate(const Rule& rule) {
     return std::nullopt;
 }
 
+namespace {
+
+struct DefaultRuleName {
+    const char* seedKey;
+    LocalizedText name;
+};
+
+// The default rules' names in the three languages; English is what is stored.
+const DefaultRuleName kDefaultRuleNames[] = {
+    {"default.payments", {"Платежи: менеджер проекта и бухгалтерия", "Płatności: kierownik projektu i księgowość", "Payments: project manager and finance"}},
+    {"default.customer.progress", {"Клиенту: производство, дата монтажа, платежи, готовность изделий", "Dla klienta: produkcja, termin montażu, płatności, gotowe wyroby", "Customer: production, installation date, payments, goods ready"}},
+    {"default.prepayment.required", {"Требуется предоплата: бухгалтерия и менеджер проекта", "Wymagana przedpłata: księgowość i kierownik projektu", "Prepayment required: finance and project manager"}},
+    {"default.installation.reminder", {"Монтаж через 2 дня: менеджер, замерщик, диспетчерская", "Montaż za 2 dni: kierownik, pomiarowiec, dyspozytornia", "Installation in 2 days: manager, measurer, dispatch"}},
+    {"default.prepayment.reminder", {"Предоплата завтра и просроченная: бухгалтерия и менеджер", "Przedpłata jutro i zaległa: księgowość i kierownik", "Prepayment due tomorrow, and overdue: finance and manager"}},
+    {"default.stage.overdue", {"Этап просрочен (через день после планового окончания): диспетчерская", "Etap po terminie (dzień po planowanym końcu): dyspozytornia", "Stage overdue (a day after its planned end): dispatch"}},
+    {"default.schedule.changes", {"Переносы этапов и назначения бригад: менеджер и диспетчерская", "Przełożone etapy i przydziały ekip: kierownik i dyspozytornia", "Rescheduled stages and crew assignments: manager and dispatch"}},
+    {"default.materials", {"Материалы и производство: отдел заказов", "Materiały i produkcja: dział zamówień", "Materials and production: orders department"}},
+    {"default.notes.digest", {"Утренняя сводка заметок: диспетчерская и менеджер проекта", "Poranne podsumowanie notatek: dyspozytornia i kierownik projektu", "Morning digest of notes: dispatch and project manager"}},
+    {"default.notification.failed", {"Недоставленные уведомления: диспетчерская", "Niedostarczone powiadomienia: dyspozytornia", "Undelivered notifications: dispatch"}},
+};
+
+}  // namespace
+
 std::vector<Rule> defaultRules() {
     using R = RecipientRole;
     auto dept = [](const char* code) { return RecipientSpec{R::Department, code, 0}; };
@@ -310,6 +319,14 @@ std::vector<Rule> defaultRules() {
     notes->digestHour = 8;
     add("default.notification.failed", "Undelivered notifications: dispatch", {"notification.failed"}, {dept("dispatch")});
     return rules;
+}
+
+std::string ruleName(const Rule& rule, const Locale& reader) { return ruleName(rule.name, reader); }
+
+std::string ruleName(std::string_view storedName, const Locale& reader) {
+    for (const auto& d : kDefaultRuleNames)
+        if (storedName == d.name.en) return reader.pick(d.name);
+    return std::string(storedName);  // an administrator's own wording: as they wrote it
 }
 
 RuleStore::RuleStore(Database& db) : db_(db) {}

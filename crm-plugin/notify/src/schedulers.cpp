@@ -164,12 +164,10 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
 
 DigestScheduler::DigestScheduler(Database& db, DigestOptions options) : db_(db), options_(options) {}
 
-sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, std::chrono::minutes utcOffset) {
-    using namespace std::chrono;
-    const auto local = now + utcOffset;
-    auto slot = floor<days>(local) + hours(hour);
-    if (slot > local) slot -= days(1);
-    return time_point_cast<seconds>(slot - utcOffset);
+sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, const TimeZone& zone) {
+    const auto today = zone.localDate(now);
+    const auto slot = zone.at(today, hour, 0);
+    return slot <= now ? slot : zone.at(today - std::chrono::days(1), hour, 0);
 }
 
 DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
@@ -180,7 +178,7 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
             if (r.timing == Timing::Digest) rules.push_back(std::move(r));
     });
     for (const auto& rule : rules) {
-        const auto slot = lastSlot(now, rule.digestHour, options_.utcOffset);
+        const auto slot = lastSlot(now, rule.digestHour, options_.zone);
         const std::string markName = "digest." + std::to_string(rule.id);
         // One transaction per rule: the digest rows, their items' new status and the mark. A
         // conflict with another workstation doing the same digest: it made it, ours rolls back.

@@ -161,7 +161,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         const auto rule = rules.find(p.row.ruleId);
         const std::string ruleName = rule != rules.end() ? rule->second.name : std::string{};
         const bool attach = rule != rules.end() && rule->second.attachFiles;
-        RenderContext context{kinds, resolver_.directory(), now, ruleName};
+        RenderContext context{kinds, resolver_.directory(), now, ruleName, options_.zone};
         RenderedMail mail;
         std::vector<sdk::MailAttachment> attachments;
         if (p.row.timing == Timing::Digest) {

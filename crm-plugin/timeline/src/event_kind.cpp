@@ -1,13 +1,16 @@
 #include <conduit/crm/timeline/event_kind.hpp>
 
+#include <conduit/crm/foundation/locale.hpp>
+
 #include <stdexcept>
 #include <string_view>
 
 namespace conduit::crm {
 
 const std::string& EventKind::name(std::string_view locale) const {
-    if (locale == "ru" && !nameRu.empty()) return nameRu;
-    if (locale == "pl" && !namePl.empty()) return namePl;
+    const auto language = Locale::of(locale).language();
+    if (language == Language::Ru && !nameRu.empty()) return nameRu;
+    if (language == Language::Pl && !namePl.empty()) return namePl;
     return nameEn.empty() ? code : nameEn;
 }
 

@@ -1,6 +1,7 @@
 #include <conduit/crm/timeline/feed_query.hpp>
 
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/timeline/event_text.hpp>
 
 #include <soci/soci.h>
 
@@ -49,18 +50,37 @@ std::string kindDecisionSql(const KindDecisions& d, BoundParams& params) {
     // First match decides, like KindDecisions::allows(): the list is ordered most specific first.
     std::string sql = "(CASE";
     for (const auto& e : d.entries) {
-        const std::string_view p = e.pattern;
-        if (p == "*")  // as kindPatternMatches(): every kind (AccessControl puts it in `fallback`)
+        const auto p = KindPattern::parse(e.pattern);
+        if (!p)  // matches nothing, as in KindDecisions::allows()
+            sql += " WHEN 1 = 0";
+        else if (p->isAll())
             sql += " WHEN 1 = 1";
-        else if (p.size() >= 2 && p.substr(p.size() - 2) == ".*")
-            sql += " WHEN E.KIND STARTING WITH " + params.add(std::string(p.substr(0, p.size() - 1)));
+        else if (p->isPrefix())
+            sql += " WHEN E.KIND STARTING WITH " + params.add(std::string(p->prefix()));
         else
-            sql += " WHEN E.KIND = " + params.add(e.pattern);
+            sql += " WHEN E.KIND = " + params.add(std::string(p->exact()));
         sql += e.allowed ? " THEN 1" : " THEN 0";
     }
     sql += d.fallback ? " ELSE 1 END) = 1" : " ELSE 0 END) = 1";
     return sql;
 }
+
+namespace {
+
+// " OR E.KIND IN (...) OR E.STAGE IN (...)": the kinds and stages the text names in the reader's words.
+std::string readerWordsSql(const FeedFilter& f, BoundParams& params) {
+    if (f.textLocale.empty()) return {};
+    const auto words = readerWordsMatching(f.text, Locale::of(f.textLocale));
+    auto list = [&](const char* column, const std::vector<std::string>& values) {
+        if (values.empty()) return std::string{};
+        std::string sql = std::string(" OR ") + column + " IN (";
+        for (std::size_t i = 0; i < values.size(); ++i) sql += (i ? ", " : "") + params.add(values[i]);
+        return sql + ")";
+    };
+    return list("E.KIND", words.kinds) + list("E.STAGE", words.stages);
+}
+
+}  // namespace
 
 void appendAccessConditions(const AccessScope* scope, BoundParams& params, std::vector<std::string>& where) {
     where.push_back("E.DELETED_AT IS NULL");
@@ -132,7 +152,8 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
         // A body the viewer may not read must not answer a search either (an invoice number).
         std::string bodyAllowed = f.access ? kindDecisionSql(f.access->details, b.params) : std::string{};
         where.push_back("(E.TITLE CONTAINING " + q1 + " OR (E.BODY CONTAINING " + q2 +
-                        (bodyAllowed.empty() ? "" : " AND " + bodyAllowed) + "))");
+                        (bodyAllowed.empty() ? "" : " AND " + bodyAllowed) + ")" +
+                        readerWordsSql(f, b.params) + ")");
     }
     appendAccessConditions(f.access ? &*f.access : nullptr, b.params, where);
 

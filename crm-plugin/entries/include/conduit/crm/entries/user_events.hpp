@@ -3,7 +3,9 @@
 #pragma once
 
 #include <conduit/crm/foundation/text.hpp>
+#include <conduit/crm/foundation/formatter.hpp>
 #include <conduit/crm/timeline/event.hpp>
+#include <conduit/crm/timeline/event_text.hpp>
 
 #include <conduit/sdk/directory.hpp>
 
@@ -87,12 +89,14 @@ public:
     void enforce(const AccessControl& access);
 
 private:
+    void withText(Event& e, const EventFacts& facts) const;
     void deliver(const Event& e);  // throws std::runtime_error when the store refuses
     void requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const;
     const AccessControl* access_ = nullptr;
     Submit submit_;
     const sdk::IDirectory& directory_;
     std::string locale_;
+    Formatter formatter_;  // the stored text's language; readers get theirs (event_text.hpp)
     UserEventLimits limits_;
 };
 

@@ -2,6 +2,7 @@
 // are visible, whose payment details are shown, which restricted projects are out of reach.
 #pragma once
 
+#include <conduit/crm/foundation/kind_pattern.hpp>
 #include <conduit/sdk/values.hpp>
 
 #include <optional>
@@ -11,9 +12,6 @@
 
 namespace conduit::crm {
 
-// "note.customer" (exact), "payment.*" (every code starting with "payment.") or "*".
-bool kindPatternMatches(std::string_view pattern, std::string_view kind);
-bool isValidKindPattern(std::string_view pattern);
 
 // An ordered decision list: the first pattern that matches a kind decides. Built most specific
 // first (exact codes, longer prefixes, then "*"), so a list is also its SQL CASE expression.

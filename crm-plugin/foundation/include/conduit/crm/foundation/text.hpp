@@ -1,6 +1,8 @@
 // Small text helpers the whole core shares: lengths and cuts of UTF-8 text counted in characters
-// (the database's VARCHAR limits are characters), and a text in the user's language.
+// (the database's VARCHAR limits are characters), and their repair.
 #pragma once
+
+#include <conduit/crm/foundation/locale.hpp>
 
 #include <cstddef>
 #include <string>
@@ -19,16 +21,5 @@ bool isValidUtf8(std::string_view text);
 // The text with every invalid UTF-8 sequence replaced by U+FFFD: what the host sent is kept, and
 // the UTF-8 database accepts it (it refuses a malformed string with the whole row).
 std::string replaceInvalidUtf8(std::string_view text);
-
-// One message in the three languages of the suite.
-struct LocalizedText {
-    const char* ru;
-    const char* pl;
-    const char* en;
-};
-// "ru", "en", anything else: Polish (the reference suite's home language).
-inline const char* inLocale(const LocalizedText& text, std::string_view locale) {
-    return locale == "ru" ? text.ru : locale == "en" ? text.en : text.pl;
-}
 
 }  // namespace conduit::crm

@@ -1,7 +1,8 @@
 // Mail text of a notification: subject, plain and HTML body in the recipient's language (ru, pl,
-// en), from fixed templates. All event text is HTML-escaped in the HTML body.
+// en) and the installation's time zone. All event text is HTML-escaped in the HTML body.
 #pragma once
 
+#include <conduit/crm/foundation/time_zone.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/notify/outbox.hpp>
@@ -22,7 +23,8 @@ struct RenderContext {
     const EventKindRegistry& kinds;
     const sdk::IDirectory& directory;
     sdk::TimePoint now{};        // reminders say "in 2 days" relative to it
-    std::string ruleName;        // "why you got this" footer
+    std::string ruleName;        // "why you got this" footer, as stored (shown in the reader's language)
+    TimeZone zone = TimeZone::defaultFor(Language::Pl);  // the installation's: every time the mail prints
 };
 
 // One event (on occurrence or a reminder; row.late adds the "late" notice).

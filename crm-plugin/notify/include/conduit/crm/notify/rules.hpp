@@ -3,6 +3,8 @@
 // database (CRM_NOTIFY_RULE), managed through RuleStore; a default set is seeded once.
 #pragma once
 
+#include <conduit/crm/foundation/kind_pattern.hpp>
+#include <conduit/crm/foundation/locale.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/database/database.hpp>
 
@@ -59,7 +61,7 @@ struct Rule {
     // Timing::Reminder: when to fire, relative to dueAt. Negative = before ("-2 days":
     // installation in 2 days), zero = at the due time, positive = after it ("stage overdue").
     std::vector<std::chrono::minutes> offsets;
-    int digestHour = 8;          // Timing::Digest: hour of day 0..23 (NotifyOptions::utcOffset local time)
+    int digestHour = 8;          // Timing::Digest: hour of day 0..23 (the installation's time zone)
     bool attachFiles = false;    // attach the event's attachments to the mail
     bool enabled = true;
     std::string seedKey;         // set on the default rules ("default.payments"), empty for user rules
@@ -76,8 +78,12 @@ struct RuleError : std::invalid_argument {
 // Empty when the rule is valid; otherwise the first problem (message in English).
 std::optional<RuleError> validate(const Rule& rule);
 
-// Whether a kind pattern is well formed / matches a kind code.
-bool isValidKindPattern(std::string_view pattern);
+// The rule's name as `reader` reads it: a default rule's in their language, unless an
+// administrator renamed it.
+std::string ruleName(const Rule& rule, const Locale& reader);
+std::string ruleName(std::string_view storedName, const Locale& reader);
+
+// Whether a kind pattern (foundation/kind_pattern.hpp) matches a kind code.
 bool kindMatches(std::string_view pattern, std::string_view kind);
 
 // Whether the rule applies to the event (kind and scope; timing and dueAt are the caller's).

@@ -3,6 +3,7 @@
 // so a plugin that was down catches up on start, and several instances dedupe by key.
 #pragma once
 
+#include <conduit/crm/foundation/time_zone.hpp>
 #include <conduit/crm/notify/outbox.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/database/database.hpp>
@@ -55,7 +56,7 @@ private:
 using ReadFilter = std::function<std::vector<bool>(sdk::Id user, const std::vector<std::int64_t>& eventIds)>;
 
 struct DigestOptions {
-    std::chrono::minutes utcOffset{0};  // local time of Rule::digestHour = UTC + utcOffset
+    TimeZone zone = TimeZone::defaultFor(Language::Pl);  // Rule::digestHour is this zone's wall time
     std::chrono::minutes lateAfter{30};
 };
 
@@ -73,8 +74,9 @@ public:
     void setReadFilter(ReadFilter filter) { readFilter_ = std::move(filter); }
     DigestReport runOnce(sdk::TimePoint now);
 
-    // The latest digest moment of `hour` (local, per options) at or before `now`.
-    static sdk::TimePoint lastSlot(sdk::TimePoint now, int hour, std::chrono::minutes utcOffset);
+    // The latest moment at or before `now` when the zone's clocks showed `hour`:00 (daylight
+    // saving included, so an 08:00 digest stays at 08:00 all year).
+    static sdk::TimePoint lastSlot(sdk::TimePoint now, int hour, const TimeZone& zone);
 
 private:
     Database& db_;

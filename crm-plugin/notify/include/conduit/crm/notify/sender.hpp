@@ -3,6 +3,7 @@
 // one Firebird server send each notification once; retries temporary failures with back-off.
 #pragma once
 
+#include <conduit/crm/foundation/time_zone.hpp>
 #include <conduit/crm/notify/outbox.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/database/database.hpp>
@@ -32,6 +33,7 @@ struct SenderOptions {
     std::chrono::seconds retryBase{30};  // back-off: base * 2^(attempts-1), capped at retryMax
     std::chrono::seconds retryMax{3600};
     std::chrono::minutes claimTimeout{10};  // a Sending row older than this was abandoned: reclaim
+    TimeZone zone = TimeZone::defaultFor(Language::Pl);  // the installation's: times in the mail
     std::string feedLocale = "en";   // language of notification.failed titles ("ru", "pl", "en"): the host's
 };
 

@@ -27,6 +27,9 @@ struct FeedFilter {
     // of the rows the other filters leave: fast when combined with a project or counterparty,
     // slow over the whole store for rare words (see docs/benchmarks.md).
     std::string text;
+    // The reader's language ("ru", "pl", "en"): `text` also finds the events whose wording in it
+    // holds the text (their kind's or stage's words), as the reader sees them rendered.
+    std::string textLocale;
     // Whose feed this is (AccessControl::scope): hidden kinds, restricted projects and another
     // counterparty's events are left out in SQL, so pages stay full and paging stays gapless;
     // payment details the viewer may not see come back empty. Unset: everything (the system).

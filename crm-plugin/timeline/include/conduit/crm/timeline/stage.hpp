@@ -4,9 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace conduit::crm {
 
 std::string stageName(std::string_view code, std::string_view locale);
+// The codes the suite names ("measurement", "production", "delivery", "installation").
+const std::vector<std::string>& builtinStages();
 
 }  // namespace conduit::crm

@@ -1,0 +1,79 @@
+// An event's title and body in one reader's language and time zone, rendered from its facts, so
+// that a Russian recipient and a Polish dispatcher each read the same event in their own words.
+#pragma once
+
+#include <conduit/crm/foundation/formatter.hpp>
+#include <conduit/crm/foundation/locale.hpp>
+#include <conduit/crm/timeline/event.hpp>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace conduit::crm {
+
+// What an event's text is made of beyond its columns (kind, stage, crew, dates, amount, invoice):
+// names and numbers as the host gave them. Kept in the event's extra JSON under "facts"; an
+// event without facts (stored before, or typed by a person) keeps the text it was stored with.
+class EventFacts {
+public:
+    EventFacts& set(std::string_view key, std::string_view value);
+    EventFacts& set(std::string_view key, sdk::Date value);
+    EventFacts& set(std::string_view key, std::int64_t value);
+
+    std::string text(std::string_view key) const;  // "" when absent
+    std::optional<sdk::Date> date(std::string_view key) const;
+    bool has(std::string_view key) const { return values_.count(std::string(key)) > 0; }
+
+    // Nullopt when the event carries no facts (or its extra is not readable JSON).
+    static std::optional<EventFacts> of(const Event& event);
+    // Merges the facts into the event's extra, keeping its other keys ("audience", ...).
+    void storeIn(Event& event) const;
+
+    friend bool operator==(const EventFacts&, const EventFacts&) = default;
+
+private:
+    std::map<std::string, std::string> values_;
+};
+
+// Keys of the built-in kinds' facts.
+namespace facts {
+inline constexpr const char* kProject = "project";            // "P-2026-0042 «Okna, Łódź»"
+inline constexpr const char* kCounterparty = "counterparty";  // the customer's name
+inline constexpr const char* kOrder = "order";                // the host's order number
+inline constexpr const char* kMaterials = "materials";
+inline constexpr const char* kItems = "items";
+inline constexpr const char* kQuantity = "quantity";
+inline constexpr const char* kWarehouse = "warehouse";
+inline constexpr const char* kWaybill = "waybill";            // "1": a waybill, not an invoice
+inline constexpr const char* kDocument = "document";          // a payment's document number
+inline constexpr const char* kPreviousStart = "previous_start";
+inline constexpr const char* kPreviousDate = "previous_date";
+inline constexpr const char* kAddress = "address";
+inline constexpr const char* kLine = "line";                  // a typed note's first line
+inline constexpr const char* kEntry = "entry";                // "1": entered by a person; the body is theirs
+}  // namespace facts
+
+struct EventText {
+    std::string title, body;
+};
+
+// The event as `reader` reads it: rendered from facts when it has them and its kind has a
+// template, otherwise as stored. Amounts and invoice numbers the rights emptied are left out of
+// the words too. Titles are cut to the title column's length.
+EventText eventText(const Event& event, const Formatter& reader);
+
+// Sets the stored title and body from the facts in `locale` (what search and older readers see).
+void renderStoredText(Event& event, const Formatter& installation);
+
+// The built-in kinds whose wording in `locale` contains `word`, and the stages whose name does
+// (case-insensitive): the feed's free-text search finds an event by the words its reader sees,
+// not only by the words it was stored with.
+struct ReaderWords {
+    std::vector<std::string> kinds, stages;
+};
+ReaderWords readerWordsMatching(std::string_view word, const Locale& locale);
+
+}  // namespace conduit::crm
