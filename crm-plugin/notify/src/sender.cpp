@@ -77,7 +77,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     // 1. Claim: candidates first, then one conditional UPDATE each; its row count says whether
     //    this instance won. A claim also pushes NEXT_ATTEMPT_AT out by claimTimeout, so a row
     //    whose sender died becomes due again by itself.
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification sender", [&](soci::session& s) {
         std::vector<long long> candidates;
         {
             std::tm t = rows::toTm(now);
@@ -295,7 +295,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
         }
     }
 
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification sender", [&](soci::session& s) {
         std::tm sentAt = rows::toTm(now), next{};
         std::string status, error, mid;
         long long id = 0;
