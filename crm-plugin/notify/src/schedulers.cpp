@@ -198,7 +198,8 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     std::tm until = rows::toTm(slot);
                     detail::OutboxColumns c;
                     auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
-                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = " + detail::statusSql(OutboxStatus::DigestWait) +
+                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = " +
+                                                  detail::statusSql(OutboxStatus::DigestWait) +
                                                   " AND CREATED_AT <= :t ORDER BY ID");
                     prep, soci::use(ruleId, "r"), soci::use(until, "t");
                     c.bindInto(prep);

@@ -222,7 +222,7 @@ void Sender::prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) 
         p.skipReason = "nothing in the digest the recipient may see";
         return;
     }
-    p.message = envelope(p.row, renderDigest(p.row, items, renderContext(batch, p.row, now)), {});
+    p.message = envelope(p.row, render(p, items, batch, now), {});
 }
 
 void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const {
@@ -239,15 +239,18 @@ void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) c
     }
     const auto rule = batch.rules.find(p.row.ruleId);
     const bool attach = rule != batch.rules.end() && rule->second.attachFiles;
-    RenderedMail mail = renderEvent(p.row, *p.event, renderContext(batch, p.row, now));
-    p.message = envelope(p.row, std::move(mail), attach ? attachmentsOf(*p.event) : std::vector<sdk::MailAttachment>{});
+    p.message = envelope(p.row, render(p, {}, batch, now), attach ? attachmentsOf(*p.event) : std::vector<sdk::MailAttachment>{});
 }
 
-// What rendering (render.hpp) gets to know about a row: the only place the sender feeds it.
-RenderContext Sender::renderContext(const Batch& batch, const OutboxRow& row, sdk::TimePoint now) const {
-    const auto rule = batch.rules.find(row.ruleId);
+// The one place the sender calls rendering (render.hpp): a row's mail from its event, or from
+// the digest's items the recipient may see.
+RenderedMail Sender::render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch,
+                            sdk::TimePoint now) const {
+    const auto rule = batch.rules.find(p.row.ruleId);
     const std::string ruleName = rule != batch.rules.end() ? rule->second.name : std::string{};
-    return RenderContext{resolver_.kinds(), resolver_.directory(), now, ruleName};
+    const RenderContext context{resolver_.kinds(), resolver_.directory(), now, ruleName};
+    if (p.row.timing == Timing::Digest) return renderDigest(p.row, digestItems, context);
+    return renderEvent(p.row, *p.event, context);
 }
 
 std::vector<sdk::MailAttachment> Sender::attachmentsOf(const Event& event) const {

@@ -25,7 +25,6 @@ class EventStore;
 
 namespace conduit::crm::notify {
 
-struct RenderContext;
 struct RenderedMail;
 
 struct SenderOptions {
@@ -91,7 +90,7 @@ private:
     bool allowed(const Recipient& r, const Event& e) const;
     void prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
-    RenderContext renderContext(const Batch& batch, const OutboxRow& row, sdk::TimePoint now) const;
+    RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
     std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
     sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
 
