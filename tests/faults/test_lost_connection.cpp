@@ -1,6 +1,7 @@
 // A lost connection means "retry later" everywhere: with the Firebird server killed, access
 // rules, the audit log, note edits, read marks and the store's reads all throw ConnectionError
-// (never a StoreError that says "something must change"), and work again once it is back.
+// (never a StoreError that says "something must change"), and work again once it is back; also
+// when the server dies between a note's read and its edit's own transaction.
 #include "../access/access_test_util.hpp"
 #include "firebird_server.hpp"
 
@@ -8,11 +9,23 @@
 
 #include <functional>
 #include <thread>
+#include <utility>
 
 using namespace conduit;
 using namespace conduit::access_test;
 
 namespace {
+
+// Runs a hook on the next look-up of a user: the rights check of a note edit asks, after the
+// note was read and before the edit's own transaction starts.
+class HookedDirectory : public CompanyDirectory {
+public:
+    std::optional<sdk::User> user(sdk::Id id) const override {
+        if (auto hook = std::exchange(onNextUser, nullptr)) hook();
+        return CompanyDirectory::user(id);
+    }
+    mutable std::function<void()> onNextUser;
+};
 
 class LostConnection : public ::testing::Test {
 protected:
@@ -59,7 +72,7 @@ protected:
 
     test::FirebirdServer server;
     sdk::DatabaseLocation where = server.location("crm.fdb");
-    CompanyDirectory directory;
+    HookedDirectory directory;
     std::unique_ptr<crm::EventStore> store;
     std::unique_ptr<crm::AuditLog> audit;
     std::unique_ptr<crm::AccessControl> access;
@@ -90,6 +103,18 @@ TEST_F(LostConnection, IsAConnectionErrorThroughAccessAuditNoteEditsAndReads) {
     eventually([&] { readState->markUnread(kOrders, noteId); });
     EXPECT_EQ(store->event(noteId)->body, "Kontakt po 17:00");
     EXPECT_FALSE(audit->byObject("right", "sales/note.*", 10).empty());
+}
+
+TEST_F(LostConnection, InTheNoteEditsOwnTransactionIsAConnectionError) {
+    directory.onNextUser = [&] { server.kill(); };
+    EXPECT_THROW(changes->editText(kOrders, noteId, "Kontakt po 18:00"), crm::ConnectionError);
+    server.start();
+    eventually([&] { (void)store->event(noteId); });
+    directory.onNextUser = [&] { server.kill(); };
+    EXPECT_THROW(changes->remove(kOrders, noteId), crm::ConnectionError);
+    server.start();
+    eventually([&] { changes->remove(kOrders, noteId); });
+    EXPECT_FALSE(store->event(noteId).has_value());
 }
 
 }  // namespace
