@@ -5,6 +5,7 @@
 
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/access/audit_log.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 #include <conduit/crm/entries/user_event_changes.hpp>
 #include <module_adapters.hpp>
 #include <conduit/crm/notify/notification_service.hpp>
@@ -175,10 +176,10 @@ private:
     std::string installationId() {
         std::string created, file;
         try {
-            auto session = store_->database().acquire();
-            *session << "SELECT CAST(MON$CREATION_DATE AS VARCHAR(32)), MON$DATABASE_NAME FROM MON$DATABASE",
-                soci::into(created), soci::into(file);
-            session->commit();
+            inTransaction(store_->database(), "installation id", [&](soci::session& s) {
+                s << "SELECT CAST(MON$CREATION_DATE AS VARCHAR(32)), MON$DATABASE_NAME FROM MON$DATABASE",
+                    soci::into(created), soci::into(file);
+            });
         } catch (const std::exception& e) {
             log(sdk::LogLevel::Warning, std::string("cannot read the database's creation time: ") + e.what());
             created = store_->describe();

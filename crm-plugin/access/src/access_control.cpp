@@ -3,6 +3,7 @@
 #include <conduit/crm/timeline/event_rows.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <conduit/crm/timeline/feed_query.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 
 #include <soci/soci.h>
 
@@ -10,21 +11,7 @@
 
 namespace conduit::crm {
 namespace {
-
-template <typename F>
-void inTransaction(Database& db, F&& work) {
-    auto lease = db.acquire();
-    try {
-        work(*lease);
-        lease->commit();
-    } catch (const std::exception& e) {
-        try { lease->rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        if (dynamic_cast<const AccessRuleError*>(&e)) throw;
-        throw StoreError(std::string("access rules: ") + databaseMessage(e));
-    }
-}
-
+constexpr const char* kWhat = "access rules";
 }  // namespace
 
 nlohmann::json toJson(const RoleRight& r) {
@@ -46,6 +33,48 @@ long long rulesVersion(soci::session& s) {
     s << "SELECT MAX(ID) FROM CRM_AUDIT WHERE OBJECT_TYPE IN ('right', 'user_role', 'project_access')", soci::into(id, ind);
     return ind == soci::i_ok ? id : 0;
 }
+
+RightsTable readRights(soci::session& s) {
+    std::vector<RoleRight> rights;
+    std::string role, pattern;
+    int see = 0, details = 0, create = 0, edit = 0, remove = 0;
+    soci::statement st = (s.prepare << "SELECT ROLE_CODE, KIND_PATTERN, MAY_SEE, MAY_SEE_DETAILS, MAY_CREATE, MAY_EDIT,"
+                                       " MAY_DELETE FROM CRM_ACCESS_RIGHT",
+                          soci::into(role), soci::into(pattern), soci::into(see), soci::into(details),
+                          soci::into(create), soci::into(edit), soci::into(remove));
+    st.execute(false);
+    while (st.fetch()) {
+        const auto r = roleFromCode(role);
+        if (!r) continue;  // a role of a newer plugin
+        rights.push_back({*r, pattern, see != 0, details != 0, create != 0, static_cast<Reach>(std::clamp(edit, 0, 2)),
+                          static_cast<Reach>(std::clamp(remove, 0, 2))});
+    }
+    return RightsTable(std::move(rights));
+}
+
+void readGrants(soci::session& s, std::vector<UserRoleGrant>& grants) {
+    long long user = 0, counterparty = 0;
+    std::string role;
+    int replaces = 0;
+    soci::indicator iCp = soci::i_null;
+    soci::statement st = (s.prepare << "SELECT USER_ID, ROLE_CODE, COUNTERPARTY_ID, REPLACES_DEPARTMENT FROM CRM_ACCESS_USER_ROLE",
+                          soci::into(user), soci::into(role), soci::into(counterparty, iCp), soci::into(replaces));
+    st.execute(false);
+    while (st.fetch())
+        if (const auto r = roleFromCode(role)) grants.push_back({user, *r, iCp == soci::i_ok ? counterparty : 0, replaces != 0});
+}
+
+void readProjects(soci::session& s, std::vector<sdk::Id>& restricted, std::vector<std::pair<sdk::Id, sdk::Id>>& members) {
+    long long project = 0, user = 0;
+    {
+        soci::statement st = (s.prepare << "SELECT PROJECT_ID FROM CRM_ACCESS_PROJECT WHERE RESTRICTED = 1", soci::into(project));
+        st.execute(false);
+        while (st.fetch()) restricted.push_back(project);
+    }
+    soci::statement st = (s.prepare << "SELECT PROJECT_ID, USER_ID FROM CRM_ACCESS_PROJECT_MEMBER", soci::into(project), soci::into(user));
+    st.execute(false);
+    while (st.fetch()) members.emplace_back(project, user);
+}
 }  // namespace
 
 AccessControl::AccessControl(EventStore& store, const sdk::IDirectory& directory, AuditLog& audit,
@@ -57,58 +86,12 @@ AccessControl::AccessControl(EventStore& store, const sdk::IDirectory& directory
 void AccessControl::reload() const {
     Snapshot fresh;
     long long version = 0;
-    auto lease = store_.database().acquire();
-    soci::session& s = *lease;
-    try {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         version = rulesVersion(s);  // first: a change committed while reading shows as newer next time
-        std::vector<RoleRight> rights;
-        {
-            std::string role, pattern;
-            int see = 0, details = 0, create = 0, edit = 0, remove = 0;
-            soci::statement st = (s.prepare << "SELECT ROLE_CODE, KIND_PATTERN, MAY_SEE, MAY_SEE_DETAILS, MAY_CREATE, MAY_EDIT,"
-                                               " MAY_DELETE FROM CRM_ACCESS_RIGHT",
-                                  soci::into(role), soci::into(pattern), soci::into(see), soci::into(details),
-                                  soci::into(create), soci::into(edit), soci::into(remove));
-            st.execute(false);
-            while (st.fetch()) {
-                const auto r = roleFromCode(role);
-                if (!r) continue;  // a role of a newer plugin
-                rights.push_back({*r, pattern, see != 0, details != 0, create != 0, static_cast<Reach>(std::clamp(edit, 0, 2)),
-                                  static_cast<Reach>(std::clamp(remove, 0, 2))});
-            }
-        }
-        fresh.rights = RightsTable(std::move(rights));
-        {
-            long long user = 0, counterparty = 0;
-            std::string role;
-            int replaces = 0;
-            soci::indicator iCp = soci::i_null;
-            soci::statement st = (s.prepare << "SELECT USER_ID, ROLE_CODE, COUNTERPARTY_ID, REPLACES_DEPARTMENT FROM CRM_ACCESS_USER_ROLE",
-                                  soci::into(user), soci::into(role), soci::into(counterparty, iCp), soci::into(replaces));
-            st.execute(false);
-            while (st.fetch()) {
-                if (const auto r = roleFromCode(role))
-                    fresh.grants.push_back({user, *r, iCp == soci::i_ok ? counterparty : 0, replaces != 0});
-            }
-        }
-        {
-            long long project = 0;
-            soci::statement st = (s.prepare << "SELECT PROJECT_ID FROM CRM_ACCESS_PROJECT WHERE RESTRICTED = 1", soci::into(project));
-            st.execute(false);
-            while (st.fetch()) fresh.restricted.push_back(project);
-        }
-        {
-            long long project = 0, user = 0;
-            soci::statement st = (s.prepare << "SELECT PROJECT_ID, USER_ID FROM CRM_ACCESS_PROJECT_MEMBER", soci::into(project), soci::into(user));
-            st.execute(false);
-            while (st.fetch()) fresh.members.emplace_back(project, user);
-        }
-        s.commit();
-    } catch (const std::exception& e) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("access rules: ") + databaseMessage(e));
-    }
+        fresh.rights = readRights(s);
+        readGrants(s, fresh.grants);
+        readProjects(s, fresh.restricted, fresh.members);
+    });
     std::sort(fresh.restricted.begin(), fresh.restricted.end());
     std::lock_guard lock(mutex_);
     cache_ = std::move(fresh);
@@ -127,7 +110,7 @@ void AccessControl::reloadIfChangedElsewhere() const {
     }
     try {
         long long current = 0;
-        inTransaction(store_.database(), [&](soci::session& s) { current = rulesVersion(s); });
+        inTransaction(store_.database(), kWhat, [&](soci::session& s) { current = rulesVersion(s); });
         if (current != known) reload();
     } catch (const std::exception&) {
         // The database is unreachable: the rules last read stay in force; the next look retries.
@@ -270,7 +253,7 @@ void AccessControl::setRight(sdk::Id actor, const RoleRight& right) {
     nlohmann::json before = nullptr;
     for (const auto& r : rights())
         if (r.role == right.role && r.kindPattern == right.kindPattern) before = toJson(r);
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         std::string role(roleCode(right.role)), pattern = right.kindPattern;
         int see = right.see, details = right.seeDetails, create = right.create, edit = static_cast<int>(right.edit),
             remove = static_cast<int>(right.remove);
@@ -289,7 +272,7 @@ void AccessControl::removeRight(sdk::Id actor, Role role, const std::string& kin
     for (const auto& r : rights())
         if (r.role == role && r.kindPattern == kindPattern) before = toJson(r);
     if (before.is_null()) return;
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         std::string code(roleCode(role)), pattern = kindPattern;
         s << "DELETE FROM CRM_ACCESS_RIGHT WHERE ROLE_CODE = :r AND KIND_PATTERN = :p", soci::use(code), soci::use(pattern);
         AuditLog::record(s, actor, "right", code + "/" + kindPattern, "delete", before, nullptr);
@@ -302,7 +285,7 @@ void AccessControl::grantRole(sdk::Id actor, const UserRoleGrant& g) {
     nlohmann::json before = nullptr;
     for (const auto& old : snapshot().grants)
         if (old.userId == g.userId && old.role == g.role) before = toJson(old);
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long user = g.userId, cp = g.counterpartyId;
         std::string role(roleCode(g.role));
         int replaces = g.replacesDepartment;
@@ -322,7 +305,7 @@ void AccessControl::revokeRole(sdk::Id actor, sdk::Id userId, Role role) {
     for (const auto& old : snapshot().grants)
         if (old.userId == userId && old.role == role) before = toJson(old);
     if (before.is_null()) return;
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long user = userId;
         std::string code(roleCode(role));
         s << "DELETE FROM CRM_ACCESS_USER_ROLE WHERE USER_ID = :u AND ROLE_CODE = :r", soci::use(user), soci::use(code);
@@ -336,7 +319,7 @@ void AccessControl::setProjectRestricted(sdk::Id actor, sdk::Id projectId, bool 
         throw AccessRuleError("user #" + std::to_string(actor) + " may not restrict project #" + std::to_string(projectId));
     const bool was = isRestricted(projectId);
     if (was == restricted) return;
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long project = projectId;
         int flag = restricted;
         s << "UPDATE OR INSERT INTO CRM_ACCESS_PROJECT (PROJECT_ID, RESTRICTED) VALUES (:p, :r) MATCHING (PROJECT_ID)",
@@ -352,7 +335,7 @@ void AccessControl::addParticipant(sdk::Id actor, sdk::Id projectId, sdk::Id use
         throw AccessRuleError("user #" + std::to_string(actor) + " may not name participants of project #" + std::to_string(projectId));
     const auto s0 = snapshot();
     if (std::find(s0.members.begin(), s0.members.end(), std::make_pair(projectId, userId)) != s0.members.end()) return;
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long project = projectId, user = userId;
         s << "INSERT INTO CRM_ACCESS_PROJECT_MEMBER (PROJECT_ID, USER_ID) VALUES (:p, :u)", soci::use(project), soci::use(user);
         AuditLog::record(s, actor, "project_access", std::to_string(projectId), "add_participant", nullptr, {{"userId", userId}});
@@ -363,7 +346,7 @@ void AccessControl::addParticipant(sdk::Id actor, sdk::Id projectId, sdk::Id use
 void AccessControl::removeParticipant(sdk::Id actor, sdk::Id projectId, sdk::Id userId) {
     if (!mayRestrict(actor, projectId))
         throw AccessRuleError("user #" + std::to_string(actor) + " may not name participants of project #" + std::to_string(projectId));
-    inTransaction(store_.database(), [&](soci::session& s) {
+    inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long project = projectId, user = userId;
         s << "DELETE FROM CRM_ACCESS_PROJECT_MEMBER WHERE PROJECT_ID = :p AND USER_ID = :u", soci::use(project), soci::use(user);
         AuditLog::record(s, actor, "project_access", std::to_string(projectId), "remove_participant", {{"userId", userId}}, nullptr);

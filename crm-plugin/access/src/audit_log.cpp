@@ -1,7 +1,7 @@
 #include <conduit/crm/access/audit_log.hpp>
 
 #include <conduit/crm/timeline/event.hpp>
-#include <conduit/crm/database/database.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
 
 #include <soci/soci.h>
@@ -10,6 +10,8 @@
 
 namespace conduit::crm {
 namespace {
+
+constexpr const char* kWhat = "audit log";
 
 std::string dump(const nlohmann::json& j) {
     // Invalid UTF-8 in a value (it should not get this far) is replaced rather than thrown.
@@ -68,27 +70,35 @@ void AuditLog::recordCreatedEntries(soci::session& s, const std::vector<const Ev
 
 std::int64_t AuditLog::record(sdk::Id actor, const std::string& objectType, const std::string& objectId,
                               const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue) {
-    auto lease = db_.acquire();
-    try {
-        const auto id = record(*lease, actor, objectType, objectId, action, oldValue, newValue);
-        lease->commit();
-        return id;
-    } catch (const std::exception& e) {
-        try { lease->rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("audit log: ") + databaseMessage(e));
-    }
+    return inTransaction(db_, kWhat, [&](soci::session& s) { return record(s, actor, objectType, objectId, action, oldValue, newValue); });
 }
 
 namespace {
 
+std::string blobText(soci::blob& b, soci::indicator ind) {
+    std::string bytes;
+    if (ind != soci::i_ok) return bytes;
+    bytes.resize(b.get_len());
+    if (!bytes.empty()) b.read(0, bytes.data(), bytes.size());
+    return bytes;
+}
+
+// The values, one small read per row (blobs are read whole, one row at a time).
+void readValues(soci::session& s, AuditEntry& entry) {
+    long long key = entry.id;
+    soci::blob oldBlob(s), newBlob(s);
+    soci::indicator iOld = soci::i_null, iNew = soci::i_null;
+    s << "SELECT OLD_VALUE, NEW_VALUE FROM CRM_AUDIT WHERE ID = :id", soci::use(key), soci::into(oldBlob, iOld),
+        soci::into(newBlob, iNew);
+    entry.oldValue = parse(blobText(oldBlob, iOld), iOld);
+    entry.newValue = parse(blobText(newBlob, iNew), iNew);
+}
+
 std::vector<AuditEntry> query(Database& db, const std::string& condition, const std::vector<std::string>& texts,
                               const std::vector<long long>& ints, std::size_t limit, std::optional<std::int64_t> before,
                               const std::string& plan) {
-    auto lease = db.acquire();
-    soci::session& s = *lease;
-    std::vector<AuditEntry> out;
-    try {
+    return inTransaction(db, kWhat, [&](soci::session& s) {
+        std::vector<AuditEntry> out;
         std::string sql = "SELECT ID, AT_TIME, ACTOR_ID, OBJECT_TYPE, OBJECT_ID, ACTION_CODE FROM CRM_AUDIT A WHERE " +
                           condition + (before ? " AND A.ID < :before" : "") + plan + " ROWS :n";
         long long id = 0, actor = 0, beforeId = before.value_or(0), n = static_cast<long long>(std::clamp<std::size_t>(limit, 1, 1000));
@@ -103,30 +113,9 @@ std::vector<AuditEntry> query(Database& db, const std::string& condition, const 
         soci::statement st(prep);
         st.execute(false);
         while (st.fetch()) out.push_back({id, rows::toTimePoint(at), actor, type, object, action, nullptr, nullptr});
-        // The values, one small read per row (blobs are read whole, one row at a time).
-        for (auto& entry : out) {
-            long long key = entry.id;
-            soci::blob oldBlob(s), newBlob(s);
-            soci::indicator iOld = soci::i_null, iNew = soci::i_null;
-            s << "SELECT OLD_VALUE, NEW_VALUE FROM CRM_AUDIT WHERE ID = :id", soci::use(key), soci::into(oldBlob, iOld),
-                soci::into(newBlob, iNew);
-            auto text = [](soci::blob& b, soci::indicator ind) {
-                std::string bytes;
-                if (ind != soci::i_ok) return bytes;
-                bytes.resize(b.get_len());
-                if (!bytes.empty()) b.read(0, bytes.data(), bytes.size());
-                return bytes;
-            };
-            entry.oldValue = parse(text(oldBlob, iOld), iOld);
-            entry.newValue = parse(text(newBlob, iNew), iNew);
-        }
-        s.commit();
-    } catch (const std::exception& e) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("audit log: ") + databaseMessage(e));
-    }
-    return out;
+        for (auto& entry : out) readValues(s, entry);
+        return out;
+    });
 }
 
 }  // namespace

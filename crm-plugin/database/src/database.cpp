@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <exception>
 
 namespace conduit::crm {
 namespace {
@@ -20,17 +21,22 @@ void registerBackendOnce() {
     (void)registered;
 }
 
-const std::vector<ISC_STATUS>* statusOf(const std::exception& e) {
-    if (auto* fb = dynamic_cast<const soci::firebird_soci_error*>(&e)) return &fb->status_;
-    return nullptr;
-}
-
 bool statusHas(const std::exception& e, std::initializer_list<ISC_STATUS> codes) {
-    const auto* status = statusOf(e);
-    if (!status) return false;
-    // A status vector is (isc_arg_gds, code, args...)*; look at every code it carries.
-    for (const ISC_STATUS s : *status)
-        if (std::find(codes.begin(), codes.end(), s) != codes.end()) return true;
+    if (const auto* fb = dynamic_cast<const soci::firebird_soci_error*>(&e)) {
+        // A status vector is (isc_arg_gds, code, args...)*; look at every code it carries.
+        for (const ISC_STATUS s : fb->status_)
+            if (std::find(codes.begin(), codes.end(), s) != codes.end()) return true;
+        return false;
+    }
+    // A StoreError made by the unit of work nests the database's own exception.
+    const auto* nested = dynamic_cast<const std::nested_exception*>(&e);
+    if (!nested || !nested->nested_ptr()) return false;
+    try {
+        nested->rethrow_nested();
+    } catch (const std::exception& cause) {
+        return statusHas(cause, codes);
+    } catch (...) {
+    }
     return false;
 }
 
@@ -48,6 +54,10 @@ bool isConnectionLost(const std::exception& e) {
 
 bool isUniqueViolation(const std::exception& e) {
     return statusHas(e, {isc_unique_key_violation, isc_no_dup});
+}
+
+bool isWriteConflict(const std::exception& e) {
+    return statusHas(e, {isc_update_conflict, isc_deadlock, isc_lock_conflict});
 }
 
 std::string databaseMessage(const std::exception& e) {

@@ -7,6 +7,8 @@
 #include <conduit/crm/foundation/text.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <conduit/crm/entries/user_events.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
+#include <conduit/crm/timeline/event_rows.hpp>
 
 #include <soci/soci.h>
 
@@ -24,6 +26,29 @@ bool hasBodyFile(const Event& e) {
 
 std::string pick(const std::string& locale, const char* ru, const char* pl, const char* en) {
     return Locale::of(locale).pick({ru, pl, en});
+}
+
+void dropBodyFile(soci::session& s, std::int64_t eventId, int position) {
+    long long id = eventId;
+    s << "DELETE FROM CRM_EVENT_ATTACHMENT WHERE EVENT_ID = :e AND ATTACHMENT_NO = :p", soci::use(id), soci::use(position);
+}
+
+// The whole text as the event's "body.txt" at `position` (its content shared when stored already).
+Attachment storeBodyFile(soci::session& s, std::int64_t eventId, int position, const std::string& text) {
+    Attachment file{kBodyFile, kBodyType, static_cast<std::int64_t>(text.size()), sha256Hex(text), {}};
+    long long id = eventId, size = file.size, exists = 0;
+    s << "SELECT COUNT(*) FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h", soci::use(file.sha256), soci::into(exists);
+    if (!exists) {
+        soci::blob blob(s);
+        blob.append(text.data(), text.size());
+        s << "INSERT INTO CRM_ATTACHMENT_CONTENT (SHA256, SIZE_BYTES, CONTENT) VALUES (:h, :s, :c)",
+            soci::use(file.sha256), soci::use(size), soci::use(blob);
+    }
+    std::string name = file.fileName, type = file.mediaType;
+    s << "INSERT INTO CRM_EVENT_ATTACHMENT (EVENT_ID, ATTACHMENT_NO, FILE_NAME, MEDIA_TYPE, SIZE_BYTES, SHA256)"
+         " VALUES (:e, :p, :f, :m, :s, :h)",
+        soci::use(id), soci::use(position), soci::use(name), soci::use(type), soci::use(size), soci::use(file.sha256);
+    return file;
 }
 
 }  // namespace
@@ -63,86 +88,39 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
     const bool longBody = utf8Length(newText) > kMaxBodyChars;
     if (longBody) column = utf8Prefix(newText, kMaxBodyChars - 1) + "…";
 
-    auto lease = store_.database().acquire();
-    soci::session& s = *lease;
-    try {
-        long long id = eventId;
+    inTransaction(store_.database(), "editing event #" + std::to_string(eventId), [&](soci::session& s) {
         int count = static_cast<int>(before.attachments.size());
         if (hasBodyFile(before)) {
-            int position = count - 1;
-            s << "DELETE FROM CRM_EVENT_ATTACHMENT WHERE EVENT_ID = :e AND ATTACHMENT_NO = :p", soci::use(id), soci::use(position);
-            --count;
+            dropBodyFile(s, eventId, --count);
             after.attachments.pop_back();
         }
-        if (longBody) {
-            Attachment file{kBodyFile, kBodyType, static_cast<std::int64_t>(newText.size()), sha256Hex(newText), {}};
-            long long exists = 0;
-            s << "SELECT COUNT(*) FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h", soci::use(file.sha256), soci::into(exists);
-            if (!exists) {
-                soci::blob blob(s);
-                blob.append(newText.data(), newText.size());
-                long long size = file.size;
-                s << "INSERT INTO CRM_ATTACHMENT_CONTENT (SHA256, SIZE_BYTES, CONTENT) VALUES (:h, :s, :c)",
-                    soci::use(file.sha256), soci::use(size), soci::use(blob);
-            }
-            long long size = file.size;
-            std::string name = file.fileName, type = file.mediaType;
-            s << "INSERT INTO CRM_EVENT_ATTACHMENT (EVENT_ID, ATTACHMENT_NO, FILE_NAME, MEDIA_TYPE, SIZE_BYTES, SHA256)"
-                 " VALUES (:e, :p, :f, :m, :s, :h)",
-                soci::use(id), soci::use(count), soci::use(name), soci::use(type), soci::use(size), soci::use(file.sha256);
-            ++count;
-            after.attachments.push_back(file);
-        }
+        if (longBody) after.attachments.push_back(storeBodyFile(s, eventId, count++, newText));
+        long long id = eventId;
         soci::indicator iBody = column.empty() ? soci::i_null : soci::i_ok;
         soci::statement update = (s.prepare << "UPDATE CRM_EVENT SET TITLE = :t, BODY = :b, ATTACHMENT_COUNT = :c"
                                                " WHERE ID = :id AND DELETED_AT IS NULL",
                                   soci::use(after.title), soci::use(column, iBody), soci::use(count), soci::use(id));
         update.execute(true);
-        if (update.get_affected_rows() != 1) {
-            s.rollback();
+        if (update.get_affected_rows() != 1)
             throw ValidationError("event", pick(locale_, "Запись была удалена", "Wpis został usunięty", "The entry was deleted"));
-        }
         AuditLog::record(s, actor, "event", before.idempotencyKey, "update", auditJson(before), auditJson(after));
-        s.commit();
-    } catch (const ValidationError&) {
-        throw;
-    } catch (const std::exception& e) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("editing event #") + std::to_string(eventId) + ": " + databaseMessage(e));
-    }
+    });
     return after;
 }
 
 void UserEventChanges::remove(sdk::Id actor, std::int64_t eventId) {
     const Event before = load(eventId);
     if (!access_.mayDelete(actor, before)) throw accessDenied("delete", before.kind, locale_);
-    auto lease = store_.database().acquire();
-    soci::session& s = *lease;
-    try {
+    inTransaction(store_.database(), "deleting event #" + std::to_string(eventId), [&](soci::session& s) {
         long long id = eventId, who = actor;
-        std::tm now = {};
-        {
-            const auto t = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-            const std::time_t tt = std::chrono::system_clock::to_time_t(t);
-            gmtime_r(&tt, &now);
-        }
+        std::tm now = rows::toTm(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
         soci::statement mark = (s.prepare << "UPDATE CRM_EVENT SET DELETED_AT = :t, DELETED_BY = :u WHERE ID = :id AND DELETED_AT IS NULL",
                                 soci::use(now), soci::use(who), soci::use(id));
         mark.execute(true);
-        if (mark.get_affected_rows() != 1) {
-            s.rollback();
+        if (mark.get_affected_rows() != 1)
             throw ValidationError("event", pick(locale_, "Запись уже удалена", "Wpis został już usunięty", "The entry is already deleted"));
-        }
         AuditLog::record(s, actor, "event", before.idempotencyKey, "delete", auditJson(before), nullptr);
-        s.commit();
-    } catch (const ValidationError&) {
-        throw;
-    } catch (const std::exception& e) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        if (isConnectionLost(e)) lease.discard();
-        throw StoreError(std::string("deleting event #") + std::to_string(eventId) + ": " + databaseMessage(e));
-    }
+    });
 }
 
 }  // namespace conduit::crm

@@ -6,8 +6,6 @@
 #include "sql_util.hpp"
 #include <conduit/crm/timeline/event_rows.hpp>
 
-#include <ibase.h>
-#include <soci/firebird/soci-firebird.h>
 #include <soci/soci.h>
 
 #include <algorithm>
@@ -41,6 +39,7 @@ std::optional<OutboxStatus> statusFromString(std::string_view s) {
     return std::nullopt;
 }
 
+std::string statusSql(OutboxStatus status) { return "'" + std::string(toString(status)) + "'"; }
 
 const char* const kOutboxColumns =
     "ID, EVENT_ID, RULE_ID, TIMING, OFFSET_MIN, ADDRESS, DISPLAY_NAME, LANG, EXTERNAL_RCPT, USER_ID, COUNTERPARTY_ID,"
@@ -137,14 +136,7 @@ std::optional<OutboxRow> OutboxReader::read(std::int64_t id) {
     return c_.toRow();
 }
 
-bool isConcurrentWrite(const std::exception& e) {
-    if (isUniqueViolation(e)) return true;
-    const auto* fb = dynamic_cast<const soci::firebird_soci_error*>(&e);
-    if (!fb) return false;
-    for (const ISC_STATUS code : fb->status_)
-        if (code == isc_update_conflict || code == isc_deadlock || code == isc_lock_conflict) return true;
-    return false;
-}
+bool isConcurrentWrite(const std::exception& e) { return isUniqueViolation(e) || isWriteConflict(e); }
 
 std::optional<sdk::TimePoint> readMark(soci::session& s, const std::string& name) {
     std::tm t{};
@@ -172,7 +164,7 @@ Outbox::Outbox(Database& db) : db_(db) {}
 
 std::vector<OutboxRow> Outbox::rows(const OutboxFilter& filter, std::int64_t afterId, std::size_t limit) {
     limit = std::clamp<std::size_t>(limit, 1, 1000);
-    return detail::inTransaction(db_, [&](soci::session& s) {
+    return inTransaction(db_, "notification outbox", [&](soci::session& s) {
         long long after = afterId, event = filter.eventId.value_or(0), n = static_cast<long long>(limit);
         std::string status(filter.status ? toString(*filter.status) : "");
         std::string sql = std::string("SELECT ") + detail::kOutboxColumns + " FROM CRM_NOTIFICATION WHERE ID > :after";
@@ -196,11 +188,11 @@ std::vector<OutboxRow> Outbox::rows(const OutboxFilter& filter, std::int64_t aft
 }
 
 std::optional<OutboxRow> Outbox::row(std::int64_t id) {
-    return detail::inTransaction(db_, [&](soci::session& s) { return detail::loadRow(s, id); });
+    return inTransaction(db_, "notification outbox", [&](soci::session& s) { return detail::loadRow(s, id); });
 }
 
 std::vector<std::int64_t> Outbox::digestItems(std::int64_t digestId) {
-    return detail::inTransaction(db_, [&](soci::session& s) { return detail::digestItems(s, digestId); });
+    return inTransaction(db_, "notification outbox", [&](soci::session& s) { return detail::digestItems(s, digestId); });
 }
 
 namespace detail {
@@ -221,7 +213,8 @@ std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id) {
 std::vector<std::int64_t> digestItems(soci::session& s, std::int64_t digestId) {
     long long key = digestId, eventId = 0;
     std::vector<std::int64_t> out;
-    soci::statement st = (s.prepare << "SELECT EVENT_ID FROM CRM_NOTIFICATION WHERE DIGEST_ID = :d AND STATUS = 'digested' ORDER BY EVENT_ID",
+    soci::statement st = (s.prepare << "SELECT EVENT_ID FROM CRM_NOTIFICATION WHERE DIGEST_ID = :d AND STATUS = " +
+                                           statusSql(OutboxStatus::Digested) + " ORDER BY EVENT_ID",
                           soci::use(key), soci::into(eventId));
     detail::LeakOnUnwind keepSt(st);
     st.execute(false);

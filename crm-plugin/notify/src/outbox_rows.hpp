@@ -61,6 +61,9 @@ private:
 };
 
 std::optional<OutboxStatus> statusFromString(std::string_view s);
+// A status as an SQL literal ('pending'): a fixed fragment of the statement, so the optimizer
+// sees the value and the outbox's indices on STATUS stay usable.
+std::string statusSql(OutboxStatus status);
 std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id);
 std::vector<std::int64_t> digestItems(soci::session& s, std::int64_t digestId);
 

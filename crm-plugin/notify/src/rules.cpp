@@ -2,6 +2,7 @@
 
 #include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/foundation/text.hpp>
+#include "outbox_rows.hpp"
 #include "sql_util.hpp"
 #include <conduit/crm/database/errors.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
@@ -332,11 +333,11 @@ std::string ruleName(std::string_view storedName, const Locale& reader) {
 RuleStore::RuleStore(Database& db) : db_(db) {}
 
 std::vector<Rule> RuleStore::list() {
-    return detail::inTransaction(db_, [](soci::session& s) { return selectRules(s, ""); });
+    return inTransaction(db_, "notification rules", [](soci::session& s) { return selectRules(s, ""); });
 }
 
 std::optional<Rule> RuleStore::find(std::int64_t id) {
-    return detail::inTransaction(db_, [&](soci::session& s) -> std::optional<Rule> {
+    return inTransaction(db_, "notification rules", [&](soci::session& s) -> std::optional<Rule> {
         auto rules = selectRules(s, " WHERE ID = :id", id);
         if (rules.empty()) return std::nullopt;
         return rules.front();
@@ -345,7 +346,7 @@ std::optional<Rule> RuleStore::find(std::int64_t id) {
 
 std::int64_t RuleStore::add(Rule rule) {
     if (auto error = validate(rule)) throw *error;
-    return detail::inTransaction(db_, [&](soci::session& s) {
+    return inTransaction(db_, "notification rules", [&](soci::session& s) {
         try {
             insertRule(s, rule, nowUtc());
         } catch (const std::exception& e) {
@@ -358,7 +359,7 @@ std::int64_t RuleStore::add(Rule rule) {
 
 void RuleStore::update(const Rule& rule) {
     if (auto error = validate(rule)) throw *error;
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification rules", [&](soci::session& s) {
         auto c = RuleColumns::from(rule);
         std::tm t = rows::toTm(nowUtc());
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET NAME = :name, KIND_PATTERNS = :kinds, SCOPE_PROJECTS = :projects,"
@@ -374,7 +375,7 @@ void RuleStore::update(const Rule& rule) {
 }
 
 void RuleStore::setEnabled(std::int64_t id, bool enabled) {
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification rules", [&](soci::session& s) {
         int flag = enabled;
         long long key = id;
         std::tm t = rows::toTm(nowUtc());
@@ -386,19 +387,21 @@ void RuleStore::setEnabled(std::int64_t id, bool enabled) {
 }
 
 void RuleStore::remove(std::int64_t id) {
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification rules", [&](soci::session& s) {
         long long key = id;
         soci::statement st = (s.prepare << "DELETE FROM CRM_NOTIFY_RULE WHERE ID = :id", soci::use(key));
         st.execute(true);
         if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(id));
         // Waiting work of a deleted rule goes quiet; sent history stays for the record.
-        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'skipped', LAST_ERROR = 'rule deleted'"
-             " WHERE RULE_ID = :id AND STATUS IN ('pending', 'digestwait')", soci::use(key);
+        s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Skipped) +
+                 ", LAST_ERROR = 'rule deleted' WHERE RULE_ID = :id AND STATUS IN (" + detail::statusSql(OutboxStatus::Pending) +
+                 ", " + detail::statusSql(OutboxStatus::DigestWait) + ")",
+            soci::use(key);
     });
 }
 
 bool RuleStore::seedDefaults() {
-    return detail::inTransaction(db_, [&](soci::session& s) {
+    return inTransaction(db_, "notification rules", [&](soci::session& s) {
         // The flag row and the rules commit together; a second instance starting at the same
         // moment hits the flag's primary key and seeds nothing.
         try {

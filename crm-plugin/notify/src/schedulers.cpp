@@ -94,7 +94,7 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
 }
 
 ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
-    return detail::inTransaction(db_, [&](soci::session& s) {
+    return inTransaction(db_, "notification schedulers", [&](soci::session& s) {
         ReminderReport report;
         const auto mark = detail::readMark(s, kReminderMark).value_or(now - options_.firstRunLookback);
         if (mark > now) return report;  // the clock went back: wait for it to pass the mark
@@ -173,7 +173,7 @@ sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, const Tim
 DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
     DigestReport report;
     std::vector<Rule> rules;
-    detail::inTransaction(db_, [&](soci::session& s) {
+    inTransaction(db_, "notification schedulers", [&](soci::session& s) {
         for (auto& r : RuleStore::enabledRules(s))
             if (r.timing == Timing::Digest) rules.push_back(std::move(r));
     });
@@ -184,7 +184,7 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
         // conflict with another workstation doing the same digest: it made it, ours rolls back.
         DigestReport ruleReport;
         try {
-            detail::inTransaction(db_, [&](soci::session& s) {
+            inTransaction(db_, "notification schedulers", [&](soci::session& s) {
                 if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
                 struct Item {
                     long long id, eventId, userId;
@@ -196,7 +196,8 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     std::tm until = rows::toTm(slot);
                     detail::OutboxColumns c;
                     auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
-                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = 'digestwait'"
+                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = " +
+                                                  detail::statusSql(OutboxStatus::DigestWait) +
                                                   " AND CREATED_AT <= :t ORDER BY ID");
                     prep, soci::use(ruleId, "r"), soci::use(until, "t");
                     c.bindInto(prep);
@@ -220,8 +221,10 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     std::vector<long long> keep, skip;
                     for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
                     for (long long id : skip)
-                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'read' WHERE ID = :id AND STATUS = 'digestwait'"
-                             " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))", soci::use(id);
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Read) +
+                                 " WHERE ID = :id AND STATUS = " + detail::statusSql(OutboxStatus::DigestWait) +
+                                 " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
+                            soci::use(id);
                     ruleReport.skippedRead += skip.size();
                     if (keep.empty()) continue;
                     OutboxRow digest = items.front().columns.toRow();
@@ -241,7 +244,9 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     if (!digestId) continue;  // another instance made this digest
                     long long did = digestId;
                     for (long long id : keep)
-                        s << "UPDATE CRM_NOTIFICATION SET STATUS = 'digested', DIGEST_ID = :d WHERE ID = :id", soci::use(did), soci::use(id);
+                        s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Digested) +
+                                 ", DIGEST_ID = :d WHERE ID = :id",
+                            soci::use(did), soci::use(id);
                     ++ruleReport.digests;
                     ruleReport.items += keep.size();
                 }

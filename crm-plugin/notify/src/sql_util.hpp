@@ -1,9 +1,8 @@
-// Internal to notify/: one unit of work on a pooled session (commit, or roll back and rethrow;
-// a lost connection becomes ConnectionError), and the scheduler marks in CRM_NOTIFY_STATE.
+// Internal to notify/: statements kept alive when their attachment died, concurrent writes of
+// another workstation, and the scheduler marks in CRM_NOTIFY_STATE.
 #pragma once
 
-#include <conduit/crm/database/database.hpp>
-#include <conduit/crm/database/errors.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 
 #include <conduit/sdk/values.hpp>
 
@@ -12,7 +11,6 @@
 #include <exception>
 #include <optional>
 #include <string>
-#include <type_traits>
 
 namespace conduit::crm::notify::detail {
 
@@ -33,31 +31,6 @@ private:
     soci::statement& st_;
     int uncaught_;
 };
-
-template <typename F>
-auto inTransaction(Database& db, F&& work) {
-    auto lease = db.acquire();
-    try {
-        if constexpr (std::is_void_v<decltype(work(*lease))>) {
-            work(*lease);
-            lease->commit();
-        } else {
-            auto result = work(*lease);
-            lease->commit();
-            return result;
-        }
-    } catch (const std::exception& e) {
-        if (isConnectionLost(e)) {
-            lease.discard();
-            throw ConnectionError(std::string("notifications: ") + e.what());
-        }
-        try {
-            lease->rollback();
-        } catch (const std::exception&) {
-        }
-        throw;
-    }
-}
 
 // Another connection wrote the same row first: an update conflict, a deadlock report or a
 // lock conflict on it, or a unique key it inserted. For the schedulers: another workstation

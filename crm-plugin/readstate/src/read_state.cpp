@@ -4,6 +4,7 @@
 #include <conduit/crm/timeline/feed_query.hpp>
 
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 
 #include <soci/soci.h>
 
@@ -39,28 +40,7 @@ ReadState::~ReadState() = default;
 
 template <typename F>
 auto ReadState::run(F&& unit) {
-    for (int attempt = 0;; ++attempt) {
-        auto lease = db_.acquire();
-        try {
-            if constexpr (std::is_void_v<decltype(unit(*lease))>) {
-                unit(*lease);
-                lease->commit();
-                return;
-            } else {
-                auto result = unit(*lease);
-                lease->commit();
-                return result;
-            }
-        } catch (const std::exception& e) {
-            if (isConnectionLost(e)) {
-                lease.discard();
-                if (attempt > 0) throw ConnectionError("CRM database " + db_.describe() + ": " + databaseMessage(e));
-                continue;
-            }
-            try { lease->rollback(); } catch (const std::exception&) {}
-            throw StoreError("read state in CRM database " + db_.describe() + ": " + databaseMessage(e));
-        }
-    }
+    return inTransaction(db_, "read state", std::forward<F>(unit), OnLostConnection::RetryOnce);
 }
 
 void ReadState::markRead(sdk::Id user, std::int64_t eventId) {

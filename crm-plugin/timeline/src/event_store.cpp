@@ -3,6 +3,7 @@
 #include <conduit/crm/timeline/event_rows.hpp>
 #include <conduit/crm/timeline/feed_query.hpp>
 #include <conduit/crm/database/migrations.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 
 #include <soci/soci.h>
 
@@ -18,18 +19,7 @@ std::unique_ptr<EventStore> EventStore::open(const sdk::DatabaseLocation& where,
 
 EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options)
     : db_(where, options.readSessions, options.durability) {
-    {
-        auto lease = db_.acquire();
-        try {
-            schemaVersion_ = Migrations().apply(*lease).toVersion;
-        } catch (const StoreError&) {
-            throw;
-        } catch (const std::exception& e) {
-            lease.discard();
-            if (isConnectionLost(e)) throw ConnectionError("CRM database " + describe() + ": " + databaseMessage(e));
-            throw StoreError("CRM database " + describe() + ": " + databaseMessage(e));
-        }
-    }
+    schemaVersion_ = inTransaction(db_, "event store", [](soci::session& s) { return Migrations().apply(s).toVersion; });
     writer_ = std::make_unique<EventWriter>(db_, options.writer);
 }
 
@@ -39,16 +29,7 @@ EventStore::~EventStore() {
 
 template <typename F>
 auto EventStore::read(F&& query) {
-    for (int attempt = 0;; ++attempt) {
-        auto lease = db_.acquire();
-        try {
-            return query(*lease);
-        } catch (const std::exception& e) {
-            if (!isConnectionLost(e)) throw;
-            lease.discard();
-            if (attempt > 0) throw ConnectionError("CRM database " + describe() + ": " + databaseMessage(e));
-        }
-    }
+    return inTransaction(db_, "event store", std::forward<F>(query), OnLostConnection::RetryOnce);
 }
 
 FeedPage EventStore::feed(const FeedFilter& filter, std::optional<FeedCursor> after, std::size_t limit) {
@@ -68,23 +49,15 @@ std::optional<Event> EventStore::loadEvent(std::int64_t id, const AccessScope* v
         for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
         Event e;
         std::vector<Event> one;
-        try {
-            auto prep = (s.prepare << sql);
-            params.bind(prep);
-            prep, soci::into(e);
-            soci::statement st(prep);
-            st.execute(true);
-            if (st.got_data()) {
-                one.push_back(std::move(e));
-                loadAttachmentMetadata(s, one);
-                if (viewer) redactDetails(*viewer, one.front());
-            }
-            s.commit();
-        } catch (...) {
-            try { s.rollback(); } catch (const std::exception&) {}
-            throw;
-        }
-        if (one.empty()) return std::nullopt;
+        auto prep = (s.prepare << sql);
+        params.bind(prep);
+        prep, soci::into(e);
+        soci::statement st(prep);
+        st.execute(true);
+        if (!st.got_data()) return std::nullopt;
+        one.push_back(std::move(e));
+        loadAttachmentMetadata(s, one);
+        if (viewer) redactDetails(*viewer, one.front());
         return std::move(one.front());
     });
 }
@@ -94,47 +67,39 @@ std::optional<std::string> EventStore::attachmentContent(const std::string& sha2
     return loadContent(sha256, &viewer);
 }
 
+namespace {
+
+// Some event the viewer may see, with details they may see, holds this content.
+bool mayReadContent(soci::session& s, const std::string& sha256, const AccessScope& viewer) {
+    BoundParams params;
+    std::vector<std::string> where{"A.SHA256 = " + params.add(sha256)};
+    appendAccessConditions(&viewer, params, where);
+    if (auto details = kindDecisionSql(viewer.details, params); !details.empty()) where.push_back(details);
+    std::string sql = "SELECT FIRST 1 E.ID FROM CRM_EVENT_ATTACHMENT A JOIN CRM_EVENT E ON E.ID = A.EVENT_ID WHERE ";
+    for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
+    long long eventId = 0;
+    auto prep = (s.prepare << sql);
+    params.bind(prep);
+    prep, soci::into(eventId);
+    soci::statement st(prep);
+    st.execute(true);
+    return st.got_data();
+}
+
+}  // namespace
+
 std::optional<std::string> EventStore::loadContent(const std::string& sha256, const AccessScope* viewer) {
     return read([&](soci::session& s) -> std::optional<std::string> {
-        std::optional<std::string> out;
-        try {
-            if (viewer) {
-                // Some event the viewer may see, with details they may see, holds this content.
-                BoundParams params;
-                std::vector<std::string> where{"A.SHA256 = " + params.add(sha256)};
-                appendAccessConditions(viewer, params, where);
-                if (auto details = kindDecisionSql(viewer->details, params); !details.empty()) where.push_back(details);
-                std::string sql = "SELECT FIRST 1 E.ID FROM CRM_EVENT_ATTACHMENT A JOIN CRM_EVENT E ON E.ID = A.EVENT_ID WHERE ";
-                for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
-                long long eventId = 0;
-                auto prep = (s.prepare << sql);
-                params.bind(prep);
-                prep, soci::into(eventId);
-                soci::statement st(prep);
-                st.execute(true);
-                if (!st.got_data()) {
-                    s.commit();
-                    return std::nullopt;
-                }
-            }
-            {
-                // Read whole, and the blob closed, before the transaction ends (see the writer).
-                soci::blob blob(s);
-                soci::statement st = (s.prepare << "SELECT CONTENT FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
-                                      soci::use(sha256), soci::into(blob));
-                st.execute(false);
-                if (st.fetch()) {
-                    std::string bytes(blob.get_len(), '\0');
-                    if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
-                    out = std::move(bytes);
-                }
-            }
-            s.commit();
-        } catch (...) {
-            try { s.rollback(); } catch (const std::exception&) {}
-            throw;
-        }
-        return out;
+        if (viewer && !mayReadContent(s, sha256, *viewer)) return std::nullopt;
+        // Read whole, and the blob closed, before the transaction ends (see the writer).
+        soci::blob blob(s);
+        soci::statement st = (s.prepare << "SELECT CONTENT FROM CRM_ATTACHMENT_CONTENT WHERE SHA256 = :h",
+                              soci::use(sha256), soci::into(blob));
+        st.execute(false);
+        if (!st.fetch()) return std::nullopt;
+        std::string bytes(blob.get_len(), '\0');
+        if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
+        return bytes;
     });
 }
 

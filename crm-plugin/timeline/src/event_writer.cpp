@@ -3,6 +3,7 @@
 #include <conduit/crm/foundation/sha256.hpp>
 #include <conduit/crm/foundation/text.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/database/unit_of_work.hpp>
 
 #include <soci/soci.h>
 
@@ -282,107 +283,127 @@ std::size_t EventWriter::queued() const {
     return queue_.size() + inFlight_;
 }
 
+// The writer thread: drain a batch, write it, account for it, then either hand it to the sync
+// thread or report it; a failed batch goes back to the queue and waits out the back-off.
 void EventWriter::run() {
     auto backoff = options_.retryMin;
     std::vector<Pending> batch;
     std::vector<std::int64_t> newIds;
-    for (;;) {
-        {
-            std::unique_lock lock(mutex_);
-            for (;;) {
-                if (stopping_) return;
-                if (!queue_.empty()) {
-                    if (queue_.size() >= options_.maxBatch || flushWaiters_ > 0) break;
-                    const auto deadline = queue_.front().enqueued + options_.maxLatency;
-                    if (Clock::now() >= deadline) break;
-                    wake_.wait_until(lock, deadline);
-                } else {
-                    wake_.wait(lock);
-                }
-            }
-            const std::size_t n = std::min(queue_.size(), options_.maxBatch);
-            batch.clear();
-            batch.reserve(n);
-            for (std::size_t i = 0; i < n; ++i) {
-                batch.push_back(std::move(queue_.front()));
-                queue_.pop_front();
-            }
-            inFlight_ = n;
-            if (roomWaiters_ > 0) room_.notify_all();
-        }
-
+    while (drain(batch)) {
         newIds.clear();
-        BatchMetrics metrics;
-        std::string error;
-        bool ok = false, participantFailed = false;
-        try {
-            metrics = write(batch, newIds);
-            ok = true;
-        } catch (const ParticipantError& e) {
-            // Not the connection's fault, but its transaction is rolled back: start clean.
-            conn_.reset();
-            participantFailed = true;
-            error = e.what();  // made of databaseMessage() where it was thrown
-        } catch (const std::exception& e) {
-            // Whatever broke, this connection is suspect: reconnect on the next attempt. The
-            // batch goes back to the head of the queue, in order; replays are deduplicated.
-            // A dead connection's statements are leaked on purpose: SOCI's Firebird statement
-            // frees itself in its destructor and throws when the attachment is gone.
-            if (isConnectionLost(e)) (void)conn_.release();
-            else conn_.reset();
-            error = databaseMessage(e);
-        }
-
-        std::vector<BatchCallback> callbacks;
-        {
-            std::lock_guard lock(mutex_);
-            inFlight_ = 0;
-            counts_.connected = ok;
-            if (ok) {
-                ++counts_.batches;
-                counts_.written += metrics.written;
-                counts_.duplicates += metrics.duplicates;
-                counts_.failed += metrics.failed;
-                counts_.attachments += metrics.attachments;
-                counts_.contentStored += metrics.contentStored;
-                counts_.contentReused += metrics.contentReused;
-                counts_.lastBatch = metrics;
-                callbacks.reserve(listeners_.size());
-                for (const auto& l : listeners_) callbacks.push_back(l.second);
-            } else {
-                ++counts_.retries;
-                if (participantFailed) ++counts_.participantFailures;
-                counts_.lastError = error;
-                for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
-            }
-        }
-        if (ok) {
-            backoff = options_.retryMin;
-            if (fileSync_) {
-                // Written means on disk: the sync thread hands the batch to flush() and the
-                // listeners once the file is synced; this thread goes on with the next batch.
-                std::unique_lock lock(mutex_);
-                syncWake_.wait(lock, [&] { return unsynced_.size() < kMaxUnsynced; });
-                unsynced_.push_back({metrics, newIds, batch.back().seq, std::move(callbacks)});
-                lock.unlock();
-                syncWake_.notify_all();
-                continue;
-            }
-            // Listeners first, then flush() returns: a caller that flushed sees the listeners'
-            // effects (the forms' refresh, a test's counters).
-            for (const auto& callback : callbacks) callback(metrics, newIds);
-            {
-                std::lock_guard lock(mutex_);
-                doneSeq_ = batch.back().seq;
-            }
+        const Attempt attempt = tryWrite(batch, newIds);
+        auto callbacks = account(batch, attempt);
+        if (!attempt.ok) {
             done_.notify_all();
+            waitBeforeRetry(backoff);
+            backoff = std::min(backoff * 2, options_.retryMax);
             continue;
         }
-        done_.notify_all();
-        std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, backoff, [&] { return stopping_; });
-        backoff = std::min(backoff * 2, options_.retryMax);
+        backoff = options_.retryMin;
+        if (fileSync_) queueForSync(attempt.metrics, newIds, batch.back().seq, std::move(callbacks));
+        else report(attempt.metrics, newIds, batch.back().seq, callbacks);
     }
+}
+
+bool EventWriter::drain(std::vector<Pending>& batch) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+        if (stopping_) return false;
+        if (!queue_.empty()) {
+            if (queue_.size() >= options_.maxBatch || flushWaiters_ > 0) break;
+            const auto deadline = queue_.front().enqueued + options_.maxLatency;
+            if (Clock::now() >= deadline) break;
+            wake_.wait_until(lock, deadline);
+        } else {
+            wake_.wait(lock);
+        }
+    }
+    const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+    batch.clear();
+    batch.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+    }
+    inFlight_ = n;
+    if (roomWaiters_ > 0) room_.notify_all();
+    return true;
+}
+
+EventWriter::Attempt EventWriter::tryWrite(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds) {
+    Attempt a;
+    try {
+        a.metrics = write(batch, newIds);
+        a.ok = true;
+    } catch (const ParticipantError& e) {
+        // Not the connection's fault, but its transaction is rolled back: start clean.
+        conn_.reset();
+        a.participantFailed = true;
+        a.error = e.what();  // made of databaseMessage() where it was thrown
+    } catch (const std::exception& e) {
+        // Whatever broke, this connection is suspect: reconnect on the next attempt. The batch
+        // goes back to the head of the queue, in order; replays are deduplicated. A dead
+        // connection's statements are leaked on purpose: SOCI's Firebird statement frees itself
+        // in its destructor and throws when the attachment is gone.
+        if (isConnectionLost(e)) (void)conn_.release();
+        else conn_.reset();
+        a.error = databaseMessage(e);
+    }
+    return a;
+}
+
+std::vector<EventWriter::BatchCallback> EventWriter::account(std::vector<Pending>& batch, const Attempt& a) {
+    std::vector<BatchCallback> callbacks;
+    std::lock_guard lock(mutex_);
+    inFlight_ = 0;
+    counts_.connected = a.ok;
+    if (!a.ok) {
+        ++counts_.retries;
+        if (a.participantFailed) ++counts_.participantFailures;
+        counts_.lastError = a.error;
+        for (auto it = batch.rbegin(); it != batch.rend(); ++it) queue_.push_front(std::move(*it));
+        return callbacks;
+    }
+    const BatchMetrics& m = a.metrics;
+    ++counts_.batches;
+    counts_.written += m.written;
+    counts_.duplicates += m.duplicates;
+    counts_.failed += m.failed;
+    counts_.attachments += m.attachments;
+    counts_.contentStored += m.contentStored;
+    counts_.contentReused += m.contentReused;
+    counts_.lastBatch = m;
+    callbacks.reserve(listeners_.size());
+    for (const auto& l : listeners_) callbacks.push_back(l.second);
+    return callbacks;
+}
+
+// Written means on disk: the sync thread hands the batch to flush() and the listeners once the
+// file is synced; this thread goes on with the next batch.
+void EventWriter::queueForSync(const BatchMetrics& metrics, const std::vector<std::int64_t>& newIds, std::uint64_t lastSeq,
+                               std::vector<BatchCallback> callbacks) {
+    std::unique_lock lock(mutex_);
+    syncWake_.wait(lock, [&] { return unsynced_.size() < kMaxUnsynced; });
+    unsynced_.push_back({metrics, newIds, lastSeq, std::move(callbacks)});
+    lock.unlock();
+    syncWake_.notify_all();
+}
+
+// Listeners first, then flush() returns: a caller that flushed sees the listeners' effects (the
+// forms' refresh, a test's counters).
+void EventWriter::report(const BatchMetrics& metrics, const std::vector<std::int64_t>& newIds, std::uint64_t lastSeq,
+                         const std::vector<BatchCallback>& callbacks) {
+    for (const auto& callback : callbacks) callback(metrics, newIds);
+    {
+        std::lock_guard lock(mutex_);
+        doneSeq_ = lastSeq;
+    }
+    done_.notify_all();
+}
+
+void EventWriter::waitBeforeRetry(std::chrono::milliseconds backoff) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, backoff, [&] { return stopping_; });
 }
 
 void EventWriter::syncFile() {
@@ -436,6 +457,7 @@ void EventWriter::syncLoop() {
     }
 }
 
+// One transaction: the batch's events, then the participants' rows, then the commit.
 BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds) {
     const auto started = Clock::now();
     BatchMetrics m;
@@ -443,75 +465,12 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
     m.oldestWait = std::chrono::duration_cast<std::chrono::microseconds>(started - batch.front().enqueued);
 
     if (!conn_) conn_ = std::make_unique<Connection>(db_);
-    auto& c = *conn_;
     std::string dataError;
-    std::vector<const Event*> written;
-    try {
-        long long nextId = c.reserve(static_cast<long long>(batch.size()));
-        std::unordered_set<std::string> keys, contentThisBatch;
-        keys.reserve(batch.size() * 2);
-        for (auto& p : batch) {
-            Event& e = p.event;
-            if (!keys.insert(e.idempotencyKey).second) {
-                ++m.duplicates;
-                continue;
-            }
-            if (auto problem = validate(e); !problem.empty()) {
-                ++m.failed;
-                dataError = problem;
-                continue;
-            }
-            Event& row = e;  // the batch owns it; a retry re-normalizes harmlessly
-            normalize(row);
-            row.id = nextId++;
-            // An event and its attachments go in together or not at all; the savepoint costs a
-            // round trip, so only events with attachments pay it.
-            const bool guarded = !row.attachments.empty();
-            try {
-                if (guarded) c.session() << "SAVEPOINT CRM_EVENT_ROW";
-                if (!c.insert(row)) {
-                    ++m.duplicates;
-                    continue;
-                }
-                for (std::size_t i = 0; i < row.attachments.size(); ++i) {
-                    const Attachment& a = row.attachments[i];
-                    if (contentThisBatch.count(a.sha256) || c.contentStored(a.sha256) || !c.storeContent(a)) {
-                        ++m.contentReused;
-                    } else {
-                        ++m.contentStored;
-                    }
-                    contentThisBatch.insert(a.sha256);
-                    c.link(row.id, static_cast<int>(i), a);
-                    ++m.attachments;
-                }
-            } catch (const std::exception& ex) {
-                if (isConnectionLost(ex)) throw;
-                if (guarded) c.session() << "ROLLBACK TO SAVEPOINT CRM_EVENT_ROW";
-                // The database refused this event's data (too long, bad value): Firebird undid
-                // just that statement; the rest of the batch goes on.
-                ++m.failed;
-                dataError = "event " + e.idempotencyKey + ": " + databaseMessage(ex);
-                continue;
-            }
-            ++m.written;
-            newIds.push_back(row.id);
-            written.push_back(&row);
-        }
-        if (!written.empty()) {
-            std::lock_guard plock(participantMutex_);
-            for (const auto& [id, participant] : participants_) {
-                try {
-                    participant(c.session(), written);
-                } catch (const std::exception& ex) {
-                    if (isConnectionLost(ex)) throw;
-                    throw ParticipantError("batch rolled back, a transaction participant failed: " + databaseMessage(ex));
-                }
-            }
-        }
-        c.session().commit();
-    } catch (...) {
-        try { c.session().rollback(); } catch (const std::exception&) {}
-        throw;
+    {
+        UnitOfWork unit(conn_->session());
+        const std::vector<const Event*> written = insertBatch(batch, m, newIds, dataError);
+        if (!written.empty()) runParticipants(written);
+        unit.commit();
     }
     if (!dataError.empty()) {
         std::lock_guard lock(mutex_);
@@ -519,6 +478,79 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
     }
     m.writeTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
     return m;
+}
+
+// The batch's new events (ids set); duplicates and refused rows are counted and left out.
+std::vector<const Event*> EventWriter::insertBatch(std::vector<Pending>& batch, BatchMetrics& m,
+                                                   std::vector<std::int64_t>& newIds, std::string& dataError) {
+    auto& c = *conn_;
+    std::vector<const Event*> written;
+    long long nextId = c.reserve(static_cast<long long>(batch.size()));
+    std::unordered_set<std::string> keys, contentThisBatch;
+    keys.reserve(batch.size() * 2);
+    for (auto& p : batch) {
+        Event& e = p.event;  // the batch owns it; a retry re-normalizes harmlessly
+        if (!keys.insert(e.idempotencyKey).second) {
+            ++m.duplicates;
+            continue;
+        }
+        if (auto problem = validate(e); !problem.empty()) {
+            ++m.failed;
+            dataError = problem;
+            continue;
+        }
+        normalize(e);
+        e.id = nextId++;
+        if (!insertEvent(e, m, contentThisBatch, dataError)) continue;
+        ++m.written;
+        newIds.push_back(e.id);
+        written.push_back(&e);
+    }
+    return written;
+}
+
+// An event and its attachments go in together or not at all; the savepoint costs a round trip,
+// so only events with attachments pay it. False when it was a duplicate or refused.
+bool EventWriter::insertEvent(const Event& row, BatchMetrics& m, std::unordered_set<std::string>& contentThisBatch,
+                              std::string& dataError) {
+    auto& c = *conn_;
+    const bool guarded = !row.attachments.empty();
+    try {
+        if (guarded) c.session() << "SAVEPOINT CRM_EVENT_ROW";
+        if (!c.insert(row)) {
+            ++m.duplicates;
+            return false;
+        }
+        for (std::size_t i = 0; i < row.attachments.size(); ++i) {
+            const Attachment& a = row.attachments[i];
+            if (contentThisBatch.count(a.sha256) || c.contentStored(a.sha256) || !c.storeContent(a)) ++m.contentReused;
+            else ++m.contentStored;
+            contentThisBatch.insert(a.sha256);
+            c.link(row.id, static_cast<int>(i), a);
+            ++m.attachments;
+        }
+    } catch (const std::exception& ex) {
+        if (isConnectionLost(ex)) throw;
+        if (guarded) c.session() << "ROLLBACK TO SAVEPOINT CRM_EVENT_ROW";
+        // The database refused this event's data (too long, bad value): Firebird undid just that
+        // statement; the rest of the batch goes on.
+        ++m.failed;
+        dataError = "event " + row.idempotencyKey + ": " + databaseMessage(ex);
+        return false;
+    }
+    return true;
+}
+
+void EventWriter::runParticipants(const std::vector<const Event*>& written) {
+    std::lock_guard plock(participantMutex_);
+    for (const auto& [id, participant] : participants_) {
+        try {
+            participant(conn_->session(), written);
+        } catch (const std::exception& ex) {
+            if (isConnectionLost(ex)) throw;
+            throw ParticipantError("batch rolled back, a transaction participant failed: " + databaseMessage(ex));
+        }
+    }
 }
 
 }  // namespace conduit::crm

@@ -175,30 +175,24 @@ FeedQuery::FeedQuery(const FeedFilter& filter, std::optional<FeedCursor> after, 
 FeedPage FeedQuery::run(soci::session& s) const {
     Built b = build(filter_, after_, limit_);
     FeedPage page;
-    try {
-        Event row;
-        auto prep = (s.prepare << b.sql);
-        b.params.bind(prep);
-        prep, soci::into(row);
-        soci::statement st(prep);
-        st.execute(false);
-        // One row past the limit tells whether another page exists without an extra query.
-        while (st.fetch()) {
-            if (page.events.size() == limit_) {
-                const Event& last = page.events.back();
-                page.next = FeedCursor{last.occurredAt, last.id};
-                break;
-            }
-            page.events.push_back(row);
+    Event row;
+    auto prep = (s.prepare << b.sql);
+    b.params.bind(prep);
+    prep, soci::into(row);
+    soci::statement st(prep);
+    st.execute(false);
+    // One row past the limit tells whether another page exists without an extra query.
+    while (st.fetch()) {
+        if (page.events.size() == limit_) {
+            const Event& last = page.events.back();
+            page.next = FeedCursor{last.occurredAt, last.id};
+            break;
         }
-        loadAttachmentMetadata(s, page.events);
-        if (filter_.access)
-            for (auto& e : page.events) redactDetails(*filter_.access, e);
-        s.commit();
-    } catch (...) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        throw;
+        page.events.push_back(row);
     }
+    loadAttachmentMetadata(s, page.events);
+    if (filter_.access)
+        for (auto& e : page.events) redactDetails(*filter_.access, e);
     return page;
 }
 

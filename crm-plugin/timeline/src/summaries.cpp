@@ -37,69 +37,63 @@ Summary SummaryQuery::run(soci::session& s) const {
     };
 
     Summary sum;
-    try {
-        {
-            auto q = make("SELECT E.KIND, COUNT(*) FROM CRM_EVENT E", "", " GROUP BY E.KIND", false);
-            std::string kind;
-            long long n = 0;
-            auto prep = (s.prepare << q.sql);
-            q.params.bind(prep);
-            prep, soci::into(kind), soci::into(n);
-            soci::statement st(prep);
-            st.execute(false);
-            while (st.fetch()) {
-                sum.countsByKind[kind] = n;
-                sum.total += n;
-            }
+    {
+        auto q = make("SELECT E.KIND, COUNT(*) FROM CRM_EVENT E", "", " GROUP BY E.KIND", false);
+        std::string kind;
+        long long n = 0;
+        auto prep = (s.prepare << q.sql);
+        q.params.bind(prep);
+        prep, soci::into(kind), soci::into(n);
+        soci::statement st(prep);
+        st.execute(false);
+        while (st.fetch()) {
+            sum.countsByKind[kind] = n;
+            sum.total += n;
         }
-        {
-            auto q = make("SELECT FIRST 1 E.OCCURRED_AT FROM CRM_EVENT E", "",
-                          walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", false);
-            std::tm last{};
-            soci::indicator ind = soci::i_null;
-            auto prep = (s.prepare << q.sql);
-            q.params.bind(prep);
-            prep, soci::into(last, ind);
-            soci::statement st(prep);
-            st.execute(true);
-            if (st.got_data() && ind == soci::i_ok) sum.lastEventAt = rows::toTimePoint(last);
-        }
-        auto one = [&](const std::string& conditions, const std::string& order, std::optional<Event>& out) {
-            auto q = make(std::string("SELECT FIRST 1 ") + rows::kEventColumns + " FROM CRM_EVENT E", conditions, " " + order, true);
-            Event e;
-            auto prep = (s.prepare << q.sql);
-            q.params.bind(prep);
-            prep, soci::into(e);
-            soci::statement st(prep);
-            st.execute(true);
-            if (st.got_data()) out = e;
-        };
-        one("E.KIND STARTING WITH 'payment.' AND E.KIND <> 'payment.overdue' AND E.AMOUNT_MINOR IS NOT NULL"
-            " AND E.OCCURRED_AT <= :now",
-            walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", sum.lastPayment);
-        // The entity's own index range (a few thousand rows at most), sorted: no due-date index.
-        one("E.DUE_AT >= :now", " PLAN SORT (E INDEX (" + index + ")) ORDER BY E.DUE_AT, E.ID", sum.nextDue);
-        {
-            auto q = make("SELECT COUNT(*) FROM CRM_EVENT E", "E.IMPORTANCE >= 2 AND E.DUE_AT >= :now", "", true);
-            long long open = 0;
-            auto prep = (s.prepare << q.sql);
-            q.params.bind(prep);
-            prep, soci::into(open);
-            soci::statement st(prep);
-            st.execute(true);
-            sum.openIssues = open;
-        }
-        for (auto* e : {&sum.lastPayment, &sum.nextDue}) {
-            if (!*e) continue;
-            std::vector<Event> one{std::move(**e)};
-            loadAttachmentMetadata(s, one);
-            *e = std::move(one.front());
-            if (access) redactDetails(*access, **e);
-        }
-        s.commit();
-    } catch (...) {
-        try { s.rollback(); } catch (const std::exception&) {}
-        throw;
+    }
+    {
+        auto q = make("SELECT FIRST 1 E.OCCURRED_AT FROM CRM_EVENT E", "",
+                      walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", false);
+        std::tm last{};
+        soci::indicator ind = soci::i_null;
+        auto prep = (s.prepare << q.sql);
+        q.params.bind(prep);
+        prep, soci::into(last, ind);
+        soci::statement st(prep);
+        st.execute(true);
+        if (st.got_data() && ind == soci::i_ok) sum.lastEventAt = rows::toTimePoint(last);
+    }
+    auto one = [&](const std::string& conditions, const std::string& order, std::optional<Event>& out) {
+        auto q = make(std::string("SELECT FIRST 1 ") + rows::kEventColumns + " FROM CRM_EVENT E", conditions, " " + order, true);
+        Event e;
+        auto prep = (s.prepare << q.sql);
+        q.params.bind(prep);
+        prep, soci::into(e);
+        soci::statement st(prep);
+        st.execute(true);
+        if (st.got_data()) out = e;
+    };
+    one("E.KIND STARTING WITH 'payment.' AND E.KIND <> 'payment.overdue' AND E.AMOUNT_MINOR IS NOT NULL"
+        " AND E.OCCURRED_AT <= :now",
+        walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", sum.lastPayment);
+    // The entity's own index range (a few thousand rows at most), sorted: no due-date index.
+    one("E.DUE_AT >= :now", " PLAN SORT (E INDEX (" + index + ")) ORDER BY E.DUE_AT, E.ID", sum.nextDue);
+    {
+        auto q = make("SELECT COUNT(*) FROM CRM_EVENT E", "E.IMPORTANCE >= 2 AND E.DUE_AT >= :now", "", true);
+        long long open = 0;
+        auto prep = (s.prepare << q.sql);
+        q.params.bind(prep);
+        prep, soci::into(open);
+        soci::statement st(prep);
+        st.execute(true);
+        sum.openIssues = open;
+    }
+    for (auto* e : {&sum.lastPayment, &sum.nextDue}) {
+        if (!*e) continue;
+        std::vector<Event> one{std::move(**e)};
+        loadAttachmentMetadata(s, one);
+        *e = std::move(one.front());
+        if (access) redactDetails(*access, **e);
     }
     return sum;
 }

@@ -37,8 +37,8 @@ public:
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    // A pooled session, returned on destruction. Every unit of work must end in commit() or
-    // rollback(): SOCI's Firebird backend keeps an implicit transaction open otherwise.
+    // A pooled session, returned on destruction. Work on it through a UnitOfWork
+    // (unit_of_work.hpp): SOCI's Firebird backend keeps an implicit transaction open otherwise.
     class Lease {
     public:
         Lease(Lease&& other) noexcept;
@@ -82,10 +82,13 @@ private:
 };
 
 // Whether a database exception means the connection is gone (retry on a new one) rather than a
-// problem with the statement or its data.
+// problem with the statement or its data. These classifiers also see the database's exception
+// nested in an error mapped by the unit of work (unit_of_work.hpp).
 bool isConnectionLost(const std::exception& e);
 // Whether it is a unique-key violation (an idempotency key or content hash already stored).
 bool isUniqueViolation(const std::exception& e);
+// Whether another transaction holds or changed the same row (update conflict, deadlock, lock).
+bool isWriteConflict(const std::exception& e);
 // What a database exception says, without the statement and its bound values that SOCI appends
 // to what(): those can be a payment's amount or a note's text, which must not reach a log.
 std::string databaseMessage(const std::exception& e);

@@ -14,12 +14,19 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
+
+namespace soci {
+class session;
+}
 
 namespace conduit::crm {
 class EventStore;
 }
 
 namespace conduit::crm::notify {
+
+struct RenderedMail;
 
 struct SenderOptions {
     // Names this installation in Message-IDs: "<notify-<row id>.<installation>@<domain>>", stable
@@ -68,7 +75,35 @@ public:
     static bool defaultMayReceive(const Recipient& recipient, const Event& event, const EventKindRegistry& kinds);
 
 private:
+    struct Batch;
+    struct Prepared;
+    struct Outcome;
+
+    // One batch: claim, prepare (check and render), send, decide the outcomes, record them.
     SendReport sendBatch(sdk::TimePoint now, std::size_t& claimedCount);
+
+    Batch claim(sdk::TimePoint now, SendReport& report);
+    std::vector<long long> dueRows(soci::session& s, sdk::TimePoint now) const;
+    std::vector<long long> claimRows(soci::session& s, const std::vector<long long>& candidates, sdk::TimePoint now,
+                                     SendReport& report) const;
+    void readBatch(soci::session& s, const std::vector<long long>& won, Batch& batch) const;
+
+    std::vector<Prepared> prepare(Batch& batch, sdk::TimePoint now) const;
+    bool allowed(const Recipient& r, const Event& e) const;
+    void prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
+    void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
+    RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
+    std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
+    sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
+
+    std::vector<sdk::SendResult> send(const std::vector<Prepared>& work);
+
+    std::vector<Outcome> decide(const std::vector<Prepared>& work, const std::vector<sdk::SendResult>& results,
+                                sdk::TimePoint now, SendReport& report) const;
+    Outcome outcomeOf(const Prepared& p, const sdk::SendResult& result, sdk::TimePoint now) const;
+    std::chrono::seconds retryDelay(int attempts) const;
+    void reportFailure(const Prepared& p, const std::string& why, sdk::TimePoint now) const;
+    void recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now);
 
     Database& db_;
     EventStore& store_;

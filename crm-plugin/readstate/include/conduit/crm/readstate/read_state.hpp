@@ -56,7 +56,7 @@ public:
 
 private:
     template <typename F>
-    auto run(F&& unit);  // a pooled session; commit on success, rollback on failure
+    auto run(F&& unit);  // one unit of work; a session that died while idle gets one more try
 
     Database db_;
 };

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -123,9 +124,32 @@ private:
     void syncLoop();
     void syncFile();  // counts the sync, or its failure in lastError
 
+    // One try at writing a batch: its figures, or why it must be retried.
+    struct Attempt {
+        bool ok = false;
+        bool participantFailed = false;
+        BatchMetrics metrics;
+        std::string error;
+    };
+
     void run();
     bool enqueue(std::unique_lock<std::mutex>& lock, Event&& event);  // submit() with mutex_ held
+    bool drain(std::vector<Pending>& batch);  // waits for the next batch; false once stopping
+    Attempt tryWrite(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
+    // Counts the attempt; a failed batch goes back to the queue's head. The listeners to tell.
+    std::vector<BatchCallback> account(std::vector<Pending>& batch, const Attempt& attempt);
+    void queueForSync(const BatchMetrics& metrics, const std::vector<std::int64_t>& newIds, std::uint64_t lastSeq,
+                      std::vector<BatchCallback> callbacks);
+    void report(const BatchMetrics& metrics, const std::vector<std::int64_t>& newIds, std::uint64_t lastSeq,
+                const std::vector<BatchCallback>& callbacks);
+    void waitBeforeRetry(std::chrono::milliseconds backoff);
+
     BatchMetrics write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds);
+    std::vector<const Event*> insertBatch(std::vector<Pending>& batch, BatchMetrics& m, std::vector<std::int64_t>& newIds,
+                                          std::string& dataError);
+    bool insertEvent(const Event& row, BatchMetrics& m, std::unordered_set<std::string>& contentThisBatch,
+                     std::string& dataError);
+    void runParticipants(const std::vector<const Event*>& written);
 
     Database& db_;
     const WriterOptions options_;

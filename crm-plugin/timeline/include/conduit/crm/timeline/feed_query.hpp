@@ -23,7 +23,8 @@ public:
 
     // The SQL text (fixed fragments only: user values are always bound parameters).
     const std::string& sql() const { return sql_; }
-    // Runs on `s` and ends the read transaction, so the next page sees newly committed events.
+    // Runs in the caller's unit of work (which ends the read transaction, so the next page sees
+    // newly committed events).
     FeedPage run(soci::session& s) const;
 
 private:

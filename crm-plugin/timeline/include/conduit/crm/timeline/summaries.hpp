@@ -34,7 +34,7 @@ public:
     // Counted and picked from what `access` may see only (details redacted), when set.
     SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now, std::optional<AccessScope> access)
         : scope_(scope), id_(id), now_(now), access_(std::move(access)) {}
-    Summary run(soci::session& s) const;  // ends its read transaction
+    Summary run(soci::session& s) const;  // in the caller's unit of work
 
 private:
     Scope scope_;
