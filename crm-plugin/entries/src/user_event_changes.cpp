@@ -101,7 +101,7 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
             s.rollback();
             throw ValidationError("event", pick(locale_, "Запись была удалена", "Wpis został usunięty", "The entry was deleted"));
         }
-        AuditLog::record(s, actor, "event", before.idempotencyKey, "update", auditJson(before), auditJson(after));
+        AuditLog::recordAt(s, clock_(), actor, "event", before.idempotencyKey, "update", auditJson(before), auditJson(after));
         s.commit();
     } catch (const ValidationError&) {
         throw;
@@ -120,10 +120,10 @@ void UserEventChanges::remove(sdk::Id actor, std::int64_t eventId) {
     soci::session& s = *lease;
     try {
         long long id = eventId, who = actor;
+        const auto at = clock_();
         std::tm now = {};
         {
-            const auto t = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-            const std::time_t tt = std::chrono::system_clock::to_time_t(t);
+            const std::time_t tt = std::chrono::system_clock::to_time_t(at);
             gmtime_r(&tt, &now);
         }
         soci::statement mark = (s.prepare << "UPDATE CRM_EVENT SET DELETED_AT = :t, DELETED_BY = :u WHERE ID = :id AND DELETED_AT IS NULL",
@@ -133,7 +133,7 @@ void UserEventChanges::remove(sdk::Id actor, std::int64_t eventId) {
             s.rollback();
             throw ValidationError("event", pick(locale_, "Запись уже удалена", "Wpis został już usunięty", "The entry is already deleted"));
         }
-        AuditLog::record(s, actor, "event", before.idempotencyKey, "delete", auditJson(before), nullptr);
+        AuditLog::recordAt(s, at, actor, "event", before.idempotencyKey, "delete", auditJson(before), nullptr);
         s.commit();
     } catch (const ValidationError&) {
         throw;

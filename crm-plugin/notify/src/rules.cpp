@@ -157,8 +157,6 @@ void insertRule(soci::session& s, Rule& rule, sdk::TimePoint now) {
         soci::use(c.seedKey, c.iSeed), soci::use(t), soci::use(t);
 }
 
-sdk::TimePoint nowUtc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 }  // namespace
 
 std::string_view toString(RecipientRole role) {
@@ -312,7 +310,7 @@ std::vector<Rule> defaultRules() {
     return rules;
 }
 
-RuleStore::RuleStore(Database& db) : db_(db) {}
+RuleStore::RuleStore(Database& db, Clock clock) : db_(db), clock_(std::move(clock)) {}
 
 std::vector<Rule> RuleStore::list() {
     return detail::inTransaction(db_, [](soci::session& s) { return selectRules(s, ""); });
@@ -330,7 +328,7 @@ std::int64_t RuleStore::add(Rule rule) {
     if (auto error = validate(rule)) throw *error;
     return detail::inTransaction(db_, [&](soci::session& s) {
         try {
-            insertRule(s, rule, nowUtc());
+            insertRule(s, rule, clock_());
         } catch (const std::exception& e) {
             if (isUniqueViolation(e)) throw RuleError("seedKey", "a rule with seed key '" + rule.seedKey + "' exists already");
             throw;
@@ -343,7 +341,7 @@ void RuleStore::update(const Rule& rule) {
     if (auto error = validate(rule)) throw *error;
     detail::inTransaction(db_, [&](soci::session& s) {
         auto c = RuleColumns::from(rule);
-        std::tm t = rows::toTm(nowUtc());
+        std::tm t = rows::toTm(clock_());
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET NAME = :name, KIND_PATTERNS = :kinds, SCOPE_PROJECTS = :projects,"
                                            " SCOPE_COUNTERPARTIES = :cps, RECIPIENTS = :rcpt, TIMING = :timing, OFFSETS_MIN = :offsets,"
                                            " DIGEST_HOUR = :hour, ATTACH_FILES = :attach, ENABLED = :enabled, UPDATED_AT = :t WHERE ID = :id",
@@ -360,7 +358,7 @@ void RuleStore::setEnabled(std::int64_t id, bool enabled) {
     detail::inTransaction(db_, [&](soci::session& s) {
         int flag = enabled;
         long long key = id;
-        std::tm t = rows::toTm(nowUtc());
+        std::tm t = rows::toTm(clock_());
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET ENABLED = :e, UPDATED_AT = :t WHERE ID = :id",
                               soci::use(flag), soci::use(t), soci::use(key));
         st.execute(true);
@@ -390,7 +388,7 @@ bool RuleStore::seedDefaults() {
             if (isUniqueViolation(e)) return false;
             throw;
         }
-        const auto now = nowUtc();
+        const auto now = clock_();
         for (auto rule : defaultRules()) insertRule(s, rule, now);
         return true;
     });

@@ -3,6 +3,7 @@
 // database (CRM_NOTIFY_RULE), managed through RuleStore; a default set is seeded once.
 #pragma once
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/database/database.hpp>
 
@@ -103,7 +104,8 @@ std::vector<Rule> defaultRules();
 // Throws RuleError for invalid input (nothing written), StoreError/ConnectionError otherwise.
 class RuleStore {
 public:
-    explicit RuleStore(Database& db);
+    // `clock` stamps the rules' creation and change times.
+    explicit RuleStore(Database& db, Clock clock = systemClock());
 
     std::vector<Rule> list();              // all rules, enabled or not, by id
     std::optional<Rule> find(std::int64_t id);
@@ -121,6 +123,7 @@ public:
 
 private:
     Database& db_;
+    Clock clock_;
 };
 
 }  // namespace conduit::crm::notify
