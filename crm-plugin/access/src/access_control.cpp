@@ -311,7 +311,7 @@ void AccessControl::grantRole(sdk::Id actor, const UserRoleGrant& g) {
              " VALUES (:u, :r, :c, :x) MATCHING (USER_ID, ROLE_CODE)",
             soci::use(user), soci::use(role), soci::use(cp, iCp), soci::use(replaces);
         audit_.record(s, actor, "user_role", std::to_string(g.userId) + "/" + role, before.is_null() ? "create" : "update",
-                         before, toJson(g));
+                      before, toJson(g));
     });
     reload();
 }
@@ -342,7 +342,7 @@ void AccessControl::setProjectRestricted(sdk::Id actor, sdk::Id projectId, bool 
         s << "UPDATE OR INSERT INTO CRM_ACCESS_PROJECT (PROJECT_ID, RESTRICTED) VALUES (:p, :r) MATCHING (PROJECT_ID)",
             soci::use(project), soci::use(flag);
         audit_.record(s, actor, "project_access", std::to_string(projectId), "update", {{"restricted", was}},
-                         {{"restricted", restricted}});
+                      {{"restricted", restricted}});
     });
     reload();
 }
