@@ -41,12 +41,12 @@ std::int64_t number(const sdk::ActionRequest& r, const std::string& name, bool r
     return value;
 }
 
-sdk::TimePoint timeField(const sdk::ActionRequest& r, const std::string& locale) {
+sdk::TimePoint timeField(const sdk::ActionRequest& r, const std::string& locale, const Clock& clock) {
     if (auto seconds = number(r, "at", false, locale)) return sdk::TimePoint{std::chrono::seconds{seconds}};
-    return std::chrono::time_point_cast<sdk::TimePoint::duration>(std::chrono::system_clock::now());
+    return clock();
 }
 
-Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::string& locale) {
+Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::string& locale, const Clock& clock) {
     if (r.action == kActionPayment) {
         PaymentEntry e;
         e.requestId = r.requestId;
@@ -55,7 +55,7 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
         e.projectId = number(r, "project", false, locale);
         e.amount.minor = number(r, "amount_minor", true, locale);
         e.amount.currency = field(r, "currency").value_or("PLN");
-        e.paidAt = timeField(r, locale);
+        e.paidAt = timeField(r, locale, clock);
         e.document = field(r, "document").value_or("");
         e.note = field(r, "note").value_or("");
         return userEvents.registerPayment(e);
@@ -67,7 +67,7 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
         n.counterpartyId = number(r, "counterparty", true, locale);
         n.projectId = number(r, "project", false, locale);
         n.text = field(r, "text").value_or("");
-        n.at = timeField(r, locale);
+        n.at = timeField(r, locale, clock);
         return userEvents.addCustomerNote(n);
     }
     MeasurementNote m;  // kActionMeasurementNote
@@ -75,7 +75,7 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
     m.authorId = r.userId;
     m.projectId = number(r, "project", true, locale);
     m.text = field(r, "text").value_or("");
-    m.at = timeField(r, locale);
+    m.at = timeField(r, locale, clock);
     for (const auto& f : r.files) {
         Attachment a;
         a.fileName = f.fileName;
@@ -88,9 +88,9 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
 }  // namespace
 
 sdk::ActionResult handleCrmAction(const sdk::ActionRequest& request, UserEvents& userEvents, EventWriter& writer,
-                                  const std::string& locale, std::chrono::milliseconds storeTimeout) {
+                                  const std::string& locale, const Clock& clock, std::chrono::milliseconds storeTimeout) {
     try {
-        const Event e = dispatch(request, userEvents, locale);
+        const Event e = dispatch(request, userEvents, locale, clock);
         // "Saved" only once committed; a duplicate request id is committed already (deduped).
         if (!writer.flush(storeTimeout)) return {false, pick(kNotStored, locale), {}, e.idempotencyKey};
         return {true, pick(kSaved, locale), {}, e.idempotencyKey};
@@ -104,10 +104,10 @@ sdk::ActionResult handleCrmAction(const sdk::ActionRequest& request, UserEvents&
 }
 
 void provideCrmActions(sdk::IActionRegistry& registry, UserEvents& userEvents, EventWriter& writer,
-                       const std::string& locale) {
+                       const std::string& locale, Clock clock) {
     for (const char* name : {kActionPayment, kActionCustomerNote, kActionMeasurementNote})
-        registry.provide(name, [&userEvents, &writer, locale](const sdk::ActionRequest& r) {
-            return handleCrmAction(r, userEvents, writer, locale);
+        registry.provide(name, [&userEvents, &writer, locale, clock](const sdk::ActionRequest& r) {
+            return handleCrmAction(r, userEvents, writer, locale, clock);
         });
 }
 

@@ -1,32 +1,30 @@
-// Conduit CRM's plugin entry: states what it is, takes its host services in start(), wires the
-// event store, the module adapters and the forms, and tears them down in reverse order in stop().
+// Conduit CRM's plugin entry, the composition root: it states what it is, and start() and stop()
+// are the areas' named steps, run in order and torn down in reverse.
 #include "crm_actions.hpp"
 #include "feed_printout.hpp"
+#include "plugin_settings.hpp"
+#include "plugin_status.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/access/audit_log.hpp>
-#include <conduit/crm/database/unit_of_work.hpp>
+#include <conduit/crm/database/identity.hpp>
 #include <conduit/crm/entries/user_event_changes.hpp>
-#include <module_adapters.hpp>
-#include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/foundation/sha256.hpp>
-#include <soci/soci.h>
+#include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
+#include <module_adapters.hpp>
 
 #include <conduit/sdk/plugin.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/event_card.hpp>
 #include <feed/live_updates.hpp>
-#include <conduit/crm/readstate/read_state.hpp>
 
 #include <memory>
 
 namespace conduit::crm {
 namespace {
-
-constexpr const char* kCursorPrefix = "crm.cursor.";
-// "on": Firebird's forced writes for an embedded CRM database instead of one sync per batch.
-constexpr const char* kForcedWrites = "crm.store.forced_writes";
 
 class CrmPlugin final : public sdk::IPlugin {
 public:
@@ -34,37 +32,77 @@ public:
 
     void start(sdk::HostServices& services) override {
         services_ = &services;
-        // 1. The store: where the host wants CRM data. Throws (and the host carries on) when the
-        //    database is unreachable or belongs to a newer plugin.
-        StoreOptions storeOptions;
-        storeOptions.durability = durabilityFromSetting(services.settings.get(kForcedWrites).value_or(""));
-        store_ = EventStore::open(services.database, storeOptions);
-        const bool embedded = services.database.kind == sdk::DatabaseLocation::Kind::Embedded;
-        log(sdk::LogLevel::Info,
-            "event store: " + store_->describe() + ", schema " + std::to_string(store_->counts().schemaVersion) +
-                (!embedded ? "" : storeOptions.durability == Durability::ForcedWrites ? ", forced writes"
-                                                                                    : ", synced once per batch"));
+        try {
+            readSettings();
+            setupStore();
+            setupAccess();
+            setupReadState();
+            setupNotifications();
+            setupAdapters();
+            setupEntries();
+            setupForms();
+        } catch (...) {
+            stop();  // a half-started plugin leaves no signal connected and no form behind
+            throw;
+        }
+    }
 
-        // 2. Rights and the audit log: every read and write below goes through them.
-        audit_ = std::make_unique<AuditLog>(store_->database());
+    void stop() override {
+        if (!services_) return;
+        stopForms();
+        stopEntries();
+        const bool drained = stopAdapters();
+        // Without a window the feed is read here: what a dispatcher would see at the top.
+        if (drained && services_->host.headless) printFeed(25);
+        stopNotifications();
+        stopStore();
+        release();
+        services_ = nullptr;
+    }
+
+private:
+    // ---- start steps ------------------------------------------------------------------------
+
+    // Every timestamp the CRM writes comes from the host's clock (simulated time in the
+    // reference host); a bad stored value is logged and replaced, never fatal.
+    void readSettings() {
+        clock_ = clockOr(services_->clock);
+        settings_ = readPluginSettings(services_->settings, services_->modules.presentModules());
+        for (const auto& ignored : settings_.ignored) log(sdk::LogLevel::Warning, status::ignoredSetting(ignored));
+    }
+
+    // Where the host wants CRM data. Throws (and the host carries on) when the database is
+    // unreachable or belongs to a newer plugin.
+    void setupStore() {
+        StoreOptions options;
+        options.durability = settings_.durability;
+        options.clock = clock_;
+        store_ = EventStore::open(services_->database, options);
+        const bool embedded = services_->database.kind == sdk::DatabaseLocation::Kind::Embedded;
+        log(sdk::LogLevel::Info, status::storeOpened(*store_, embedded, settings_.durability));
+    }
+
+    // Rights and the audit log: every read and write below goes through them.
+    void setupAccess() {
+        audit_ = std::make_unique<AuditLog>(store_->database(), clock_);
         // A user entry's "create" row commits with the entry, once however often it was saved.
         store_->writer().addParticipant(&AuditLog::recordCreatedEntries);
-        access_ = std::make_unique<AccessControl>(*store_, services.directory, *audit_);
+        access_ = std::make_unique<AccessControl>(*store_, services_->directory, *audit_);
+    }
 
-        // Who has read what (the workstation's bold rows and counter, the digests' omissions).
-        readState_ = std::make_unique<ReadState>(services.database);
+    // Who has read what (the workstation's bold rows and counter, the digests' omissions).
+    void setupReadState() { readState_ = std::make_unique<ReadState>(services_->database, 2, clock_); }
 
-        // 3. Notifications join the writer's transactions before any event arrives, so every
-        //    event, catch-up included, gets its outbox rows atomically. They schedule by the
-        //    host's clock (simulated time in the reference host), send through the host's mail.
-        auto* writer = &store_->writer();
-        notify::NotifyOptions notifyOptions;
-        if (services.clock) notifyOptions.clock = services.clock;
-        notifyOptions.sender.installation = installationId();
-        notifyOptions.sender.feedLocale = services.host.locale;
-        notifyOptions.logger = &services.logger;
-        notifications_ = std::make_unique<notify::NotificationService>(*store_, services.database, services.directory,
-                                                                         services.mail, notifyOptions);
+    // Notifications join the writer's transactions before any event arrives, so every event,
+    // catch-up included, gets its outbox rows atomically; they send through the host's mail.
+    void setupNotifications() {
+        notify::NotifyOptions options;
+        options.clock = clock_;
+        options.sender.installation = installationId();
+        options.sender.feedLocale = services_->host.locale;
+        options.logger = &services_->logger;
+        notifications_ = std::make_unique<notify::NotificationService>(*store_, services_->database,
+                                                                         services_->directory, services_->mail, options);
         // The recipient's right to see the event is asked again when the message goes out.
         // Both checks: an internal event never goes outside, and the person may see this event.
         notifications_->setMayReceive(
@@ -76,40 +114,41 @@ public:
             return read->readFlags(user, ids);
         });
         notifications_->start();
-        log(sdk::LogLevel::Info, "notifications: " + std::to_string(notifications_->rules().list().size()) +
-                                     " rules");
+        log(sdk::LogLevel::Info, status::rulesLoaded(notifications_->rules().list().size()));
+    }
 
-        // 4. Adapters: signals first, then catch-up from the last cursors this plugin saved.
-        // They wait for room while the writer's queue is full: the host is never held, its
-        // changes go to the ring, then to the journal (nothing refused and dropped).
-        adapters_ = std::make_unique<adapters::ModuleAdapters>(services, adapters::submitTo(*writer));
-        std::map<std::string, std::int64_t> cursors;
-        for (auto& m : services.modules.presentModules())
-            if (auto v = services.settings.get(kCursorPrefix + m)) cursors[m] = std::stoll(*v);
-        adapters_->start(cursors);
-        std::string present;
-        for (auto& m : adapters_->connectedModules()) present += (present.empty() ? "" : ", ") + m;
-        log(sdk::LogLevel::Info, "connected to host modules: " + (present.empty() ? std::string("none") : present));
+    // Signals first, then catch-up from the last cursors this plugin saved. The adapters wait
+    // for room while the writer's queue is full: the host is never held, its changes go to the
+    // ring, then to the journal (nothing refused and dropped).
+    void setupAdapters() {
+        adapters_ = std::make_unique<adapters::ModuleAdapters>(*services_, adapters::submitTo(store_->writer()));
+        adapters_->start(settings_.cursors);
+        log(sdk::LogLevel::Info, status::connectedModules(adapters_->connectedModules()));
+    }
 
-        // 5. What people enter (payments, notes, measurement sheets), also offered to the host as
-        //    actions when it has an action registry (SDK 1.1).
+    // What people enter (payments, notes, measurement sheets), also offered to the host as
+    // actions when it has an action registry (SDK 1.1).
+    void setupEntries() {
+        auto* writer = &store_->writer();
+        const auto& locale = services_->host.locale;
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
-                                                   services.directory, services.host.locale);
+                                                   services_->directory, locale);
         userEvents_->enforce(*access_);
-        changes_ = std::make_unique<UserEventChanges>(*store_, *access_, services.host.locale);
-        if (services.actions) {
-            provideCrmActions(*services.actions, *userEvents_, *writer, services.host.locale);
-            actionsProvided_ = true;
-        }
+        changes_ = std::make_unique<UserEventChanges>(*store_, *access_, locale, clock_);
+        if (!services_->actions) return;
+        provideCrmActions(*services_->actions, *userEvents_, *writer, locale, clock_);
+        actionsProvided_ = true;
+    }
 
-        // 6. Forms: the workstation, cards, entry dialogs and the rules editor. The writer's
-        //    batches tell open feeds to look for newer events.
+    // The workstation, cards, entry dialogs and the rules editor. The writer's batches tell open
+    // feeds to look for newer events.
+    void setupForms() {
         live_ = std::make_unique<forms::LiveUpdates>();
         store_->writer().onBatch(live_->batchCallback());
-        forms::CrmFormsContext context{*store_, services.directory, services.settings};
-        context.locale = services.host.locale;
-        context.currentUser = services.currentUser;
-        context.modules = services.modules.presentModules();
+        forms::CrmFormsContext context{*store_, services_->directory, services_->settings};
+        context.locale = services_->host.locale;
+        context.currentUser = services_->currentUser;
+        context.modules = services_->modules.presentModules();
         context.live = live_.get();
         context.webEngine = forms::webEngineUsable();
         context.userEvents = userEvents_.get();
@@ -117,44 +156,56 @@ public:
         context.readState = readState_.get();
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
-        context.clock = services.clock;  // SDK 1.1; empty with a 1.0 host: the system clock
+        context.clock = clock_;
         context.previewRecipients = [notes = notifications_.get()](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
-            for (const auto& p : notes->preview(e))
-                lines.push_back({p.recipient.name, p.recipient.address, p.ruleName});
+            for (const auto& p : notes->preview(e)) lines.push_back({p.recipient.name, p.recipient.address, p.ruleName});
             return lines;
         };
-        formIds_ = forms::registerCrmForms(services.forms, std::move(context));
+        formIds_ = forms::registerCrmForms(services_->forms, std::move(context));
     }
 
-    void stop() override {
-        if (!services_) return;
-        // Reverse order of start: forms, actions, adapters (drained into the writer), then the store.
+    // ---- stop steps, in reverse ---------------------------------------------------------------
+
+    void stopForms() {
         if (!formIds_.empty()) forms::unregisterCrmForms(services_->forms);
         formIds_.clear();
+    }
+
+    void stopEntries() {
         if (actionsProvided_) withdrawCrmActions(*services_->actions);
         actionsProvided_ = false;
+    }
+
+    // Drains the adapters into the writer. Cursors only move once their events are committed;
+    // otherwise the next start replays. True when everything received is stored.
+    bool stopAdapters() {
         if (adapters_) adapters_->stop();
-        if (store_) {
-            const bool flushed = store_->writer().flush(std::chrono::seconds(30));
-            // Cursors only move once their events are committed; otherwise the next start replays.
-            if (flushed && adapters_)
-                for (auto& [module, seq] : adapters_->cursors())
-                    services_->settings.set(kCursorPrefix + module, std::to_string(seq));
-            // Without a window the feed is read here: what a dispatcher would see at the top.
-            if (services_->host.headless && flushed) printFeed(25);
-            if (notifications_) {
-                // One last round so that what is due goes out now, then leave the writer.
-                const auto tick = notifications_->runOnce(now());
-                notifications_->stop();
-                reportNotifications(tick);
-            }
-            store_->writer().stop();
-            if (auto unsaved = store_->writer().takePending(); !unsaved.empty())
-                log(sdk::LogLevel::Error, std::to_string(unsaved.size()) +
-                                              " events not yet stored; they are replayed from the host on next start");
-            report();
-        }
+        if (!store_) return false;
+        const bool flushed = store_->writer().flush(std::chrono::seconds(30));
+        if (flushed && adapters_) saveCursors(services_->settings, adapters_->cursors());
+        return flushed;
+    }
+
+    // One last round so that what is due goes out now, then leave the writer.
+    void stopNotifications() {
+        if (!notifications_) return;
+        const auto last = notifications_->runOnce(clock_());
+        notifications_->stop();
+        log(sdk::LogLevel::Info, status::notificationsAtStop(*notifications_, last));
+    }
+
+    void stopStore() {
+        if (!store_) return;
+        store_->writer().stop();
+        if (auto unsaved = store_->writer().takePending(); !unsaved.empty())
+            log(sdk::LogLevel::Error, status::unsavedEvents(unsaved.size()));
+        if (adapters_)
+            for (const auto& line : status::adapterActivity(*adapters_)) log(sdk::LogLevel::Info, line);
+        log(sdk::LogLevel::Info, status::storeActivity(store_->counts().writer));
+    }
+
+    void release() {
         adapters_.reset();
         notifications_.reset();
         changes_.reset();
@@ -164,51 +215,23 @@ public:
         readState_.reset();
         store_.reset();
         live_.reset();  // after the writer: its callback holds only a relay that outlives this
-        services_ = nullptr;
     }
 
-private:
+    // ---- helpers ------------------------------------------------------------------------------
+
     void log(sdk::LogLevel level, const std::string& message) { services_->logger.log(level, "crm", message); }
 
     // Names this installation in Message-IDs: the same for every workstation on one CRM
-    // database (a retried notification keeps its id), different for another database. Taken from
-    // the database's creation time and its path as the server sees it: no table of its own.
+    // database (a retried notification keeps its id), different for another database.
     std::string installationId() {
-        std::string created, file;
+        std::string identity;
         try {
-            inTransaction(store_->database(), "installation id", [&](soci::session& s) {
-                s << "SELECT CAST(MON$CREATION_DATE AS VARCHAR(32)), MON$DATABASE_NAME FROM MON$DATABASE",
-                    soci::into(created), soci::into(file);
-            });
+            identity = databaseIdentity(store_->database());
         } catch (const std::exception& e) {
             log(sdk::LogLevel::Warning, std::string("cannot read the database's creation time: ") + e.what());
-            created = store_->describe();
+            identity = store_->describe() + "|";
         }
-        return "crm-" + sha256Hex(created + "|" + file).substr(0, 12);
-    }
-
-    sdk::TimePoint now() const {
-        if (services_->clock) return services_->clock();
-        return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    }
-
-    void reportNotifications(const notify::TickReport& last) {
-        auto count = [this](notify::OutboxStatus status) {
-            std::size_t n = 0;
-            std::int64_t after = 0;
-            for (;;) {  // paged: a stop-time figure, bounded by the outbox's size
-                const auto rows = notifications_->outbox().rows({std::nullopt, status}, after, 1000);
-                n += rows.size();
-                if (rows.size() < 1000) return n;
-                after = rows.back().id;
-            }
-        };
-        log(sdk::LogLevel::Info, "notifications: " + std::to_string(count(notify::OutboxStatus::Sent)) + " sent, " +
-                                     std::to_string(count(notify::OutboxStatus::Pending)) + " pending, " +
-                                     std::to_string(count(notify::OutboxStatus::Failed)) + " failed (last round: " +
-                                     std::to_string(last.sent.sent) + " sent, " + std::to_string(last.reminders.queued) +
-                                     " reminders, " + std::to_string(last.digest.digests) + " digests" +
-                                     (last.error.empty() ? ")" : "; error: " + last.error + ")"));
+        return "crm-" + sha256Hex(identity).substr(0, 12);
     }
 
     void printFeed(std::size_t lines) {
@@ -221,33 +244,9 @@ private:
         }
     }
 
-    void report() {
-        if (adapters_) {
-            long total = 0;
-            for (auto& a : adapters_->activity()) {
-                std::string line = a.module + ": " + std::to_string(a.total()) + " received";
-                std::string parts;
-                for (auto& [kind, n] : a.byKind) parts += (parts.empty() ? "" : ", ") + kind + " " + std::to_string(n);
-                if (!parts.empty()) line += " (" + parts + ")";
-                log(sdk::LogLevel::Info, line);
-                total += a.total();
-            }
-            const auto c = adapters_->counts();
-            log(sdk::LogLevel::Info, "total received from host modules: " + std::to_string(total) + " (" +
-                                         std::to_string(c.caughtUp) + " by catch-up, " +
-                                         std::to_string(c.overflowed) + " overflowed, " + std::to_string(c.failed) +
-                                         " failed" +
-                                         (c.deferred ? ", " + std::to_string(c.deferred) + " kept for the next start" : "") +
-                                         ")");
-        }
-        const auto w = store_->counts().writer;
-        log(sdk::LogLevel::Info, "event store: " + std::to_string(w.written) + " written, " +
-                                     std::to_string(w.duplicates) + " duplicates skipped, " +
-                                     std::to_string(w.batches) + " batches" +
-                                     (w.lastError.empty() ? "" : ", last error: " + w.lastError));
-    }
-
     sdk::HostServices* services_ = nullptr;
+    Clock clock_;
+    PluginSettings settings_;
     std::unique_ptr<EventStore> store_;
     std::unique_ptr<ReadState> readState_;
     std::unique_ptr<AuditLog> audit_;

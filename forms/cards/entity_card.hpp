@@ -53,7 +53,7 @@ constexpr std::size_t kCardProjectsMax = 40;
 // pages on its own index), sorted into the lists. Throws what the store throws. With `access`
 // every read (summaries, feed pages) is the viewer's: hidden events are not counted or listed.
 CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects,
-                      sdk::TimePoint now = crm::EventStore::currentTime(),
+                      sdk::TimePoint now,
                       const std::optional<crm::AccessScope>& access = std::nullopt);
 
 // Directory facts shown in the card's head, resolved on the GUI thread.
@@ -112,7 +112,7 @@ private:
     crm::UserEvents* userEvents_;
     PreviewRecipients preview_;
     std::function<sdk::TimePoint()> clock_;
-    sdk::TimePoint now() const { return clock_ ? clock_() : crm::EventStore::currentTime(); }
+    sdk::TimePoint now() const { return clock_ ? clock_() : store_.now(); }
     crm::AccessControl* accessControl_ = nullptr;
     std::optional<crm::AccessScope> access_;
     std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;

@@ -3,6 +3,7 @@
 #include "common/event_look.hpp"
 #include "dispatcher/search_picker.hpp"
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 
 #include <QCheckBox>
@@ -41,7 +42,7 @@ void FilterPanel::setClock(std::function<sdk::TimePoint()> now) {
 FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry& kinds, Lang lang, sdk::User currentUser,
                          std::vector<std::string> modules, QWidget* parent)
     : QWidget(parent), directory_(directory), lang_(std::move(lang)), me_(std::move(currentUser)),
-      now_([] { return crm::EventStore::currentTime(); }) {
+      now_(crm::systemClock()) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(6, 6, 6, 6);
     // Saved filters on top: a dispatcher's usual views, one click away.

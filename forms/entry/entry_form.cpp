@@ -3,6 +3,7 @@
 #include "common/field_message.hpp"
 #include "dispatcher/search_picker.hpp"
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 
 #include <QComboBox>
@@ -42,7 +43,7 @@ namespace {
 
 // The host's clock when it gives one (the reference host's simulated days), else the system's.
 sdk::TimePoint nowFor(const EntryContext& c) {
-    return std::chrono::floor<std::chrono::seconds>(c.clock ? c.clock() : std::chrono::system_clock::now());
+    return crm::clockOr(c.clock)();
 }
 QDate todayFor(const EntryContext& c) {
     return QDateTime::fromSecsSinceEpoch(nowFor(c).time_since_epoch().count()).toLocalTime().date();

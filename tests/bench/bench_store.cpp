@@ -35,7 +35,7 @@
 
 using namespace conduit;
 using namespace conduit::crm;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -112,7 +112,7 @@ struct Shape {
     }
 };
 
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 // The baseline: what a hand-written loader would do. One prepared INSERT with typed binds,
 // 10,000 rows per transaction, ids precomputed, no dedupe, attachments stored the same way.
@@ -150,7 +150,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
     auto ind = [](bool present) { return present ? soci::i_ok : soci::i_null; };
     std::unordered_set<std::string> stored;
 
-    const auto t0 = Clock::now();
+    const auto t0 = SteadyClock::now();
     for (std::int64_t i = 0; i < shape.n; ++i) {
         Event e = shape.make(i);
         id = i + 1;
@@ -200,7 +200,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
         if ((i + 1) % 10000 == 0) s->commit();
     }
     s->commit();
-    return seconds(Clock::now() - t0);
+    return seconds(SteadyClock::now() - t0);
 }
 
 struct Latency {
@@ -271,13 +271,13 @@ int main(int argc, char** argv) {
         stored = std::min<std::int64_t>(n, last);
         std::printf("measure only: %lld of %lld events stored\n\n", static_cast<long long>(stored), static_cast<long long>(n));
     } else {
-        const auto t0 = Clock::now();
+        const auto t0 = SteadyClock::now();
         for (std::int64_t i = 0; i < n; ++i) {
             while (store->writer().queued() > 200000) std::this_thread::sleep_for(std::chrono::milliseconds(1));
             store->writer().submit(shape.make(i));
         }
         if (!store->writer().flush(std::chrono::hours(10))) { std::cerr << "writer did not drain\n"; return 1; }
-        const double writerSeconds = seconds(Clock::now() - t0);
+        const double writerSeconds = seconds(SteadyClock::now() - t0);
         const auto c = store->counts().writer;
         std::printf("writer ingest:     %8.1f s  %9.0f events/s  (%llu batches, %llu written, %llu attachments, %llu duplicates, %llu failed)\n",
                     writerSeconds, static_cast<double>(n) / writerSeconds, static_cast<unsigned long long>(c.batches),
@@ -327,9 +327,9 @@ int main(int argc, char** argv) {
                 } else if (std::string(page) == "deep") {
                     cursor = middle;
                 }
-                const auto t = Clock::now();
+                const auto t = SteadyClock::now();
                 const auto p = store->feed(f, cursor, 100);
-                ms.push_back(seconds(Clock::now() - t) * 1000.0);
+                ms.push_back(seconds(SteadyClock::now() - t) * 1000.0);
                 rows += static_cast<double>(p.events.size());
             }
             const auto l = measure(ms, rows / count);
@@ -339,17 +339,17 @@ int main(int argc, char** argv) {
     }
     std::vector<double> ms;
     for (int k = 0; k < samples; ++k) {
-        const auto t = Clock::now();
+        const auto t = SteadyClock::now();
         store->counterpartySummary(static_cast<sdk::Id>(rng() % kCounterparties) + 1, kStart + storedSpan / 2);
-        ms.push_back(seconds(Clock::now() - t) * 1000.0);
+        ms.push_back(seconds(SteadyClock::now() - t) * 1000.0);
     }
     auto l = measure(ms, 0);
     std::printf("| counterparty summary | - | %.2f | %.2f | %.2f | - |\n", l.p50, l.p99, l.max);
     ms.clear();
     for (int k = 0; k < samples; ++k) {
-        const auto t = Clock::now();
+        const auto t = SteadyClock::now();
         store->projectSummary(static_cast<sdk::Id>(rng() % maxProject) + 1, kStart + storedSpan / 2);
-        ms.push_back(seconds(Clock::now() - t) * 1000.0);
+        ms.push_back(seconds(SteadyClock::now() - t) * 1000.0);
     }
     l = measure(ms, 0);
     std::printf("| project summary | - | %.2f | %.2f | %.2f | - |\n", l.p50, l.p99, l.max);

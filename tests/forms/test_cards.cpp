@@ -68,7 +68,7 @@ class EntityCardTest : public FormsTest {
 protected:
     void SetUp() override {
         FormsTest::SetUp();
-        const auto now = crm::EventStore::currentTime();
+        const auto now = crm::systemClock()();
         std::vector<crm::Event> events;
         auto add = [&](const std::string& key, const std::string& kind, sdk::Id cp, sdk::Id project, const std::string& title, int hoursAgo) {
             auto e = makeEvent(key, now - std::chrono::hours(hoursAgo), kind);
@@ -299,7 +299,7 @@ private:
 // writes counterparty-card.png there (docs/screenshots).
 TEST_F(EntityCardTest, CounterpartyCardScreenshot) {
     ShowroomDirectory showroom;
-    const auto now = crm::EventStore::currentTime();
+    const auto now = crm::systemClock()();
     std::vector<crm::Event> events;
     auto add = [&](const std::string& kind, sdk::Id project, int hoursAgo, const std::string& title) -> crm::Event& {
         auto e = makeEvent("shot-" + std::to_string(events.size()), now - std::chrono::hours(hoursAgo), kind);

@@ -1,6 +1,7 @@
 #include "crm_under_test.hpp"
 
 #include <null_services.hpp>
+#include <plugin_settings.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -73,19 +74,12 @@ RealHost::~RealHost() {
         for (auto& l : logger.lines()) std::fprintf(stderr, "  log: %s\n", l.c_str());
 }
 
-namespace {
-constexpr const char* kCursorPrefix = "crm.cursor.";  // as in crm_plugin.cpp
-}
-
 Crm::Crm(sdk::HostServices& services, std::size_t queueCapacity) : services_(services) {
     store_ = crm::EventStore::open(services.database);
     auto* writer = &store_->writer();
     adapters_ = std::make_unique<adapters::ModuleAdapters>(
         services, adapters::submitTo(*writer), queueCapacity);
-    std::map<std::string, std::int64_t> cursors;
-    for (auto& m : services.modules.presentModules())
-        if (auto v = services.settings.get(kCursorPrefix + m)) cursors[m] = std::stoll(*v);
-    adapters_->start(cursors);
+    adapters_->start(crm::readPluginSettings(services.settings, services.modules.presentModules()).cursors);
 }
 
 Crm::~Crm() { stop(); }
@@ -93,9 +87,7 @@ Crm::~Crm() { stop(); }
 void Crm::stop() {
     if (!store_) return;
     adapters_->stop();
-    if (store_->writer().flush(std::chrono::seconds(30)))
-        for (auto& [module, seq] : adapters_->cursors())
-            services_.settings.set(kCursorPrefix + module, std::to_string(seq));
+    if (store_->writer().flush(std::chrono::seconds(30))) crm::saveCursors(services_.settings, adapters_->cursors());
     store_->writer().stop();
     adapters_.reset();
     store_.reset();

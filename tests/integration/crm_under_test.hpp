@@ -58,7 +58,8 @@ struct RealHost {
     sdk::HostServices services;
 };
 
-// What crm_plugin.cpp's start()/stop() do with the store and the adapters.
+// What the plugin entry's start()/stop() do with the store and the adapters (cursors read and saved by
+// the plugin's own plugin_settings).
 class Crm {
 public:
     explicit Crm(sdk::HostServices& services, std::size_t queueCapacity = 1'000'000);

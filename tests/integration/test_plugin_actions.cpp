@@ -4,6 +4,8 @@
 
 #include <test_support.hpp>
 
+#include <conduit/crm/access/audit_log.hpp>
+
 #include <conduit/sdk/action_registry.hpp>
 #include <conduit/sdk/plugin_manager.hpp>
 
@@ -13,12 +15,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 
 namespace {
 
 namespace sdk = conduit::sdk;
 using conduit::itest::RealHost;
+using conduit::itest::allChanges;
+using conduit::itest::keysOf;
 using conduit::itest::storedEvents;
 using conduit::test::TempDir;
 
@@ -47,8 +52,11 @@ long countKind(const std::vector<conduit::crm::Event>& events, const std::string
 }
 
 struct HostWithCrm {
-    explicit HostWithCrm(const std::filesystem::path& dir) : host(dir), plugins(host.logger) {
+    // `prepare` sets the host up (its clock, its stored settings) before the plugin starts.
+    explicit HostWithCrm(const std::filesystem::path& dir, const std::function<void(RealHost&)>& prepare = {})
+        : host(dir), plugins(host.logger) {
         host.services.actions = &actions;
+        if (prepare) prepare(host);
         if (!plugins.load(kCrmPlugin)) throw std::runtime_error("CRM plugin did not load");
         plugins.startAll(host.services);
         if (plugins.startedCount() != 1) throw std::runtime_error("CRM plugin did not start");
@@ -182,4 +190,65 @@ TEST(PluginActions, EntriesLeaveTheHostHistoryAsItWasAndRepeatForTheSameSeed) {
         for (std::size_t f = 0; f < first[i].files.size(); ++f)
             EXPECT_EQ(first[i].files[f].content, second[i].files[f].content);
     }
+}
+
+TEST(PluginActions, AnEntryWithoutItsTimeTakesTheHostsClockInItsEventAndItsAuditRow) {
+    TempDir dir;
+    // A simulated "now" months away from the wall clock: any private clock call would show.
+    const sdk::TimePoint simulated = std::chrono::sys_days{std::chrono::year{2026} / 1 / 7} + std::chrono::hours{10} +
+                                     std::chrono::minutes{30};
+    HostWithCrm h(dir.path(), [&](RealHost& host) { host.services.clock = [simulated] { return simulated; }; });
+    refhost::Simulator(h.host.suite, 2).runUntilDay(1);
+    const auto project = h.host.suite.directory().projects().front();
+    const auto result = h.actions.invoke({"crm.note.customer", 5, "req-clock-1",
+                                          {{"counterparty", std::to_string(project.counterpartyId)},
+                                           {"text", "Dzwonić przed południem"}},
+                                          {}});
+    ASSERT_TRUE(result && result->ok) << (result ? result->message : "no handler");
+    h.plugins.stopAll();
+
+    auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
+    const auto events = storedEvents(*store);
+    const auto note = std::find_if(events.begin(), events.end(), [&](const auto& e) { return e.idempotencyKey == result->reference; });
+    ASSERT_NE(note, events.end());
+    EXPECT_EQ(note->occurredAt, simulated);
+    EXPECT_EQ(note->recordedAt, simulated);
+    const auto audit = conduit::crm::AuditLog(store->database()).byObject("event", result->reference);
+    ASSERT_EQ(audit.size(), 1u);
+    EXPECT_EQ(audit.front().action, "create");
+    EXPECT_EQ(audit.front().at, simulated);
+}
+
+TEST(PluginActions, AnUnreadableStoredCursorIsLoggedAndItsModuleCatchesUpWithoutDuplicates) {
+    TempDir dir;
+    {
+        HostWithCrm h(dir.path());
+        refhost::Simulator(h.host.suite, 41).runUntilDay(2);
+        h.plugins.stopAll();
+        ASSERT_TRUE(h.host.settings.get("crm.cursor.payments")) << "cursors are saved on a clean stop";
+    }
+    long payments = 0;
+    std::size_t changes = 0;
+    {
+        HostWithCrm h(dir.path(), [](RealHost& host) { host.settings.set("crm.cursor.payments", "abc"); });
+        h.plugins.stopAll();
+        EXPECT_EQ(h.host.logger.count("crm.cursor.payments = \"abc\" is not understood and was ignored"), 1)
+            << "the log names the setting it ignored";
+        const auto all = allChanges(h.host.suite.modules());
+        changes = all.size();
+        payments = std::count_if(all.begin(), all.end(), [](const auto& c) {
+            return conduit::adapters::stampOf(c).module == "payments";
+        });
+        ASSERT_GT(payments, 0);
+        // Every payment was read again and skipped as stored already; the cursor is a number again.
+        EXPECT_EQ(h.host.logger.count("(" + std::to_string(payments) + " by catch-up"), 1);
+        EXPECT_EQ(h.host.logger.count(", " + std::to_string(payments) + " duplicates skipped"), 1);
+        EXPECT_NE(h.host.settings.get("crm.cursor.payments").value_or("abc"), "abc");
+    }
+    auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
+    std::vector<conduit::crm::Event> hostEvents;
+    for (auto& e : storedEvents(*store))
+        if (!e.sourceModule.empty()) hostEvents.push_back(e);
+    EXPECT_EQ(hostEvents.size(), changes);
+    EXPECT_EQ(keysOf(hostEvents).size(), changes);
 }

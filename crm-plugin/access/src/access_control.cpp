@@ -261,7 +261,7 @@ void AccessControl::setRight(sdk::Id actor, const RoleRight& right) {
              " VALUES (:r, :p, :s, :d, :c, :e, :x) MATCHING (ROLE_CODE, KIND_PATTERN)",
             soci::use(role), soci::use(pattern), soci::use(see), soci::use(details), soci::use(create), soci::use(edit),
             soci::use(remove);
-        AuditLog::record(s, actor, "right", objectId, before.is_null() ? "create" : "update", before, toJson(right));
+        audit_.record(s, actor, "right", objectId, before.is_null() ? "create" : "update", before, toJson(right));
     });
     reload();
 }
@@ -275,7 +275,7 @@ void AccessControl::removeRight(sdk::Id actor, Role role, const std::string& kin
     inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         std::string code(roleCode(role)), pattern = kindPattern;
         s << "DELETE FROM CRM_ACCESS_RIGHT WHERE ROLE_CODE = :r AND KIND_PATTERN = :p", soci::use(code), soci::use(pattern);
-        AuditLog::record(s, actor, "right", code + "/" + kindPattern, "delete", before, nullptr);
+        audit_.record(s, actor, "right", code + "/" + kindPattern, "delete", before, nullptr);
     });
     reload();
 }
@@ -293,8 +293,8 @@ void AccessControl::grantRole(sdk::Id actor, const UserRoleGrant& g) {
         s << "UPDATE OR INSERT INTO CRM_ACCESS_USER_ROLE (USER_ID, ROLE_CODE, COUNTERPARTY_ID, REPLACES_DEPARTMENT)"
              " VALUES (:u, :r, :c, :x) MATCHING (USER_ID, ROLE_CODE)",
             soci::use(user), soci::use(role), soci::use(cp, iCp), soci::use(replaces);
-        AuditLog::record(s, actor, "user_role", std::to_string(g.userId) + "/" + role, before.is_null() ? "create" : "update",
-                         before, toJson(g));
+        audit_.record(s, actor, "user_role", std::to_string(g.userId) + "/" + role, before.is_null() ? "create" : "update",
+                      before, toJson(g));
     });
     reload();
 }
@@ -309,7 +309,7 @@ void AccessControl::revokeRole(sdk::Id actor, sdk::Id userId, Role role) {
         long long user = userId;
         std::string code(roleCode(role));
         s << "DELETE FROM CRM_ACCESS_USER_ROLE WHERE USER_ID = :u AND ROLE_CODE = :r", soci::use(user), soci::use(code);
-        AuditLog::record(s, actor, "user_role", std::to_string(userId) + "/" + code, "delete", before, nullptr);
+        audit_.record(s, actor, "user_role", std::to_string(userId) + "/" + code, "delete", before, nullptr);
     });
     reload();
 }
@@ -324,8 +324,8 @@ void AccessControl::setProjectRestricted(sdk::Id actor, sdk::Id projectId, bool 
         int flag = restricted;
         s << "UPDATE OR INSERT INTO CRM_ACCESS_PROJECT (PROJECT_ID, RESTRICTED) VALUES (:p, :r) MATCHING (PROJECT_ID)",
             soci::use(project), soci::use(flag);
-        AuditLog::record(s, actor, "project_access", std::to_string(projectId), "update", {{"restricted", was}},
-                         {{"restricted", restricted}});
+        audit_.record(s, actor, "project_access", std::to_string(projectId), "update", {{"restricted", was}},
+                      {{"restricted", restricted}});
     });
     reload();
 }
@@ -338,7 +338,7 @@ void AccessControl::addParticipant(sdk::Id actor, sdk::Id projectId, sdk::Id use
     inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long project = projectId, user = userId;
         s << "INSERT INTO CRM_ACCESS_PROJECT_MEMBER (PROJECT_ID, USER_ID) VALUES (:p, :u)", soci::use(project), soci::use(user);
-        AuditLog::record(s, actor, "project_access", std::to_string(projectId), "add_participant", nullptr, {{"userId", userId}});
+        audit_.record(s, actor, "project_access", std::to_string(projectId), "add_participant", nullptr, {{"userId", userId}});
     });
     reload();
 }
@@ -349,7 +349,7 @@ void AccessControl::removeParticipant(sdk::Id actor, sdk::Id projectId, sdk::Id 
     inTransaction(store_.database(), kWhat, [&](soci::session& s) {
         long long project = projectId, user = userId;
         s << "DELETE FROM CRM_ACCESS_PROJECT_MEMBER WHERE PROJECT_ID = :p AND USER_ID = :u", soci::use(project), soci::use(user);
-        AuditLog::record(s, actor, "project_access", std::to_string(projectId), "remove_participant", {{"userId", userId}}, nullptr);
+        audit_.record(s, actor, "project_access", std::to_string(projectId), "remove_participant", {{"userId", userId}}, nullptr);
     });
     reload();
 }

@@ -41,11 +41,12 @@ nlohmann::json auditJson(const Event& e) {
     return j;
 }
 
-std::int64_t AuditLog::record(soci::session& s, sdk::Id actor, const std::string& objectType, const std::string& objectId,
-                              const std::string& action, const nlohmann::json& oldValue, const nlohmann::json& newValue) {
+std::int64_t AuditLog::recordAt(soci::session& s, sdk::TimePoint at, sdk::Id actor, const std::string& objectType,
+                                const std::string& objectId, const std::string& action, const nlohmann::json& oldValue,
+                                const nlohmann::json& newValue) {
     long long id = 0;
     s << "SELECT NEXT VALUE FOR CRM_AUDIT_SEQ FROM RDB$DATABASE", soci::into(id);
-    std::tm now = rows::toTm(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    std::tm now = rows::toTm(at);
     long long who = actor;
     std::string type = objectType.substr(0, 32), object = objectId.substr(0, 250), act = action.substr(0, 32);
     // SOCI's Firebird backend writes blobs only through soci::blob, closed before the commit.
@@ -65,7 +66,7 @@ std::int64_t AuditLog::record(soci::session& s, sdk::Id actor, const std::string
 
 void AuditLog::recordCreatedEntries(soci::session& s, const std::vector<const Event*>& newEvents) {
     for (const Event* e : newEvents)
-        if (isUserEntry(*e)) record(s, e->authorId, "event", e->idempotencyKey, "create", nullptr, auditJson(*e));
+        if (isUserEntry(*e)) recordAt(s, e->recordedAt, e->authorId, "event", e->idempotencyKey, "create", nullptr, auditJson(*e));
 }
 
 std::int64_t AuditLog::record(sdk::Id actor, const std::string& objectType, const std::string& objectId,

@@ -16,8 +16,8 @@ bool versionTableExists(soci::session& s) {
     return n > 0;
 }
 
-std::tm nowUtc() {
-    std::time_t t = std::time(nullptr);
+std::tm utcTm(sdk::TimePoint at) {
+    const std::time_t t = std::chrono::system_clock::to_time_t(at);
     std::tm tm{};
     gmtime_r(&t, &tm);
     return tm;
@@ -51,7 +51,8 @@ std::vector<std::string> splitStatements(std::string_view script) {
     return out;
 }
 
-Migrations::Migrations(std::vector<Migration> migrations) : migrations_(std::move(migrations)) {
+Migrations::Migrations(std::vector<Migration> migrations, Clock clock)
+    : migrations_(std::move(migrations)), clock_(std::move(clock)) {
     std::sort(migrations_.begin(), migrations_.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
 }
 
@@ -94,7 +95,7 @@ MigrationReport Migrations::apply(soci::session& s) const {
         s << "SELECT STEPS_DONE FROM CRM_SCHEMA_VERSION WHERE VERSION = :v", soci::use(m.version), soci::into(stepsDone, ind);
         if (ind == soci::i_null) {
             stepsDone = 0;
-            std::tm now = nowUtc();
+            std::tm now = utcTm(clock_());
             s << "INSERT INTO CRM_SCHEMA_VERSION (VERSION, NAME, STEPS_DONE, COMPLETED, APPLIED_AT) VALUES (:v, :n, 0, 0, :t)",
                 soci::use(m.version), soci::use(m.name), soci::use(now);
         }
@@ -114,7 +115,7 @@ MigrationReport Migrations::apply(soci::session& s) const {
                 throw StoreError("CRM migration " + m.name + " failed at statement " + std::to_string(i + 1) + ": " + e.what());
             }
         }
-        std::tm now = nowUtc();
+        std::tm now = utcTm(clock_());
         s << "UPDATE CRM_SCHEMA_VERSION SET COMPLETED = 1, APPLIED_AT = :t WHERE VERSION = :v", soci::use(now), soci::use(m.version);
         s.commit();
         report.applied.push_back(m.name);

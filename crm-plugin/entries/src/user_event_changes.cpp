@@ -103,7 +103,7 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
         update.execute(true);
         if (update.get_affected_rows() != 1)
             throw ValidationError("event", pick(locale_, "Запись была удалена", "Wpis został usunięty", "The entry was deleted"));
-        AuditLog::record(s, actor, "event", before.idempotencyKey, "update", auditJson(before), auditJson(after));
+        AuditLog::recordAt(s, clock_(), actor, "event", before.idempotencyKey, "update", auditJson(before), auditJson(after));
     });
     return after;
 }
@@ -113,13 +113,14 @@ void UserEventChanges::remove(sdk::Id actor, std::int64_t eventId) {
     if (!access_.mayDelete(actor, before)) throw accessDenied("delete", before.kind, locale_);
     inTransaction(store_.database(), "deleting event #" + std::to_string(eventId), [&](soci::session& s) {
         long long id = eventId, who = actor;
-        std::tm now = rows::toTm(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        const auto at = clock_();
+        std::tm now = rows::toTm(at);
         soci::statement mark = (s.prepare << "UPDATE CRM_EVENT SET DELETED_AT = :t, DELETED_BY = :u WHERE ID = :id AND DELETED_AT IS NULL",
                                 soci::use(now), soci::use(who), soci::use(id));
         mark.execute(true);
         if (mark.get_affected_rows() != 1)
             throw ValidationError("event", pick(locale_, "Запись уже удалена", "Wpis został już usunięty", "The entry is already deleted"));
-        AuditLog::record(s, actor, "event", before.idempotencyKey, "delete", auditJson(before), nullptr);
+        AuditLog::recordAt(s, at, actor, "event", before.idempotencyKey, "delete", auditJson(before), nullptr);
     });
 }
 

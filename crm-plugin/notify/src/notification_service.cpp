@@ -12,7 +12,7 @@ NotificationService::NotificationService(EventStore& store, const sdk::DatabaseL
       clock_(options_.clock ? options_.clock : systemClock()),
       db_(where, 3),
       resolver_(directory, store.kinds()),
-      rules_(db_),
+      rules_(db_, clock_),
       outbox_(db_),
       outboxWriter_(std::make_shared<OutboxWriter>(resolver_, clock_, options_.outbox)),
       reminders_(db_, resolver_, options_.reminders),

@@ -12,10 +12,6 @@
 
 namespace conduit::crm::notify {
 
-Clock systemClock() {
-    return [] { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); };
-}
-
 std::string_view toString(OutboxStatus status) {
     switch (status) {
         case OutboxStatus::Pending: return "pending";

@@ -158,8 +158,6 @@ void insertRule(soci::session& s, Rule& rule, sdk::TimePoint now) {
         soci::use(c.seedKey, c.iSeed), soci::use(t), soci::use(t);
 }
 
-sdk::TimePoint nowUtc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 }  // namespace
 
 std::string_view toString(RecipientRole role) {
@@ -330,7 +328,7 @@ std::string ruleName(std::string_view storedName, const Locale& reader) {
     return std::string(storedName);  // an administrator's own wording: as they wrote it
 }
 
-RuleStore::RuleStore(Database& db) : db_(db) {}
+RuleStore::RuleStore(Database& db, Clock clock) : db_(db), clock_(std::move(clock)) {}
 
 std::vector<Rule> RuleStore::list() {
     return inTransaction(db_, "notification rules", [](soci::session& s) { return selectRules(s, ""); });
@@ -348,7 +346,7 @@ std::int64_t RuleStore::add(Rule rule) {
     if (auto error = validate(rule)) throw *error;
     return inTransaction(db_, "notification rules", [&](soci::session& s) {
         try {
-            insertRule(s, rule, nowUtc());
+            insertRule(s, rule, clock_());
         } catch (const std::exception& e) {
             if (isUniqueViolation(e)) throw RuleError("seedKey", "a rule with seed key '" + rule.seedKey + "' exists already");
             throw;
@@ -361,7 +359,7 @@ void RuleStore::update(const Rule& rule) {
     if (auto error = validate(rule)) throw *error;
     inTransaction(db_, "notification rules", [&](soci::session& s) {
         auto c = RuleColumns::from(rule);
-        std::tm t = rows::toTm(nowUtc());
+        std::tm t = rows::toTm(clock_());
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET NAME = :name, KIND_PATTERNS = :kinds, SCOPE_PROJECTS = :projects,"
                                            " SCOPE_COUNTERPARTIES = :cps, RECIPIENTS = :rcpt, TIMING = :timing, OFFSETS_MIN = :offsets,"
                                            " DIGEST_HOUR = :hour, ATTACH_FILES = :attach, ENABLED = :enabled, UPDATED_AT = :t WHERE ID = :id",
@@ -378,7 +376,7 @@ void RuleStore::setEnabled(std::int64_t id, bool enabled) {
     inTransaction(db_, "notification rules", [&](soci::session& s) {
         int flag = enabled;
         long long key = id;
-        std::tm t = rows::toTm(nowUtc());
+        std::tm t = rows::toTm(clock_());
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET ENABLED = :e, UPDATED_AT = :t WHERE ID = :id",
                               soci::use(flag), soci::use(t), soci::use(key));
         st.execute(true);
@@ -410,7 +408,7 @@ bool RuleStore::seedDefaults() {
             if (isUniqueViolation(e)) return false;
             throw;
         }
-        const auto now = nowUtc();
+        const auto now = clock_();
         for (auto rule : defaultRules()) insertRule(s, rule, now);
         return true;
     });

@@ -35,7 +35,8 @@ void setMark(soci::session& s, long long user, long long eventId, bool read) {
 
 }  // namespace
 
-ReadState::ReadState(const sdk::DatabaseLocation& where, std::size_t sessions) : db_(where, sessions) {}
+ReadState::ReadState(const sdk::DatabaseLocation& where, std::size_t sessions, Clock clock)
+    : db_(where, sessions), clock_(std::move(clock)) {}
 ReadState::~ReadState() = default;
 
 template <typename F>
@@ -59,7 +60,7 @@ std::int64_t ReadState::markAllRead(sdk::Id user) {
         s << "SELECT MAX(ID) FROM CRM_EVENT", soci::into(newest, ind);  // the primary key's last entry
         if (ind != soci::i_ok) newest = 0;
         newest = std::max(newest, watermarkIn(s, u));  // never moves back
-        std::tm now = rows::toTm(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+        std::tm now = rows::toTm(clock_());
         s << "UPDATE OR INSERT INTO CRM_READ_WATERMARK (USER_ID, UP_TO_ID, MARKED_AT) VALUES (:u, :w, :t) MATCHING (USER_ID)",
             soci::use(u), soci::use(newest), soci::use(now);
         // Marks at or below the watermark said "read" (now implied) or "unread" (now overruled).

@@ -9,18 +9,18 @@
 
 namespace conduit::crm {
 
-sdk::TimePoint EventStore::currentTime() {
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 std::unique_ptr<EventStore> EventStore::open(const sdk::DatabaseLocation& where, StoreOptions options) {
     return std::unique_ptr<EventStore>(new EventStore(where, options));
 }
 
 EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options)
-    : db_(where, options.readSessions, options.durability) {
-    schemaVersion_ = inTransaction(db_, "event store", [](soci::session& s) { return Migrations().apply(s).toVersion; });
-    writer_ = std::make_unique<EventWriter>(db_, options.writer);
+    : db_(where, options.readSessions, options.durability), clock_(options.clock) {
+    schemaVersion_ = inTransaction(db_, "event store", [&](soci::session& s) {
+        return Migrations(embeddedMigrations(), options.clock).apply(s).toVersion;
+    });
+    WriterOptions writerOptions = options.writer;
+    writerOptions.clock = options.clock;
+    writer_ = std::make_unique<EventWriter>(db_, writerOptions);
 }
 
 EventStore::~EventStore() {
@@ -103,23 +103,23 @@ std::optional<std::string> EventStore::loadContent(const std::string& sha256, co
     });
 }
 
-Summary EventStore::counterpartySummary(sdk::Id counterparty, sdk::TimePoint now) {
-    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now);
+Summary EventStore::counterpartySummary(sdk::Id counterparty, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now.value_or(clock_()));
     return read([&](soci::session& s) { return q.run(s); });
 }
 
-Summary EventStore::projectSummary(sdk::Id project, sdk::TimePoint now) {
-    const SummaryQuery q(SummaryQuery::Scope::Project, project, now);
+Summary EventStore::projectSummary(sdk::Id project, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(SummaryQuery::Scope::Project, project, now.value_or(clock_()));
     return read([&](soci::session& s) { return q.run(s); });
 }
 
-Summary EventStore::counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, sdk::TimePoint now) {
-    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now, viewer);
+Summary EventStore::counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(SummaryQuery::Scope::Counterparty, counterparty, now.value_or(clock_()), viewer);
     return read([&](soci::session& s) { return q.run(s); });
 }
 
-Summary EventStore::projectSummary(sdk::Id project, const AccessScope& viewer, sdk::TimePoint now) {
-    const SummaryQuery q(SummaryQuery::Scope::Project, project, now, viewer);
+Summary EventStore::projectSummary(sdk::Id project, const AccessScope& viewer, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(SummaryQuery::Scope::Project, project, now.value_or(clock_()), viewer);
     return read([&](soci::session& s) { return q.run(s); });
 }
 

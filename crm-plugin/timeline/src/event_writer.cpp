@@ -15,7 +15,7 @@
 namespace conduit::crm {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kIdleSync{1};
 // Committed batches allowed to wait for the sync: one being synced, one queued behind it. The
 // writer inserts the next batch meanwhile; more would only widen what a power cut can take.
@@ -24,9 +24,8 @@ constexpr std::size_t kMaxUnsynced = 2;
 
 // Fits an event to the columns without losing text: an over-long body moves whole into a
 // "body.txt" attachment and the column keeps its beginning.
-void normalize(Event& e) {
-    if (e.recordedAt == sdk::TimePoint{})
-        e.recordedAt = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+void normalize(Event& e, const Clock& clock) {
+    if (e.recordedAt == sdk::TimePoint{}) e.recordedAt = clock();
     // Host texts arrive unchecked: the UTF-8 database refuses the whole row for one malformed
     // string or one structured field longer than its column. Replace and cut visibly instead, so
     // the event is kept (tests/fuzz/test_bad_input.cpp).
@@ -189,7 +188,7 @@ bool EventWriter::enqueue(std::unique_lock<std::mutex>& lock, Event&& event) {
         return false;
     }
     const bool wasEmpty = queue_.empty();
-    queue_.push_back({std::move(event), Clock::now(), nextSeq_++});
+    queue_.push_back({std::move(event), SteadyClock::now(), nextSeq_++});
     ++counts_.submitted;
     // Wake the writer only when it has to re-plan: first event (latency timer starts) or a
     // full batch. Every other submit costs a lock and a push.
@@ -312,7 +311,7 @@ bool EventWriter::drain(std::vector<Pending>& batch) {
         if (!queue_.empty()) {
             if (queue_.size() >= options_.maxBatch || flushWaiters_ > 0) break;
             const auto deadline = queue_.front().enqueued + options_.maxLatency;
-            if (Clock::now() >= deadline) break;
+            if (SteadyClock::now() >= deadline) break;
             wake_.wait_until(lock, deadline);
         } else {
             wake_.wait(lock);
@@ -431,9 +430,9 @@ void EventWriter::syncLoop() {
             if (unsynced_.empty() && syncStopping_) return;
             taken = unsynced_.size();  // one sync covers every batch committed before it starts
         }
-        const auto started = Clock::now();
+        const auto started = SteadyClock::now();
         syncFile();
-        const auto took = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+        const auto took = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
         for (std::size_t i = 0; i < taken; ++i) {
             Unsynced* u = nullptr;
             {
@@ -459,7 +458,7 @@ void EventWriter::syncLoop() {
 
 // One transaction: the batch's events, then the participants' rows, then the commit.
 BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::int64_t>& newIds) {
-    const auto started = Clock::now();
+    const auto started = SteadyClock::now();
     BatchMetrics m;
     m.events = batch.size();
     m.oldestWait = std::chrono::duration_cast<std::chrono::microseconds>(started - batch.front().enqueued);
@@ -476,7 +475,7 @@ BatchMetrics EventWriter::write(std::vector<Pending>& batch, std::vector<std::in
         std::lock_guard lock(mutex_);
         counts_.lastError = dataError;
     }
-    m.writeTime = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+    m.writeTime = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
     return m;
 }
 
@@ -499,7 +498,7 @@ std::vector<const Event*> EventWriter::insertBatch(std::vector<Pending>& batch, 
             dataError = problem;
             continue;
         }
-        normalize(e);
+        normalize(e, options_.clock);
         e.id = nextId++;
         if (!insertEvent(e, m, contentThisBatch, dataError)) continue;
         ++m.written;

@@ -2,6 +2,8 @@
 // Idempotent and resumable; a database whose schema is newer than this build is refused.
 #pragma once
 
+#include <conduit/crm/foundation/clock.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +34,8 @@ struct MigrationReport {
 
 class Migrations {
 public:
-    explicit Migrations(std::vector<Migration> migrations = embeddedMigrations());
+    // `clock` stamps when each migration was applied.
+    explicit Migrations(std::vector<Migration> migrations = embeddedMigrations(), Clock clock = systemClock());
 
     int latestVersion() const;
     // The schema version of the database (0: no CRM tables yet). Ends its transaction.
@@ -45,6 +48,7 @@ public:
 
 private:
     std::vector<Migration> migrations_;
+    Clock clock_;
 };
 
 }  // namespace conduit::crm

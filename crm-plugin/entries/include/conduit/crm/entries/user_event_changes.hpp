@@ -6,6 +6,7 @@
 // leaves every feed, event and summary query; the audit log keeps its old values.
 #pragma once
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
 
 #include <cstdint>
@@ -18,8 +19,9 @@ class AccessControl;
 
 class UserEventChanges {
 public:
-    UserEventChanges(EventStore& store, const AccessControl& access, std::string locale = "pl")
-        : store_(store), access_(access), locale_(std::move(locale)) {}
+    // `clock` stamps deletions and the audit rows of changes.
+    UserEventChanges(EventStore& store, const AccessControl& access, std::string locale = "pl", Clock clock = systemClock())
+        : store_(store), access_(access), locale_(std::move(locale)), clock_(std::move(clock)) {}
 
     // Throw ValidationError ("event": unknown or already deleted; "text": like creation) or
     // AccessDenied, with a message in the locale; nothing changes then.
@@ -31,6 +33,7 @@ private:
     EventStore& store_;
     const AccessControl& access_;
     std::string locale_;
+    Clock clock_;
 };
 
 }  // namespace conduit::crm

@@ -2,6 +2,7 @@
 // written in the event writer's transaction; read back for the sender, the forms and tests.
 #pragma once
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/notify/rules.hpp>
@@ -21,8 +22,8 @@ class session;
 
 namespace conduit::crm::notify {
 
-using Clock = std::function<sdk::TimePoint()>;
-Clock systemClock();  // UTC now, whole seconds
+using crm::Clock;
+using crm::systemClock;
 
 enum class OutboxStatus {
     Pending,     // waiting to be sent (at or after nextAttemptAt)

@@ -5,6 +5,7 @@
 
 #include <conduit/crm/foundation/kind_pattern.hpp>
 #include <conduit/crm/foundation/locale.hpp>
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/database/database.hpp>
 
@@ -109,7 +110,8 @@ std::vector<Rule> defaultRules();
 // Throws RuleError for invalid input (nothing written), StoreError/ConnectionError otherwise.
 class RuleStore {
 public:
-    explicit RuleStore(Database& db);
+    // `clock` stamps the rules' creation and change times.
+    explicit RuleStore(Database& db, Clock clock = systemClock());
 
     std::vector<Rule> list();              // all rules, enabled or not, by id
     std::optional<Rule> find(std::int64_t id);
@@ -127,6 +129,7 @@ public:
 
 private:
     Database& db_;
+    Clock clock_;
 };
 
 }  // namespace conduit::crm::notify

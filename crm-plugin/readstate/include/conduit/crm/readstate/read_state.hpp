@@ -3,6 +3,7 @@
 #pragma once
 
 #include <conduit/crm/database/database.hpp>
+#include <conduit/crm/foundation/clock.hpp>
 
 #include <conduit/sdk/services.hpp>
 
@@ -30,7 +31,8 @@ struct UnreadCount {
 // Errors: ConnectionError / StoreError as the event store throws them.
 class ReadState {
 public:
-    explicit ReadState(const sdk::DatabaseLocation& where, std::size_t sessions = 2);
+    // `clock` stamps when a user marked everything read.
+    explicit ReadState(const sdk::DatabaseLocation& where, std::size_t sessions = 2, Clock clock = systemClock());
     ~ReadState();
     ReadState(const ReadState&) = delete;
     ReadState& operator=(const ReadState&) = delete;
@@ -59,6 +61,7 @@ private:
     auto run(F&& unit);  // one unit of work; a session that died while idle gets one more try
 
     Database db_;
+    Clock clock_;
 };
 
 }  // namespace conduit::crm

@@ -40,6 +40,9 @@ struct StoreOptions {
     std::size_t readSessions = 4;  // pooled connections for queries (forms, summaries)
     Durability durability = Durability::SyncPerBatch;  // embedded files only (store/durability.hpp)
     WriterOptions writer;
+    // The store's "now": stamps recordedAt (it replaces writer.clock), applied migrations and
+    // the default `now` of summaries.
+    Clock clock = systemClock();
 };
 
 struct StoreCounts {
@@ -66,16 +69,16 @@ public:
     std::optional<Event> event(std::int64_t id);
     std::optional<std::string> attachmentContent(const std::string& sha256);
 
-    Summary counterpartySummary(sdk::Id counterparty, sdk::TimePoint now = currentTime());
-    Summary projectSummary(sdk::Id project, sdk::TimePoint now = currentTime());
+    Summary counterpartySummary(sdk::Id counterparty, std::optional<sdk::TimePoint> now = std::nullopt);
+    Summary projectSummary(sdk::Id project, std::optional<sdk::TimePoint> now = std::nullopt);
 
     // The same as one viewer may see them (AccessControl::scope): nullopt for an event they may
     // not see, content only of an attachment of an event whose details they may see, summaries
     // counted over their visible events. Feeds take the scope in FeedFilter::access.
     std::optional<Event> event(std::int64_t id, const AccessScope& viewer);
     std::optional<std::string> attachmentContent(const std::string& sha256, const AccessScope& viewer);
-    Summary counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, sdk::TimePoint now = currentTime());
-    Summary projectSummary(sdk::Id project, const AccessScope& viewer, sdk::TimePoint now = currentTime());
+    Summary counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, std::optional<sdk::TimePoint> now = std::nullopt);
+    Summary projectSummary(sdk::Id project, const AccessScope& viewer, std::optional<sdk::TimePoint> now = std::nullopt);
 
     // For the rights, audit and note-editing code of the core (crm-plugin/core/access).
     Database& database() { return db_; }
@@ -83,7 +86,7 @@ public:
     StoreCounts counts() const;
     std::string describe() const { return db_.describe(); }
 
-    static sdk::TimePoint currentTime();
+    sdk::TimePoint now() const { return clock_(); }
 
 private:
     EventStore(const sdk::DatabaseLocation& where, const StoreOptions& options);
@@ -93,6 +96,7 @@ private:
     std::optional<std::string> loadContent(const std::string& sha256, const AccessScope* viewer);  // a pooled session; a lost connection is replaced and retried once
 
     Database db_;
+    Clock clock_;
     int schemaVersion_ = 0;
     EventKindRegistry kinds_;
     std::unique_ptr<EventWriter> writer_;

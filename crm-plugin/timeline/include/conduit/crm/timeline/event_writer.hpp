@@ -3,6 +3,7 @@
 // Participants join each batch's transaction (a transactional outbox); listeners hear of commits.
 #pragma once
 
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/database/database.hpp>
 
@@ -32,6 +33,7 @@ struct WriterOptions {
     std::size_t maxQueued = 1'000'000;             // submit() refuses beyond this (counted as rejected)
     std::chrono::milliseconds retryMin{100};       // back-off after a lost connection ...
     std::chrono::milliseconds retryMax{5000};      // ... doubling up to this
+    Clock clock = systemClock();                   // stamps recordedAt when the producer left it empty
 };
 
 // What one batch did; handed to the batch callback and kept as the last batch's figures.

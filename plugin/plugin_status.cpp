@@ -1,0 +1,83 @@
+#include "plugin_status.hpp"
+
+namespace conduit::crm::status {
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+std::size_t countOutbox(notify::Outbox& outbox, notify::OutboxStatus status) {
+    constexpr std::size_t kPage = 1000;
+    std::size_t n = 0;
+    std::int64_t after = 0;
+    for (;;) {
+        const auto rows = outbox.rows({std::nullopt, status}, after, kPage);
+        n += rows.size();
+        if (rows.size() < kPage) return n;
+        after = rows.back().id;
+    }
+}
+
+std::string moduleLine(const adapters::ModuleActivity& a) {
+    std::vector<std::string> parts;
+    for (const auto& [kind, n] : a.byKind) parts.push_back(kind + " " + std::to_string(n));
+    std::string line = a.module + ": " + std::to_string(a.total()) + " received";
+    if (!parts.empty()) line += " (" + joined(parts) + ")";
+    return line;
+}
+
+}  // namespace
+
+std::string ignoredSetting(const IgnoredSetting& s) {
+    return "setting " + s.key + " = \"" + s.value + "\" is not understood and was ignored (" + s.fallback + ")";
+}
+
+std::string storeOpened(EventStore& store, bool embedded, Durability durability) {
+    std::string line = "event store: " + store.describe() + ", schema " + std::to_string(store.counts().schemaVersion);
+    if (embedded) line += durability == Durability::ForcedWrites ? ", forced writes" : ", synced once per batch";
+    return line;
+}
+
+std::string rulesLoaded(std::size_t rules) { return "notifications: " + std::to_string(rules) + " rules"; }
+
+std::string connectedModules(const std::vector<std::string>& modules) {
+    return "connected to host modules: " + (modules.empty() ? std::string("none") : joined(modules));
+}
+
+std::string unsavedEvents(std::size_t events) {
+    return std::to_string(events) + " events not yet stored; they are replayed from the host on next start";
+}
+
+std::string notificationsAtStop(notify::NotificationService& notifications, const notify::TickReport& last) {
+    auto& outbox = notifications.outbox();
+    return "notifications: " + std::to_string(countOutbox(outbox, notify::OutboxStatus::Sent)) + " sent, " +
+           std::to_string(countOutbox(outbox, notify::OutboxStatus::Pending)) + " pending, " +
+           std::to_string(countOutbox(outbox, notify::OutboxStatus::Failed)) + " failed (last round: " +
+           std::to_string(last.sent.sent) + " sent, " + std::to_string(last.reminders.queued) + " reminders, " +
+           std::to_string(last.digest.digests) + " digests" + (last.error.empty() ? ")" : "; error: " + last.error + ")");
+}
+
+std::vector<std::string> adapterActivity(const adapters::ModuleAdapters& adapters) {
+    std::vector<std::string> lines;
+    long total = 0;
+    for (const auto& a : adapters.activity()) {
+        lines.push_back(moduleLine(a));
+        total += a.total();
+    }
+    const auto c = adapters.counts();
+    lines.push_back("total received from host modules: " + std::to_string(total) + " (" + std::to_string(c.caughtUp) +
+                    " by catch-up, " + std::to_string(c.overflowed) + " overflowed, " + std::to_string(c.failed) +
+                    " failed" + (c.deferred ? ", " + std::to_string(c.deferred) + " kept for the next start" : "") + ")");
+    return lines;
+}
+
+std::string storeActivity(const WriterCounts& w) {
+    return "event store: " + std::to_string(w.written) + " written, " + std::to_string(w.duplicates) +
+           " duplicates skipped, " + std::to_string(w.batches) + " batches" +
+           (w.lastError.empty() ? "" : ", last error: " + w.lastError);
+}
+
+}  // namespace conduit::crm::status

@@ -1,0 +1,28 @@
+// The lines the plugin writes to the host's log: what it opened and connected on start, what
+// it received, stored and sent by stop. Text only; the plugin entry decides when to log them.
+#pragma once
+
+#include "plugin_settings.hpp"
+
+#include <conduit/crm/database/durability.hpp>
+#include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/timeline/event_store.hpp>
+#include <module_adapters.hpp>
+
+#include <string>
+#include <vector>
+
+namespace conduit::crm::status {
+
+std::string ignoredSetting(const IgnoredSetting& setting);
+std::string storeOpened(EventStore& store, bool embedded, Durability durability);
+std::string rulesLoaded(std::size_t rules);
+std::string connectedModules(const std::vector<std::string>& modules);
+std::string unsavedEvents(std::size_t events);
+// Pages through the outbox: a stop-time figure, bounded by the outbox's size.
+std::string notificationsAtStop(notify::NotificationService& notifications, const notify::TickReport& last);
+// One line per module, then the total with catch-up, overflow and failures.
+std::vector<std::string> adapterActivity(const adapters::ModuleAdapters& adapters);
+std::string storeActivity(const WriterCounts& writer);
+
+}  // namespace conduit::crm::status
