@@ -98,6 +98,11 @@ protected:
         if (!w.newEntryButton()) return false;
         return w.newEntryButton()->menu()->findChild<QAction*>(QStringLiteral("new.") + QString::fromLatin1(kindCode)) != nullptr;
     }
+    // Selects the event's row and waits for the card to load it (edit and delete are judged on it).
+    static bool selectLoaded(DispatcherWorkstation& w, std::int64_t eventId) {
+        w.table()->selectRow(w.model()->rowOf(eventId));
+        return waitFor([&] { return w.card()->eventId() == eventId && w.card()->hasResult(); });
+    }
     static bool contains(const std::vector<QString>& list, const std::string& title) {
         return std::find(list.begin(), list.end(), QString::fromStdString(title)) != list.end();
     }
@@ -156,10 +161,10 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     auto w = workstation(kOrders);
     ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(noteId) >= 0; }));
     const int rows = w->model()->rowCount();
-    w->table()->selectRow(w->model()->rowOf(payId));
+    ASSERT_TRUE(selectLoaded(*w, payId));
     EXPECT_FALSE(w->mayEditSelected()) << "a host event is never edited";
     EXPECT_FALSE(w->mayDeleteSelected());
-    w->table()->selectRow(w->model()->rowOf(noteId));
+    ASSERT_TRUE(selectLoaded(*w, noteId));
     ASSERT_TRUE(w->mayEditSelected());
     ASSERT_TRUE(w->mayDeleteSelected());
 
@@ -193,7 +198,7 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     const auto ewaNote = store->feed({.author = kOrders2, .kinds = {"note.customer"}}).events.at(0).id;
     auto w2 = workstation(kOrders);
     ASSERT_TRUE(waitFor([&] { return !w2->model()->isBusy() && w2->model()->rowOf(ewaNote) >= 0; }));
-    w2->table()->selectRow(w2->model()->rowOf(ewaNote));
+    ASSERT_TRUE(selectLoaded(*w2, ewaNote));
     EXPECT_FALSE(w2->mayEditSelected());
     EXPECT_FALSE(w2->mayDeleteSelected());
     EXPECT_FALSE(w2->editSelected("cudzy", &error));
