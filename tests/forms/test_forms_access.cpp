@@ -12,9 +12,11 @@
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/event_card.hpp>
 
+#include <QApplication>
 #include <QMenu>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 
 namespace conduit::forms::testing {
@@ -204,6 +206,40 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     EXPECT_FALSE(w2->editSelected("cudzy", &error));
     EXPECT_TRUE(error.contains(QString::fromUtf8("Нет права"))) << error.toStdString();
     EXPECT_EQ(store->event(ewaNote)->body, "Notatka Ewy");
+}
+
+TEST_F(FormsAccessTest, TheContextMenuWaitsForTheCardToOfferEditAndDelete) {
+    crm::CustomerNote n;
+    n.requestId = "note-menu";
+    n.authorId = kOrders;
+    n.counterpartyId = kOknaLodz;
+    n.text = "Klient prosi o fakturę";
+    userEvents->addCustomerNote(n);
+    ASSERT_TRUE(store->writer().flush(10s));
+    const auto noteId = store->feed({.author = kOrders, .kinds = {"note.customer"}}).events.at(0).id;
+    auto w = workstation(kOrders);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(noteId) >= 0; }));
+    ASSERT_TRUE(selectLoaded(*w, payId));
+
+    // The menu opens once the card has the right-clicked event; its actions are noted, then it closes.
+    QStringList offered;
+    bool shown = false;
+    QTimer closer;
+    closer.setInterval(10);
+    QObject::connect(&closer, &QTimer::timeout, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu) return;
+        for (auto* action : menu->actions()) offered << action->text();
+        shown = true;
+        menu->close();
+    });
+    closer.start();
+    const QRect cell = w->table()->visualRect(w->model()->index(w->model()->rowOf(noteId), FeedModel::TitleColumn));
+    emit w->table()->customContextMenuRequested(cell.center());
+    EXPECT_FALSE(shown) << "not before the card has read the event";
+    ASSERT_TRUE(waitFor([&] { return shown; }));
+    EXPECT_TRUE(offered.contains(QString::fromUtf8("Изменить текст…"))) << offered.join('|').toStdString();
+    EXPECT_TRUE(offered.contains(QString::fromUtf8("Удалить…"))) << offered.join('|').toStdString();
 }
 
 TEST_F(FormsAccessTest, ARestrictionMadeOnAnotherWorkstationLeavesAnOpenFeed) {
