@@ -347,6 +347,40 @@ TEST_F(FormsAccessTest, RegisteredEntryFormsFollowTheRights) {
     EXPECT_TRUE(has(registered(kFinance), kPaymentEntryId));
 }
 
+// The host's directory answers with a query; when it fails, rights cannot be worked out.
+class UnreachableUsers : public CompanyDirectory {
+public:
+    std::optional<sdk::User> user(sdk::Id) const override { throw std::runtime_error("the host's database is gone"); }
+};
+
+TEST_F(FormsAccessTest, RightsThatCannotBeReadGrantNothingAndThrowNothing) {
+    UnreachableUsers unreachable;
+    crm::AccessControl rights(*store, unreachable, *audit);
+    DirectoryCache cache(directory);
+    EntityCard card(CardScope::Counterparty, *store, cache, Lang("ru"), *directory.user(kFinance), {}, userEvents.get(), {});
+    QSignalSpy spy(&card, &EntityCard::rendered);
+    card.showEntity(kFedor);
+    ASSERT_TRUE(spy.wait(10000));
+    EXPECT_NO_THROW(card.setAccessControl(&rights));
+    EXPECT_EQ(card.entryButton(EntryKind::Payment), nullptr);
+    EXPECT_EQ(card.openEntry(EntryKind::Payment), nullptr);
+    EXPECT_FALSE(card.html().contains(QStringLiteral("Фёдор звонил"))) << card.html().toStdString();
+    EXPECT_TRUE(card.html().contains(QString::fromUtf8("Не удалось прочитать ваши права"))) << card.html().toStdString();
+
+    // The workstation: an empty feed and nothing to create, until the recheck reads the rights.
+    WorkstationContext c{*store, directory};
+    c.currentUser = *directory.user(kFinance);
+    c.webEngine = false;
+    c.userEvents = userEvents.get();
+    c.access = &rights;
+    std::unique_ptr<DispatcherWorkstation> w;
+    ASSERT_NO_THROW(w = std::make_unique<DispatcherWorkstation>(std::move(c)));
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy(); }));
+    EXPECT_EQ(w->model()->rowCount(), 0);
+    EXPECT_FALSE(offers(*w, "payment.received"));
+    EXPECT_FALSE(w->applyCurrentRights());
+}
+
 TEST_F(FormsAccessTest, CounterpartyCardShowsNoHiddenEvents) {
     DirectoryCache cache(directory);
     auto render = [&](crm::AccessControl* rights) {
