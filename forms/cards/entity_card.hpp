@@ -60,7 +60,8 @@ public:
     ~EntityCard() override;  // waits for a load in flight
 
     // The current user's rights (null: none enforced): the card reads with their scope from now
-    // on and offers only the entries they may create. Reloads the entity shown.
+    // on and offers only the entries they may create; rights that cannot be read show and offer
+    // nothing. Reloads the entity shown.
     void setAccessControl(crm::AccessControl* access);
     // The host's clock for "upcoming" due dates and new entries (default: the system clock).
     void setClock(std::function<sdk::TimePoint()> clock) { clock_ = std::move(clock); }

@@ -65,7 +65,8 @@ public:
     std::int64_t eventId() const { return eventId_; }
     // The answer for eventId() has arrived (the event, or that it is gone or unreadable).
     bool hasResult() const { return hasResult_; }
-    // The event shown, as this viewer may see it; nullopt while loading, when gone or unreadable.
+    // The event shown, as this viewer may see it (meaningful once hasResult()); nullopt when it is
+    // gone or could not be read.
     const std::optional<crm::Event>& event() const { return event_; }
     const QString& html() const { return html_; }  // what was last handed to the view
     bool usesWebEngine() const { return web_ != nullptr; }
