@@ -68,106 +68,172 @@ Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
     return n;
 }
 
+// A form's create function as the host calls it: nothing thrown while a form is built reaches
+// the host's event loop (no form then, and the host says so).
+using Create = std::function<QWidget*(QWidget*)>;
+
+Create guarded(Create create) {
+    return [create = std::move(create)](QWidget* parent) -> QWidget* {
+        try {
+            return create(parent);
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    };
+}
+
+// Adds forms to the host's registry and remembers their ids.
+class Registration {
+public:
+    Registration(sdk::IFormRegistry& registry, std::shared_ptr<FormsState> state)
+        : registry_(registry), state_(std::move(state)), weak_(state_), lang_(state_->context.locale) {}
+
+    void addDispatcher();
+    void addCards();
+    void addEntryForms();
+    void addRulesEditor();
+    std::vector<std::string> ids() const { return ids_; }
+
+private:
+    void add(const char* id, const QString& title, const QString& menu, bool openOnStart, Create create);
+    bool mayCreate(EntryKind kind) const;
+
+    sdk::IFormRegistry& registry_;
+    std::shared_ptr<FormsState> state_;
+    std::weak_ptr<FormsState> weak_;
+    Lang lang_;
+    std::vector<std::string> ids_;
+};
+
+void Registration::add(const char* id, const QString& title, const QString& menu, bool openOnStart, Create create) {
+    // The spec's create function keeps the shared state alive as long as the host keeps the form.
+    registry_.addForm({id, title.toStdString(), menu.toStdString(), openOnStart,
+                       [state = state_, create = guarded(std::move(create))](QWidget* parent) { return create(parent); }});
+    ids_.push_back(id);
+}
+
+WorkstationContext workstationContext(const FormsState& s, const std::weak_ptr<FormsState>& weak) {
+    const auto& c = s.context;
+    WorkstationContext w{c.store, c.directory};
+    w.locale = c.locale;
+    w.currentUser = c.currentUser;
+    w.modules = c.modules;
+    w.live = c.live;
+    w.webEngine = c.webEngine;
+    w.settings = &c.settings;
+    w.userEvents = c.userEvents;
+    w.changes = c.changes;
+    w.readState = c.readState;
+    w.previewRecipients = c.previewRecipients;
+    w.navigation = navigationFor(weak);
+    w.access = c.access;
+    w.clock = c.clock;
+    return w;
+}
+
+void Registration::addDispatcher() {
+    add(kDispatcherFormId, lang_.pick("Dispatcher", "Диспетчер", "Dyspozytor"),
+        lang_.pick("CRM/Dispatcher workstation", "CRM/Рабочее место диспетчера", "CRM/Stanowisko dyspozytora"), true,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            return s ? new DispatcherWorkstation(workstationContext(*s, weak), parent) : nullptr;
+        });
+}
+
+Create cardCreator(const std::weak_ptr<FormsState>& weak, CardScope scope) {
+    return [weak, scope](QWidget* parent) -> QWidget* {
+        auto s = weak.lock();
+        if (!s) return nullptr;
+        const auto& c = s->context;
+        auto* tab = new CachedTab(c.directory, parent);
+        auto* w = new EntityCard(scope, c.store, *tab->cache, Lang(c.locale), c.currentUser, navigationFor(weak), c.userEvents,
+                                 c.previewRecipients, tab);
+        tab->setInner(w);
+        if (c.access) w->setAccessControl(c.access);
+        if (c.clock) w->setClock(c.clock);
+        const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
+        (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
+        if (pending) w->showEntity(pending);
+        return tab;
+    };
+}
+
+void Registration::addCards() {
+    add(kCounterpartyCardId, lang_.pick("Counterparty", "Контрагент", "Kontrahent"),
+        lang_.pick("CRM/Counterparty card", "CRM/Карточка контрагента", "CRM/Karta kontrahenta"), false,
+        cardCreator(weak_, CardScope::Counterparty));
+    add(kProjectCardId, lang_.pick("Project", "Проект", "Projekt"),
+        lang_.pick("CRM/Project card", "CRM/Карточка проекта", "CRM/Karta projektu"), false, cardCreator(weak_, CardScope::Project));
+}
+
+bool Registration::mayCreate(EntryKind kind) const {
+    const auto& ctx = state_->context;
+    try {
+        return !ctx.access || ctx.access->mayCreate(ctx.currentUser.id, entryKindCode(kind), 0);
+    } catch (const std::exception&) {
+        return false;  // rights that cannot be read grant nothing
+    }
+}
+
+Create entryCreator(const std::weak_ptr<FormsState>& weak, EntryKind kind) {
+    return [weak, kind](QWidget* parent) -> QWidget* {
+        auto s = weak.lock();
+        if (!s) return nullptr;
+        const auto& c = s->context;
+        auto* tab = new CachedTab(c.directory, parent);
+        tab->setInner(new EntryForm(kind, EntryContext{*c.userEvents, *tab->cache, Lang(c.locale), c.currentUser, c.previewRecipients, c.clock},
+                                    {}, tab));
+        return tab;
+    };
+}
+
+// Entry forms only for the kinds the user may create.
+void Registration::addEntryForms() {
+    if (!state_->context.userEvents) return;
+    if (mayCreate(EntryKind::Payment))
+        add(kPaymentEntryId, lang_.pick("New payment", "Новый платёж", "Nowa płatność"),
+            lang_.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entryCreator(weak_, EntryKind::Payment));
+    if (mayCreate(EntryKind::CustomerNote))
+        add(kCustomerNoteEntryId, lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
+            lang_.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false,
+            entryCreator(weak_, EntryKind::CustomerNote));
+    if (mayCreate(EntryKind::Measurement))
+        add(kMeasurementEntryId, lang_.pick("Measurement", "Замер", "Pomiar"),
+            lang_.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false,
+            entryCreator(weak_, EntryKind::Measurement));
+}
+
+// Only for administrators: hidden rather than read-only, it has nothing to show someone who may
+// not change it.
+void Registration::addRulesEditor() {
+    const auto& ctx = state_->context;
+    if (!ctx.rules) return;
+    bool administers = !ctx.access;
+    try {
+        administers = administers || ctx.access->mayAdminister(ctx.currentUser.id);
+    } catch (const std::exception&) {
+    }
+    if (!administers) return;
+    add(kRulesEditorId, lang_.pick("Notification rules", "Правила уведомлений", "Reguły powiadomień"),
+        lang_.pick("CRM/Notification rules", "CRM/Правила уведомлений", "CRM/Reguły powiadomień"), false,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            return new RulesEditor(*s->context.rules, s->context.store.kinds(), Lang(s->context.locale), parent);
+        });
+}
+
 }  // namespace
 
 std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context) {
     setReader(crm::Locale::of(context.locale), crm::installationZone(context.timeZone, context.locale));
     auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
-    const std::weak_ptr<FormsState> weak = state;
-    const Lang lang(state->context.locale);
-    std::vector<std::string> ids;
-    auto add = [&](const char* id, const QString& title, const QString& menu, bool openOnStart, std::function<QWidget*(QWidget*)> create) {
-        // The spec's create function keeps the shared state alive as long as the host keeps the form.
-        registry.addForm({id, title.toStdString(), menu.toStdString(), openOnStart, [state, create](QWidget* parent) { return create(parent); }});
-        ids.push_back(id);
-    };
-
-    add(kDispatcherFormId, lang.pick("Dispatcher", "Диспетчер", "Dyspozytor"),
-        lang.pick("CRM/Dispatcher workstation", "CRM/Рабочее место диспетчера", "CRM/Stanowisko dyspozytora"), true,
-        [weak](QWidget* parent) -> QWidget* {
-            auto s = weak.lock();
-            if (!s) return nullptr;
-            const auto& c = s->context;
-            WorkstationContext w{c.store, c.directory};
-            w.locale = c.locale;
-            w.currentUser = c.currentUser;
-            w.modules = c.modules;
-            w.live = c.live;
-            w.webEngine = c.webEngine;
-            w.settings = &c.settings;
-            w.userEvents = c.userEvents;
-            w.changes = c.changes;
-            w.readState = c.readState;
-            w.previewRecipients = c.previewRecipients;
-            w.navigation = navigationFor(weak);
-            w.access = c.access;
-            w.clock = c.clock;
-            return new DispatcherWorkstation(std::move(w), parent);
-        });
-
-    auto card = [weak](CardScope scope) {
-        return [weak, scope](QWidget* parent) -> QWidget* {
-            auto s = weak.lock();
-            if (!s) return nullptr;
-            const auto& c = s->context;
-            auto* tab = new CachedTab(c.directory, parent);
-            auto* w = new EntityCard(scope, c.store, *tab->cache, Lang(c.locale), c.currentUser, navigationFor(weak), c.userEvents,
-                                     c.previewRecipients, tab);
-            tab->setInner(w);
-            if (c.access) w->setAccessControl(c.access);
-            if (c.clock) w->setClock(c.clock);
-            const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
-            (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
-            if (pending) w->showEntity(pending);
-            return tab;
-        };
-    };
-    add(kCounterpartyCardId, lang.pick("Counterparty", "Контрагент", "Kontrahent"),
-        lang.pick("CRM/Counterparty card", "CRM/Карточка контрагента", "CRM/Karta kontrahenta"), false, card(CardScope::Counterparty));
-    add(kProjectCardId, lang.pick("Project", "Проект", "Projekt"), lang.pick("CRM/Project card", "CRM/Карточка проекта", "CRM/Karta projektu"),
-        false, card(CardScope::Project));
-
-    // Entry forms only for the kinds the user may create; the rules editor only for administrators
-    // (hidden rather than read-only: it has nothing to show someone who may not change it).
-    const auto& ctx = state->context;
-    auto mayCreate = [&ctx](EntryKind kind) {
-        return !ctx.access || ctx.access->mayCreate(ctx.currentUser.id, entryKindCode(kind), 0);
-    };
-    if (state->context.userEvents) {
-        auto entry = [weak](EntryKind kind) {
-            return [weak, kind](QWidget* parent) -> QWidget* {
-                auto s = weak.lock();
-                if (!s) return nullptr;
-                const auto& c = s->context;
-                auto* tab = new CachedTab(c.directory, parent);
-                tab->setInner(new EntryForm(kind, EntryContext{*c.userEvents, *tab->cache, Lang(c.locale), c.currentUser, c.previewRecipients, c.clock}, {}, tab));
-                return tab;
-            };
-        };
-        if (mayCreate(EntryKind::Payment)) {
-            add(kPaymentEntryId, lang.pick("New payment", "Новый платёж", "Nowa płatność"),
-                lang.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entry(EntryKind::Payment));
-        }
-        if (mayCreate(EntryKind::CustomerNote)) {
-            add(kCustomerNoteEntryId, lang.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
-                lang.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false, entry(EntryKind::CustomerNote));
-        }
-        if (mayCreate(EntryKind::Measurement)) {
-            add(kMeasurementEntryId, lang.pick("Measurement", "Замер", "Pomiar"),
-                lang.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false, entry(EntryKind::Measurement));
-        }
-    }
-
-    if (state->context.rules && (!ctx.access || ctx.access->mayAdminister(ctx.currentUser.id))) {
-        add(kRulesEditorId, lang.pick("Notification rules", "Правила уведомлений", "Reguły powiadomień"),
-            lang.pick("CRM/Notification rules", "CRM/Правила уведомлений", "CRM/Reguły powiadomień"), false,
-            [weak](QWidget* parent) -> QWidget* {
-                auto s = weak.lock();
-                if (!s) return nullptr;
-                return new RulesEditor(*s->context.rules, s->context.store.kinds(), Lang(s->context.locale), parent);
-            });
-    }
-
+    Registration forms(registry, std::move(state));
+    forms.addDispatcher();
+    forms.addCards();
+    forms.addEntryForms();
+    forms.addRulesEditor();
+    const auto ids = forms.ids();
     std::lock_guard lock(gMutex);
     gRegistered.emplace_back(&registry, ids);
     return ids;

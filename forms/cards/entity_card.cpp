@@ -14,7 +14,6 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
-#include <algorithm>
 
 namespace conduit::forms {
 
@@ -24,13 +23,6 @@ QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscap
 QString esc(const QString& s) { return s.toHtmlEscaped(); }
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-bool hasFiles(const crm::Event& e) {
-    return std::any_of(e.attachments.begin(), e.attachments.end(), [](const auto& a) { return a.fileName != "body.txt"; });
-}
-bool hasAudio(const crm::Event& e) {
-    return std::any_of(e.attachments.begin(), e.attachments.end(), [](const auto& a) { return startsWith(a.mediaType, "audio/"); });
-}
 
 QString statusName(const std::string& status, const Lang& l) {
     if (status == "enquiry") return l.pick("enquiry", "запрос", "zapytanie");
@@ -56,215 +48,231 @@ td.k{color:#5f6368}
 
 }  // namespace
 
-CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects, sdk::TimePoint now,
-                      const std::optional<crm::AccessScope>& access) {
-    CardData d;
-    auto projectSummary = [&](sdk::Id project) {
-        return access ? store.projectSummary(project, *access, now) : store.projectSummary(project, now);
-    };
-    if (scope == CardScope::Counterparty)
-        d.summary = access ? store.counterpartySummary(id, *access, now) : store.counterpartySummary(id, now);
-    else
-        d.summary = projectSummary(id);
-    crm::FeedFilter filter;
-    filter.access = access;
-    if (scope == CardScope::Counterparty) filter.counterparty = id;
-    else filter.project = id;
-    std::optional<crm::FeedCursor> after;
-    auto keep = [](std::vector<crm::Event>& list, const crm::Event& e) {
-        if (list.size() < kCardListMax) list.push_back(e);
-    };
-    while (d.scanned < kCardScan) {
-        auto page = store.feed(filter, after, 200);
-        for (const auto& e : page.events) {
-            ++d.scanned;
-            keep(d.recent, e);
-            if (startsWith(e.kind, "payment.")) keep(d.payments, e);
-            if (startsWith(e.kind, "note.")) keep(d.notes, e);
-            if (scope == CardScope::Counterparty && e.projectId == 0) keep(d.withoutProject, e);
-            if (e.dueAt && *e.dueAt >= now) d.upcoming.push_back(e);
-            if (hasFiles(e)) keep(d.withFiles, e);
-            if (hasAudio(e)) keep(d.calls, e);
-        }
-        if (!page.next) break;
-        after = page.next;
-    }
-    std::sort(d.upcoming.begin(), d.upcoming.end(), [](const auto& a, const auto& b) { return *a.dueAt < *b.dueAt; });
-    if (d.upcoming.size() > kCardListMax) d.upcoming.resize(kCardListMax);
-    // The summary's next due date may be older than the scanned window: keep it on the list.
-    if (d.summary.nextDue && std::none_of(d.upcoming.begin(), d.upcoming.end(), [&](const auto& e) { return e.id == d.summary.nextDue->id; }))
-        d.upcoming.insert(d.upcoming.begin(), *d.summary.nextDue);
-    for (std::size_t i = 0; i < projects.size() && i < kCardProjectsMax; ++i)
-        d.projectSummaries.emplace_back(projects[i], projectSummary(projects[i]));
-    return d;
-}
+namespace {
 
-QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache& directory, const crm::EventKindRegistry& kinds,
-                         const Lang& l, sdk::TimePoint now) {
-    auto kindName = [&](const std::string& code) {
-        auto k = kinds.find(code);
-        return k ? QString::fromStdString(k->name(l.locale())) : QString::fromStdString(code);
-    };
-    auto projectLink = [&](sdk::Id id) -> QString {
+// The card's HTML, section by section; every text that came from a user or the host is escaped.
+class CardHtml {
+public:
+    CardHtml(const CardHead& head, const CardData& data, DirectoryCache& directory, const crm::EventKindRegistry& kinds, const Lang& lang)
+        : head_(head), d_(data), directory_(directory), kinds_(kinds), l_(lang),
+          nothing_(lang.pick("Nothing yet.", "Пока ничего.", "Na razie nic.")) {}
+
+    QString render() {
+        h_ = QStringLiteral("<html><head><meta charset=\"utf-8\">") + QString::fromUtf8(kStyle) + QStringLiteral("</head><body>");
+        if (counterpartyCard()) addCounterpartyHead();
+        else addProjectHead();
+        addGlance();
+        if (counterpartyCard()) addProjects();
+        addPayments();
+        addUpcoming();
+        addNotes();
+        if (counterpartyCard()) addWithoutProject();
+        addCalls();
+        addAttachments();
+        addLatest();
+        h_ += QStringLiteral("</body></html>");
+        return h_;
+    }
+
+private:
+    bool counterpartyCard() const { return head_.scope == CardScope::Counterparty; }
+
+    QString kindName(const std::string& code) const {
+        auto k = kinds_.find(code);
+        return k ? QString::fromStdString(k->name(l_.locale())) : QString::fromStdString(code);
+    }
+    QString projectLink(sdk::Id id) const {
         if (!id) return {};
-        return QStringLiteral("<a href=\"crm:project/%1\">%2</a>").arg(id).arg(esc(directory.projectCode(id)));
-    };
-    auto counterpartyLink = [&](sdk::Id id) -> QString {
+        return QStringLiteral("<a href=\"crm:project/%1\">%2</a>").arg(id).arg(esc(directory_.projectCode(id)));
+    }
+    QString counterpartyLink(sdk::Id id) const {
         if (!id) return {};
-        return QStringLiteral("<a href=\"crm:counterparty/%1\">%2</a>").arg(id).arg(esc(directory.counterpartyName(id)));
-    };
-    auto section = [&](const QString& title) { return QStringLiteral("<h2>") + esc(title) + QStringLiteral("</h2>"); };
-    auto empty = [&](const QString& text) { return QStringLiteral("<p class=\"empty\">") + esc(text) + QStringLiteral("</p>"); };
-    const QString nothing = l.pick("Nothing yet.", "Пока ничего.", "Na razie nic.");
+        return QStringLiteral("<a href=\"crm:counterparty/%1\">%2</a>").arg(id).arg(esc(directory_.counterpartyName(id)));
+    }
+    void addSection(const QString& title) { h_ += QStringLiteral("<h2>") + esc(title) + QStringLiteral("</h2>"); }
+    void addEmpty(const QString& text) { h_ += QStringLiteral("<p class=\"empty\">") + esc(text) + QStringLiteral("</p>"); }
+    // A key/value row, left out when the value is empty.
+    void addFact(const QString& key, const QString& valueHtml) {
+        if (!valueHtml.isEmpty()) addRow(key, valueHtml);
+    }
+    void addRow(const QString& key, const QString& valueHtml) {
+        h_ += QStringLiteral("<tr><td class=\"k\">") + esc(key) + QStringLiteral("</td><td>") + valueHtml + QStringLiteral("</td></tr>");
+    }
     // One table row per event: time, kind, title (+ project link on the counterparty card).
-    auto eventRows = [&](const std::vector<crm::Event>& list, bool withAmount, bool withDue) {
+    QString eventRows(const std::vector<crm::Event>& list, bool withAmount, bool withDue) const {
         QString t = QStringLiteral("<table>");
         for (const auto& e : list) {
             t += QStringLiteral("<tr><td>") + esc(withDue && e.dueAt ? formatTime(*e.dueAt) : formatTime(e.occurredAt)) + QStringLiteral("</td>");
-            if (withAmount) t += QStringLiteral("<td class=\"num\"><b>") + (e.amount ? esc(formatMoney(*e.amount, l)) : QString()) + QStringLiteral("</b></td>");
+            if (withAmount) t += QStringLiteral("<td class=\"num\"><b>") + (e.amount ? esc(formatMoney(*e.amount, l_)) : QString()) + QStringLiteral("</b></td>");
             t += QStringLiteral("<td class=\"sub\">") + esc(kindName(e.kind)) + QStringLiteral("</td>");
-            if (head.scope == CardScope::Counterparty) t += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
+            if (counterpartyCard()) t += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
             const bool important = e.importance >= crm::Importance::High;
             t += QStringLiteral("<td") + (important ? QStringLiteral(" class=\"crit\"") : QString()) + QStringLiteral(">") + esc(eventTitle(e)) +
                  QStringLiteral("</td></tr>");
         }
         return t + QStringLiteral("</table>");
-    };
+    }
+    void addEventList(const QString& title, const std::vector<crm::Event>& list, const QString& whenEmpty, bool withAmount = false,
+                      bool withDue = false) {
+        addSection(title);
+        if (list.empty()) addEmpty(whenEmpty);
+        else h_ += eventRows(list, withAmount, withDue);
+    }
 
-    QString h = QStringLiteral("<html><head><meta charset=\"utf-8\">") + QString::fromUtf8(kStyle) + QStringLiteral("</head><body>");
-    // Head.
-    if (head.scope == CardScope::Counterparty) {
-        const auto& c = *head.counterparty;
-        h += QStringLiteral("<h1>") + esc(c.name) + QStringLiteral("</h1><div class=\"sub\">") +
-             esc(c.kind == sdk::CounterpartyKind::Company ? l.pick("Company", "Организация", "Firma") : l.pick("Person", "Частное лицо", "Osoba prywatna"));
-        if (!c.city.empty()) h += QStringLiteral(" · ") + esc(c.city);
-        if (!c.taxId.empty()) h += QStringLiteral(" · ") + esc(l.pick("Tax id ", "ИНН ", "NIP ")) + esc(c.taxId);
-        h += QStringLiteral("</div><table>");
-        auto fact = [&](const QString& k, const QString& v) {
-            if (!v.isEmpty()) h += QStringLiteral("<tr><td class=\"k\">") + esc(k) + QStringLiteral("</td><td>") + v + QStringLiteral("</td></tr>");
-        };
-        fact(l.pick("Address", "Адрес", "Adres"), esc(c.address));
+    void addCounterpartyHead() {
+        const auto& c = *head_.counterparty;
+        h_ += QStringLiteral("<h1>") + esc(c.name) + QStringLiteral("</h1><div class=\"sub\">") +
+              esc(c.kind == sdk::CounterpartyKind::Company ? l_.pick("Company", "Организация", "Firma")
+                                                           : l_.pick("Person", "Частное лицо", "Osoba prywatna"));
+        if (!c.city.empty()) h_ += QStringLiteral(" · ") + esc(c.city);
+        if (!c.taxId.empty()) h_ += QStringLiteral(" · ") + esc(l_.pick("Tax id ", "ИНН ", "NIP ")) + esc(c.taxId);
+        h_ += QStringLiteral("</div><table>");
+        addFact(l_.pick("Address", "Адрес", "Adres"), esc(c.address));
         QString contact = esc(c.contactName);
         for (const auto* part : {&c.contactPhone, &c.contactEmail})
             if (!part->empty()) contact += (contact.isEmpty() ? QString() : QStringLiteral(" · ")) + esc(*part);
-        fact(l.pick("Contact", "Контакт", "Kontakt"), contact);
-        fact(l.pick("Writes in", "Язык переписки", "Język korespondencji"), esc(c.language));
-        h += QStringLiteral("</table>");
-    } else {
-        const auto& p = *head.project;
-        h += QStringLiteral("<h1>") + esc(p.code) + QStringLiteral(" · ") + esc(p.name) + QStringLiteral("</h1><table>");
-        auto fact = [&](const QString& k, const QString& v) {
-            if (!v.isEmpty()) h += QStringLiteral("<tr><td class=\"k\">") + esc(k) + QStringLiteral("</td><td>") + v + QStringLiteral("</td></tr>");
-        };
-        fact(l.pick("Customer", "Заказчик", "Klient"), counterpartyLink(p.counterpartyId));
-        fact(l.pick("Status", "Статус", "Status"), esc(statusName(p.status, l)));
-        fact(l.pick("Address", "Адрес", "Adres"), esc(p.address));
-        fact(l.pick("Manager", "Менеджер", "Kierownik"), esc(head.managerName));
-        fact(l.pick("Measurer", "Замерщик", "Pomiarowiec"), esc(head.measurerName));
-        h += QStringLiteral("</table>");
+        addFact(l_.pick("Contact", "Контакт", "Kontakt"), contact);
+        addFact(l_.pick("Writes in", "Язык переписки", "Język korespondencji"), esc(c.language));
+        h_ += QStringLiteral("</table>");
     }
 
-    // At a glance.
-    const auto& s = d.summary;
-    h += section(l.pick("At a glance", "Коротко", "W skrócie")) + QStringLiteral("<table>");
-    auto glance = [&](const QString& k, const QString& v) {
-        h += QStringLiteral("<tr><td class=\"k\">") + esc(k) + QStringLiteral("</td><td>") + v + QStringLiteral("</td></tr>");
-    };
-    glance(l.pick("Events", "Событий", "Zdarzeń"), QString::number(s.total) +
-                                                        (s.lastEventAt ? esc(l.pick(", last ", ", последнее ", ", ostatnie ") + formatTime(*s.lastEventAt)) : QString()));
-    if (s.lastPayment)
-        glance(l.pick("Last payment", "Последний платёж", "Ostatnia płatność"),
-               QStringLiteral("<b>") + esc(formatMoney(*s.lastPayment->amount, l)) + QStringLiteral("</b> ") + esc(formatTime(s.lastPayment->occurredAt)));
-    if (s.nextDue)
-        glance(l.pick("Next due", "Ближайший срок", "Najbliższy termin"),
-               esc(formatTime(*s.nextDue->dueAt)) + QStringLiteral(" — ") + esc(s.nextDue->title));
-    glance(l.pick("Needs attention", "Требует внимания", "Wymaga uwagi"),
-           s.openIssues ? QStringLiteral("<span class=\"crit\">%1</span>").arg(s.openIssues) : QStringLiteral("0"));
-    h += QStringLiteral("</table>");
+    void addProjectHead() {
+        const auto& p = *head_.project;
+        h_ += QStringLiteral("<h1>") + esc(p.code) + QStringLiteral(" · ") + esc(p.name) + QStringLiteral("</h1><table>");
+        addFact(l_.pick("Customer", "Заказчик", "Klient"), counterpartyLink(p.counterpartyId));
+        addFact(l_.pick("Status", "Статус", "Status"), esc(statusName(p.status, l_)));
+        addFact(l_.pick("Address", "Адрес", "Adres"), esc(p.address));
+        addFact(l_.pick("Manager", "Менеджер", "Kierownik"), esc(head_.managerName));
+        addFact(l_.pick("Measurer", "Замерщик", "Pomiarowiec"), esc(head_.measurerName));
+        h_ += QStringLiteral("</table>");
+    }
 
-    if (head.scope == CardScope::Counterparty) {
-        h += section(l.pick("Projects and orders", "Проекты и заказы", "Projekty i zamówienia"));
-        if (head.projects.empty()) h += empty(nothing);
-        else {
-            h += QStringLiteral("<table><tr class=\"sub\"><td>") + esc(l.pick("Project", "Проект", "Projekt")) + QStringLiteral("</td><td>") +
-                 esc(l.pick("Status", "Статус", "Status")) + QStringLiteral("</td><td>") + esc(l.pick("Last event", "Последнее событие", "Ostatnie zdarzenie")) +
-                 QStringLiteral("</td><td>") + esc(l.pick("Next due", "Ближайший срок", "Najbliższy termin")) + QStringLiteral("</td><td class=\"num\">") +
-                 esc(l.pick("Events", "Событий", "Zdarzeń")) + QStringLiteral("</td></tr>");
-            for (const auto& p : head.projects) {
-                const crm::Summary* ps = nullptr;
-                for (const auto& [pid, sum] : d.projectSummaries)
-                    if (pid == p.id) ps = &sum;
-                h += QStringLiteral("<tr><td>") + projectLink(p.id) + QStringLiteral(" ") + esc(p.name) + QStringLiteral("</td><td>") +
-                     esc(statusName(p.status, l)) + QStringLiteral("</td><td>") +
-                     (ps && ps->lastEventAt ? esc(formatTime(*ps->lastEventAt)) : QString()) + QStringLiteral("</td><td>") +
-                     (ps && ps->nextDue ? esc(formatTime(*ps->nextDue->dueAt)) : QString()) + QStringLiteral("</td><td class=\"num\">") +
-                     (ps ? QString::number(ps->total) : QString()) + QStringLiteral("</td></tr>");
-            }
-            h += QStringLiteral("</table>");
+    void addGlance() {
+        const auto& s = d_.summary;
+        addSection(l_.pick("At a glance", "Коротко", "W skrócie"));
+        h_ += QStringLiteral("<table>");
+        addRow(l_.pick("Events", "Событий", "Zdarzeń"),
+               QString::number(s.total) +
+                   (s.lastEventAt ? esc(l_.pick(", last ", ", последнее ", ", ostatnie ") + formatTime(*s.lastEventAt)) : QString()));
+        if (s.lastPayment)
+            addRow(l_.pick("Last payment", "Последний платёж", "Ostatnia płatność"),
+                   QStringLiteral("<b>") + esc(formatMoney(*s.lastPayment->amount, l_)) + QStringLiteral("</b> ") +
+                       esc(formatTime(s.lastPayment->occurredAt)));
+        if (s.nextDue)
+            addRow(l_.pick("Next due", "Ближайший срок", "Najbliższy termin"),
+                   esc(formatTime(*s.nextDue->dueAt)) + QStringLiteral(" — ") + esc(s.nextDue->title));
+        addRow(l_.pick("Needs attention", "Требует внимания", "Wymaga uwagi"),
+               s.openIssues ? QStringLiteral("<span class=\"crit\">%1</span>").arg(s.openIssues) : QStringLiteral("0"));
+        h_ += QStringLiteral("</table>");
+    }
+
+    const crm::Summary* summaryOf(sdk::Id project) const {
+        const crm::Summary* found = nullptr;
+        for (const auto& [pid, sum] : d_.projectSummaries)
+            if (pid == project) found = &sum;
+        return found;
+    }
+
+    void addProjects() {
+        addSection(l_.pick("Projects and orders", "Проекты и заказы", "Projekty i zamówienia"));
+        if (head_.projects.empty()) return addEmpty(nothing_);
+        h_ += QStringLiteral("<table><tr class=\"sub\"><td>") + esc(l_.pick("Project", "Проект", "Projekt")) + QStringLiteral("</td><td>") +
+              esc(l_.pick("Status", "Статус", "Status")) + QStringLiteral("</td><td>") +
+              esc(l_.pick("Last event", "Последнее событие", "Ostatnie zdarzenie")) + QStringLiteral("</td><td>") +
+              esc(l_.pick("Next due", "Ближайший срок", "Najbliższy termin")) + QStringLiteral("</td><td class=\"num\">") +
+              esc(l_.pick("Events", "Событий", "Zdarzeń")) + QStringLiteral("</td></tr>");
+        for (const auto& p : head_.projects) {
+            const crm::Summary* ps = summaryOf(p.id);
+            h_ += QStringLiteral("<tr><td>") + projectLink(p.id) + QStringLiteral(" ") + esc(p.name) + QStringLiteral("</td><td>") +
+                  esc(statusName(p.status, l_)) + QStringLiteral("</td><td>") +
+                  (ps && ps->lastEventAt ? esc(formatTime(*ps->lastEventAt)) : QString()) + QStringLiteral("</td><td>") +
+                  (ps && ps->nextDue ? esc(formatTime(*ps->nextDue->dueAt)) : QString()) + QStringLiteral("</td><td class=\"num\">") +
+                  (ps ? QString::number(ps->total) : QString()) + QStringLiteral("</td></tr>");
         }
+        h_ += QStringLiteral("</table>");
     }
 
-    h += section(l.pick("Payments", "Платежи", "Płatności"));
-    h += d.payments.empty() ? empty(nothing) : eventRows(d.payments, true, false);
-    h += section(l.pick("Upcoming due dates", "Ближайшие сроки", "Nadchodzące terminy"));
-    h += d.upcoming.empty() ? empty(l.pick("Nothing is due.", "Сроков нет.", "Brak terminów.")) : eventRows(d.upcoming, false, true);
+    void addPayments() { addEventList(l_.pick("Payments", "Платежи", "Płatności"), d_.payments, nothing_, true); }
 
-    h += section(l.pick("Notes", "Заметки", "Notatki"));
-    if (d.notes.empty()) h += empty(nothing);
-    else {
-        h += QStringLiteral("<table>");
-        for (const auto& e : d.notes) {
-            h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("<br><span class=\"sub\">") +
-                 esc(directory.userName(e.authorId)) + QStringLiteral("</span></td>");
-            if (head.scope == CardScope::Counterparty) h += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
+    void addUpcoming() {
+        addEventList(l_.pick("Upcoming due dates", "Ближайшие сроки", "Nadchodzące terminy"), d_.upcoming,
+                     l_.pick("Nothing is due.", "Сроков нет.", "Brak terminów."), false, true);
+    }
+
+    void addNotes() {
+        addSection(l_.pick("Notes", "Заметки", "Notatki"));
+        if (d_.notes.empty()) return addEmpty(nothing_);
+        h_ += QStringLiteral("<table>");
+        for (const auto& e : d_.notes) {
+            h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("<br><span class=\"sub\">") +
+                  esc(directory_.userName(e.authorId)) + QStringLiteral("</span></td>");
+            if (counterpartyCard()) h_ += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
             // Notes keep their line breaks: escaped text, then <br> (QTextBrowser ignores pre-wrap in cells).
             QString text = esc(e.body.empty() ? eventTitle(e) : eventBody(e));
             text.replace(QStringLiteral("\n"), QStringLiteral("<br>"));
-            h += QStringLiteral("<td class=\"note\">") + text + QStringLiteral("</td></tr>");
+            h_ += QStringLiteral("<td class=\"note\">") + text + QStringLiteral("</td></tr>");
         }
-        h += QStringLiteral("</table>");
+        h_ += QStringLiteral("</table>");
     }
 
-    if (head.scope == CardScope::Counterparty) {
-        h += section(l.pick("Events tied to no project", "События без проекта", "Zdarzenia bez projektu"));
-        h += d.withoutProject.empty() ? empty(nothing) : eventRows(d.withoutProject, false, false);
+    void addWithoutProject() {
+        addEventList(l_.pick("Events tied to no project", "События без проекта", "Zdarzenia bez projektu"), d_.withoutProject, nothing_);
     }
+
     // No call source exists yet: the section appears only when events carry recordings.
-    if (!d.calls.empty()) {
-        h += section(l.pick("Calls with recordings", "Звонки с записями", "Rozmowy z nagraniami")) + QStringLiteral("<table>");
-        for (const auto& e : d.calls)
+    void addCalls() {
+        if (d_.calls.empty()) return;
+        addSection(l_.pick("Calls with recordings", "Звонки с записями", "Rozmowy z nagraniami"));
+        h_ += QStringLiteral("<table>");
+        for (const auto& e : d_.calls)
             for (const auto& a : e.attachments)
                 if (startsWith(a.mediaType, "audio/"))
-                    h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
-                         QStringLiteral("</td><td>") + esc(a.fileName) + QStringLiteral(" <span class=\"sub\">") + esc(formatSize(a.size)) +
-                         QStringLiteral("</span></td></tr>");
-        h += QStringLiteral("</table>");
+                    h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
+                          QStringLiteral("</td><td>") + esc(a.fileName) + QStringLiteral(" <span class=\"sub\">") + esc(formatSize(a.size)) +
+                          QStringLiteral("</span></td></tr>");
+        h_ += QStringLiteral("</table>");
     }
-    h += section(l.pick("Attachments", "Вложения", "Załączniki"));
-    if (d.withFiles.empty()) h += empty(nothing);
-    else {
-        h += QStringLiteral("<table>");
-        for (const auto& e : d.withFiles)
+
+    void addAttachments() {
+        addSection(l_.pick("Attachments", "Вложения", "Załączniki"));
+        if (d_.withFiles.empty()) return addEmpty(nothing_);
+        h_ += QStringLiteral("<table>");
+        for (const auto& e : d_.withFiles)
             for (const auto& a : e.attachments) {
                 if (a.fileName == "body.txt") continue;
-                h += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td><b>") + esc(a.fileName) +
-                     QStringLiteral("</b> <span class=\"sub\">") + esc(QString::fromStdString(a.mediaType) + QStringLiteral(" · ") + formatSize(a.size)) +
-                     QStringLiteral("</span></td><td>") + esc(eventTitle(e)) + QStringLiteral("</td></tr>");
+                h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td><b>") + esc(a.fileName) +
+                      QStringLiteral("</b> <span class=\"sub\">") +
+                      esc(QString::fromStdString(a.mediaType) + QStringLiteral(" · ") + formatSize(a.size)) +
+                      QStringLiteral("</span></td><td>") + esc(eventTitle(e)) + QStringLiteral("</td></tr>");
             }
-        h += QStringLiteral("</table>");
+        h_ += QStringLiteral("</table>");
     }
-    h += section(l.pick("Latest events", "Последние события", "Ostatnie zdarzenia"));
-    h += d.recent.empty() ? empty(nothing) : eventRows(d.recent, false, false);
-    if (d.scanned >= kCardScan)
-        h += QStringLiteral("<p class=\"sub\">") +
-             esc(l.pick("Lists show the newest %1 events; the full history is in the feed filtered by this card.",
-                        "Списки построены по %1 последним событиям; вся история — в ленте с фильтром по этой карточке.",
-                        "Listy obejmują %1 najnowszych zdarzeń; pełna historia jest w filtrze zdarzeń.")
-                     .arg(kCardScan)) +
-             QStringLiteral("</p>");
-    (void)now;
-    h += QStringLiteral("</body></html>");
-    return h;
+
+    void addLatest() {
+        addEventList(l_.pick("Latest events", "Последние события", "Ostatnie zdarzenia"), d_.recent, nothing_);
+        if (d_.scanned < kCardScan) return;
+        h_ += QStringLiteral("<p class=\"sub\">") +
+              esc(l_.pick("Lists show the newest %1 events; the full history is in the feed filtered by this card.",
+                          "Списки построены по %1 последним событиям; вся история — в ленте с фильтром по этой карточке.",
+                          "Listy obejmują %1 najnowszych zdarzeń; pełna historia jest w filtrze zdarzeń.")
+                      .arg(kCardScan)) +
+              QStringLiteral("</p>");
+    }
+
+    const CardHead& head_;
+    const CardData& d_;
+    DirectoryCache& directory_;
+    const crm::EventKindRegistry& kinds_;
+    const Lang& l_;
+    const QString nothing_;
+    QString h_;
+};
+
+}  // namespace
+
+QString renderEntityCard(const CardHead& head, const CardData& d, DirectoryCache& directory, const crm::EventKindRegistry& kinds,
+                         const Lang& l, sdk::TimePoint) {
+    return CardHtml(head, d, directory, kinds, l).render();
 }
 
 EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& directory, Lang lang, sdk::User currentUser,
@@ -275,6 +283,12 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
     layout->addLayout(bar);
+    createPicker(bar);
+    if (userEvents_) createEntryButtons(bar);
+    createView(layout);
+}
+
+void EntityCard::createPicker(QHBoxLayout* bar) {
     const bool cp = scope_ == CardScope::Counterparty;
     bar->addWidget(new QLabel(cp ? lang_.pick("Counterparty", "Контрагент", "Kontrahent") : lang_.pick("Project", "Проект", "Projekt"), this));
     picker_ = new SearchPicker(lang_.pick("— choose —", "— выберите —", "— wybierz —"), this);
@@ -291,30 +305,36 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
     connect(picker_, &SearchPicker::selectionChanged, this, [this] {
         if (auto id = picker_->selectedId(); id && *id != id_) showEntity(*id);
     });
-    if (userEvents_) {
-        auto add = [&](EntryKind kind, const QString& text) {
-            auto* b = new QPushButton(text, this);
-            b->setObjectName(QString::fromLatin1(entryKindCode(kind)));
-            entryButtons_.emplace_back(kind, b);
-            connect(b, &QPushButton::clicked, this, [this, kind] { openEntry(kind); });
-            bar->addWidget(b);
-        };
-        add(EntryKind::Payment, lang_.pick("Payment…", "Платёж…", "Płatność…"));
-        add(EntryKind::CustomerNote, lang_.pick("Note…", "Заметка…", "Notatka…"));
-        if (!cp) add(EntryKind::Measurement, lang_.pick("Measurement…", "Замер…", "Pomiar…"));
-    }
+}
+
+void EntityCard::createEntryButtons(QHBoxLayout* bar) {
+    auto add = [&](EntryKind kind, const QString& text) {
+        auto* b = new QPushButton(text, this);
+        b->setObjectName(QString::fromLatin1(entryKindCode(kind)));
+        entryButtons_.emplace_back(kind, b);
+        connect(b, &QPushButton::clicked, this, [this, kind] { openEntry(kind); });
+        bar->addWidget(b);
+    };
+    add(EntryKind::Payment, lang_.pick("Payment…", "Платёж…", "Płatność…"));
+    add(EntryKind::CustomerNote, lang_.pick("Note…", "Заметка…", "Notatka…"));
+    if (scope_ == CardScope::Project) add(EntryKind::Measurement, lang_.pick("Measurement…", "Замер…", "Pomiar…"));
+}
+
+void EntityCard::createView(QVBoxLayout* layout) {
     view_ = new QTextBrowser(this);
     view_->setObjectName(QStringLiteral("cardView"));
     view_->setOpenLinks(false);
     view_->setOpenExternalLinks(false);
     layout->addWidget(view_, 1);
     connect(view_, &QTextBrowser::anchorClicked, this, &EntityCard::followLink);
+    const bool cp = scope_ == CardScope::Counterparty;
     view_->setHtml(QStringLiteral("<p>") + esc(cp ? lang_.pick("Choose a counterparty.", "Выберите контрагента.", "Wybierz kontrahenta.")
                                                    : lang_.pick("Choose a project.", "Выберите проект.", "Wybierz projekt.")) +
                    QStringLiteral("</p>"));
 }
 
 EntityCard::~EntityCard() {
+    ++request_;
     pool_.clear();
     pool_.waitForDone();
 }
@@ -336,9 +356,17 @@ void EntityCard::followLink(const QUrl& url) {
 void EntityCard::setAccessControl(crm::AccessControl* access) {
     accessControl_ = access;
     access_.reset();
-    if (access) access_ = access->scope(me_.id);
-    for (auto& [kind, button] : entryButtons_)
-        button->setVisible(!access || access->mayCreate(me_.id, entryKindCode(kind), 0));
+    rightsUnknown_ = false;
+    try {
+        if (access) access_ = access->scope(me_.id);
+        for (auto& [kind, button] : entryButtons_)
+            button->setVisible(!access || access->mayCreate(me_.id, entryKindCode(kind), 0));
+    } catch (const std::exception&) {
+        // Rights that cannot be read grant nothing: no entries, and the card says why instead of
+        // showing what the user might not be allowed to see.
+        rightsUnknown_ = true;
+        for (auto& [kind, button] : entryButtons_) button->setVisible(false);
+    }
     reload();
 }
 
@@ -349,8 +377,7 @@ QPushButton* EntityCard::entryButton(EntryKind kind) const {
 }
 
 QDialog* EntityCard::openEntry(EntryKind kind) {
-    if (!userEvents_) return nullptr;
-    if (accessControl_ && !accessControl_->mayCreate(me_.id, entryKindCode(kind), 0)) return nullptr;
+    if (!userEvents_ || rightsUnknown_ || !mayCreate(kind)) return nullptr;
     EntryPreset preset;
     if (scope_ == CardScope::Counterparty) preset.counterparty = id_;
     else {
@@ -375,12 +402,19 @@ void EntityCard::showEntity(sdk::Id id) {
     reload();
 }
 
-void EntityCard::reload() {
-    if (!id_) return;
+bool EntityCard::mayCreate(EntryKind kind) const {
+    if (!accessControl_) return true;
+    try {
+        return accessControl_->mayCreate(me_.id, entryKindCode(kind), 0);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+CardHead EntityCard::resolveHead(std::vector<sdk::Id>& projectIds) {
     CardHead head;
     head.scope = scope_;
     head.id = id_;
-    std::vector<sdk::Id> projectIds;
     if (scope_ == CardScope::Counterparty) {
         head.counterparty = directory_.counterparty(id_);
         for (const auto& p : directory_.projects())
@@ -396,13 +430,30 @@ void EntityCard::reload() {
             head.measurerName = directory_.userName(head.project->measurerUserId);
         }
     }
+    return head;
+}
+
+void EntityCard::reload() {
+    if (!id_) return;
+    std::vector<sdk::Id> projectIds;
+    CardHead head = resolveHead(projectIds);
     const quint64 request = ++request_;
+    if (rightsUnknown_) {
+        apply(request, head, std::nullopt,
+              lang_.pick("Could not read your rights; try again later.", "Не удалось прочитать ваши права; попробуйте позже.",
+                         "Nie udało się odczytać uprawnień; spróbuj później."));
+        return;
+    }
     if ((scope_ == CardScope::Counterparty && !head.counterparty) || (scope_ == CardScope::Project && !head.project)) {
         apply(request, head, std::nullopt, lang_.pick("Not in the directory: #", "Нет в справочнике: #", "Brak w katalogu: #") + QString::number(id_));
         return;
     }
-    pool_.clear();
-    pool_.start([this, request, head, projectIds, access = access_, now = now()] {
+    startLoad(request, std::move(head), std::move(projectIds));
+}
+
+void EntityCard::startLoad(quint64 request, CardHead head, std::vector<sdk::Id> projectIds) {
+    pool_.clear();  // a card nobody waits for any more need not load
+    pool_.start([this, request, head = std::move(head), projectIds = std::move(projectIds), access = access_, now = now()]() mutable {
         std::optional<CardData> data;
         QString error;
         try {
@@ -410,16 +461,21 @@ void EntityCard::reload() {
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
+        // Queued to this card: dropped by Qt when the card is gone, by apply() when stale.
         QMetaObject::invokeMethod(
-            this, [this, request, head, d = std::move(data), error]() mutable { apply(request, std::move(head), std::move(d), error); },
+            this, [this, request, h = std::move(head), d = std::move(data), error]() mutable { apply(request, std::move(h), std::move(d), error); },
             Qt::QueuedConnection);
     });
 }
 
 void EntityCard::apply(quint64 request, CardHead head, std::optional<CardData> data, QString error) {
     if (request != request_) return;
-    if (!data) html_ = QStringLiteral("<p>") + esc(error) + QStringLiteral("</p>");
-    else html_ = renderEntityCard(head, *data, directory_, store_.kinds(), lang_, now());
+    try {
+        html_ = data ? renderEntityCard(head, *data, directory_, store_.kinds(), lang_, now())
+                     : QStringLiteral("<p>") + esc(error) + QStringLiteral("</p>");
+    } catch (const std::exception& e) {
+        html_ = QStringLiteral("<p>") + esc(QString::fromUtf8(e.what())) + QStringLiteral("</p>");  // never out of the event loop
+    }
     view_->setHtml(html_);
     emit rendered(head.id);
 }

@@ -8,6 +8,7 @@
 #include "common/lang.hpp"
 #include "entry/entry_form.hpp"
 
+#include <conduit/crm/timeline/card_data.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 
 #include <QString>
@@ -17,8 +18,10 @@
 #include <optional>
 #include <vector>
 
+class QHBoxLayout;
 class QPushButton;
 class QTextBrowser;
+class QVBoxLayout;
 
 namespace conduit::crm {
 class AccessControl;
@@ -28,33 +31,11 @@ namespace conduit::forms {
 
 class SearchPicker;
 
-enum class CardScope { Counterparty, Project };
-
-// What the store says about one counterparty or project (read off the GUI thread).
-struct CardData {
-    crm::Summary summary;
-    std::vector<crm::Event> payments;       // newest first (payment.*)
-    std::vector<crm::Event> notes;          // newest first (note.*)
-    std::vector<crm::Event> recent;         // the newest events, any kind
-    std::vector<crm::Event> withoutProject; // counterparty card: events tied to no project
-    std::vector<crm::Event> upcoming;       // due date ahead, soonest first
-    std::vector<crm::Event> withFiles;      // events with attachments (other than body.txt)
-    std::vector<crm::Event> calls;          // events with audio attachments (recordings)
-    // Counterparty card: per project id, its summary (last event, counts).
-    std::vector<std::pair<sdk::Id, crm::Summary>> projectSummaries;
-    std::size_t scanned = 0;                // how many of the newest events the lists come from
-};
-
-constexpr std::size_t kCardScan = 600;     // newest events read for the lists
-constexpr std::size_t kCardListMax = 15;   // rows per list
-constexpr std::size_t kCardProjectsMax = 40;
-
-// Reads the card's figures: the summary, then the newest kCardScan events of the entity (keyset
-// pages on its own index), sorted into the lists. Throws what the store throws. With `access`
-// every read (summaries, feed pages) is the viewer's: hidden events are not counted or listed.
-CardData loadCardData(crm::EventStore& store, CardScope scope, sdk::Id id, const std::vector<sdk::Id>& projects,
-                      sdk::TimePoint now,
-                      const std::optional<crm::AccessScope>& access = std::nullopt);
+// The card's figures come from the core (crm::loadCardData); the forms only render them.
+using CardScope = crm::CardSubject;
+using crm::CardData;
+using crm::kCardScan;
+using crm::loadCardData;
 
 // Directory facts shown in the card's head, resolved on the GUI thread.
 struct CardHead {
@@ -79,7 +60,8 @@ public:
     ~EntityCard() override;  // waits for a load in flight
 
     // The current user's rights (null: none enforced): the card reads with their scope from now
-    // on and offers only the entries they may create. Reloads the entity shown.
+    // on and offers only the entries they may create; rights that cannot be read show and offer
+    // nothing. Reloads the entity shown.
     void setAccessControl(crm::AccessControl* access);
     // The host's clock for "upcoming" due dates and new entries (default: the system clock).
     void setClock(std::function<sdk::TimePoint()> clock) { clock_ = std::move(clock); }
@@ -101,6 +83,12 @@ signals:
     void rendered(sdk::Id id);
 
 private:
+    void createPicker(QHBoxLayout* bar);
+    void createEntryButtons(QHBoxLayout* bar);
+    void createView(QVBoxLayout* layout);
+    bool mayCreate(EntryKind kind) const;
+    CardHead resolveHead(std::vector<sdk::Id>& projectIds);  // directory facts, GUI thread
+    void startLoad(quint64 request, CardHead head, std::vector<sdk::Id> projectIds);
     void apply(quint64 request, CardHead head, std::optional<CardData> data, QString error);
 
     CardScope scope_;
@@ -115,11 +103,12 @@ private:
     sdk::TimePoint now() const { return clock_ ? clock_() : store_.now(); }
     crm::AccessControl* accessControl_ = nullptr;
     std::optional<crm::AccessScope> access_;
+    bool rightsUnknown_ = false;  // the rights could not be read: nothing is shown or offered
     std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;
     SearchPicker* picker_ = nullptr;
     QTextBrowser* view_ = nullptr;
     sdk::Id id_ = 0;
-    quint64 request_ = 0;
+    quint64 request_ = 0;  // only the latest request's result is shown
     QString html_;
     QThreadPool pool_;
 };

@@ -24,22 +24,78 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace conduit::forms {
+
+namespace {
+
+bool contains(const std::vector<EntryKind>& kinds, EntryKind kind) {
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+// A right that cannot be checked is not granted.
+template <typename F>
+bool guardedRight(F&& check) {
+    try {
+        return check();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
 
 DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget* parent)
     : QWidget(parent), directory_(std::make_unique<DirectoryCache>(context.directory)), lang_(context.locale),
       reads_(context.readState), userEvents_(context.userEvents), changes_(context.changes), store_(context.store),
-      access_(context.access), preview_(context.previewRecipients),
+      access_(context.access), preview_(context.previewRecipients), clock_(context.clock),
       navigation_(context.navigation), me_(context.currentUser) {
     pool_.setMaxThreadCount(1);
+    readInitialRights();
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     layout->addWidget(splitter);
+    createFilterPanel(splitter, context);
+    // The feed over the card: titles get the full width, the card the rest of the height.
+    auto* right = new QSplitter(Qt::Vertical, splitter);
+    splitter->addWidget(right);
+    right->addWidget(createFeedPane(right));
+    createCard(right, context.webEngine);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    right->setSizes({420, 300});
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({260, 1000});
+    if (access_) startRightsRecheck();
+    connectFeed();
+    connectLiveUpdates(context.live);
+    connectTableActions();
+    model_->setFilter(filters_->filter());
+    updateStatus();
+    refreshUnreadCount();
+}
 
+void DispatcherWorkstation::readInitialRights() {
+    if (!access_) return;
+    // Once per workstation, before the feed's first page: every page, live fetch and card read
+    // uses this scope. Rights that cannot be read show nothing until the recheck reads them.
+    try {
+        const Rights rights = readRights(*access_, me_.id);
+        scope_ = rights.scope;
+        creatable_ = rights.creatable;
+    } catch (const std::exception&) {
+        crm::AccessScope nothing;
+        nothing.userId = me_.id;
+        scope_ = nothing;
+    }
+}
+
+void DispatcherWorkstation::createFilterPanel(QSplitter* splitter, const WorkstationContext& context) {
     filters_ = new FilterPanel(*directory_, context.store.kinds(), lang_, context.currentUser, context.modules);
     if (context.clock) filters_->setClock(context.clock);
-    clock_ = context.clock;
     if (context.settings) {
         savedFilters_ = std::make_unique<SavedFilters>(*context.settings, context.currentUser.id);
         filters_->setSavedFilters(savedFilters_.get());
@@ -51,11 +107,10 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(240);
     splitter->addWidget(scroll);
+}
 
-    // The feed over the card: titles get the full width, the card the rest of the height.
-    auto* right = new QSplitter(Qt::Vertical, splitter);
-    splitter->addWidget(right);
-    auto* feedPane = new QWidget(right);
+QWidget* DispatcherWorkstation::createFeedPane(QWidget* parent) {
+    auto* feedPane = new QWidget(parent);
     auto* feedLayout = new QVBoxLayout(feedPane);
     feedLayout->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QWidget(feedPane);
@@ -65,15 +120,15 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     barLayout->addWidget(status_, 1);
     buildActions(bar);
     feedLayout->addWidget(bar);
-
-    // The user's scope, once per workstation: every feed page, live fetch and card read uses it.
-    std::optional<crm::AccessScope> scope;
-    if (access_) scope = access_->scope(me_.id);
-    scope_ = scope;
-    model_ = new FeedModel(context.store, *directory_, lang_, this);
-    model_->setAccess(scope);
+    model_ = new FeedModel(store_, *directory_, lang_, this);
+    model_->setAccess(scope_);
     if (reads_) model_->setReadState(reads_, me_.id);
-    table_ = new QTableView(feedPane);
+    feedLayout->addWidget(createFeedView(feedPane), 1);
+    return feedPane;
+}
+
+QTableView* DispatcherWorkstation::createFeedView(QWidget* parent) {
+    table_ = new QTableView(parent);
     table_->setObjectName(QStringLiteral("feedTable"));
     table_->setModel(model_);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -87,10 +142,16 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
     table_->verticalHeader()->hide();
+    sizeColumns();
+    return table_;
+}
+
+void DispatcherWorkstation::sizeColumns() {
     auto* header = table_->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
+    // Wide enough for the longest usual value of each column, in the view's own font.
     const QFontMetrics fm = table_->fontMetrics();
     const int pad = 14 + table_->iconSize().width();
     header->resizeSection(FeedModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-01-05 09:39")) + 14);
@@ -98,73 +159,76 @@ DispatcherWorkstation::DispatcherWorkstation(WorkstationContext context, QWidget
     header->resizeSection(FeedModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Materiały zarezerwowane")) + pad);
     header->resizeSection(FeedModel::ProjectColumn, fm.horizontalAdvance(QStringLiteral("P-2026-0000")) + 14);
     header->resizeSection(FeedModel::CounterpartyColumn, fm.horizontalAdvance(QStringLiteral("ООО «Щербаков и партнёры»")) + 14);
-    feedLayout->addWidget(table_, 1);
-    right->addWidget(feedPane);
+}
 
-    card_ = new EventCard(context.store, *directory_, lang_, context.webEngine, right);
+void DispatcherWorkstation::createCard(QSplitter* right, bool webEngine) {
+    card_ = new EventCard(store_, *directory_, lang_, webEngine, right);
     card_->setObjectName(QStringLiteral("eventCard"));
-    card_->setAccess(scope);
-    if (access_) {
-        rightsTimer_ = new QTimer(this);
-        rightsTimer_->setInterval(kRightsRecheckMs);
-        connect(rightsTimer_, &QTimer::timeout, this, &DispatcherWorkstation::applyCurrentRights);
-        rightsTimer_->start();
-    }
+    card_->setAccess(scope_);
     right->addWidget(card_);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    right->setSizes({420, 300});
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 1000});
+    connect(card_, &EventCard::rendered, this, &DispatcherWorkstation::cardRendered);
+}
 
+void DispatcherWorkstation::startRightsRecheck() {
+    rightsTimer_ = new QTimer(this);
+    rightsTimer_->setInterval(kRightsRecheckMs);
+    connect(rightsTimer_, &QTimer::timeout, this, &DispatcherWorkstation::recheckRights);
+    rightsTimer_->start();
+}
+
+void DispatcherWorkstation::connectFeed() {
     connect(filters_, &FilterPanel::filterChanged, this, [this] {
         card_->clear();
         model_->setFilter(filters_->filter());
     });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &DispatcherWorkstation::showCurrent);
-
-    // New rows on top while the user looks further down: keep the same rows in view. (At the
-    // very top the new rows simply show.) Selection follows its event by itself: Qt moves
-    // persistent indexes on insert.
-    connect(model_, &QAbstractItemModel::rowsAboutToBeInserted, this, [this](const QModelIndex&, int first, int) {
-        scrollBeforeInsert_ = (first == 0 && model_->rowCount() > 0) ? table_->verticalScrollBar()->value() : -1;
-    });
-    connect(model_, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex&, int first, int last) {
-        if (first == 0 && scrollBeforeInsert_ > 0) {
-            table_->doItemsLayout();  // the scroll bar's range must know the new rows first
-            const int added = last - first + 1;
-            const int step = table_->verticalScrollMode() == QAbstractItemView::ScrollPerItem
-                                 ? 1 : table_->verticalHeader()->defaultSectionSize();
-            table_->verticalScrollBar()->setValue(scrollBeforeInsert_ + added * step);
-        }
-        // A selection the workstation made itself follows the newest event while the user looks
-        // at the top; one the user made stays on its event.
-        const bool follow = first == 0 && autoSelected_ && scrollBeforeInsert_ <= 0;
-        scrollBeforeInsert_ = -1;
-        if (follow) selectRow(0);
-        else selectFirstRowIfNone();
-        updateStatus();
-    });
+    connect(model_, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            [this](const QModelIndex&, int first, int) { rememberScrollBeforeInsert(first); });
+    connect(model_, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) { keepViewAfterInsert(first, last); });
     connect(model_, &QAbstractItemModel::modelReset, this, &DispatcherWorkstation::updateStatus);
     connect(model_, &FeedModel::pageLoaded, this, &DispatcherWorkstation::updateStatus);
     connect(model_, &FeedModel::fetchFailed, this, [this](const QString& message) {
         status_->setText(lang_.pick("Could not read the feed: ", "Не удалось прочитать ленту: ",
                                     "Nie udało się odczytać zdarzeń: ") + message.toHtmlEscaped());
     });
-    if (context.live) connect(context.live, &LiveUpdates::eventsWritten, model_, &FeedModel::scheduleLiveRefresh);
-    connect(model_, &FeedModel::liveInserted, this, &DispatcherWorkstation::refreshUnreadCount);
+}
 
+void DispatcherWorkstation::connectLiveUpdates(LiveUpdates* live) {
+    if (live) connect(live, &LiveUpdates::eventsWritten, model_, &FeedModel::scheduleLiveRefresh);
+    connect(model_, &FeedModel::liveInserted, this, &DispatcherWorkstation::refreshUnreadCount);
+}
+
+void DispatcherWorkstation::connectTableActions() {
     table_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(table_, &QWidget::customContextMenuRequested, this, &DispatcherWorkstation::contextMenu);
     // Double-click: the event's project card, or its counterparty's when it has no project.
     connect(table_, &QAbstractItemView::doubleClicked, this, [this] {
         if (!openProjectOfSelected()) openCounterpartyOfSelected();
     });
+}
 
-    model_->setFilter(filters_->filter());
+// New rows on top while the user looks further down: keep the same rows in view. (At the very
+// top the new rows simply show.) Selection follows its event by itself: Qt moves persistent
+// indexes on insert.
+void DispatcherWorkstation::rememberScrollBeforeInsert(int first) {
+    scrollBeforeInsert_ = (first == 0 && model_->rowCount() > 0) ? table_->verticalScrollBar()->value() : -1;
+}
+
+void DispatcherWorkstation::keepViewAfterInsert(int first, int last) {
+    if (first == 0 && scrollBeforeInsert_ > 0) {
+        table_->doItemsLayout();  // the scroll bar's range must know the new rows first
+        const int added = last - first + 1;
+        const int step = table_->verticalScrollMode() == QAbstractItemView::ScrollPerItem ? 1 : table_->verticalHeader()->defaultSectionSize();
+        table_->verticalScrollBar()->setValue(scrollBeforeInsert_ + added * step);
+    }
+    // A selection the workstation made itself follows the newest event while the user looks at
+    // the top; one the user made stays on its event.
+    const bool follow = first == 0 && autoSelected_ && scrollBeforeInsert_ <= 0;
+    scrollBeforeInsert_ = -1;
+    if (follow) selectRow(0);
+    else selectFirstRowIfNone();
     updateStatus();
-    refreshUnreadCount();
 }
 
 void DispatcherWorkstation::buildActions(QWidget* bar) {
@@ -210,56 +274,120 @@ void DispatcherWorkstation::offerEntries() {
 }
 
 bool DispatcherWorkstation::mayCreate(EntryKind kind) const {
-    return userEvents_ && (!access_ || access_->mayCreate(me_.id, entryKindCode(kind), 0));
+    return userEvents_ && (!access_ || contains(creatable_, kind));
 }
 
 void DispatcherWorkstation::contextMenu(const QPoint& at) {
     const QModelIndex index = table_->indexAt(at);
     if (!index.isValid()) return;
     table_->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    const auto* row = model_->rowAt(index.row());
+    const auto id = selectedEventId();
+    if (!id) return;
+    // Edit and delete depend on the event itself: the menu waits for the card's off-thread load
+    // of it instead of reading it here.
+    if (changes_ && access_ && !(card_->eventId() == *id && card_->hasResult())) {
+        pendingMenu_ = PendingMenu{*id, at};
+        return;
+    }
+    showContextMenu(at);
+}
+
+void DispatcherWorkstation::cardRendered(std::int64_t eventId) {
+    if (!pendingMenu_ || pendingMenu_->eventId != eventId) return;
+    const QPoint at = pendingMenu_->at;
+    pendingMenu_.reset();
+    // Not from inside the card's own slot: the menu runs an event loop of its own.
+    QTimer::singleShot(0, this, [this, at, eventId] {
+        if (selectedEventId() == eventId) showContextMenu(at);
+    });
+}
+
+void DispatcherWorkstation::showContextMenu(const QPoint& at) {
+    const QModelIndex current = table_->selectionModel()->currentIndex();
+    const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
     if (!row) return;
     QMenu menu(this);
-    if (navigation_.openCounterparty && row->counterpartyId)
+    addNavigationActions(menu, *row);
+    addEntryChangeActions(menu);
+    addNewEntryActions(menu);
+    if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+void DispatcherWorkstation::addNavigationActions(QMenu& menu, const FeedModel::Row& row) {
+    if (navigation_.openCounterparty && row.counterpartyId)
         menu.addAction(lang_.pick("Counterparty card", "Карточка контрагента", "Karta kontrahenta"), this,
                        [this] { openCounterpartyOfSelected(); });
-    if (navigation_.openProject && row->projectId)
+    if (navigation_.openProject && row.projectId)
         menu.addAction(lang_.pick("Project card", "Карточка проекта", "Karta projektu"), this, [this] { openProjectOfSelected(); });
-    if (reads_ && row->read)
+    if (reads_ && row.read)
         menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
                        &DispatcherWorkstation::markSelectedUnread);
-    // One read of the selected event for both questions (a right-click, not two queries).
-    const auto entry = changes_ && access_ ? selectedEvent() : std::nullopt;
-    const bool mayEdit = entry && access_->mayEdit(me_.id, *entry);
-    const bool mayDelete = entry && access_->mayDelete(me_.id, *entry);
+}
+
+void DispatcherWorkstation::addEntryChangeActions(QMenu& menu) {
+    const bool mayEdit = mayEditSelected();
+    const bool mayDelete = mayDeleteSelected();
     if (mayEdit || mayDelete) menu.addSeparator();
     if (mayEdit)
         menu.addAction(lang_.pick("Edit text…", "Изменить текст…", "Edytuj treść…"), this,
                        &DispatcherWorkstation::editSelectedInDialog);
     if (mayDelete)
         menu.addAction(lang_.pick("Delete…", "Удалить…", "Usuń…"), this, &DispatcherWorkstation::deleteSelectedAfterConfirm);
+}
+
+void DispatcherWorkstation::addNewEntryActions(QMenu& menu) {
     if (mayCreate(EntryKind::CustomerNote) || mayCreate(EntryKind::Payment)) menu.addSeparator();
     if (mayCreate(EntryKind::CustomerNote))
         menu.addAction(lang_.pick("Customer note…", "Заметка о клиенте…", "Notatka o kliencie…"), this,
                        [this] { openEntry(EntryKind::CustomerNote); });
     if (mayCreate(EntryKind::Payment))
         menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, [this] { openEntry(EntryKind::Payment); });
-    if (!menu.isEmpty()) menu.exec(table_->viewport()->mapToGlobal(at));
+}
+
+DispatcherWorkstation::Rights DispatcherWorkstation::readRights(const crm::AccessControl& access, sdk::Id user) {
+    Rights rights;
+    rights.scope = access.scope(user);
+    for (EntryKind kind : {EntryKind::Payment, EntryKind::CustomerNote, EntryKind::Measurement})
+        if (access.mayCreate(user, entryKindCode(kind), 0)) rights.creatable.push_back(kind);
+    return rights;
+}
+
+void DispatcherWorkstation::recheckRights() {
+    if (!access_ || rightsInFlight_) return;
+    rightsInFlight_ = true;
+    const quint64 request = ++rightsRequest_;
+    const crm::AccessControl* access = access_;
+    pool_.start([this, access, me = me_.id, request] {
+        std::optional<Rights> rights;
+        try {
+            rights = readRights(*access, me);
+        } catch (const std::exception&) {
+            // The rules last read stay in force; the next recheck tries again.
+        }
+        QMetaObject::invokeMethod(this, [this, request, r = std::move(rights)]() mutable {
+            rightsInFlight_ = false;
+            if (r && request == rightsRequest_) applyRights(std::move(*r));
+        }, Qt::QueuedConnection);
+    });
 }
 
 bool DispatcherWorkstation::applyCurrentRights() {
     if (!access_) return false;
-    crm::AccessScope fresh;
+    ++rightsRequest_;  // a recheck in flight read older rules than these
     try {
-        fresh = access_->scope(me_.id);
+        return applyRights(readRights(*access_, me_.id));
     } catch (const std::exception&) {
         return false;  // the rules last read stay in force
     }
+}
+
+bool DispatcherWorkstation::applyRights(Rights fresh) {
+    creatable_ = std::move(fresh.creatable);
     if (newEntry_) offerEntries();  // a right to create may have come or gone as well
-    if (scope_ && *scope_ == fresh) return false;
-    scope_ = fresh;
-    model_->setAccess(fresh);
-    card_->setAccess(fresh);
+    if (scope_ && *scope_ == fresh.scope) return false;
+    scope_ = fresh.scope;
+    model_->setAccess(scope_);
+    card_->setAccess(scope_);
     model_->setFilter(model_->filter());  // read anew: rows may have become hidden or visible
     card_->clear();
     return true;
@@ -271,24 +399,20 @@ void DispatcherWorkstation::setRightsRecheckInterval(int ms) {
 
 std::optional<crm::Event> DispatcherWorkstation::selectedEvent() const {
     const auto id = selectedEventId();
-    if (!id) return std::nullopt;
-    try {
-        return scope_ ? store_.event(*id, *scope_) : store_.event(*id);
-    } catch (const std::exception&) {
-        return std::nullopt;  // the store is unreachable: nothing is offered, the card says why
-    }
+    if (!id || card_->eventId() != *id || !card_->hasResult()) return std::nullopt;
+    return card_->event();
 }
 
 bool DispatcherWorkstation::mayEditSelected() const {
     if (!changes_ || !access_) return false;
     const auto e = selectedEvent();
-    return e && access_->mayEdit(me_.id, *e);
+    return e && guardedRight([&] { return access_->mayEdit(me_.id, *e); });
 }
 
 bool DispatcherWorkstation::mayDeleteSelected() const {
     if (!changes_ || !access_) return false;
     const auto e = selectedEvent();
-    return e && access_->mayDelete(me_.id, *e);
+    return e && guardedRight([&] { return access_->mayDelete(me_.id, *e); });
 }
 
 bool DispatcherWorkstation::editSelected(const std::string& text, QString* error) {
@@ -297,7 +421,7 @@ bool DispatcherWorkstation::editSelected(const std::string& text, QString* error
     try {
         const crm::Event changed = changes_->editText(me_.id, *id, text);
         model_->replaceEvent(changed);
-        card_->showEventId(*id);
+        card_->reload();
         return true;
     } catch (const std::exception& e) {
         if (error) *error = QString::fromUtf8(e.what());
@@ -353,15 +477,25 @@ bool DispatcherWorkstation::openCounterpartyOfSelected() {
     const QModelIndex current = table_->selectionModel()->currentIndex();
     const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
     if (!row || !row->counterpartyId || !navigation_.openCounterparty) return false;
-    navigation_.openCounterparty(row->counterpartyId);
-    return true;
+    return navigate(navigation_.openCounterparty, row->counterpartyId);
 }
 
 bool DispatcherWorkstation::openProjectOfSelected() {
     const QModelIndex current = table_->selectionModel()->currentIndex();
     const auto* row = current.isValid() ? model_->rowAt(current.row()) : nullptr;
     if (!row || !row->projectId || !navigation_.openProject) return false;
-    navigation_.openProject(row->projectId);
+    return navigate(navigation_.openProject, row->projectId);
+}
+
+bool DispatcherWorkstation::navigate(const std::function<void(sdk::Id)>& open, sdk::Id id) {
+    // The host opens the card (and may build it now): whatever fails there stays out of Qt's
+    // event loop, which cannot carry an exception.
+    try {
+        open(id);
+    } catch (const std::exception& e) {
+        status_->setText(lang_.pick("Could not open the card: ", "Не удалось открыть карточку: ", "Nie udało się otworzyć karty: ") +
+                         QString::fromUtf8(e.what()).toHtmlEscaped());
+    }
     return true;
 }
 
@@ -469,6 +603,7 @@ void DispatcherWorkstation::selectRow(int row) {
 void DispatcherWorkstation::showCurrent() {
     if (!selecting_) autoSelected_ = false;  // the user picked a row
     auto id = selectedEventId();
+    if (pendingMenu_ && pendingMenu_->eventId != id) pendingMenu_.reset();
     if (id) card_->showEventId(*id);
     else card_->clear();
     // Opening an event reads it; the row the workstation selected by itself does not count.

@@ -6,11 +6,13 @@
 #include "common/forms_context.hpp"
 #include "common/lang.hpp"
 #include "entry/entry_form.hpp"
+#include "feed/feed_model.hpp"
 
 #include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
 
+#include <QPoint>
 #include <QThreadPool>
 #include <QWidget>
 
@@ -21,7 +23,9 @@
 
 class QDialog;
 class QLabel;
+class QMenu;
 class QPushButton;
+class QSplitter;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -29,7 +33,6 @@ class QToolButton;
 namespace conduit::forms {
 
 class EventCard;
-class FeedModel;
 class FilterPanel;
 class SavedFilters;
 class LiveUpdates;
@@ -79,12 +82,13 @@ public:
     // Entry dialogs (when UserEvents was given and the user may create the kind), preset from
     // the selected event. Null when not offered.
     QDialog* openEntry(EntryKind kind);
-    bool mayCreate(EntryKind kind) const;
+    bool mayCreate(EntryKind kind) const;  // as the rights last read say
     // The "New…" button (null without UserEvents; hidden while the user may create nothing); its
     // menu's actions are named "new.<kind code>" and follow the rights (applyCurrentRights).
     QToolButton* newEntryButton() const { return newEntry_; }
     // What people entered (notes, payments registered by hand) can be corrected or deleted by
-    // whoever the rights allow (UserEventChanges and AccessControl given). The selected event:
+    // whoever the rights allow (UserEventChanges and AccessControl given). The selected event,
+    // judged on the card's copy of it (false until the card has loaded it):
     bool mayEditSelected() const;
     bool mayDeleteSelected() const;
     // Replace its text / soft-delete it; the row and the card follow at once. False with the
@@ -97,7 +101,8 @@ public:
 
     // Rights changed (here or on another workstation, see AccessControl's recheck): the user's
     // scope is computed again and, when it differs, the feed is read anew with it and the card
-    // follows. Runs every kRightsRecheck by itself; true when the scope changed.
+    // follows. Every kRightsRecheckMs the workstation does this by itself, reading the rights off
+    // the GUI thread; applyCurrentRights() reads them here and now. True when the scope changed.
     static constexpr int kRightsRecheckMs = 5000;
     bool applyCurrentRights();
     void setRightsRecheckInterval(int ms);
@@ -106,14 +111,43 @@ signals:
     void unreadCountChanged(const QString& label);
 
 private:
+    // What the rights allow this user, read together (any thread; throws what AccessControl throws).
+    struct Rights {
+        crm::AccessScope scope;
+        std::vector<EntryKind> creatable;
+    };
+    static Rights readRights(const crm::AccessControl& access, sdk::Id user);
+    void readInitialRights();
+    void recheckRights();            // off the GUI thread; applied when it is back
+    bool applyRights(Rights fresh);  // true when the scope changed
+
+    void createFilterPanel(QSplitter* splitter, const WorkstationContext& context);
+    QWidget* createFeedPane(QWidget* parent);
+    QTableView* createFeedView(QWidget* parent);
+    void sizeColumns();
+    void createCard(QSplitter* right, bool webEngine);
+    void startRightsRecheck();
+    void connectFeed();
+    void connectLiveUpdates(LiveUpdates* live);
+    void connectTableActions();
+    void rememberScrollBeforeInsert(int first);
+    void keepViewAfterInsert(int first, int last);
+
     void buildActions(QWidget* bar);
     void offerEntries();  // the "New…" menu: the kinds the user may create now
     void contextMenu(const QPoint& at);
+    void cardRendered(std::int64_t eventId);
+    void showContextMenu(const QPoint& at);
+    void addNavigationActions(QMenu& menu, const FeedModel::Row& row);
+    void addEntryChangeActions(QMenu& menu);
+    void addNewEntryActions(QMenu& menu);
+    bool navigate(const std::function<void(sdk::Id)>& open, sdk::Id id);
     void updateStatus();
     void selectFirstRowIfNone();
     void selectRow(int row);  // programmatic: the selection then follows new rows on top
     void showCurrent();
-    std::optional<crm::Event> selectedEvent() const;  // as this user may see it
+    // The selected event as this user may see it: the card's copy, once the card has it.
+    std::optional<crm::Event> selectedEvent() const;
 
     std::unique_ptr<DirectoryCache> directory_;
     std::unique_ptr<SavedFilters> savedFilters_;
@@ -133,7 +167,16 @@ private:
     std::optional<crm::AccessScope> scope_;  // the user's, computed once (null: no restriction)
     QToolButton* newEntry_ = nullptr;
     QTimer* rightsTimer_ = nullptr;
-    std::vector<EntryKind> offered_;  // in the "New…" menu
+    std::vector<EntryKind> creatable_;  // what the rights last read allow
+    std::vector<EntryKind> offered_;    // in the "New…" menu
+    quint64 rightsRequest_ = 0;         // only the latest rights read is applied
+    bool rightsInFlight_ = false;
+    // A right-click waiting for the card to load its event (edit and delete depend on it).
+    struct PendingMenu {
+        std::int64_t eventId = 0;
+        QPoint at;
+    };
+    std::optional<PendingMenu> pendingMenu_;
     PreviewRecipients preview_;
     std::function<sdk::TimePoint()> clock_;  // the host's, for the entry dialogs
     Navigation navigation_;

@@ -155,13 +155,64 @@ EventCard::~EventCard() {
 void EventCard::clear() {
     ++request_;
     eventId_ = 0;
+    hasResult_ = false;
+    event_.reset();
     setHtml(renderMessageCard(lang_.pick("Select an event to see it here.", "Выберите событие, чтобы увидеть его здесь.",
                                          "Wybierz zdarzenie, aby je tu zobaczyć.")));
 }
 
 void EventCard::showEventId(std::int64_t id) {
     if (id == eventId_ && !html_.isEmpty()) return;
+    startLoad(id);
+}
+
+void EventCard::reload() {
+    if (eventId_) startLoad(eventId_);
+}
+
+namespace {
+
+// Small images and a PDF's first page inline, and the full body when it overflowed into
+// body.txt; within the page's size budget. Worker thread.
+template <typename Content>
+void loadInlineAttachments(const crm::Event& event, Content&& content, std::optional<std::string>& fullBody,
+                           std::map<std::string, std::string>& images, std::map<std::string, QByteArray>& previews) {
+    std::int64_t inlined = 0;
+    int previewCount = 0;
+    for (const auto& a : event.attachments) {
+        // Measurement sheets: the first page as a picture (the sheet itself stays a file).
+        if (a.mediaType == "application/pdf" && a.size <= kMaxPreviewPdfBytes && previewCount < kMaxPreviewsPerCard &&
+            !previews.count(a.sha256)) {
+            auto pdf = content(a.sha256);
+            QByteArray png = pdf ? pdfFirstPagePng(*pdf) : QByteArray();
+            if (!png.isEmpty() && inlined + png.size() <= kMaxInlineTotalBytes) {
+                inlined += png.size();
+                ++previewCount;
+                previews.emplace(a.sha256, std::move(png));
+            }
+            continue;
+        }
+        const bool body = a.fileName == "body.txt" && a.size <= 256 * 1024;
+        const bool image = isInlineImageType(a.mediaType) && a.size <= kMaxInlineImageBytes &&
+                           inlined + a.size <= kMaxInlineTotalBytes && !images.count(a.sha256);
+        if (!body && !image) continue;
+        auto bytes = content(a.sha256);
+        if (!bytes) continue;
+        if (body) {
+            fullBody = std::move(*bytes);
+        } else {
+            inlined += a.size;
+            images.emplace(a.sha256, std::move(*bytes));
+        }
+    }
+}
+
+}  // namespace
+
+void EventCard::startLoad(std::int64_t id) {
+    if (id != eventId_) event_.reset();
     eventId_ = id;
+    hasResult_ = false;
     const quint64 request = ++request_;
     pool_.clear();  // a card nobody waits for any more need not load
     pool_.start([this, request, id, access = access_] {
@@ -172,38 +223,11 @@ void EventCard::showEventId(std::int64_t id) {
         };
         try {
             loaded.event = access ? store_.event(id, *access) : store_.event(id);
-            std::int64_t inlined = 0;
-            int previews = 0;
-            if (loaded.event)
-                for (const auto& a : loaded.event->attachments) {
-                    // Measurement sheets: the first page as a picture (the sheet itself stays a file).
-                    if (a.mediaType == "application/pdf" && a.size <= kMaxPreviewPdfBytes && previews < kMaxPreviewsPerCard &&
-                        !loaded.previews.count(a.sha256)) {
-                        if (auto pdf = content(a.sha256)) {
-                            QByteArray png = pdfFirstPagePng(*pdf);
-                            if (!png.isEmpty() && inlined + png.size() <= kMaxInlineTotalBytes) {
-                                inlined += png.size();
-                                ++previews;
-                                loaded.previews.emplace(a.sha256, std::move(png));
-                            }
-                        }
-                        continue;
-                    }
-                    const bool body = a.fileName == "body.txt" && a.size <= 256 * 1024;
-                    const bool image = isInlineImageType(a.mediaType) && a.size <= kMaxInlineImageBytes &&
-                                       inlined + a.size <= kMaxInlineTotalBytes && !loaded.images.count(a.sha256);
-                    if (!body && !image) continue;
-                    auto bytes = content(a.sha256);
-                    if (!bytes) continue;
-                    if (body) loaded.fullBody = std::move(*bytes);
-                    else {
-                        inlined += a.size;
-                        loaded.images.emplace(a.sha256, std::move(*bytes));
-                    }
-                }
+            if (loaded.event) loadInlineAttachments(*loaded.event, content, loaded.fullBody, loaded.images, loaded.previews);
         } catch (const std::exception& e) {
             loaded.error = QString::fromUtf8(e.what());
         }
+        // Queued to this card: Qt drops it when the card is gone, apply() when a newer load began.
         QMetaObject::invokeMethod(
             this, [this, request, l = std::move(loaded)]() mutable { apply(request, std::move(l)); }, Qt::QueuedConnection);
     });
@@ -211,30 +235,38 @@ void EventCard::showEventId(std::int64_t id) {
 
 void EventCard::apply(quint64 request, Loaded loaded) {
     if (request != request_) return;
-    if (!loaded.error.isEmpty()) {
-        setHtml(renderMessageCard(lang_.pick("Could not read the event: ", "Не удалось прочитать событие: ",
-                                             "Nie udało się odczytać zdarzenia: ") + loaded.error));
-    } else if (!loaded.event) {
-        setHtml(renderMessageCard(lang_.pick("This event no longer exists.", "Этого события больше нет.",
-                                             "To zdarzenie już nie istnieje.")));
-    } else {
-        const crm::Event& e = *loaded.event;
-        CardContext c;
-        c.lang = lang_;
-        if (auto kind = store_.kinds().find(e.kind)) {
-            c.kindName = QString::fromStdString(kind->name(lang_.locale()));
-            c.kindIconPng = kindIconPng(kind->icon);
-        }
-        c.projectLabel = directory_.projectLabel(e.projectId);
-        c.counterpartyName = directory_.counterpartyName(e.counterpartyId);
-        c.authorName = directory_.userName(e.authorId);
-        if (!e.sourceModule.empty()) c.moduleLabel = moduleName(e.sourceModule, lang_);
-        c.fullBody = std::move(loaded.fullBody);
-        c.images = std::move(loaded.images);
-        c.previews = std::move(loaded.previews);
-        setHtml(renderEventCard(e, c));
+    hasResult_ = true;
+    event_ = loaded.event;
+    try {
+        if (!loaded.error.isEmpty())
+            setHtml(renderMessageCard(lang_.pick("Could not read the event: ", "Не удалось прочитать событие: ",
+                                                 "Nie udało się odczytać zdarzenia: ") + loaded.error));
+        else if (!loaded.event)
+            setHtml(renderMessageCard(lang_.pick("This event no longer exists.", "Этого события больше нет.",
+                                                 "To zdarzenie już nie istnieje.")));
+        else
+            setHtml(render(*loaded.event, loaded));
+    } catch (const std::exception& e) {
+        setHtml(renderMessageCard(QString::fromUtf8(e.what())));  // never out of the event loop
     }
     emit rendered(eventId_);
+}
+
+QString EventCard::render(const crm::Event& e, Loaded& loaded) {
+    CardContext c;
+    c.lang = lang_;
+    if (auto kind = store_.kinds().find(e.kind)) {
+        c.kindName = QString::fromStdString(kind->name(lang_.locale()));
+        c.kindIconPng = kindIconPng(kind->icon);
+    }
+    c.projectLabel = directory_.projectLabel(e.projectId);
+    c.counterpartyName = directory_.counterpartyName(e.counterpartyId);
+    c.authorName = directory_.userName(e.authorId);
+    if (!e.sourceModule.empty()) c.moduleLabel = moduleName(e.sourceModule, lang_);
+    c.fullBody = std::move(loaded.fullBody);
+    c.images = std::move(loaded.images);
+    c.previews = std::move(loaded.previews);
+    return renderEventCard(e, c);
 }
 
 void EventCard::setHtml(const QString& html) {

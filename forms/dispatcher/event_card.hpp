@@ -56,12 +56,18 @@ public:
     ~EventCard() override;  // waits for a load in flight (it uses the store)
 
     void showEventId(std::int64_t id);
+    void reload();  // the event shown, read again (after it was edited)
     void clear();
     // Whose eyes the card reads with (AccessControl::scope): a hidden event shows as gone, a
     // payment without its details, attachments only when the details are visible. nullopt: all.
     void setAccess(std::optional<crm::AccessScope> scope) { access_ = std::move(scope); }
 
     std::int64_t eventId() const { return eventId_; }
+    // The answer for eventId() has arrived (the event, or that it is gone or unreadable).
+    bool hasResult() const { return hasResult_; }
+    // The event shown, as this viewer may see it (meaningful once hasResult()); nullopt when it is
+    // gone or could not be read.
+    const std::optional<crm::Event>& event() const { return event_; }
     const QString& html() const { return html_; }  // what was last handed to the view
     bool usesWebEngine() const { return web_ != nullptr; }
 
@@ -76,7 +82,9 @@ private:
         std::map<std::string, QByteArray> previews;
         QString error;
     };
+    void startLoad(std::int64_t id);
     void apply(quint64 request, Loaded loaded);
+    QString render(const crm::Event& e, Loaded& loaded);
     void setHtml(const QString& html);
 
     crm::EventStore& store_;
@@ -86,6 +94,8 @@ private:
     QTextBrowser* text_ = nullptr;
     std::optional<crm::AccessScope> access_;
     std::int64_t eventId_ = 0;
+    bool hasResult_ = false;
+    std::optional<crm::Event> event_;
     quint64 request_ = 0;  // only the latest request's result is shown
     QString html_;
     QThreadPool pool_;

@@ -45,6 +45,26 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
       now_(crm::systemClock()) {
     auto* outer = new QVBoxLayout(this);
     outer->setContentsMargins(6, 6, 6, 6);
+    createSavedFiltersRow(outer);
+    auto* form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapAllRows);  // a narrow panel: labels above the fields
+    outer->addLayout(form);
+    const QString any = lang_.pick("— any —", "— любой —", "— dowolny —");
+    createTextSearch(form);
+    createPickers(form, any);
+    createOnlyMine(form);
+    createPeriod(form);
+    createImportance(form, any);
+    createModule(form, modules, any);
+    createKinds(outer, kinds);
+    auto* clear = new QPushButton(lang_.pick("Clear filters", "Сбросить фильтры", "Wyczyść filtry"), this);
+    clear->setObjectName(QStringLiteral("filterClear"));
+    outer->addWidget(clear);
+    connectChanges(clear);
+}
+
+void FilterPanel::createSavedFiltersRow(QVBoxLayout* outer) {
     // Saved filters on top: a dispatcher's usual views, one click away.
     savedRow_ = new QWidget(this);
     auto* savedLayout = new QHBoxLayout(savedRow_);
@@ -73,12 +93,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
         if (ok && !name.trimmed().isEmpty()) saveCurrentAs(name.trimmed());
     });
     connect(deleteSaved_, &QPushButton::clicked, this, &FilterPanel::deleteSelectedSaved);
+}
 
-    auto* form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->setRowWrapPolicy(QFormLayout::WrapAllRows);  // a narrow panel: labels above the fields
-    outer->addLayout(form);
-
+void FilterPanel::createTextSearch(QFormLayout* form) {
     text_ = new QLineEdit(this);
     text_->setObjectName(QStringLiteral("filterText"));
     text_->setClearButtonEnabled(true);
@@ -89,8 +106,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
     connect(text_, &QLineEdit::textChanged, textTimer_, qOverload<>(&QTimer::start));
     connect(textTimer_, &QTimer::timeout, this, &FilterPanel::changed);
     form->addRow(lang_.pick("Search", "Поиск", "Szukaj"), text_);
+}
 
-    const QString any = lang_.pick("— any —", "— любой —", "— dowolny —");
+void FilterPanel::createPickers(QFormLayout* form, const QString& any) {
     project_ = new SearchPicker(any, this);
     project_->setObjectName(QStringLiteral("filterProject"));
     std::vector<std::pair<sdk::Id, QString>> entries;
@@ -116,7 +134,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
     for (const auto& u : directory_.users()) entries.emplace_back(u.id, QString::fromStdString(u.fullName));
     author_->setEntries(entries);
     form->addRow(lang_.pick("Author", "Автор", "Autor"), author_);
+}
 
+void FilterPanel::createOnlyMine(QFormLayout* form) {
     mine_ = new QCheckBox(lang_.pick("Only what concerns me", "Только то, что касается меня", "Tylko to, co mnie dotyczy"), this);
     mine_->setObjectName(QStringLiteral("filterMine"));
     mine_->setToolTip(lang_.pick(
@@ -124,7 +144,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
         "События, которые сделал я. Если выбран проект, где я менеджер или замерщик, — все его события.",
         "Zdarzenia, które utworzyłem. Gdy wybrano projekt, którym kieruję lub który mierzę — wszystkie jego zdarzenia."));
     form->addRow(mine_);
+}
 
+void FilterPanel::createPeriod(QFormLayout* form) {
     period_ = new QComboBox(this);
     period_->setObjectName(QStringLiteral("filterPeriod"));
     period_->addItem(lang_.pick("All time", "За всё время", "Cały okres"), static_cast<int>(Period::All));
@@ -149,7 +171,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
     range->addWidget(new QLabel(QStringLiteral("–"), this));
     range->addWidget(to_);
     form->addRow(range);
+}
 
+void FilterPanel::createImportance(QFormLayout* form, const QString& any) {
     importance_ = new QComboBox(this);
     importance_->setObjectName(QStringLiteral("filterImportance"));
     importance_->addItem(any, -1);
@@ -157,13 +181,17 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
         importance_->addItem(importanceIcon(imp), importanceName(imp, lang_) + (imp == crm::Importance::Critical ? QString() : QStringLiteral(" +")),
                              static_cast<int>(imp));
     form->addRow(lang_.pick("Importance at least", "Важность не ниже", "Ważność co najmniej"), importance_);
+}
 
+void FilterPanel::createModule(QFormLayout* form, const std::vector<std::string>& modules, const QString& any) {
     module_ = new QComboBox(this);
     module_->setObjectName(QStringLiteral("filterModule"));
     module_->addItem(any, QString());
     for (const auto& m : modules) module_->addItem(moduleName(m, lang_), QString::fromStdString(m));
     form->addRow(lang_.pick("Source module", "Модуль-источник", "Moduł źródłowy"), module_);
+}
 
+void FilterPanel::createKinds(QVBoxLayout* outer, const crm::EventKindRegistry& kinds) {
     kinds_ = new QListWidget(this);
     kinds_->setObjectName(QStringLiteral("filterKinds"));
     kinds_->setUniformItemSizes(true);
@@ -180,11 +208,9 @@ FilterPanel::FilterPanel(DirectoryCache& directory, const crm::EventKindRegistry
                                              "Rodzaje (nic nie zaznaczono — wszystkie)"), this);
     outer->addWidget(kindsLabel);
     outer->addWidget(kinds_, 1);
+}
 
-    auto* clear = new QPushButton(lang_.pick("Clear filters", "Сбросить фильтры", "Wyczyść filtry"), this);
-    clear->setObjectName(QStringLiteral("filterClear"));
-    outer->addWidget(clear);
-
+void FilterPanel::connectChanges(QPushButton* clear) {
     connect(project_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
     connect(counterparty_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
     connect(author_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);

@@ -20,10 +20,12 @@
 class QCheckBox;
 class QComboBox;
 class QDateEdit;
+class QFormLayout;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QTimer;
+class QVBoxLayout;
 
 namespace conduit::forms {
 
@@ -73,6 +75,15 @@ signals:
     void filterChanged();
 
 private:
+    void createSavedFiltersRow(QVBoxLayout* outer);
+    void createTextSearch(QFormLayout* form);
+    void createPickers(QFormLayout* form, const QString& any);
+    void createOnlyMine(QFormLayout* form);
+    void createPeriod(QFormLayout* form);
+    void createImportance(QFormLayout* form, const QString& any);
+    void createModule(QFormLayout* form, const std::vector<std::string>& modules, const QString& any);
+    void createKinds(QVBoxLayout* outer, const crm::EventKindRegistry& kinds);
+    void connectChanges(QPushButton* clear);
     void changed();
     void periodChanged();
 

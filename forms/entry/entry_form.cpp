@@ -76,37 +76,48 @@ std::optional<std::int64_t> parseAmount(const QString& input) {
 
 EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, QWidget* parent)
     : QWidget(parent), kind_(kind), context_(std::move(context)), requestId_(newRequestId()) {
-    const Lang& lang = context_.lang;
     auto* outer = new QVBoxLayout(this);
     auto* heading = new QLabel(QStringLiteral("<b>") + title().toHtmlEscaped() + QStringLiteral("</b>"), this);
     outer->addWidget(heading);
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     outer->addLayout(form);
+    if (kind_ != EntryKind::Measurement) createCounterpartyField(form, preset);
+    createProjectField(form, preset);
+    if (kind_ == EntryKind::Payment) createPaymentFields(form);
+    createTextField(form);
+    if (kind_ == EntryKind::Measurement) createSheetsField(form);
+    createPreviewAndMessage(outer);
+    createButtons(outer);
+    connectPreview();
+    updatePreview();
+}
 
-    const QString none = lang.pick("— none —", "— нет —", "— brak —");
-    if (kind_ != EntryKind::Measurement) {
-        counterparty_ = new SearchPicker(lang.pick("— choose —", "— выберите —", "— wybierz —"), this);
-        counterparty_->setObjectName(QStringLiteral("entryCounterparty"));
-        std::vector<std::pair<sdk::Id, QString>> entries;
-        for (const auto& c : context_.directory.counterparties()) {
-            QString text = QString::fromStdString(c.name);
-            if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
-            entries.emplace_back(c.id, text);
-        }
-        counterparty_->setEntries(entries);
-        if (preset.counterparty) counterparty_->setSelectedId(preset.counterparty);
-        addField(form, lang.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_, "counterparty");
+void EntryForm::createCounterpartyField(QFormLayout* form, const EntryPreset& preset) {
+    const Lang& lang = context_.lang;
+    counterparty_ = new SearchPicker(lang.pick("— choose —", "— выберите —", "— wybierz —"), this);
+    counterparty_->setObjectName(QStringLiteral("entryCounterparty"));
+    std::vector<std::pair<sdk::Id, QString>> entries;
+    for (const auto& c : context_.directory.counterparties()) {
+        QString text = QString::fromStdString(c.name);
+        if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
+        entries.emplace_back(c.id, text);
     }
+    counterparty_->setEntries(entries);
+    if (preset.counterparty) counterparty_->setSelectedId(preset.counterparty);
+    addField(form, lang.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_, "counterparty");
+}
+
+void EntryForm::createProjectField(QFormLayout* form, const EntryPreset& preset) {
+    const Lang& lang = context_.lang;
+    const QString none = lang.pick("— none —", "— нет —", "— brak —");
     project_ = new SearchPicker(kind_ == EntryKind::Measurement ? lang.pick("— choose —", "— выберите —", "— wybierz —") : none, this);
     project_->setObjectName(QStringLiteral("entryProject"));
-    {
-        std::vector<std::pair<sdk::Id, QString>> entries;
-        for (const auto& p : context_.directory.projects())
-            entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
-        project_->setEntries(entries);
-        if (preset.project) project_->setSelectedId(preset.project);
-    }
+    std::vector<std::pair<sdk::Id, QString>> entries;
+    for (const auto& p : context_.directory.projects())
+        entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
+    project_->setEntries(entries);
+    if (preset.project) project_->setSelectedId(preset.project);
     addField(form, kind_ == EntryKind::Measurement ? lang.pick("Project", "Проект", "Projekt")
                                                    : lang.pick("Project (optional)", "Проект (необязательно)", "Projekt (opcjonalnie)"),
              project_, "project");
@@ -116,28 +127,33 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
             if (auto id = project_->selectedId())
                 if (auto p = context_.directory.project(*id); p && p->counterpartyId) counterparty_->setSelectedId(p->counterpartyId);
         });
+}
 
-    if (kind_ == EntryKind::Payment) {
-        auto* row = new QWidget(this);
-        auto* h = new QHBoxLayout(row);
-        h->setContentsMargins(0, 0, 0, 0);
-        amount_ = new QLineEdit(row);
-        amount_->setObjectName(QStringLiteral("entryAmount"));
-        amount_->setPlaceholderText(lang.code() == Lang::Code::En ? QStringLiteral("1,234.56") : QStringLiteral("1 234,56"));
-        currency_ = new QComboBox(row);
-        currency_->setObjectName(QStringLiteral("entryCurrency"));
-        currency_->addItems({QStringLiteral("PLN"), QStringLiteral("EUR"), QStringLiteral("USD"), QStringLiteral("RUB")});
-        h->addWidget(amount_, 1);
-        h->addWidget(currency_);
-        addField(form, lang.pick("Amount", "Сумма", "Kwota"), row, "amount");
-        date_ = new QDateEdit(todayFor(context_), this);
-        date_->setCalendarPopup(true);
-        date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-        addField(form, lang.pick("Paid on", "Дата оплаты", "Data wpłaty"), date_, "paidAt");
-        document_ = new QLineEdit(this);
-        document_->setObjectName(QStringLiteral("entryDocument"));
-        addField(form, lang.pick("Document", "Документ", "Dokument"), document_, "document");
-    }
+void EntryForm::createPaymentFields(QFormLayout* form) {
+    const Lang& lang = context_.lang;
+    auto* row = new QWidget(this);
+    auto* h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    amount_ = new QLineEdit(row);
+    amount_->setObjectName(QStringLiteral("entryAmount"));
+    amount_->setPlaceholderText(lang.code() == Lang::Code::En ? QStringLiteral("1,234.56") : QStringLiteral("1 234,56"));
+    currency_ = new QComboBox(row);
+    currency_->setObjectName(QStringLiteral("entryCurrency"));
+    currency_->addItems({QStringLiteral("PLN"), QStringLiteral("EUR"), QStringLiteral("USD"), QStringLiteral("RUB")});
+    h->addWidget(amount_, 1);
+    h->addWidget(currency_);
+    addField(form, lang.pick("Amount", "Сумма", "Kwota"), row, "amount");
+    date_ = new QDateEdit(todayFor(context_), this);
+    date_->setCalendarPopup(true);
+    date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    addField(form, lang.pick("Paid on", "Дата оплаты", "Data wpłaty"), date_, "paidAt");
+    document_ = new QLineEdit(this);
+    document_->setObjectName(QStringLiteral("entryDocument"));
+    addField(form, lang.pick("Document", "Документ", "Dokument"), document_, "document");
+}
+
+void EntryForm::createTextField(QFormLayout* form) {
+    const Lang& lang = context_.lang;
     text_ = new QPlainTextEdit(this);
     text_->setObjectName(QStringLiteral("entryText"));
     text_->setTabChangesFocus(true);
@@ -147,39 +163,42 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
                                   : lang.pick("Installation specifics", "Особенности монтажа", "Szczegóły montażu"));
     addField(form, kind_ == EntryKind::Payment ? lang.pick("Note", "Примечание", "Uwagi") : lang.pick("Text", "Текст", "Treść"), text_,
              kind_ == EntryKind::Payment ? "note" : "text");
+}
 
-    if (kind_ == EntryKind::Measurement) {
-        auto* box = new QWidget(this);
-        auto* v = new QVBoxLayout(box);
-        v->setContentsMargins(0, 0, 0, 0);
-        sheets_ = new QListWidget(box);
-        sheets_->setObjectName(QStringLiteral("entrySheets"));
-        sheets_->setMaximumHeight(80);
-        auto* buttons = new QHBoxLayout;
-        auto* add = new QPushButton(lang.pick("Add file…", "Добавить файл…", "Dodaj plik…"), box);
-        add->setObjectName(QStringLiteral("entryAddSheet"));
-        auto* remove = new QPushButton(lang.pick("Remove", "Убрать", "Usuń"), box);
-        buttons->addWidget(add);
-        buttons->addWidget(remove);
-        buttons->addStretch(1);
-        v->addWidget(sheets_);
-        v->addLayout(buttons);
-        addField(form, lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), box, "attachment");
-        connect(add, &QPushButton::clicked, this, [this] {
-            const auto files = QFileDialog::getOpenFileNames(
-                this, context_.lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), {},
-                context_.lang.pick("Sheets (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)", "Листы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)",
-                                   "Arkusze (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"));
-            for (const auto& f : files) addSheetFile(f);
-        });
-        connect(remove, &QPushButton::clicked, this, [this] {
-            const int row = sheets_->currentRow();
-            if (row < 0) return;
-            delete sheets_->takeItem(row);
-            sheetFiles_.erase(sheetFiles_.begin() + row);
-        });
-    }
+void EntryForm::createSheetsField(QFormLayout* form) {
+    const Lang& lang = context_.lang;
+    auto* box = new QWidget(this);
+    auto* v = new QVBoxLayout(box);
+    v->setContentsMargins(0, 0, 0, 0);
+    sheets_ = new QListWidget(box);
+    sheets_->setObjectName(QStringLiteral("entrySheets"));
+    sheets_->setMaximumHeight(80);
+    auto* buttons = new QHBoxLayout;
+    auto* add = new QPushButton(lang.pick("Add file…", "Добавить файл…", "Dodaj plik…"), box);
+    add->setObjectName(QStringLiteral("entryAddSheet"));
+    auto* remove = new QPushButton(lang.pick("Remove", "Убрать", "Usuń"), box);
+    buttons->addWidget(add);
+    buttons->addWidget(remove);
+    buttons->addStretch(1);
+    v->addWidget(sheets_);
+    v->addLayout(buttons);
+    addField(form, lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), box, "attachment");
+    connect(add, &QPushButton::clicked, this, [this] {
+        const auto files = QFileDialog::getOpenFileNames(
+            this, context_.lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), {},
+            context_.lang.pick("Sheets (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)", "Листы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)",
+                               "Arkusze (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"));
+        for (const auto& f : files) addSheetFile(f);
+    });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        const int row = sheets_->currentRow();
+        if (row < 0) return;
+        delete sheets_->takeItem(row);
+        sheetFiles_.erase(sheetFiles_.begin() + row);
+    });
+}
 
+void EntryForm::createPreviewAndMessage(QVBoxLayout* outer) {
     preview_ = new QLabel(this);
     preview_->setObjectName(QStringLiteral("entryPreview"));
     preview_->setWordWrap(true);
@@ -190,7 +209,10 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
     general->setObjectName(QStringLiteral("entryMessage"));
     messages_[""] = general;
     outer->addWidget(general);
+}
 
+void EntryForm::createButtons(QVBoxLayout* outer) {
+    const Lang& lang = context_.lang;
     auto* buttons = new QDialogButtonBox(this);
     saveButton_ = buttons->addButton(lang.pick("Save", "Сохранить", "Zapisz"), QDialogButtonBox::AcceptRole);
     saveButton_->setObjectName(QStringLiteral("entrySave"));
@@ -199,7 +221,9 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
     outer->addStretch(1);
     connect(saveButton_, &QPushButton::clicked, this, &EntryForm::save);
     connect(cancel, &QPushButton::clicked, this, &EntryForm::cancelled);
+}
 
+void EntryForm::connectPreview() {
     if (counterparty_) connect(counterparty_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
     connect(project_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
     if (currency_) connect(currency_, &QComboBox::currentIndexChanged, this, &EntryForm::updatePreview);
@@ -211,7 +235,6 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
     connect(previewTimer_, &QTimer::timeout, this, &EntryForm::updatePreview);
     if (amount_) connect(amount_, &QLineEdit::textChanged, this, &EntryForm::updatePreviewSoon);
     connect(text_, &QPlainTextEdit::textChanged, this, &EntryForm::updatePreviewSoon);
-    updatePreview();
 }
 
 QString EntryForm::title() const {

@@ -29,6 +29,7 @@ class QPlainTextEdit;
 class QPushButton;
 
 class QTimer;
+class QVBoxLayout;
 
 namespace conduit::forms {
 
@@ -94,6 +95,14 @@ signals:
     void cancelled();
 
 private:
+    void createCounterpartyField(QFormLayout* form, const EntryPreset& preset);
+    void createProjectField(QFormLayout* form, const EntryPreset& preset);
+    void createPaymentFields(QFormLayout* form);
+    void createTextField(QFormLayout* form);
+    void createSheetsField(QFormLayout* form);
+    void createPreviewAndMessage(QVBoxLayout* outer);
+    void createButtons(QVBoxLayout* outer);
+    void connectPreview();
     QLabel* addField(QFormLayout* form, const QString& label, QWidget* field, const std::string& key);
     void clearMessages();
     void showMessage(const std::string& field, const QString& message);

@@ -6,6 +6,7 @@
 #include <cards/entity_card.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
+#include <dispatcher/event_card.hpp>
 #include <dispatcher/filter_panel.hpp>
 #include <dispatcher/search_picker.hpp>
 #include <entry/entry_form.hpp>
@@ -44,6 +45,7 @@ public:
         specs.erase(id);
     }
     bool openForm(const std::string& id) override {
+        if (failEvery && ++opens % failEvery == 0) throw std::runtime_error("the host's window is busy");
         auto it = specs.find(id);
         if (it == specs.end()) return false;
         if (!widgets[id]) {
@@ -62,6 +64,7 @@ public:
     std::map<std::string, QWidget*> widgets;
     std::vector<std::string> order;
     std::string current;
+    int failEvery = 0, opens = 0;  // every n-th open throws, as a host's window may
 };
 
 class EntityCardTest : public FormsTest {
@@ -227,6 +230,57 @@ TEST_F(EntityCardTest, RegisteredFormsAndJumpFromAnEventToItsCards) {
     EXPECT_TRUE(registry.specs.empty());
     EXPECT_TRUE(registry.widgets.empty());
     unregisterCrmForms(registry);  // twice: nothing happens
+}
+
+TEST_F(EntityCardTest, ClickingAndDoubleClickingRowsQuicklyNeverCrashes) {
+    // Rows of many projects, so that every double-click sends the project card elsewhere.
+    std::vector<crm::Event> more;
+    const auto now = crm::EventStore::currentTime();
+    for (int i = 0; i < 30; ++i) {
+        auto e = makeEvent("storm" + std::to_string(i), now - std::chrono::minutes(i), i % 3 ? "note.project" : "payment.received");
+        e.projectId = i % 4 ? 20 + i : 0;  // every fourth opens the counterparty card instead
+        e.counterpartyId = 20 + i;
+        more.push_back(e);
+    }
+    write(more);
+    TabRegistry registry;
+    MemorySettings settings;
+    CrmFormsContext context{*store, directory, settings};
+    context.currentUser = *directory.user(kMe);
+    context.webEngine = false;
+    registerCrmForms(registry, context);
+    ASSERT_TRUE(registry.openForm(kDispatcherFormId));
+    auto* w = dynamic_cast<DispatcherWorkstation*>(registry.widgets[kDispatcherFormId]);
+    ASSERT_TRUE(w);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(w));
+    ASSERT_TRUE(settle(*w->model()));
+    ASSERT_GE(w->model()->rowCount(), 30);
+    registry.failEvery = 7;
+
+    QWidget* viewport = w->table()->viewport();
+    auto centre = [&](int row) { return w->table()->visualRect(w->model()->index(row, FeedModel::TitleColumn)).center(); };
+    for (int round = 0; round < 60; ++round) {
+        const int row = (round * 7) % 12;  // the first rows: always on screen
+        // A click on another row, then straight away a double-click: the card's load of the
+        // clicked row is still in flight when the project card opens.
+        QTest::mouseClick(viewport, Qt::LeftButton, {}, centre((row + 1) % 12));
+        QTest::mouseClick(viewport, Qt::LeftButton, {}, centre(row));  // a double-click's first press
+        QTest::mouseDClick(viewport, Qt::LeftButton, {}, centre(row));
+        if (round % 5 == 4) QTest::qWait(1);
+        // Now and then the user closes the opened card while its load may still run.
+        if (round % 9 == 8)
+            for (const char* id : {kProjectCardId, kCounterpartyCardId}) {
+                delete registry.widgets[id];
+                registry.widgets[id] = nullptr;
+            }
+    }
+    EXPECT_GE(registry.opens, 60) << "the double-clicks opened cards";
+    QTest::qWait(200);  // answers still in flight arrive, for widgets alive or gone
+    const auto shown = w->selectedEventId();
+    ASSERT_TRUE(shown);
+    EXPECT_TRUE(waitFor([&] { return w->card()->eventId() == *shown && w->card()->hasResult(); }))
+        << "the card shows the row selected last";
+    unregisterCrmForms(registry);
 }
 
 TEST_F(EntityCardTest, RegisteredFormsGoByTheHostsClockNotTheMachines) {

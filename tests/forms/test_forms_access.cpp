@@ -12,9 +12,11 @@
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/event_card.hpp>
 
+#include <QApplication>
 #include <QMenu>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 
 namespace conduit::forms::testing {
@@ -98,6 +100,11 @@ protected:
         if (!w.newEntryButton()) return false;
         return w.newEntryButton()->menu()->findChild<QAction*>(QStringLiteral("new.") + QString::fromLatin1(kindCode)) != nullptr;
     }
+    // Selects the event's row and waits for the card to load it (edit and delete are judged on it).
+    static bool selectLoaded(DispatcherWorkstation& w, std::int64_t eventId) {
+        w.table()->selectRow(w.model()->rowOf(eventId));
+        return waitFor([&] { return w.card()->eventId() == eventId && w.card()->hasResult(); });
+    }
     static bool contains(const std::vector<QString>& list, const std::string& title) {
         return std::find(list.begin(), list.end(), QString::fromStdString(title)) != list.end();
     }
@@ -156,10 +163,10 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     auto w = workstation(kOrders);
     ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(noteId) >= 0; }));
     const int rows = w->model()->rowCount();
-    w->table()->selectRow(w->model()->rowOf(payId));
+    ASSERT_TRUE(selectLoaded(*w, payId));
     EXPECT_FALSE(w->mayEditSelected()) << "a host event is never edited";
     EXPECT_FALSE(w->mayDeleteSelected());
-    w->table()->selectRow(w->model()->rowOf(noteId));
+    ASSERT_TRUE(selectLoaded(*w, noteId));
     ASSERT_TRUE(w->mayEditSelected());
     ASSERT_TRUE(w->mayDeleteSelected());
 
@@ -193,12 +200,46 @@ TEST_F(FormsAccessTest, TheAuthorCorrectsAndDeletesTheirNoteInTheFeedOthersAreNo
     const auto ewaNote = store->feed({.author = kOrders2, .kinds = {"note.customer"}}).events.at(0).id;
     auto w2 = workstation(kOrders);
     ASSERT_TRUE(waitFor([&] { return !w2->model()->isBusy() && w2->model()->rowOf(ewaNote) >= 0; }));
-    w2->table()->selectRow(w2->model()->rowOf(ewaNote));
+    ASSERT_TRUE(selectLoaded(*w2, ewaNote));
     EXPECT_FALSE(w2->mayEditSelected());
     EXPECT_FALSE(w2->mayDeleteSelected());
     EXPECT_FALSE(w2->editSelected("cudzy", &error));
     EXPECT_TRUE(error.contains(QString::fromUtf8("Нет права"))) << error.toStdString();
     EXPECT_EQ(store->event(ewaNote)->body, "Notatka Ewy");
+}
+
+TEST_F(FormsAccessTest, TheContextMenuWaitsForTheCardToOfferEditAndDelete) {
+    crm::CustomerNote n;
+    n.requestId = "note-menu";
+    n.authorId = kOrders;
+    n.counterpartyId = kOknaLodz;
+    n.text = "Klient prosi o fakturę";
+    userEvents->addCustomerNote(n);
+    ASSERT_TRUE(store->writer().flush(10s));
+    const auto noteId = store->feed({.author = kOrders, .kinds = {"note.customer"}}).events.at(0).id;
+    auto w = workstation(kOrders);
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy() && w->model()->rowOf(noteId) >= 0; }));
+    ASSERT_TRUE(selectLoaded(*w, payId));
+
+    // The menu opens once the card has the right-clicked event; its actions are noted, then it closes.
+    QStringList offered;
+    bool shown = false;
+    QTimer closer;
+    closer.setInterval(10);
+    QObject::connect(&closer, &QTimer::timeout, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu) return;
+        for (auto* action : menu->actions()) offered << action->text();
+        shown = true;
+        menu->close();
+    });
+    closer.start();
+    const QRect cell = w->table()->visualRect(w->model()->index(w->model()->rowOf(noteId), FeedModel::TitleColumn));
+    emit w->table()->customContextMenuRequested(cell.center());
+    EXPECT_FALSE(shown) << "not before the card has read the event";
+    ASSERT_TRUE(waitFor([&] { return shown; }));
+    EXPECT_TRUE(offered.contains(QString::fromUtf8("Изменить текст…"))) << offered.join('|').toStdString();
+    EXPECT_TRUE(offered.contains(QString::fromUtf8("Удалить…"))) << offered.join('|').toStdString();
 }
 
 TEST_F(FormsAccessTest, ARestrictionMadeOnAnotherWorkstationLeavesAnOpenFeed) {
@@ -304,6 +345,40 @@ TEST_F(FormsAccessTest, RegisteredEntryFormsFollowTheRights) {
     EXPECT_FALSE(has(measurer, kPaymentEntryId));
     EXPECT_EQ(has(measurer, kMeasurementEntryId), access->mayCreate(kMeasurer, "note.measurement", 0));
     EXPECT_TRUE(has(registered(kFinance), kPaymentEntryId));
+}
+
+// The host's directory answers with a query; when it fails, rights cannot be worked out.
+class UnreachableUsers : public CompanyDirectory {
+public:
+    std::optional<sdk::User> user(sdk::Id) const override { throw std::runtime_error("the host's database is gone"); }
+};
+
+TEST_F(FormsAccessTest, RightsThatCannotBeReadGrantNothingAndThrowNothing) {
+    UnreachableUsers unreachable;
+    crm::AccessControl rights(*store, unreachable, *audit);
+    DirectoryCache cache(directory);
+    EntityCard card(CardScope::Counterparty, *store, cache, Lang("ru"), *directory.user(kFinance), {}, userEvents.get(), {});
+    QSignalSpy spy(&card, &EntityCard::rendered);
+    card.showEntity(kFedor);
+    ASSERT_TRUE(spy.wait(10000));
+    EXPECT_NO_THROW(card.setAccessControl(&rights));
+    EXPECT_EQ(card.entryButton(EntryKind::Payment), nullptr);
+    EXPECT_EQ(card.openEntry(EntryKind::Payment), nullptr);
+    EXPECT_FALSE(card.html().contains(QStringLiteral("Фёдор звонил"))) << card.html().toStdString();
+    EXPECT_TRUE(card.html().contains(QString::fromUtf8("Не удалось прочитать ваши права"))) << card.html().toStdString();
+
+    // The workstation: an empty feed and nothing to create, until the recheck reads the rights.
+    WorkstationContext c{*store, directory};
+    c.currentUser = *directory.user(kFinance);
+    c.webEngine = false;
+    c.userEvents = userEvents.get();
+    c.access = &rights;
+    std::unique_ptr<DispatcherWorkstation> w;
+    ASSERT_NO_THROW(w = std::make_unique<DispatcherWorkstation>(std::move(c)));
+    ASSERT_TRUE(waitFor([&] { return !w->model()->isBusy(); }));
+    EXPECT_EQ(w->model()->rowCount(), 0);
+    EXPECT_FALSE(offers(*w, "payment.received"));
+    EXPECT_FALSE(w->applyCurrentRights());
 }
 
 TEST_F(FormsAccessTest, CounterpartyCardShowsNoHiddenEvents) {
