@@ -67,7 +67,7 @@ private:
     // reference host); a bad stored value is logged and replaced, never fatal.
     void readSettings() {
         clock_ = clockOr(services_->clock);
-        settings_ = readPluginSettings(services_->settings, services_->modules.presentModules());
+        settings_ = readPluginSettings(services_->settings, services_->modules.presentModules(), services_->host.locale);
         for (const auto& ignored : settings_.ignored) log(sdk::LogLevel::Warning, status::ignoredSetting(ignored));
     }
 
@@ -100,6 +100,8 @@ private:
         options.clock = clock_;
         options.sender.installation = installationId();
         options.sender.feedLocale = services_->host.locale;
+        options.sender.zone = settings_.zone;
+        options.digest.zone = settings_.zone;
         options.logger = &services_->logger;
         notifications_ = std::make_unique<notify::NotificationService>(*store_, services_->database,
                                                                          services_->directory, services_->mail, options);
@@ -147,6 +149,7 @@ private:
         store_->writer().onBatch(live_->batchCallback());
         forms::CrmFormsContext context{*store_, services_->directory, services_->settings};
         context.locale = services_->host.locale;
+        context.timeZone = settings_.zone.id();
         context.currentUser = services_->currentUser;
         context.modules = services_->modules.presentModules();
         context.live = live_.get();
@@ -157,9 +160,10 @@ private:
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
         context.clock = clock_;
-        context.previewRecipients = [notes = notifications_.get()](const Event& e) {
+        context.previewRecipients = [notes = notifications_.get(), reader = Locale::of(services_->host.locale)](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
-            for (const auto& p : notes->preview(e)) lines.push_back({p.recipient.name, p.recipient.address, p.ruleName});
+            for (const auto& p : notes->preview(e))
+                lines.push_back({p.recipient.name, p.recipient.address, notify::ruleName(p.ruleName, reader)});
             return lines;
         };
         formIds_ = forms::registerCrmForms(services_->forms, std::move(context));
@@ -236,7 +240,7 @@ private:
 
     void printFeed(std::size_t lines) {
         try {
-            const auto text = feedPrintout(*store_, services_->directory, services_->host.locale, lines);
+            const auto text = feedPrintout(*store_, services_->directory, formatterFor(Locale::of(services_->host.locale), settings_.zone), lines);
             log(sdk::LogLevel::Info, "dispatcher feed, newest " + std::to_string(text.size()) + " events:");
             for (const auto& line : text) log(sdk::LogLevel::Info, "  " + line);
         } catch (const std::exception& e) {

@@ -1,12 +1,12 @@
 #include "feed_printout.hpp"
 
-#include <chrono>
-#include <cstdio>
+#include <conduit/crm/timeline/event_text.hpp>
+
 #include <map>
 
 namespace conduit::crm {
 
-std::vector<std::string> feedPrintout(EventStore& store, const sdk::IDirectory& directory, const std::string& locale,
+std::vector<std::string> feedPrintout(EventStore& store, const sdk::IDirectory& directory, const Formatter& reader,
                                       std::size_t limit) {
     std::vector<std::string> lines;
     const auto page = store.feed(FeedFilter{}, std::nullopt, limit);
@@ -24,19 +24,11 @@ std::vector<std::string> feedPrintout(EventStore& store, const sdk::IDirectory& 
         return it->second;
     };
     for (const auto& e : page.events) {
-        const auto t = std::chrono::floor<std::chrono::minutes>(e.occurredAt);
-        const auto day = std::chrono::floor<std::chrono::days>(t);
-        const std::chrono::year_month_day ymd{day};
-        const auto hm = std::chrono::hh_mm_ss{t - day};
-        char when[64];
-        std::snprintf(when, sizeof when, "%04d-%02u-%02u %02ld:%02ld", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      static_cast<long>(hm.hours().count()), static_cast<long>(hm.minutes().count()));
         const auto kind = store.kinds().find(e.kind);
-        std::string line = std::string(when) + "  " + (kind ? kind->name(locale) : e.kind);
+        std::string line = reader.dateTime(e.occurredAt) + "  " + (kind ? kind->name(reader.locale().code()) : e.kind);
         if (e.projectId) line += "  " + projectCode(e.projectId);
         if (e.counterpartyId) line += "  " + counterpartyName(e.counterpartyId);
-        line += "  " + e.title;
+        line += "  " + eventText(e, reader).title;
         if (!e.attachments.empty()) line += "  [" + std::to_string(e.attachments.size()) + " att.]";
         lines.push_back(std::move(line));
     }

@@ -2,6 +2,7 @@
 // can be read without a window (newest first, like the workstation).
 #pragma once
 
+#include <conduit/crm/foundation/formatter.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 
 #include <conduit/sdk/directory.hpp>
@@ -11,9 +12,9 @@
 
 namespace conduit::crm {
 
-// "2026-01-09 14:32  Wpłynęła przedpłata  P-2026-0042  Kowalski Sp. z o.o.  <title>", at most
-// `limit` lines; kind names in `locale`.
-std::vector<std::string> feedPrintout(EventStore& store, const sdk::IDirectory& directory, const std::string& locale,
+// "09.01.2026, 14:32  Wpłynęła przedpłata  P-2026-0042  Kowalski Sp. z o.o.  <title>", at most
+// `limit` lines, as `reader` reads them (language, the installation's time zone).
+std::vector<std::string> feedPrintout(EventStore& store, const sdk::IDirectory& directory, const Formatter& reader,
                                       std::size_t limit);
 
 }  // namespace conduit::crm

@@ -37,7 +37,8 @@ std::optional<std::int64_t> parseCursor(std::string_view text) {
     return value;
 }
 
-PluginSettings readPluginSettings(const sdk::ISettings& settings, const std::vector<std::string>& modules) {
+PluginSettings readPluginSettings(const sdk::ISettings& settings, const std::vector<std::string>& modules,
+                                  const std::string& hostLocale) {
     PluginSettings out;
     for (const auto& module : modules) {
         const auto key = cursorKey(module);
@@ -53,6 +54,9 @@ PluginSettings readPluginSettings(const sdk::ISettings& settings, const std::vec
         out.durability = *durability;
     else
         out.ignored.push_back({std::string(kForcedWrites), forced, "off"});
+    const auto zone = settings.get(kTimeZoneSetting).value_or("");
+    out.zone = installationZone(zone, hostLocale);
+    if (!zone.empty() && out.zone.id() != zone) out.ignored.push_back({kTimeZoneSetting, zone, out.zone.id()});
     return out;
 }
 

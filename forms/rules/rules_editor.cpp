@@ -208,7 +208,7 @@ void RulesEditor::reload() {
         QString when = timingName(rule.timing, lang_);
         if (rule.timing == Timing::Reminder) when += QStringLiteral(" (") + formatOffsets(rule.offsets) + QStringLiteral(")");
         if (rule.timing == Timing::Digest) when += QStringLiteral(" (%1:00)").arg(rule.digestHour);
-        auto* name = new QTableWidgetItem(QString::fromStdString(rule.name));
+        auto* name = new QTableWidgetItem(QString::fromStdString(ruleName(rule, crm::Locale::of(lang_.locale()))));
         name->setData(Qt::UserRole, QVariant::fromValue<qint64>(rule.id));
         table_->setItem(r, 0, name);
         table_->setItem(r, 1, new QTableWidgetItem(kinds.join(QStringLiteral(", "))));
@@ -247,13 +247,13 @@ bool RulesEditor::editSelected() {
     editing_ = rule;
     fillForm(*rule);
     formTitle_->setText(QStringLiteral("<b>") + lang_.pick("Rule: ", "Правило: ", "Reguła: ").toHtmlEscaped() +
-                        QString::fromStdString(rule->name).toHtmlEscaped() + QStringLiteral("</b>"));
+                        QString::fromStdString(ruleName(*rule, crm::Locale::of(lang_.locale()))).toHtmlEscaped() + QStringLiteral("</b>"));
     return true;
 }
 
 void RulesEditor::fillForm(const Rule& rule) {
     clearMessages();
-    name_->setText(QString::fromStdString(rule.name));
+    name_->setText(QString::fromStdString(ruleName(rule, crm::Locale::of(lang_.locale()))));
     QStringList kinds;
     for (const auto& k : rule.kinds) kinds << QString::fromStdString(k);
     kindsEdit_->setText(kinds.join(QStringLiteral(", ")));
@@ -272,7 +272,10 @@ void RulesEditor::fillForm(const Rule& rule) {
 Rule RulesEditor::fromForm(bool& ok) {
     ok = true;
     Rule r = editing_.value_or(Rule{});
-    r.name = name_->text().trimmed().toStdString();
+    const auto typed = name_->text().trimmed().toStdString();
+    // A default rule's name shown in the reader's language and left as it was stays the default
+    // (every reader keeps getting it in their own language); anything typed is kept as typed.
+    if (!editing_ || typed != ruleName(*editing_, crm::Locale::of(lang_.locale()))) r.name = typed;
     r.kinds.clear();
     for (const auto& k : kindsEdit_->text().split(QChar(','), Qt::SkipEmptyParts))
         if (!k.trimmed().isEmpty()) r.kinds.push_back(k.trimmed().toStdString());

@@ -235,7 +235,7 @@ TEST_F(EntityCardTest, RegisteredFormsAndJumpFromAnEventToItsCards) {
 TEST_F(EntityCardTest, ClickingAndDoubleClickingRowsQuicklyNeverCrashes) {
     // Rows of many projects, so that every double-click sends the project card elsewhere.
     std::vector<crm::Event> more;
-    const auto now = crm::EventStore::currentTime();
+    const auto now = crm::systemClock()();
     for (int i = 0; i < 30; ++i) {
         auto e = makeEvent("storm" + std::to_string(i), now - std::chrono::minutes(i), i % 3 ? "note.project" : "payment.received");
         e.projectId = i % 4 ? 20 + i : 0;  // every fourth opens the counterparty card instead

@@ -79,7 +79,7 @@ Crm::Crm(sdk::HostServices& services, std::size_t queueCapacity) : services_(ser
     auto* writer = &store_->writer();
     adapters_ = std::make_unique<adapters::ModuleAdapters>(
         services, adapters::submitTo(*writer), queueCapacity);
-    adapters_->start(crm::readPluginSettings(services.settings, services.modules.presentModules()).cursors);
+    adapters_->start(crm::readPluginSettings(services.settings, services.modules.presentModules(), services.host.locale).cursors);
 }
 
 Crm::~Crm() { stop(); }
