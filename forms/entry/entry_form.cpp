@@ -5,6 +5,7 @@
 
 #include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -32,9 +33,9 @@ namespace conduit::forms {
 
 const char* entryKindCode(EntryKind kind) {
     switch (kind) {
-    case EntryKind::Payment: return "payment.received";
-    case EntryKind::CustomerNote: return "note.customer";
-    case EntryKind::Measurement: return "note.measurement";
+    case EntryKind::Payment: return crm::kinds::kPaymentReceived;
+    case EntryKind::CustomerNote: return crm::kinds::kCustomerNote;
+    case EntryKind::Measurement: return crm::kinds::kMeasurementNote;
     }
     return "";
 }

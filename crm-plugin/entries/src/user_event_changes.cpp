@@ -9,6 +9,7 @@
 #include <conduit/crm/entries/user_events.hpp>
 #include <conduit/crm/database/unit_of_work.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <soci/soci.h>
 
@@ -75,7 +76,7 @@ Event UserEventChanges::editText(sdk::Id actor, std::int64_t eventId, const std:
 
     Event after = before;
     after.body = newText;
-    if (before.kind == "note.measurement") {
+    if (before.kind == kinds::kMeasurementNote) {
         const auto colon = before.title.find(": ");
         const std::string prefix = colon == std::string::npos ? std::string{} : before.title.substr(0, colon + 2);
         if (!newText.empty()) after.title = noteTitle(prefix, newText);

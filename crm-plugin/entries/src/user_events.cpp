@@ -3,6 +3,7 @@
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/foundation/text.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -176,7 +177,7 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
         if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(p.projectId));
         if (project->counterpartyId != p.counterpartyId) refuse("project", kProjectOfOther, locale_, project->code);
     }
-    requireCreate(p.authorId, "payment.received", p.projectId);
+    requireCreate(p.authorId, kinds::kPaymentReceived, p.projectId);
     if (p.amount.minor <= 0) refuse("amount", kAmount, locale_);
     const auto& cur = p.amount.currency;
     if (cur.size() != 3 || !std::all_of(cur.begin(), cur.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
@@ -184,7 +185,7 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     checkText("document", p.document, false, locale_);
     checkText("note", p.note, false, locale_);
 
-    auto e = userEvent("payment", p.requestId, p.authorId, p.paidAt, "payment.received");
+    auto e = userEvent("payment", p.requestId, p.authorId, p.paidAt, kinds::kPaymentReceived);
     e.counterpartyId = p.counterpartyId;
     e.projectId = p.projectId;
     e.amount = p.amount;
@@ -206,9 +207,9 @@ Event UserEvents::addCustomerNote(const CustomerNote& n) {
         if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(n.projectId));
         if (project->counterpartyId != n.counterpartyId) refuse("project", kProjectOfOther, locale_, project->code);
     }
-    requireCreate(n.authorId, "note.customer", n.projectId);
+    requireCreate(n.authorId, kinds::kCustomerNote, n.projectId);
     checkText("text", n.text, true, locale_);
-    auto e = userEvent("note", n.requestId, n.authorId, n.at, "note.customer");
+    auto e = userEvent("note", n.requestId, n.authorId, n.at, kinds::kCustomerNote);
     e.counterpartyId = n.counterpartyId;
     e.projectId = n.projectId;
     e.title = titleFrom("", n.text);
@@ -222,11 +223,11 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     if (!n.authorId) refuse("author", kNoAuthor, locale_);
     const auto project = directory_.project(n.projectId);
     if (!project) refuse("project", kUnknownProject, locale_, "#" + std::to_string(n.projectId));
-    requireCreate(n.authorId, "note.measurement", n.projectId);
+    requireCreate(n.authorId, kinds::kMeasurementNote, n.projectId);
     checkText("text", n.text, n.sheets.empty(), locale_);
     if (n.sheets.size() > limits_.maxAttachments)
         refuse("attachment", kTooMany, locale_, std::to_string(n.sheets.size()) + " > " + std::to_string(limits_.maxAttachments));
-    auto e = userEvent("measurement", n.requestId, n.authorId, n.at, "note.measurement");
+    auto e = userEvent("measurement", n.requestId, n.authorId, n.at, kinds::kMeasurementNote);
     e.projectId = n.projectId;
     e.counterpartyId = project->counterpartyId;
     for (const auto& sheet : n.sheets) {

@@ -6,6 +6,7 @@
 #include "sql_util.hpp"
 #include <conduit/crm/database/errors.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <soci/soci.h>
 
@@ -295,28 +296,28 @@ std::vector<Rule> defaultRules() {
         rules.push_back(std::move(r));
         return &rules.back();
     };
-    add("default.payments", "Payments: project manager and finance", {"payment.received", "payment.prepayment_received", "payment.final_received", "payment.overdue"},
+    add("default.payments", "Payments: project manager and finance", {kinds::kPaymentReceived, kinds::kPrepaymentReceived, kinds::kFinalPaymentReceived, kinds::kPaymentOverdue},
         {manager, dept("finance")});
     add("default.customer.progress", "Customer: production, installation date, payments, goods ready",
-        {"order.production_launched", "schedule.installation_planned", "payment.received", "payment.prepayment_received",
-         "payment.final_received", "warehouse.fg_received"},
+        {kinds::kOrderProductionLaunched, kinds::kInstallationPlanned, kinds::kPaymentReceived, kinds::kPrepaymentReceived,
+         kinds::kFinalPaymentReceived, kinds::kItemsReceived},
         {contact});
-    add("default.prepayment.required", "Prepayment required: finance and project manager", {"order.prepayment_required"},
+    add("default.prepayment.required", "Prepayment required: finance and project manager", {kinds::kOrderPrepaymentRequired},
         {manager, dept("finance")});
-    add("default.installation.reminder", "Installation in 2 days: manager, measurer, dispatch", {"schedule.installation_planned"},
+    add("default.installation.reminder", "Installation in 2 days: manager, measurer, dispatch", {kinds::kInstallationPlanned},
         {manager, measurer, dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(-2 * 24 * 60)});
-    add("default.prepayment.reminder", "Prepayment due tomorrow, and overdue: finance and manager", {"order.prepayment_required"},
+    add("default.prepayment.reminder", "Prepayment due tomorrow, and overdue: finance and manager", {kinds::kOrderPrepaymentRequired},
         {dept("finance"), manager}, Timing::Reminder, {std::chrono::minutes(-24 * 60), std::chrono::minutes(24 * 60)});
-    add("default.stage.overdue", "Stage overdue (a day after its planned end): dispatch", {"schedule.stage_planned"},
+    add("default.stage.overdue", "Stage overdue (a day after its planned end): dispatch", {kinds::kStagePlanned},
         {dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(24 * 60)});
     add("default.schedule.changes", "Rescheduled stages and crew assignments: manager and dispatch",
-        {"schedule.stage_rescheduled", "schedule.crew_assigned"}, {manager, dept("dispatch")});
-    add("default.materials", "Materials and production: orders department", {"order.materials_reserved", "order.production_launched", "warehouse.materials_reserved"},
+        {kinds::kStageRescheduled, kinds::kCrewAssigned}, {manager, dept("dispatch")});
+    add("default.materials", "Materials and production: orders department", {kinds::kOrderMaterialsReserved, kinds::kOrderProductionLaunched, kinds::kWarehouseMaterialsReserved},
         {dept("orders")});
     auto* notes = add("default.notes.digest", "Morning digest of notes: dispatch and project manager", {"note.*"},
                       {dept("dispatch"), manager}, Timing::Digest);
     notes->digestHour = 8;
-    add("default.notification.failed", "Undelivered notifications: dispatch", {"notification.failed"}, {dept("dispatch")});
+    add("default.notification.failed", "Undelivered notifications: dispatch", {kinds::kNotificationFailed}, {dept("dispatch")});
     return rules;
 }
 

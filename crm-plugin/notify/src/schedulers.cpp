@@ -5,6 +5,7 @@
 #include "outbox_rows.hpp"
 #include "sql_util.hpp"
 #include <conduit/crm/timeline/event_rows.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <soci/soci.h>
 
@@ -31,16 +32,16 @@ struct Settlement {
 
 const Settlement* settlementOf(const std::string& kind) {
     static const std::map<std::string, Settlement> kSettled = {
-        {"schedule.stage_planned",
-         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+        {kinds::kStagePlanned,
+         {{kinds::kStagePlanned, kinds::kStageRescheduled, kinds::kStageFinished, kinds::kInstallationPlanned},
           true}},
-        {"schedule.stage_rescheduled",
-         {{"schedule.stage_planned", "schedule.stage_rescheduled", "schedule.stage_finished", "schedule.installation_planned"},
+        {kinds::kStageRescheduled,
+         {{kinds::kStagePlanned, kinds::kStageRescheduled, kinds::kStageFinished, kinds::kInstallationPlanned},
           true}},
-        {"schedule.installation_planned",
-         {{"schedule.installation_planned", "schedule.stage_rescheduled", "schedule.stage_finished"}, true}},
-        {"order.prepayment_required", {{"payment.prepayment_received"}, false}},
-        {"order.production_launched", {{"schedule.stage_finished"}, false}},
+        {kinds::kInstallationPlanned,
+         {{kinds::kInstallationPlanned, kinds::kStageRescheduled, kinds::kStageFinished}, true}},
+        {kinds::kOrderPrepaymentRequired, {{kinds::kPrepaymentReceived}, false}},
+        {kinds::kOrderProductionLaunched, {{kinds::kStageFinished}, false}},
     };
     auto it = kSettled.find(kind);
     return it == kSettled.end() ? nullptr : &it->second;
@@ -59,8 +60,8 @@ public:
         std::string k[4];
         for (std::size_t i = 0; i < 4; ++i) k[i] = i < rule->kinds.size() ? rule->kinds[i] : std::string("-");
         // production_launched is settled by the production stage's finish.
-        std::string stage = e.kind == "order.production_launched" ? std::string("production") : e.stage;
-        const bool byStage = rule->sameStage || e.kind == "order.production_launched";
+        std::string stage = e.kind == kinds::kOrderProductionLaunched ? std::string("production") : e.stage;
+        const bool byStage = rule->sameStage || e.kind == kinds::kOrderProductionLaunched;
         int n = 0;
         if (byStage)
             s_ << "SELECT COUNT(*) FROM (SELECT FIRST 1 S.ID FROM CRM_EVENT S WHERE S.PROJECT_ID = :p AND S.OCCURRED_AT >= :at"

@@ -5,6 +5,7 @@
 #include "sql_util.hpp"
 #include <conduit/crm/timeline/event_rows.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/crm/foundation/kind_codes.hpp>
 
 #include <soci/soci.h>
 
@@ -341,11 +342,11 @@ std::chrono::seconds Sender::retryDelay(int attempts) const {
 
 void Sender::reportFailure(const Prepared& p, const std::string& why, sdk::TimePoint now) const {
     // A failed notification about a failed notification would loop: that one is only logged in the row.
-    if (!failureSink_ || (p.event && p.event->kind == "notification.failed")) return;
+    if (!failureSink_ || (p.event && p.event->kind == kinds::kNotificationFailed)) return;
     Event f;
     f.idempotencyKey = idempotencyKey("notify", "failed:" + options_.installation + ":" + std::to_string(p.row.id), 1);
     f.occurredAt = now;
-    f.kind = "notification.failed";
+    f.kind = kinds::kNotificationFailed;
     f.sourceModule = "notify";
     f.importance = Importance::High;
     if (p.event) {
