@@ -31,6 +31,8 @@ EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& o
         }
     }
     writer_ = std::make_unique<EventWriter>(db_, options.writer);
+    // First of the participants: what the outbox and the audit add later may read the links.
+    writer_->addParticipant(&writeSubjects);
 }
 
 EventStore::~EventStore() {
@@ -77,6 +79,7 @@ std::optional<Event> EventStore::loadEvent(std::int64_t id, const AccessScope* v
             if (st.got_data()) {
                 one.push_back(std::move(e));
                 loadAttachmentMetadata(s, one);
+                loadSubjects(s, one);
                 if (viewer) redactDetails(*viewer, one.front());
             }
             s.commit();
@@ -155,6 +158,16 @@ Summary EventStore::counterpartySummary(sdk::Id counterparty, const AccessScope&
 
 Summary EventStore::projectSummary(sdk::Id project, const AccessScope& viewer, sdk::TimePoint now) {
     const SummaryQuery q(SummaryQuery::Scope::Project, project, now, viewer);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::subjectSummary(const SubjectRef& subject, sdk::TimePoint now) {
+    const SummaryQuery q(subject, now);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::subjectSummary(const SubjectRef& subject, const AccessScope& viewer, sdk::TimePoint now) {
+    const SummaryQuery q(subject, now, viewer);
     return read([&](soci::session& s) { return q.run(s); });
 }
 
