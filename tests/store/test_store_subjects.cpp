@@ -3,8 +3,12 @@
 #include "store_test_util.hpp"
 
 #include <conduit/crm/readstate/read_state.hpp>
+#include <conduit/crm/timeline/feed_query.hpp>
+
+#include <soci/soci.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 using namespace conduit::crm;
@@ -89,6 +93,41 @@ TEST(Subjects, NormalizeFoldsColumnsAndRefusesASecondProject) {
     EXPECT_EQ(e.subjects, (std::vector<SubjectRef>{kCompany, kTask}));
     e.subjects = {projectSubject(6)};
     EXPECT_NE(normalizeSubjects(e), "");
+}
+
+TEST(Subjects, SubjectPageWalksTheLinkIndexNewestFirst) {
+    FeedFilter f;
+    f.subject = kCompany;
+    const FeedQuery q(f, FeedCursor{at(2026, 1, 1), 10}, 100);
+    EXPECT_NE(q.sql().find("PLAN JOIN (S ORDER CRM_EVENT_SUBJECT_FEED, E INDEX (PK_CRM_EVENT))"), std::string::npos) << q.sql();
+    EXPECT_NE(q.sql().find("S.OCCURRED_AT <= "), std::string::npos) << q.sql();  // the keyset bounds the index range
+    f.subject = projectSubject(5);
+    EXPECT_NE(FeedQuery(f, std::nullopt, 100).sql().find("PLAN (E ORDER CRM_EVENT_PROJECT)"), std::string::npos);
+}
+
+TEST_F(SubjectTest, LinksCommitWithTheirBatchOrNotAtAll) {
+    std::atomic<int> failures{2};
+    auto links = [&] {
+        auto s = store->database().acquire();
+        long long n = 0;
+        *s << "SELECT COUNT(*) FROM CRM_EVENT_SUBJECT", soci::into(n);
+        s->commit();
+        return n;
+    };
+    // A later participant fails twice: the batch is rolled back with its links, then retried.
+    store->writer().addParticipant([&](soci::session& s, const std::vector<const Event*>&) {
+        long long n = 0;
+        s << "SELECT COUNT(*) FROM CRM_EVENT_SUBJECT", soci::into(n);
+        EXPECT_EQ(n, 3);  // the links are already in the batch's transaction
+        if (failures.fetch_sub(1) > 0) throw std::runtime_error("outbox down");
+    });
+    for (const auto& e : {about("a", at(2026, 1, 1), {kCompany, kTask}), about("b", at(2026, 1, 2), {kPerson})})
+        ASSERT_TRUE(store->writer().submit(e));
+    ASSERT_TRUE(store->writer().flush(30s)) << store->counts().writer.lastError;
+    EXPECT_EQ(store->counts().writer.participantFailures, 2u);
+    EXPECT_EQ(links(), 3);
+    write({about("a", at(2026, 1, 1), {kCompany, kTask})});  // a replay adds nothing
+    EXPECT_EQ(links(), 3);
 }
 
 TEST_F(SubjectTest, EventComesBackWithItsSubjects) {
