@@ -2,6 +2,7 @@
 // writer's batch, paged newest first, counted unread and summarised, within the viewer's rights.
 #include "store_test_util.hpp"
 
+#include <conduit/crm/access/audit_log.hpp>
 #include <conduit/crm/readstate/read_state.hpp>
 #include <conduit/crm/timeline/feed_query.hpp>
 
@@ -93,6 +94,14 @@ TEST(Subjects, NormalizeFoldsColumnsAndRefusesASecondProject) {
     EXPECT_EQ(e.subjects, (std::vector<SubjectRef>{kCompany, kTask}));
     e.subjects = {projectSubject(6)};
     EXPECT_NE(normalizeSubjects(e), "");
+}
+
+TEST(Subjects, AuditValuesNameTheFurtherSubjects) {
+    const auto j = auditJson(about("k", at(2026, 1, 1), {kCompany, kTask}));
+    ASSERT_EQ(j["subjects"].size(), 2u);
+    EXPECT_EQ(j["subjects"][1]["type"], "task");
+    EXPECT_EQ(j["subjects"][1]["id"], 42);
+    EXPECT_FALSE(auditJson(about("k", at(2026, 1, 1), {})).contains("subjects"));
 }
 
 TEST(Subjects, SubjectPageWalksTheLinkIndexNewestFirst) {
