@@ -49,8 +49,10 @@ void loadSubjects(soci::session& s, std::vector<Event>& events) {
             byId[events[i].id] = &events[i];
             in += (in.empty() ? "" : ", ") + params.add(static_cast<long long>(events[i].id));
         }
-        const std::string sql = "SELECT EVENT_ID, SUBJECT_TYPE, SUBJECT_ID FROM CRM_EVENT_SUBJECT WHERE EVENT_ID IN (" + in +
-                                ") ORDER BY EVENT_ID, SUBJECT_TYPE, SUBJECT_ID";
+        // One primary-key probe per id. No ORDER BY: the optimizer would serve it by walking the
+        // whole primary key in order (every link row of the store) to return a page's few.
+        const std::string sql = "SELECT L.EVENT_ID, L.SUBJECT_TYPE, L.SUBJECT_ID FROM CRM_EVENT_SUBJECT L WHERE L.EVENT_ID IN (" +
+                                in + ") PLAN (L INDEX (PK_CRM_EVENT_SUBJECT))";
         long long eventId = 0, subjectId = 0;
         std::string type;
         auto prep = (s.prepare << sql);
@@ -65,6 +67,7 @@ void loadSubjects(soci::session& s, std::vector<Event>& events) {
             owner->second->subjects.push_back({SubjectType(type), static_cast<sdk::Id>(subjectId)});
         }
     }
+    for (auto& e : events) std::sort(e.subjects.begin(), e.subjects.end());  // as the writer keeps them
 }
 
 void writeSubjects(soci::session& s, const std::vector<const Event*>& newEvents) {
