@@ -18,3 +18,7 @@ CREATE TABLE CRM_EVENT_SUBJECT (
 
 -- Newest first per subject, ending in the keyset cursor (OCCURRED_AT, EVENT_ID).
 CREATE DESCENDING INDEX CRM_EVENT_SUBJECT_FEED ON CRM_EVENT_SUBJECT (SUBJECT_TYPE, SUBJECT_ID, OCCURRED_AT, EVENT_ID);
+
+-- How many link rows an event has, as ATTACHMENT_COUNT for attachments: a page loads links only
+-- for the events that have some. Older rows read NULL (none); adding the column rewrites nothing.
+ALTER TABLE CRM_EVENT ADD SUBJECT_COUNT SMALLINT;

@@ -129,7 +129,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
     Migrations().apply(*s);
 
     long long id = 0, author = 0, project = 0, cp = 0, amount = 0, crewId = 0;
-    int importance = 0, attachments = 0;
+    int importance = 0, attachments = 0, subjectCount = 0;  // the baseline writes no subject links
     std::string key, kind, source, title, body, currency, crewName, stage, invoice, extra;
     std::tm occurred{}, recorded{}, start{}, end{}, due{};
     soci::indicator iSource, iAuthor, iProject, iCp, iBody, iAmount, iCurrency, iCrewId, iCrewName, iStage, iStart,
@@ -144,7 +144,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
                               soci::use(stage, iStage, "STAGE"), soci::use(start, iStart, "START_DATE"),
                               soci::use(end, iEnd, "END_DATE"), soci::use(invoice, iInvoice, "INVOICE_NUMBER"),
                               soci::use(due, iDue, "DUE_AT"), soci::use(extra, iExtra, "EXTRA"),
-                              soci::use(attachments, "ATTACHMENT_COUNT"));
+                              soci::use(attachments, "ATTACHMENT_COUNT"), soci::use(subjectCount, "SUBJECT_COUNT"));
     long long linkEvent = 0, linkSize = 0;
     int linkNo = 0;
     std::string linkName, linkType, linkHash;

@@ -140,14 +140,21 @@ TEST(Migrations, DatabaseOfThePreviousSchemaOpensAndKeepsEveryRow) {
         for (const auto& m : embeddedMigrations())
             if (m.version < kSubjectsVersion) previous.push_back(m);
         ASSERT_LT(Migrations(previous).apply(*s).toVersion, kSubjectsVersion);
-        rows::EventInsert insert(*s);
+        // The columns of that schema, as its writer filled them.
+        long long id = 0, project = 0;
+        std::string key;
+        std::tm when{};
+        soci::statement insert = (s->prepare << "INSERT INTO CRM_EVENT (ID, IDEMPOTENCY_KEY, OCCURRED_AT, RECORDED_AT, KIND,"
+                                                " PROJECT_ID, COUNTERPARTY_ID, IMPORTANCE, TITLE, ATTACHMENT_COUNT)"
+                                                " VALUES (:i, :k, :o, :r, 'note.project', :p, 9, 1, :t, 0)",
+                                  soci::use(id, "i"), soci::use(key, "k"), soci::use(when, "o"), soci::use(when, "r"),
+                                  soci::use(project, "p"), soci::use(key, "t"));
         for (int i = 0; i < 40; ++i) {
-            Event e = makeEvent("old" + std::to_string(i), at(2025, 1, 1) + std::chrono::hours(i));
-            e.id = i + 1;
-            e.recordedAt = e.occurredAt;
-            e.projectId = i % 2 + 1;
-            e.counterpartyId = 9;
-            insert.execute(e);
+            id = i + 1;
+            key = "old" + std::to_string(i);
+            when = rows::toTm(at(2025, 1, 1) + std::chrono::hours(i));
+            project = i % 2 + 1;
+            insert.execute(true);
         }
         *s << "UPDATE OR INSERT INTO CRM_READ_WATERMARK (USER_ID, UP_TO_ID, MARKED_AT) VALUES (5, 20, CURRENT_TIMESTAMP) MATCHING (USER_ID)";
         *s << "ALTER SEQUENCE CRM_EVENT_SEQ RESTART WITH 40";

@@ -21,7 +21,8 @@ std::vector<SubjectRef> subjectsOf(const Event& event) {
     all.reserve(event.subjects.size() + 2);
     if (event.projectId) all.push_back(projectSubject(event.projectId));
     if (event.counterpartyId) all.push_back(counterpartySubject(event.counterpartyId));
-    all.insert(all.end(), event.subjects.begin(), event.subjects.end());
+    for (const auto& s : event.subjects)
+        if (s.id != 0) all.push_back(s);  // 0: read without its links (see loadSubjects)
     return all;
 }
 

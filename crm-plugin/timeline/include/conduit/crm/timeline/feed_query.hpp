@@ -78,7 +78,7 @@ void redactDetails(const AccessScope& scope, Event& e);
 
 // Attachment metadata (no content) of events in `page`, filled in place.
 void loadAttachmentMetadata(soci::session& s, std::vector<Event>& events);
-// Event::subjects of `events` from CRM_EVENT_SUBJECT, one query per 500 events.
+// Event::subjects of `events` from CRM_EVENT_SUBJECT, for the events whose row says they have some.
 void loadSubjects(soci::session& s, std::vector<Event>& events);
 // The writer's transaction participant that stores the new events' Event::subjects with them.
 void writeSubjects(soci::session& s, const std::vector<const Event*>& newEvents);
