@@ -253,25 +253,27 @@ TEST_F(SubjectTest, SummaryBySubjectWithAndWithoutViewer) {
     later.dueAt = at(2026, 6, 1);
     Event elsewhere = about("elsewhere", at(2026, 5, 4), {kCompany}, "payment.received");
     elsewhere.amount = sdk::Money{1, "PLN"};
-    write({paid, due, later, elsewhere});
+    Event future = about("future", at(2026, 5, 15), {kTask}, "payment.received");  // after `now`: not the last payment
+    future.amount = sdk::Money{7, "PLN"};
+    write({paid, due, later, elsewhere, future});
 
     const Summary s = store->subjectSummary(kTask, now);
-    EXPECT_EQ(s.total, 3);
-    EXPECT_EQ(s.countsByKind.at("payment.received"), 1);
+    EXPECT_EQ(s.total, 4);
+    EXPECT_EQ(s.countsByKind.at("payment.received"), 2);
     ASSERT_TRUE(s.lastPayment);
     EXPECT_EQ(s.lastPayment->idempotencyKey, "paid");
     EXPECT_EQ(s.lastPayment->subjects, (std::vector<SubjectRef>{kTask}));
     ASSERT_TRUE(s.nextDue);
     EXPECT_EQ(s.nextDue->idempotencyKey, "due");
     EXPECT_EQ(s.openIssues, 1);
-    EXPECT_EQ(s.lastEventAt, at(2026, 5, 3));
+    EXPECT_EQ(s.lastEventAt, at(2026, 5, 15));
 
     AccessScope viewer;
     viewer.see.entries = {{"payment.*", false}};
     viewer.see.fallback = true;
     viewer.details.fallback = true;
     const Summary seen = store->subjectSummary(kTask, viewer, now);
-    EXPECT_EQ(seen.total, 2);
+    EXPECT_EQ(seen.total, 2);  // no payments
     EXPECT_FALSE(seen.lastPayment);
     EXPECT_EQ(seen.countsByKind.count("payment.received"), 0u);
 

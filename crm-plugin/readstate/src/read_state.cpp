@@ -148,11 +148,11 @@ UnreadCount ReadState::countUnread(sdk::Id user, const SubjectRef* subject, cons
         const long long cap = static_cast<long long>(UnreadCount::kCap);
         long long above = 0, below = 0;
         auto count = [&](BoundParams& params, std::vector<std::string> where, const std::string& from,
-                         const std::string& order, long long& into) {
+                         const std::string& tail, long long& into) {
             appendAccessConditions(viewer, params, where);  // deleted never; what the viewer may not see
             std::string sql = "SELECT COUNT(*) FROM (SELECT E.ID FROM " + from + " WHERE ";
             for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
-            sql += order + " ROWS " + params.add(cap) + ")";
+            sql += tail + " ROWS " + params.add(cap) + ")";
             auto prep = (s.prepare << sql);
             params.bind(prep);
             prep, soci::into(into);
@@ -165,17 +165,17 @@ UnreadCount ReadState::countUnread(sdk::Id user, const SubjectRef* subject, cons
         {
             BoundParams p;
             std::vector<std::string> where;
-            std::string from = "CRM_EVENT E", order = " ORDER BY E.ID";
+            std::string from = "CRM_EVENT E", tail = " ORDER BY E.ID";
             if (subject) {
                 SubjectRange range = subjectRange(*subject, p);
                 where.push_back(range.condition);
-                from = range.from, order = " PLAN (" + range.streams + ")";
+                from = range.from, tail = " PLAN (" + range.streams + ")";
             }
             where.push_back("E.ID > " + p.add(upTo));
             where.push_back("E.AUTHOR_ID IS DISTINCT FROM " + p.add(u));
             where.push_back("NOT EXISTS (SELECT 1 FROM CRM_READ_MARK M WHERE M.USER_ID = " + p.add(u) +
                             " AND M.EVENT_ID = E.ID AND M.IS_READ = 1)");
-            count(p, where, from, order, above);
+            count(p, where, from, tail, above);
         }
         // Marked unread again at or below the watermark.
         {

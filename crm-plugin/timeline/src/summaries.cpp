@@ -23,7 +23,11 @@ Summary SummaryQuery::run(soci::session& s) const {
         appendAccessConditions(access, q.params, where);
         std::string sql = select + " FROM " + range.from + " WHERE ";
         for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
+        // "{occurredAt}" in `extra` is the walked index's time column: a bound on it starts the
+        // walk at that time instead of filtering every newer event of the subject.
         std::string cond = extra;
+        for (auto pos = cond.find("{occurredAt}"); pos != std::string::npos; pos = cond.find("{occurredAt}"))
+            cond.replace(pos, 12, range.occurredAt);
         if (withNow) {
             // ":now" in `extra` stands for the bound time (bound once per use).
             for (auto pos = cond.find(":now"); pos != std::string::npos; pos = cond.find(":now"))
@@ -73,7 +77,7 @@ Summary SummaryQuery::run(soci::session& s) const {
             if (st.got_data()) out = e;
         };
         one("E.KIND STARTING WITH 'payment.' AND E.KIND <> 'payment.overdue' AND E.AMOUNT_MINOR IS NOT NULL"
-            " AND E.OCCURRED_AT <= :now",
+            " AND {occurredAt} <= :now",
             newestFirst, sum.lastPayment);
         // The subject's own index range (a few thousand rows at most), sorted: no due-date index.
         one("E.DUE_AT >= :now", [](const SubjectRange& r) { return " PLAN SORT (" + r.streams + ") ORDER BY E.DUE_AT, E.ID"; },
