@@ -51,7 +51,8 @@ struct Event {
 
     std::vector<Attachment> attachments;
     // What else it concerns beyond projectId and counterpartyId (a company, a person, a task, ...);
-    // subjectsOf() lists them all. Stored sorted, without duplicates (normalizeSubjects()).
+    // subjectsOf() lists them all. Stored sorted, without duplicates (normalizeSubjects()). A row
+    // mapped without loadSubjects() (the notifier's reads) holds one entry of id 0 per link.
     std::vector<SubjectRef> subjects;
 
     friend bool operator==(const Event&, const Event&) = default;
