@@ -1,19 +1,22 @@
 // bench_store: the event store at a realistic shape. Ingest through the writer vs. a raw SOCI
 // bulk insert of the same rows, then first/next/deep page latency of the common feed filters.
 //
-//   bench_store [--events N] [--dir DIR] [--samples S] [--keep] [--skip-raw] [--measure-only]
+//   bench_store [--events N] [--dir DIR] [--samples S] [--keep] [--skip-raw] [--measure-only] [--no-subjects]
 //
 // --measure-only: no ingest; measure pages on DIR/store.fdb left by an earlier --keep run with the
 // same --events (also one stopped part-way: the first M events of an N-event history).
 //
 // Shape: 5,000 counterparties, 20,000 projects (each active for a stretch of the 5 years, 4 per
 // counterparty), 20 kinds with a skewed mix, 5 years of history, 5% of events with an attachment.
+// Unless --no-subjects, an event of project P also concerns task P (a CRM_EVENT_SUBJECT row): a
+// task has as many events as its project, so their pages are measured side by side, alike.
 #include <conduit/sdk/firebird_file.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/foundation/sha256.hpp>
 #include <conduit/crm/timeline/event_rows.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <conduit/crm/database/migrations.hpp>
+#include <conduit/crm/readstate/read_state.hpp>
 
 #include <soci/soci.h>
 
@@ -52,8 +55,9 @@ std::uint64_t mix(std::uint64_t x) {
 
 struct Shape {
     std::int64_t n;
+    bool taskSubjects = true;
     std::vector<std::string> kinds;
-    explicit Shape(std::int64_t events) : n(events) {
+    explicit Shape(std::int64_t events, bool tasks) : n(events), taskSubjects(tasks) {
         for (const auto& k : builtinKinds()) kinds.push_back(k.code);
     }
     // Skewed: the first kinds (orders, scheduling) are common, notes and overdue rare.
@@ -83,6 +87,7 @@ struct Shape {
         if (tie < 90) {
             e.projectId = projectAt(i, h >> 20);
             e.counterpartyId = counterpartyOf(e.projectId);
+            if (taskSubjects) e.subjects.push_back({subject_types::task, e.projectId});
         } else if (tie < 97) {
             e.counterpartyId = static_cast<sdk::Id>((h >> 20) % kCounterparties) + 1;
         }
@@ -124,7 +129,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
     Migrations().apply(*s);
 
     long long id = 0, author = 0, project = 0, cp = 0, amount = 0, crewId = 0;
-    int importance = 0, attachments = 0;
+    int importance = 0, attachments = 0, subjectCount = 0;  // the baseline writes no subject links
     std::string key, kind, source, title, body, currency, crewName, stage, invoice, extra;
     std::tm occurred{}, recorded{}, start{}, end{}, due{};
     soci::indicator iSource, iAuthor, iProject, iCp, iBody, iAmount, iCurrency, iCrewId, iCrewName, iStage, iStart,
@@ -139,7 +144,7 @@ double rawInsert(const Shape& shape, const std::filesystem::path& file) {
                               soci::use(stage, iStage, "STAGE"), soci::use(start, iStart, "START_DATE"),
                               soci::use(end, iEnd, "END_DATE"), soci::use(invoice, iInvoice, "INVOICE_NUMBER"),
                               soci::use(due, iDue, "DUE_AT"), soci::use(extra, iExtra, "EXTRA"),
-                              soci::use(attachments, "ATTACHMENT_COUNT"));
+                              soci::use(attachments, "ATTACHMENT_COUNT"), soci::use(subjectCount, "SUBJECT_COUNT"));
     long long linkEvent = 0, linkSize = 0;
     int linkNo = 0;
     std::string linkName, linkType, linkHash;
@@ -214,12 +219,56 @@ Latency measure(std::vector<double>& ms, double rows) {
     return {at(0.50), at(0.99), ms.back(), rows};
 }
 
+// Project P and task P have the same events: one through CRM_EVENT's columns, the other through
+// CRM_EVENT_SUBJECT. Each sample asks both for the same P back to back, so both meet the same cache.
+void measureSubjects(EventStore& store, const sdk::DatabaseLocation& where, int samples, sdk::Id maxProject, sdk::TimePoint now) {
+    ReadState reads(where);
+    std::mt19937_64 rng(7);
+    struct Side {
+        std::vector<double> ms;
+        double rows = 0;
+    };
+    struct Pair {
+        const char* what;
+        std::function<std::size_t(const SubjectRef&)> run;
+    };
+    const std::vector<Pair> pairs{
+        {"first page", [&](const SubjectRef& s) { FeedFilter f; f.subject = s; return store.feed(f).events.size(); }},
+        {"next page", [&](const SubjectRef& s) {
+             FeedFilter f; f.subject = s;
+             const auto first = store.feed(f);
+             return first.next ? store.feed(f, first.next).events.size() : 0;
+         }},
+        {"summary", [&](const SubjectRef& s) { return static_cast<std::size_t>(store.subjectSummary(s, now).total); }},
+        {"unread count", [&](const SubjectRef& s) { return static_cast<std::size_t>(reads.unreadCount(1000, s).count); }},
+    };
+    std::printf("\nproject P vs task P (same events per subject), %d samples each, interleaved\n\n", samples);
+    std::printf("| query | project p50 ms | project p99 ms | task p50 ms | task p99 ms | p50 ratio | p99 ratio | avg rows |\n"
+                "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (const auto& pair : pairs) {
+        Side project, task;
+        for (int k = 0; k < samples; ++k) {
+            const sdk::Id id = static_cast<sdk::Id>(rng() % maxProject) + 1;
+            for (auto [side, ref] : {std::pair{&project, projectSubject(id)}, std::pair{&task, SubjectRef{subject_types::task, id}}}) {
+                const auto t = Clock::now();
+                const std::size_t rows = pair.run(ref);
+                side->ms.push_back(seconds(Clock::now() - t) * 1000.0);
+                side->rows += static_cast<double>(rows);
+            }
+        }
+        const auto p = measure(project.ms, project.rows / samples), t = measure(task.ms, task.rows / samples);
+        std::printf("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.0f / %.0f |\n", pair.what, p.p50, p.p99, t.p50, t.p99,
+                    t.p50 / p.p50, t.p99 / p.p99, p.rows, t.rows);
+        std::fflush(stdout);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::int64_t n = 1'000'000;
     int samples = 200;
-    bool keep = false, skipRaw = false, measureOnly = false;
+    bool keep = false, skipRaw = false, measureOnly = false, subjects = true;
     std::filesystem::path dir;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -233,14 +282,15 @@ int main(int argc, char** argv) {
         else if (a == "--keep") keep = true;
         else if (a == "--skip-raw") skipRaw = true;
         else if (a == "--measure-only") measureOnly = true, skipRaw = true, keep = true;
+        else if (a == "--no-subjects") subjects = false;
         else if (a == "--help" || a == "-h") {
-            std::cout << "bench_store [--events N (default 1000000)] [--dir DIR] [--samples S (default 200)] [--keep] [--skip-raw] [--measure-only]\n";
+            std::cout << "bench_store [--events N (default 1000000)] [--dir DIR] [--samples S (default 200)] [--keep] [--skip-raw] [--measure-only] [--no-subjects]\n";
             return 0;
         } else { std::cerr << "unknown option " << a << "\n"; return 2; }
     }
     if (dir.empty()) dir = std::filesystem::temp_directory_path() / ("conduit-bench-store-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const Shape shape(n);
+    const Shape shape(n, subjects);
     std::printf("bench_store: N=%lld events, %d counterparties, %d projects, %zu kinds, 5 years, 5%% with attachments\n",
                 static_cast<long long>(n), kCounterparties, kProjects, shape.kinds.size());
     std::printf("databases in %s\n\n", dir.string().c_str());
@@ -353,6 +403,7 @@ int main(int argc, char** argv) {
     }
     l = measure(ms, 0);
     std::printf("| project summary | - | %.2f | %.2f | %.2f | - |\n", l.p50, l.p99, l.max);
+    if (subjects) measureSubjects(*store, where, samples, maxProject, kStart + storedSpan / 2);
 
     store.reset();
     sdk::shutdownFirebird();  // libfbclient 3.0 can deadlock in its own exit handlers

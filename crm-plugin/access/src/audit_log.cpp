@@ -34,6 +34,7 @@ nlohmann::json auditJson(const Event& e) {
     if (e.amount) j["amount"] = {{"minor", e.amount->minor}, {"currency", e.amount->currency}};
     if (!e.invoiceNumber.empty()) j["invoiceNumber"] = e.invoiceNumber;
     if (e.dueAt) j["dueAt"] = secs(*e.dueAt);
+    for (const auto& s : e.subjects) j["subjects"].push_back({{"type", s.type.code()}, {"id", s.id}});
     auto& files = j["attachments"] = nlohmann::json::array();
     for (const auto& a : e.attachments)
         files.push_back({{"fileName", a.fileName}, {"mediaType", a.mediaType}, {"size", a.size ? a.size : static_cast<std::int64_t>(a.content.size())},

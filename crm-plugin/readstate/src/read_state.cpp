@@ -116,39 +116,54 @@ std::vector<bool> ReadState::readFlags(sdk::Id user, const std::vector<std::int6
     return flags;
 }
 
-UnreadCount ReadState::unreadCount(sdk::Id user, const AccessScope* viewer) {
+UnreadCount ReadState::unreadCount(sdk::Id user, const AccessScope* viewer) { return countUnread(user, nullptr, viewer); }
+
+UnreadCount ReadState::unreadCount(sdk::Id user, const SubjectRef& subject, const AccessScope* viewer) {
+    return countUnread(user, &subject, viewer);
+}
+
+UnreadCount ReadState::countUnread(sdk::Id user, const SubjectRef* subject, const AccessScope* viewer) {
     return run([&](soci::session& s) {
         const long long u = user;
         const long long upTo = watermarkIn(s, u);
         const long long cap = static_cast<long long>(UnreadCount::kCap);
         long long above = 0, below = 0;
         auto count = [&](BoundParams& params, std::vector<std::string> where, const std::string& from,
-                         const std::string& order, long long& into) {
+                         const std::string& tail, long long& into) {
             appendAccessConditions(viewer, params, where);  // deleted never; what the viewer may not see
             std::string sql = "SELECT COUNT(*) FROM (SELECT E.ID FROM " + from + " WHERE ";
             for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
-            sql += order + " ROWS " + params.add(cap) + ")";
+            sql += tail + " ROWS " + params.add(cap) + ")";
             auto prep = (s.prepare << sql);
             params.bind(prep);
             prep, soci::into(into);
             soci::statement st(prep);
             st.execute(true);
         };
-        // Newer than the watermark and not marked read: a walk up the primary key from the
-        // watermark that stops after `cap` hits (ROWS inside, so COUNT never sees more).
+        // Newer than the watermark and not marked read. The whole feed: a walk up the primary key
+        // from the watermark that stops after `cap` hits (ROWS inside, so COUNT never sees more).
+        // One subject: its own index range, bounded by the subject's size rather than the store's.
         {
             BoundParams p;
-            count(p,
-                  {"E.ID > " + p.add(upTo), "E.AUTHOR_ID IS DISTINCT FROM " + p.add(u),
-                   "NOT EXISTS (SELECT 1 FROM CRM_READ_MARK M WHERE M.USER_ID = " + p.add(u) +
-                       " AND M.EVENT_ID = E.ID AND M.IS_READ = 1)"},
-                  "CRM_EVENT E", " ORDER BY E.ID", above);
+            std::vector<std::string> where;
+            std::string from = "CRM_EVENT E", tail = " ORDER BY E.ID";
+            if (subject) {
+                SubjectRange range = subjectRange(*subject, p);
+                where.push_back(range.condition);
+                from = range.from, tail = " PLAN (" + range.streams + ")";
+            }
+            where.push_back("E.ID > " + p.add(upTo));
+            where.push_back("E.AUTHOR_ID IS DISTINCT FROM " + p.add(u));
+            where.push_back("NOT EXISTS (SELECT 1 FROM CRM_READ_MARK M WHERE M.USER_ID = " + p.add(u) +
+                            " AND M.EVENT_ID = E.ID AND M.IS_READ = 1)");
+            count(p, where, from, tail, above);
         }
         // Marked unread again at or below the watermark.
         {
             BoundParams p;
-            count(p, {"M.USER_ID = " + p.add(u), "M.IS_READ = 0", "M.EVENT_ID <= " + p.add(upTo)},
-                  "CRM_READ_MARK M JOIN CRM_EVENT E ON E.ID = M.EVENT_ID", "", below);
+            std::vector<std::string> where{"M.USER_ID = " + p.add(u), "M.IS_READ = 0", "M.EVENT_ID <= " + p.add(upTo)};
+            if (subject) where.push_back(subjectCondition(*subject, p));
+            count(p, where, "CRM_READ_MARK M JOIN CRM_EVENT E ON E.ID = M.EVENT_ID", "", below);
         }
         UnreadCount c;
         c.count = std::min<long long>(above + below, UnreadCount::kCap);

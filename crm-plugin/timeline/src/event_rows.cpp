@@ -1,5 +1,7 @@
 #include <conduit/crm/timeline/event_rows.hpp>
 
+#include <algorithm>
+
 namespace conduit::crm::rows {
 
 std::tm toTm(sdk::TimePoint t) {
@@ -24,15 +26,15 @@ const char* const kEventColumns =
     "E.ID, E.IDEMPOTENCY_KEY, E.OCCURRED_AT, E.RECORDED_AT, E.KIND, E.SOURCE_MODULE, E.AUTHOR_ID,"
     " E.PROJECT_ID, E.COUNTERPARTY_ID, E.IMPORTANCE, E.TITLE, E.BODY, E.AMOUNT_MINOR, E.CURRENCY,"
     " E.CREW_ID, E.CREW_NAME, E.STAGE, E.START_DATE, E.END_DATE, E.INVOICE_NUMBER, E.DUE_AT, E.EXTRA,"
-    " E.ATTACHMENT_COUNT";
+    " E.ATTACHMENT_COUNT, E.SUBJECT_COUNT";
 
 const char* const kInsertEvent =
     "INSERT INTO CRM_EVENT (ID, IDEMPOTENCY_KEY, OCCURRED_AT, RECORDED_AT, KIND, SOURCE_MODULE, AUTHOR_ID,"
     " PROJECT_ID, COUNTERPARTY_ID, IMPORTANCE, TITLE, BODY, AMOUNT_MINOR, CURRENCY, CREW_ID, CREW_NAME,"
-    " STAGE, START_DATE, END_DATE, INVOICE_NUMBER, DUE_AT, EXTRA, ATTACHMENT_COUNT) VALUES ("
+    " STAGE, START_DATE, END_DATE, INVOICE_NUMBER, DUE_AT, EXTRA, ATTACHMENT_COUNT, SUBJECT_COUNT) VALUES ("
     ":ID, :IDEMPOTENCY_KEY, :OCCURRED_AT, :RECORDED_AT, :KIND, :SOURCE_MODULE, :AUTHOR_ID,"
     " :PROJECT_ID, :COUNTERPARTY_ID, :IMPORTANCE, :TITLE, :BODY, :AMOUNT_MINOR, :CURRENCY, :CREW_ID, :CREW_NAME,"
-    " :STAGE, :START_DATE, :END_DATE, :INVOICE_NUMBER, :DUE_AT, :EXTRA, :ATTACHMENT_COUNT)";
+    " :STAGE, :START_DATE, :END_DATE, :INVOICE_NUMBER, :DUE_AT, :EXTRA, :ATTACHMENT_COUNT, :SUBJECT_COUNT)";
 
 namespace {
 
@@ -50,7 +52,8 @@ EventInsert::EventInsert(soci::session& s)
            soci::use(crewId_, iCrewId_, "CREW_ID"), soci::use(crewName_, iCrewName_, "CREW_NAME"),
            soci::use(stage_, iStage_, "STAGE"), soci::use(start_, iStart_, "START_DATE"), soci::use(end_, iEnd_, "END_DATE"),
            soci::use(invoice_, iInvoice_, "INVOICE_NUMBER"), soci::use(due_, iDue_, "DUE_AT"),
-           soci::use(extra_, iExtra_, "EXTRA"), soci::use(attachments_, "ATTACHMENT_COUNT"))) {}
+           soci::use(extra_, iExtra_, "EXTRA"), soci::use(attachments_, "ATTACHMENT_COUNT"),
+           soci::use(subjects_, "SUBJECT_COUNT"))) {}
 
 void EventInsert::execute(const Event& e) {
     // Empty strings and zero ids are "none" in the domain and NULL in the table.
@@ -92,6 +95,7 @@ void EventInsert::execute(const Event& e) {
     extra_ = e.extra;
     iExtra_ = present(!extra_.empty());
     attachments_ = static_cast<int>(e.attachments.size());
+    subjects_ = static_cast<int>(e.subjects.size());
     st_.execute(true);
 }
 
@@ -141,6 +145,9 @@ void type_conversion<Event>::from_base(const values& v, indicator, Event& e) {
     e.extra = text(v, "EXTRA");
     // Attachments come from CRM_EVENT_ATTACHMENT; the count sizes the vector for the loader.
     e.attachments.resize(static_cast<std::size_t>(v.get<int>("ATTACHMENT_COUNT")));
+    // Likewise CRM_EVENT_SUBJECT: id 0 until loadSubjects() reads them (NULL in older rows: none).
+    e.subjects.assign(static_cast<std::size_t>(std::max(0, v.get<int>("SUBJECT_COUNT", 0))),
+                      conduit::crm::SubjectRef{conduit::crm::subject_types::task, 0});
 }
 
 void type_conversion<Event>::to_base(const Event& e, values& v, indicator& ind) {
@@ -167,6 +174,7 @@ void type_conversion<Event>::to_base(const Event& e, values& v, indicator& ind) 
     v.set("DUE_AT", e.dueAt ? rows::toTm(*e.dueAt) : std::tm{}, e.dueAt ? i_ok : i_null);
     setText(v, "EXTRA", e.extra);
     v.set("ATTACHMENT_COUNT", static_cast<int>(e.attachments.size()));
+    v.set("SUBJECT_COUNT", static_cast<int>(e.subjects.size()));
     ind = i_ok;
 }
 

@@ -21,6 +21,8 @@ EventStore::EventStore(const sdk::DatabaseLocation& where, const StoreOptions& o
     WriterOptions writerOptions = options.writer;
     writerOptions.clock = options.clock;
     writer_ = std::make_unique<EventWriter>(db_, writerOptions);
+    // First of the participants: what the outbox and the audit add later may read the links.
+    writer_->addParticipant(&writeSubjects);
 }
 
 EventStore::~EventStore() {
@@ -57,6 +59,7 @@ std::optional<Event> EventStore::loadEvent(std::int64_t id, const AccessScope* v
         if (!st.got_data()) return std::nullopt;
         one.push_back(std::move(e));
         loadAttachmentMetadata(s, one);
+        loadSubjects(s, one);
         if (viewer) redactDetails(*viewer, one.front());
         return std::move(one.front());
     });
@@ -120,6 +123,16 @@ Summary EventStore::counterpartySummary(sdk::Id counterparty, const AccessScope&
 
 Summary EventStore::projectSummary(sdk::Id project, const AccessScope& viewer, std::optional<sdk::TimePoint> now) {
     const SummaryQuery q(SummaryQuery::Scope::Project, project, now.value_or(clock_()), viewer);
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::subjectSummary(const SubjectRef& subject, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(subject, now.value_or(clock_()));
+    return read([&](soci::session& s) { return q.run(s); });
+}
+
+Summary EventStore::subjectSummary(const SubjectRef& subject, const AccessScope& viewer, std::optional<sdk::TimePoint> now) {
+    const SummaryQuery q(subject, now.value_or(clock_()), viewer);
     return read([&](soci::session& s) { return q.run(s); });
 }
 

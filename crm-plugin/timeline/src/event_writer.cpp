@@ -53,11 +53,12 @@ void normalize(Event& e, const Clock& clock) {
     }
 }
 
-std::string validate(const Event& e) {
+// Also folds a project or counterparty named in Event::subjects into its column.
+std::string validate(Event& e) {
     if (e.idempotencyKey.empty()) return "event without idempotency key";
     if (e.idempotencyKey.size() > kMaxKeyBytes) return "idempotency key longer than 250 bytes: " + e.idempotencyKey.substr(0, 60);
     if (e.kind.empty()) return "event " + e.idempotencyKey + " has no kind";
-    return {};
+    return normalizeSubjects(e);
 }
 
 // A participant threw: the batch is rolled back and retried (see TransactionParticipant).

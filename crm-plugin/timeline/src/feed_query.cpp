@@ -125,6 +125,18 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
     else if (f.counterparty) driver = "E.COUNTERPARTY_ID", index = "CRM_EVENT_COUNTERPARTY";
     else if (f.author) driver = "E.AUTHOR_ID", index = "CRM_EVENT_AUTHOR";
     else if (f.kinds.size() == 1) driver = "E.KIND", index = "CRM_EVENT_KIND";
+    std::string from = "CRM_EVENT E", plan = " PLAN (E ORDER " + index + ")";
+    std::string order = (driver != "E.OCCURRED_AT" ? driver + " DESC, " : std::string()) + "E.OCCURRED_AT DESC, E.ID DESC";
+    std::string occurredAt = "E.OCCURRED_AT", eventId = "E.ID";
+    if (f.subject && !f.subject->isEventColumn()) {
+        // A subject of the link table drives the page: a walk of its own index range, as a
+        // project's, with the keyset on the link rows' copy of (OCCURRED_AT, EVENT_ID).
+        SubjectRange r = subjectRange(*f.subject, b.params);
+        where.push_back(r.condition);
+        from = r.from, plan = r.walkPlan, order = r.walkOrder, occurredAt = r.occurredAt, eventId = r.eventId;
+    } else if (f.subject) {
+        where.push_back(subjectCondition(*f.subject, b.params));  // a second project: an empty page
+    }
 
     if (f.project) where.push_back("E.PROJECT_ID = " + b.params.add(static_cast<long long>(*f.project)));
     if (f.counterparty) where.push_back("E.COUNTERPARTY_ID = " + b.params.add(static_cast<long long>(*f.counterparty)));
@@ -138,13 +150,13 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
     }
     if (f.sourceModule) where.push_back("E.SOURCE_MODULE = " + b.params.add(*f.sourceModule));
     if (f.minImportance) where.push_back("E.IMPORTANCE >= " + b.params.add(static_cast<long long>(*f.minImportance)));
-    if (f.from) where.push_back("E.OCCURRED_AT >= " + b.params.add(*f.from));
-    if (f.to) where.push_back("E.OCCURRED_AT < " + b.params.add(*f.to));
+    if (f.from) where.push_back(occurredAt + " >= " + b.params.add(*f.from));
+    if (f.to) where.push_back(occurredAt + " < " + b.params.add(*f.to));
     if (after) {
         // (OCCURRED_AT, ID) < cursor, written so the first conjunct bounds the index range.
         const std::string t1 = b.params.add(after->occurredAt), t2 = b.params.add(after->occurredAt);
         const std::string id = b.params.add(static_cast<long long>(after->id));
-        where.push_back("E.OCCURRED_AT <= " + t1 + " AND (E.OCCURRED_AT < " + t2 + " OR E.ID < " + id + ")");
+        where.push_back(occurredAt + " <= " + t1 + " AND (" + occurredAt + " < " + t2 + " OR " + eventId + " < " + id + ")");
     }
     if (!f.text.empty()) {
         // CONTAINING is case-insensitive for Cyrillic and Polish letters in a UTF8 database.
@@ -157,18 +169,27 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
     }
     appendAccessConditions(f.access ? &*f.access : nullptr, b.params, where);
 
-    b.sql = std::string("SELECT ") + rows::kEventColumns + " FROM CRM_EVENT E";
+    b.sql = std::string("SELECT ") + rows::kEventColumns + " FROM " + from;
     for (std::size_t i = 0; i < where.size(); ++i) b.sql += (i ? " AND " : " WHERE ") + where[i];
-    b.sql += " PLAN (E ORDER " + index + ") ORDER BY ";
-    if (driver != "E.OCCURRED_AT") b.sql += driver + " DESC, ";
-    b.sql += "E.OCCURRED_AT DESC, E.ID DESC ROWS " + b.params.add(static_cast<long long>(limit + 1));
+    b.sql += plan + " ORDER BY " + order + " ROWS " + b.params.add(static_cast<long long>(limit + 1));
     return b;
+}
+
+// A project or counterparty subject is the filter's own field, unless that names another one.
+FeedFilter withColumnSubject(FeedFilter f) {
+    if (!f.subject || !f.subject->isEventColumn()) return f;
+    auto& column = f.subject->type == subject_types::project ? f.project : f.counterparty;
+    if (!column || *column == f.subject->id) {
+        column = f.subject->id;
+        f.subject.reset();
+    }
+    return f;
 }
 
 }  // namespace
 
 FeedQuery::FeedQuery(const FeedFilter& filter, std::optional<FeedCursor> after, std::size_t limit)
-    : filter_(filter), after_(after), limit_(std::clamp<std::size_t>(limit, 1, kMaxLimit)) {
+    : filter_(withColumnSubject(filter)), after_(after), limit_(std::clamp<std::size_t>(limit, 1, kMaxLimit)) {
     sql_ = build(filter_, after_, limit_).sql;
 }
 
@@ -191,6 +212,7 @@ FeedPage FeedQuery::run(soci::session& s) const {
         page.events.push_back(row);
     }
     loadAttachmentMetadata(s, page.events);
+    loadSubjects(s, page.events);
     if (filter_.access)
         for (auto& e : page.events) redactDetails(*filter_.access, e);
     return page;

@@ -8,37 +8,40 @@
 namespace conduit::crm {
 
 Summary SummaryQuery::run(soci::session& s) const {
-    // Fixed column names chosen by scope, never from input; the id and every access value are bound.
-    const std::string column = scope_ == Scope::Counterparty ? "E.COUNTERPARTY_ID" : "E.PROJECT_ID";
-    const std::string index = scope_ == Scope::Counterparty ? "CRM_EVENT_COUNTERPARTY" : "CRM_EVENT_PROJECT";
-    const std::string walk = " PLAN (E ORDER " + index + ")";
+    // Fixed fragments chosen by the subject's type, never from input; every value is bound.
     const AccessScope* access = access_ ? &*access_ : nullptr;
 
-    // Every query: this entity, plus what the viewer may see; `extra` conditions after those.
+    // Every query: this subject, plus what the viewer may see; `extra` conditions after those.
     struct Query {
         std::string sql;
         BoundParams params;
     };
-    auto make = [&](const std::string& head, const std::string& extra, const std::string& tail, bool withNow) {
+    auto make = [&](const std::string& select, const std::string& extra, bool withNow, auto&& tail) {
         Query q;
-        std::vector<std::string> where{column + " = " + q.params.add(static_cast<long long>(id_))};
+        SubjectRange range = subjectRange(subject_, q.params);
+        std::vector<std::string> where{range.condition};
         appendAccessConditions(access, q.params, where);
-        std::string sql = head + " WHERE ";
+        std::string sql = select + " FROM " + range.from + " WHERE ";
         for (std::size_t i = 0; i < where.size(); ++i) sql += (i ? " AND " : "") + where[i];
+        // "{occurredAt}" in `extra` is the walked index's time column: a bound on it starts the
+        // walk at that time instead of filtering every newer event of the subject.
         std::string cond = extra;
+        for (auto pos = cond.find("{occurredAt}"); pos != std::string::npos; pos = cond.find("{occurredAt}"))
+            cond.replace(pos, 12, range.occurredAt);
         if (withNow) {
             // ":now" in `extra` stands for the bound time (bound once per use).
             for (auto pos = cond.find(":now"); pos != std::string::npos; pos = cond.find(":now"))
                 cond.replace(pos, 4, q.params.add(now_));
         }
         if (!cond.empty()) sql += " AND " + cond;
-        q.sql = sql + tail;
+        q.sql = sql + tail(range);
         return q;
     };
+    auto newestFirst = [](const SubjectRange& r) { return r.walkPlan + " ORDER BY " + r.walkOrder; };
 
     Summary sum;
     {
-        auto q = make("SELECT E.KIND, COUNT(*) FROM CRM_EVENT E", "", " GROUP BY E.KIND", false);
+        auto q = make("SELECT E.KIND, COUNT(*)", "", false, [](const SubjectRange&) { return std::string(" GROUP BY E.KIND"); });
         std::string kind;
         long long n = 0;
         auto prep = (s.prepare << q.sql);
@@ -52,8 +55,7 @@ Summary SummaryQuery::run(soci::session& s) const {
         }
     }
     {
-        auto q = make("SELECT FIRST 1 E.OCCURRED_AT FROM CRM_EVENT E", "",
-                      walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", false);
+        auto q = make("SELECT FIRST 1 E.OCCURRED_AT", "", false, newestFirst);
         std::tm last{};
         soci::indicator ind = soci::i_null;
         auto prep = (s.prepare << q.sql);
@@ -63,8 +65,8 @@ Summary SummaryQuery::run(soci::session& s) const {
         st.execute(true);
         if (st.got_data() && ind == soci::i_ok) sum.lastEventAt = rows::toTimePoint(last);
     }
-    auto one = [&](const std::string& conditions, const std::string& order, std::optional<Event>& out) {
-        auto q = make(std::string("SELECT FIRST 1 ") + rows::kEventColumns + " FROM CRM_EVENT E", conditions, " " + order, true);
+    auto one = [&](const std::string& conditions, auto&& order, std::optional<Event>& out) {
+        auto q = make(std::string("SELECT FIRST 1 ") + rows::kEventColumns, conditions, true, order);
         Event e;
         auto prep = (s.prepare << q.sql);
         q.params.bind(prep);
@@ -74,12 +76,15 @@ Summary SummaryQuery::run(soci::session& s) const {
         if (st.got_data()) out = e;
     };
     one("E.KIND STARTING WITH 'payment.' AND E.KIND <> 'payment.overdue' AND E.AMOUNT_MINOR IS NOT NULL"
-        " AND E.OCCURRED_AT <= :now",
-        walk + " ORDER BY " + column + " DESC, E.OCCURRED_AT DESC, E.ID DESC", sum.lastPayment);
-    // The entity's own index range (a few thousand rows at most), sorted: no due-date index.
-    one("E.DUE_AT >= :now", " PLAN SORT (E INDEX (" + index + ")) ORDER BY E.DUE_AT, E.ID", sum.nextDue);
+        " AND {occurredAt} <= :now",
+        newestFirst, sum.lastPayment);
+    // The subject's own index range (a few thousand rows at most), sorted: no due-date index.
+    one("E.DUE_AT >= :now", [](const SubjectRange& r) { return " PLAN SORT (" + r.streams + ") ORDER BY E.DUE_AT, E.ID"; },
+        sum.nextDue);
     {
-        auto q = make("SELECT COUNT(*) FROM CRM_EVENT E", "E.IMPORTANCE >= 2 AND E.DUE_AT >= :now", "", true);
+        // Named: left to itself the optimizer walks CRM_EVENT_DUE, every event due from now on.
+        auto q = make("SELECT COUNT(*)", "E.IMPORTANCE >= 2 AND E.DUE_AT >= :now", true,
+                      [](const SubjectRange& r) { return " PLAN (" + r.streams + ")"; });
         long long open = 0;
         auto prep = (s.prepare << q.sql);
         q.params.bind(prep);
@@ -92,6 +97,7 @@ Summary SummaryQuery::run(soci::session& s) const {
         if (!*e) continue;
         std::vector<Event> one{std::move(**e)};
         loadAttachmentMetadata(s, one);
+        loadSubjects(s, one);
         *e = std::move(one.front());
         if (access) redactDetails(*access, **e);
     }

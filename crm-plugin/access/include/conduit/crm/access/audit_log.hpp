@@ -22,7 +22,8 @@ namespace conduit::crm {
 class Database;
 struct Event;
 
-// An event as audit JSON: every field, attachments by name, type, size and hash (no content).
+// An event as audit JSON: every field, its further subjects, attachments by name, type, size and
+// hash (no content).
 nlohmann::json auditJson(const Event& e);
 
 struct AuditEntry {

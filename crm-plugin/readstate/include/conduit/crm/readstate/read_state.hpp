@@ -4,6 +4,7 @@
 
 #include <conduit/crm/database/database.hpp>
 #include <conduit/crm/foundation/clock.hpp>
+#include <conduit/crm/timeline/subject.hpp>
 
 #include <conduit/sdk/services.hpp>
 
@@ -53,10 +54,14 @@ public:
     // deleted ones, nor, with `viewer`, events the user may not see (the feed's own conditions).
     // Reads at most UnreadCount::kCap visible rows (ROWS), whatever the store's size.
     UnreadCount unreadCount(sdk::Id user, const AccessScope* viewer = nullptr);
+    // The same among one subject's events (a project, a company, a task, ...): reads that
+    // subject's index range, as its feed page does, never the rest of the store.
+    UnreadCount unreadCount(sdk::Id user, const SubjectRef& subject, const AccessScope* viewer = nullptr);
 
     std::int64_t watermark(sdk::Id user);  // 0: never marked all read
 
 private:
+    UnreadCount countUnread(sdk::Id user, const SubjectRef* subject, const AccessScope* viewer);
     template <typename F>
     auto run(F&& unit);  // one unit of work; a session that died while idle gets one more try
 

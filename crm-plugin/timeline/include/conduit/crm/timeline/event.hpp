@@ -1,6 +1,8 @@
-// A CRM event: one thing that happened (or approaches) for a project, a counterparty or nobody,
-// as a plain value. Adapters build them from host payloads; the store keeps and returns them.
+// A CRM event: one thing that happened (or approaches) for a project, a counterparty, other
+// subjects or nobody, as a plain value. Adapters build them from host payloads; the store keeps and returns them.
 #pragma once
+
+#include <conduit/crm/timeline/subject.hpp>
 
 #include <conduit/sdk/values.hpp>
 
@@ -48,6 +50,10 @@ struct Event {
     std::string extra;                    // free-form JSON for kinds added by later plugins, at most 1000
 
     std::vector<Attachment> attachments;
+    // What else it concerns beyond projectId and counterpartyId (a company, a person, a task, ...);
+    // subjectsOf() lists them all. Stored sorted, without duplicates (normalizeSubjects()). A row
+    // mapped without loadSubjects() (the notifier's reads) holds one entry of id 0 per link.
+    std::vector<SubjectRef> subjects;
 
     friend bool operator==(const Event&, const Event&) = default;
 };

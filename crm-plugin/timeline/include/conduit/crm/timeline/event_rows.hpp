@@ -30,7 +30,7 @@ public:
 
 private:
     long long id_ = 0, author_ = 0, project_ = 0, counterparty_ = 0, amount_ = 0, crewId_ = 0;
-    int importance_ = 0, attachments_ = 0;
+    int importance_ = 0, attachments_ = 0, subjects_ = 0;
     std::string key_, kind_, source_, title_, body_, currency_, crewName_, stage_, invoice_, extra_;
     std::tm occurred_{}, recorded_{}, start_{}, end_{}, due_{};
     soci::indicator iSource_ = soci::i_ok, iAuthor_ = soci::i_ok, iProject_ = soci::i_ok, iCounterparty_ = soci::i_ok,

@@ -8,7 +8,8 @@
 //   store->writer().onBatch([](const BatchMetrics&, const std::vector<std::int64_t>& ids) {...});
 //   FeedPage page = store->feed(filter);         // forms: newest first, 100 per page
 //   page = store->feed(filter, page.next);       // next page (keyset, no gaps or repeats)
-//   Summary s = store->counterpartySummary(id);  // or projectSummary(id)
+//   Summary s = store->counterpartySummary(id);  // or projectSummary(id), subjectSummary(ref)
+//   store->feed({.subject = SubjectRef{subject_types::company, id}});  // any subject's feed
 //   StoreCounts c = store->counts();             // writer figures for logs and the status bar
 //   store->writer().stop();  auto unsaved = store->writer().takePending();   // on plugin stop
 //
@@ -64,13 +65,15 @@ public:
 
     // Newest first; `after` is the previous page's `next`. limit is clamped to 1..1000.
     FeedPage feed(const FeedFilter& filter, std::optional<FeedCursor> after = std::nullopt, std::size_t limit = 100);
-    // One event with its attachment metadata (content via attachmentContent()).
+    // One event with its subjects and attachment metadata (content via attachmentContent()).
     // Deleted user events are gone from every query (the audit log keeps them).
     std::optional<Event> event(std::int64_t id);
     std::optional<std::string> attachmentContent(const std::string& sha256);
 
     Summary counterpartySummary(sdk::Id counterparty, std::optional<sdk::TimePoint> now = std::nullopt);
     Summary projectSummary(sdk::Id project, std::optional<sdk::TimePoint> now = std::nullopt);
+    // Of any subject (a company, a person, a task, ...; a project or counterparty as above).
+    Summary subjectSummary(const SubjectRef& subject, std::optional<sdk::TimePoint> now = std::nullopt);
 
     // The same as one viewer may see them (AccessControl::scope): nullopt for an event they may
     // not see, content only of an attachment of an event whose details they may see, summaries
@@ -79,6 +82,7 @@ public:
     std::optional<std::string> attachmentContent(const std::string& sha256, const AccessScope& viewer);
     Summary counterpartySummary(sdk::Id counterparty, const AccessScope& viewer, std::optional<sdk::TimePoint> now = std::nullopt);
     Summary projectSummary(sdk::Id project, const AccessScope& viewer, std::optional<sdk::TimePoint> now = std::nullopt);
+    Summary subjectSummary(const SubjectRef& subject, const AccessScope& viewer, std::optional<sdk::TimePoint> now = std::nullopt);
 
     // For the rights, audit and note-editing code of the core (crm-plugin/core/access).
     Database& database() { return db_; }

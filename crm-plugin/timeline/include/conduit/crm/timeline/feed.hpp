@@ -4,6 +4,7 @@
 
 #include <conduit/crm/foundation/access_scope.hpp>
 #include <conduit/crm/timeline/event.hpp>
+#include <conduit/crm/timeline/subject.hpp>
 
 #include <optional>
 #include <string>
@@ -17,6 +18,9 @@ struct FeedFilter {
     std::optional<sdk::Id> project;
     std::optional<sdk::Id> counterparty;
     std::optional<sdk::Id> author;
+    // Events concerning this subject (a company, a person, a task, ...; a project or counterparty
+    // subject is the same as `project` or `counterparty`). Paged from the subject's own index.
+    std::optional<SubjectRef> subject;
     std::vector<std::string> kinds;            // any of these kind codes
     std::optional<std::string> sourceModule;
     std::optional<Importance> minImportance;   // this importance or higher

@@ -58,11 +58,30 @@ private:
 void appendAccessConditions(const AccessScope* scope, BoundParams& params, std::vector<std::string>& where);
 // "(CASE WHEN E.KIND = :p THEN 1 ... ELSE x END) = 1", or "" when the decisions allow every kind.
 std::string kindDecisionSql(const KindDecisions& d, BoundParams& params);
+// Where one subject's events are, for queries that walk or count them (alias E for CRM_EVENT, S for
+// CRM_EVENT_SUBJECT). A project or counterparty is a range of its CRM_EVENT index, any other
+// subject a range of CRM_EVENT_SUBJECT_FEED joined to its events. Fixed fragments; values bound.
+struct SubjectRange {
+    std::string from;                  // FROM clause body
+    std::string condition;             // selects the subject's rows
+    std::string occurredAt, eventId;   // the keyset columns of the walked index
+    std::string walkPlan;              // " PLAN ..." walking the index newest first
+    std::string walkOrder;             // the ORDER BY body matching walkPlan
+    std::string streams;               // the plan's streams reading the range unordered (for PLAN / PLAN SORT)
+};
+SubjectRange subjectRange(const SubjectRef& subject, BoundParams& params);
+// The same as one condition on E alone, for queries driven by another table (read marks).
+std::string subjectCondition(const SubjectRef& subject, BoundParams& params);
+
 // Removes what the viewer may not see of events they may see: amount, invoice number, body and
 // attachments of kinds whose details are not theirs.
 void redactDetails(const AccessScope& scope, Event& e);
 
 // Attachment metadata (no content) of events in `page`, filled in place.
 void loadAttachmentMetadata(soci::session& s, std::vector<Event>& events);
+// Event::subjects of `events` from CRM_EVENT_SUBJECT, for the events whose row says they have some.
+void loadSubjects(soci::session& s, std::vector<Event>& events);
+// The writer's transaction participant that stores the new events' Event::subjects with them.
+void writeSubjects(soci::session& s, const std::vector<const Event*>& newEvents);
 
 }  // namespace conduit::crm

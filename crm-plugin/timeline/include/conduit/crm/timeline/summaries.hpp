@@ -1,9 +1,10 @@
-// The one-glance story of a counterparty or a project: counts by kind, last payment, next due
-// date and open issues. Each figure is one small query on that entity's index range.
+// The one-glance story of a subject (a counterparty, a project, a company, a person, ...): counts by
+// kind, last payment, next due date and open issues. Each figure is one query on its index range.
 #pragma once
 
 #include <conduit/crm/foundation/access_scope.hpp>
 #include <conduit/crm/timeline/event.hpp>
+#include <conduit/crm/timeline/subject.hpp>
 
 #include <cstdint>
 #include <map>
@@ -30,15 +31,15 @@ struct Summary {
 class SummaryQuery {
 public:
     enum class Scope { Counterparty, Project };
-    SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now) : scope_(scope), id_(id), now_(now) {}
     // Counted and picked from what `access` may see only (details redacted), when set.
-    SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now, std::optional<AccessScope> access)
-        : scope_(scope), id_(id), now_(now), access_(std::move(access)) {}
+    SummaryQuery(SubjectRef subject, sdk::TimePoint now, std::optional<AccessScope> access = std::nullopt)
+        : subject_(std::move(subject)), now_(now), access_(std::move(access)) {}
+    SummaryQuery(Scope scope, sdk::Id id, sdk::TimePoint now, std::optional<AccessScope> access = std::nullopt)
+        : SummaryQuery(scope == Scope::Project ? projectSubject(id) : counterpartySubject(id), now, std::move(access)) {}
     Summary run(soci::session& s) const;  // in the caller's unit of work
 
 private:
-    Scope scope_;
-    sdk::Id id_;
+    SubjectRef subject_;
     sdk::TimePoint now_;
     std::optional<AccessScope> access_;
 };
