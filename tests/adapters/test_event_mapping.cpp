@@ -56,7 +56,7 @@ TEST(EventMapping, PaymentBecomesACounterpartyEventWithAmount) {
     EXPECT_EQ(e.projectId, 42);
     ASSERT_TRUE(e.amount);
     EXPECT_EQ(e.amount->minor, 125'000'00);
-    EXPECT_EQ(e.title, "Предоплата 125\u00a0000,00 PLN от Щербаков Фёдор");
+    EXPECT_EQ(e.title, "Предоплата 125\u00a0000,00\u00a0PLN от Щербаков Фёдор");
     EXPECT_NE(e.body.find("WB/2026/03/114"), std::string::npos);
     EXPECT_NE(e.body.find("P-2026-0042"), std::string::npos);
 }
@@ -75,7 +75,7 @@ TEST(EventMapping, CounterpartyComesFromTheProjectWhenThePayloadHasNone) {
     EXPECT_EQ(e.importance, crm::Importance::High);
     ASSERT_TRUE(e.dueAt);
     EXPECT_EQ(*e.dueAt, sdk::TimePoint{kDay + days{2}});
-    EXPECT_EQ(e.title, "Montaż przełożony z 2026-03-14 na 2026-03-16");
+    EXPECT_EQ(e.title, "Montaż przełożony z 14.03.2026 na 16.03.2026");
     EXPECT_NE(e.body.find("ul. Żeromskiego 3, Łódź"), std::string::npos);
 }
 

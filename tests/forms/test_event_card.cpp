@@ -85,17 +85,17 @@ TEST(EventCardHtml, ShowsStructuredFieldsInTheLanguage) {
     c.projectLabel = "P-2026-0001 · Okna";
     c.counterpartyName = QString::fromUtf8("Żaluzja-Pol");
     const QString html = renderEventCard(e, c);
-    EXPECT_TRUE(html.contains(QString::fromUtf8("12\u00a0345,67\u00a0PLN")));
-    EXPECT_TRUE(html.contains("2026-01-07 – 2026-01-09"));
-    EXPECT_TRUE(html.contains("2026-01-10 08:00"));
+    EXPECT_TRUE(html.contains(QString::fromUtf8("12\u00a0345,67\u00a0zł")));
+    EXPECT_TRUE(html.contains("07.01.2026 – 09.01.2026"));
+    EXPECT_TRUE(html.contains("10.01.2026, 09:00"));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Kwota")));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Krytyczna")));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Żaluzja-Pol")));
     EXPECT_TRUE(html.contains("#dc2626"));  // the critical colour strip
     EXPECT_TRUE(html.contains(QString::fromUtf8("montaż"))) << "stage codes are shown in the user's language";
     Lang en("en");
-    EXPECT_EQ(formatMoney({-5, "EUR"}, en), QString::fromUtf8("-0.05\u00a0EUR"));
-    EXPECT_EQ(formatMoney({123456789, "RUB"}, en), QString::fromUtf8("1,234,567.89\u00a0RUB"));
+    EXPECT_EQ(formatMoney({-5, "EUR"}, en), QString::fromUtf8("-€0.05"));
+    EXPECT_EQ(formatMoney({123456789, "RUB"}, en), QString::fromUtf8("RUB\u00a01,234,567.89"));
 }
 
 TEST(EventCardHtml, SmallRasterImagesInlineOthersListed) {
@@ -135,7 +135,7 @@ TEST_F(CardTest, PaneFollowsSelectionAndEscapesStoredNotes) {
     ASSERT_TRUE(settle(*w.model()));
     ASSERT_EQ(w.model()->rowCount(), 2);
     // The newest (the payment) is selected on open.
-    ASSERT_TRUE(waitFor([&] { return w.card()->html().contains(QString::fromUtf8("500,00\u00a0RUB")); }));
+    ASSERT_TRUE(waitFor([&] { return w.card()->html().contains(QString::fromUtf8("500,00\u00a0₽")); }));
 
     w.table()->selectionModel()->setCurrentIndex(w.model()->index(1, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     ASSERT_TRUE(waitFor([&] { return w.card()->html().contains(QString::fromUtf8("Заметка")); }));

@@ -155,7 +155,7 @@ TEST(RealHost, EveryModuleOperationGivesExactlyOneEventWithItsFields) {
     const auto all = storedEvents(dir / "crm.fdb");
     const auto pre = std::find_if(all.begin(), all.end(), [](auto& e) { return e.kind == "order.prepayment_required"; });
     ASSERT_NE(pre, all.end());
-    EXPECT_EQ(pre->title, "Wymagana przedpłata 3\u00a0700,00 PLN do 2026-01-14");
+    EXPECT_EQ(pre->title, "Wymagana przedpłata 3700,00\u00a0zł do 14.01.2026");
 }
 
 TEST(RealHost, ChangesMadeBeforeTheCrmEverRanArriveByCatchUpExactlyOnce) {

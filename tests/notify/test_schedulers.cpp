@@ -82,7 +82,7 @@ TEST_F(SchedulerTest, AfterDowntimeAMissedReminderCatchesUpAndSaysItIsLate) {
     const auto all = mail.sent();
     const auto& m = all[0];
     EXPECT_EQ(m.subject, "Напоминание (через 20 ч.): Запланирован монтаж: Монтаж окон, бригада Кузнецова [с опозданием]");
-    EXPECT_NE(m.textBody.find("Напоминание отправлено с опозданием (должно было уйти 2026-03-08 10:00 UTC)"), std::string::npos)
+    EXPECT_NE(m.textBody.find("Напоминание отправлено с опозданием (должно было уйти 08.03.2026, 11:00)."), std::string::npos)
         << m.textBody;
     const auto rows = svc.outbox().rows();
     ASSERT_EQ(rows.size(), 1u);
@@ -109,7 +109,7 @@ TEST_F(SchedulerTest, OverdueRemindersFireAfterTheDueTimeInTheRecipientsLanguage
     ASSERT_EQ(sent.size(), 2u);
     EXPECT_EQ(sent[0].subject, "Przypomnienie (za 1 dni): Wymagana przedpłata: Przedpłata 30% za okna");
     EXPECT_EQ(sent[1].subject, "Po terminie (po terminie o 1 dni): Wymagana przedpłata: Przedpłata 30% za okna");
-    EXPECT_NE(sent[1].textBody.find("Kwota: 4500.00 PLN"), std::string::npos) << sent[1].textBody;
+    EXPECT_NE(sent[1].textBody.find("Kwota: 4500,00\u00a0zł"), std::string::npos) << sent[1].textBody;
     const auto rows = svc.outbox().rows();
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].offsetMinutes, -24 * 60);
@@ -209,7 +209,7 @@ TEST_F(SchedulerTest, TheDigestComesAtItsHourGroupedAndWithoutWhatWasRead) {
 
     clock.set(at(2026, 3, 2, 23, 0));  // today's 08:00 was before the notes: nothing yet
     EXPECT_EQ(svc.runOnce(clock.now()).digest.digests, 0u);
-    clock.set(at(2026, 3, 3, 8, 0));
+    clock.set(at(2026, 3, 3, 7, 0));  // 08:00 in Warsaw (the installation's zone) in winter
     auto report = svc.runOnce(clock.now());
     EXPECT_EQ(report.digest.digests, 2u) << report.error;
     EXPECT_EQ(report.digest.skippedRead, 1u);
@@ -218,7 +218,7 @@ TEST_F(SchedulerTest, TheDigestComesAtItsHourGroupedAndWithoutWhatWasRead) {
     std::map<std::string, sdk::MailMessage> byTo;
     for (const auto& m : mail.sent()) byTo[m.to[0].address] = m;
     const auto& ivanova = byTo.at("m.ivanova@zavod.example");
-    EXPECT_EQ(ivanova.subject, "Сводка событий за 2026-03-03: 3");
+    EXPECT_EQ(ivanova.subject, "Сводка событий за 3 марта 2026\u202fг.: 3");
     const auto& text = ivanova.textBody;
     EXPECT_EQ(text.find("Нужен второй замер"), std::string::npos);  // read in the workstation
     // Grouped: project 0042 (ООО «Север»), project 0043 (Zażółć Gęślą), then events of no project.
@@ -237,7 +237,7 @@ TEST_F(SchedulerTest, TheDigestComesAtItsHourGroupedAndWithoutWhatWasRead) {
     EXPECT_NE(ivanova.htmlBody.find("Klient prosi o fakturę &lt;VAT&gt;"), std::string::npos);
     // The manager of both projects had read nothing: his three (the note of no project has no manager).
     const auto& petrov = byTo.at("s.petrov@zavod.example");
-    EXPECT_EQ(petrov.subject, "Сводка событий за 2026-03-03: 3");
+    EXPECT_EQ(petrov.subject, "Сводка событий за 3 марта 2026\u202fг.: 3");
     EXPECT_NE(petrov.textBody.find("Нужен второй замер"), std::string::npos);
     EXPECT_EQ(petrov.textBody.find("Zmiana adresu dostawy"), std::string::npos);
 
@@ -261,7 +261,7 @@ TEST_F(SchedulerTest, ADigestMissedDuringDowntimeComesOnceAndLate) {
     auto report = svc.runOnce(clock.now());
     EXPECT_EQ(report.digest.digests, 1u) << report.error;
     ASSERT_EQ(mail.sent().size(), 1u);
-    EXPECT_EQ(mail.sent()[0].subject, "Podsumowanie zdarzeń z 2026-03-05: 1 [z opóźnieniem]");
+    EXPECT_EQ(mail.sent()[0].subject, "Podsumowanie zdarzeń z 5 marca 2026: 1 [z opóźnieniem]");
 }
 
 TEST(DigestSlots, LastSlotIsTheZonesWallClockHourAllYear) {

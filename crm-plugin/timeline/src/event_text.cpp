@@ -142,8 +142,9 @@ Rendered warehouseReserved(const Event&, const EventFacts& x, const Formatter& f
 Rendered payment(const LocalizedText& withAmount, const LocalizedText& without, const Event& e, const EventFacts& x,
                  const Formatter& f) {
     const auto from = x.text(facts::kCounterparty);
+    // A payment a person entered is titled by its payer; its amount is on its own line.
+    if (x.text(facts::kEntry) == "1") return {say(f, without, from), std::nullopt};
     auto title = e.amount ? say(f, withAmount, f.money(*e.amount), from) : say(f, without, from);
-    if (x.text(facts::kEntry) == "1") return {title, std::nullopt};
     const auto document = x.text(facts::kDocument);
     return {title, sentences(x.text(facts::kProject), document.empty() ? "" : say(f, t::kDocument, document))};
 }
