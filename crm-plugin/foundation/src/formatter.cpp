@@ -1,5 +1,7 @@
 #include <conduit/crm/foundation/formatter.hpp>
 
+#include "icu_support.hpp"
+
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -18,15 +20,8 @@ namespace {
 
 namespace num = icu::number;
 
-void check(UErrorCode status, const char* what) {
-    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU ") + what + " failed: " + u_errorName(status));
-}
-
-std::string toUtf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
+using icu_support::check;
+using icu_support::toUtf8;
 
 UDate toUDate(sdk::TimePoint t) { return static_cast<double>(t.time_since_epoch().count()) * 1000.0; }
 UDate toUDate(sdk::Date d) { return toUDate(sdk::TimePoint(d)); }

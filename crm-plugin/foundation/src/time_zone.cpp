@@ -1,5 +1,7 @@
 #include <conduit/crm/foundation/time_zone.hpp>
 
+#include "icu_support.hpp"
+
 #include <conduit/crm/foundation/locale.hpp>
 
 #include <stdexcept>
@@ -22,15 +24,8 @@ sdk::TimePoint fromUDate(UDate d) {
         std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(static_cast<std::int64_t>(d))));
 }
 
-void check(UErrorCode status, const char* what) {
-    if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU ") + what + " failed: " + u_errorName(status));
-}
-
-std::string toUtf8(const icu::UnicodeString& s) {
-    std::string out;
-    s.toUTF8String(out);
-    return out;
-}
+using icu_support::check;
+using icu_support::toUtf8;
 
 // A Gregorian calendar in the zone, configured for the DST policy documented on TimeZone::at.
 std::unique_ptr<icu::Calendar> calendarIn(const icu::TimeZone& zone) {
