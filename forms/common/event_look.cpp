@@ -165,6 +165,18 @@ const crm::Formatter& reader() {
 QString eventTitle(const crm::Event& e) { return qt(crm::eventText(e, reader()).title); }
 QString eventBody(const crm::Event& e) { return qt(crm::eventText(e, reader()).body); }
 
+QDate localToday(sdk::TimePoint now) {
+    const std::chrono::year_month_day ymd{reader().zone().localDate(now)};
+    return QDate(static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                 static_cast<int>(static_cast<unsigned>(ymd.day())));
+}
+
+sdk::TimePoint startOfLocalDay(const QDate& day) {
+    const auto ymd = std::chrono::year(day.year()) / std::chrono::month(static_cast<unsigned>(day.month())) /
+                     std::chrono::day(static_cast<unsigned>(day.day()));
+    return reader().zone().startOfDay(sdk::Date(ymd));
+}
+
 QString formatTime(sdk::TimePoint t) { return qt(reader().dateTime(t)); }
 
 QString formatDate(sdk::Date d) { return qt(reader().shortDate(d)); }

@@ -8,6 +8,7 @@
 #include <conduit/crm/timeline/event.hpp>
 
 #include <QColor>
+#include <QDate>
 #include <QIcon>
 #include <QString>
 
@@ -38,6 +39,11 @@ const crm::Formatter& reader();
 // The event's title and body as the reader reads them (rendered from its facts).
 QString eventTitle(const crm::Event& e);
 QString eventBody(const crm::Event& e);
+
+// Calendar days as the installation's clocks show them: "today" at `now`, and the instant a
+// day begins (date presets and pickers select whole local days, daylight saving included).
+QDate localToday(sdk::TimePoint now);
+sdk::TimePoint startOfLocalDay(const QDate& day);
 
 QString formatTime(sdk::TimePoint t);  // "12.01.2026, 14:30" in the installation's zone
 QString formatDate(sdk::Date d);

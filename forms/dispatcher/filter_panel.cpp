@@ -25,14 +25,13 @@ namespace conduit::forms {
 
 namespace {
 
-sdk::TimePoint toTimePoint(const QDateTime& t) { return sdk::TimePoint(std::chrono::seconds(t.toSecsSinceEpoch())); }
 
 }  // namespace
 
 void FilterPanel::setClock(std::function<sdk::TimePoint()> now) {
     now_ = std::move(now);
     if (period_->currentData().toInt() == static_cast<int>(Period::Custom)) return;  // the user's dates stay
-    const QDate today = QDateTime::fromSecsSinceEpoch(now_().time_since_epoch().count()).toLocalTime().date();
+    const QDate today = localToday(now_());
     for (auto* d : {from_, to_}) {
         const QSignalBlocker quiet(d);
         d->setDate(today);
@@ -258,15 +257,15 @@ crm::FeedFilter FilterPanel::filter() const {
     if (const int imp = importance_->currentData().toInt(); imp >= 0) f.minImportance = static_cast<crm::Importance>(imp);
 
     const auto period = static_cast<Period>(period_->currentData().toInt());
-    const QDate today = QDateTime::fromSecsSinceEpoch(now_().time_since_epoch().count()).toLocalTime().date();
+    const QDate today = localToday(now_());
     switch (period) {
     case Period::All: break;
-    case Period::Today: f.from = toTimePoint(today.startOfDay()); break;
-    case Period::Week: f.from = toTimePoint(today.addDays(-6).startOfDay()); break;
-    case Period::Month: f.from = toTimePoint(today.addDays(-29).startOfDay()); break;
+    case Period::Today: f.from = startOfLocalDay(today); break;
+    case Period::Week: f.from = startOfLocalDay(today.addDays(-6)); break;
+    case Period::Month: f.from = startOfLocalDay(today.addDays(-29)); break;
     case Period::Custom:
-        f.from = toTimePoint(from_->date().startOfDay());
-        f.to = toTimePoint(to_->date().addDays(1).startOfDay());  // the "to" day is included
+        f.from = startOfLocalDay(from_->date());
+        f.to = startOfLocalDay(to_->date().addDays(1));  // the "to" day is included
         break;
     }
     f.text = text_->text().trimmed().toStdString();

@@ -1,5 +1,7 @@
 #include "entry/entry_form.hpp"
 
+#include "common/event_look.hpp"
+
 #include "common/field_message.hpp"
 #include "dispatcher/search_picker.hpp"
 
@@ -47,7 +49,7 @@ sdk::TimePoint nowFor(const EntryContext& c) {
     return crm::clockOr(c.clock)();
 }
 QDate todayFor(const EntryContext& c) {
-    return QDateTime::fromSecsSinceEpoch(nowFor(c).time_since_epoch().count()).toLocalTime().date();
+    return localToday(nowFor(c));
 }
 
 

@@ -126,21 +126,23 @@ TEST_F(FilterTest, MinimumImportance) {
     EXPECT_EQ(shown().size(), 40u);
 }
 
-TEST_F(FilterTest, DatePresetsAndCustomRange) {
-    // The history runs 2026-03-01 12:00 + 6 h steps (20 days). "Now" is the last day, 23:00.
+TEST_F(FilterTest, DatePresetsAndCustomRangeAreTheInstallationsDays) {
+    // The history runs 2026-03-01 12:00 + 6 h steps (20 days). "Now" is 20 March 23:00 UTC: in
+    // Warsaw (UTC+1 in March) it is already 21 March, whose day began at 23:00 UTC.
     const auto now = at(2026, 3, 20, 23);
     panel().setClock([now] { return now; });
-    const auto dayStart = [](sdk::TimePoint t) { return std::chrono::floor<std::chrono::days>(t); };
+    const auto dayStart = at(2026, 3, 20, 23);
     panel().setPeriod(FilterPanel::Period::Today);
-    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= dayStart(now); }));
-    EXPECT_FALSE(shown().empty());
+    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= dayStart; }));
     panel().setPeriod(FilterPanel::Period::Week);
-    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= dayStart(now) - std::chrono::days(6); }));
+    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= dayStart - std::chrono::days(6); }));
+    EXPECT_FALSE(shown().empty());
     panel().setPeriod(FilterPanel::Period::All);
     EXPECT_EQ(shown().size(), 80u);
+    // 5 and 6 March on Warsaw's clocks: 4 March 23:00 UTC up to 6 March 23:00 UTC.
     panel().setCustomRange(QDate(2026, 3, 5), QDate(2026, 3, 6));
     panel().setPeriod(FilterPanel::Period::Custom);
-    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= at(2026, 3, 5, 0) && e.occurredAt < at(2026, 3, 7, 0); }));
+    EXPECT_EQ(shown(), expected([&](const crm::Event& e) { return e.occurredAt >= at(2026, 3, 4, 23) && e.occurredAt < at(2026, 3, 6, 23); }));
     EXPECT_EQ(shown().size(), 8u);
 }
 
