@@ -180,3 +180,21 @@ TEST(DemoHeadless, WithSmtpTheNotificationsArriveAsWellFormedMailWithUniqueMessa
         EXPECT_EQ(j["bare_line_breaks"], 0);
     }
 }
+
+TEST(DemoHeadless, EveryMailReadsInItsRecipientsLanguageAndTheInstallationsTime) {
+    // Russian and Polish colleagues share one installation: each mail is rendered for its
+    // recipient, so a Russian one carries no Polish template words, a Polish one no Russian,
+    // neither a stage or kind code, and no time says "UTC" (names of customers, places and crews
+    // are the host's and are not looked at).
+    TempDir dir("demo-languages");
+    const auto data = dir / "data";
+    const auto r = runHost("--days 8 --seed 7 --data '" + data.string() + "'");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    const auto script = conduit::test::sourceDir() / "tests/e2e/mail_languages.py";
+    const auto j = nlohmann::json::parse(conduit::test::runCapture(
+        {conduit::test::systemPython().string(), script.string(), (data / "outbox").string()}));
+    EXPECT_GT(j["languages"].value("ru", 0), 20) << j["languages"].dump();
+    EXPECT_GT(j["languages"].value("pl", 0), 20) << j["languages"].dump();
+    EXPECT_EQ(j["languages"].value("?", 0), 0) << "every mail ends with its rule in the reader's language";
+    EXPECT_TRUE(j["problems"].empty()) << j["problems"].dump(1).substr(0, 3000);
+}
