@@ -43,8 +43,7 @@ crm::EventFacts partyFacts(const crm::Event& e, const MappingContext& c) {
 }
 
 crm::Event withText(crm::Event e, const crm::EventFacts& f, const MappingContext& c) {
-    f.storeIn(e);
-    crm::renderStoredText(e, c.formatter);
+    crm::storeWithText(e, f, c.formatter);
     return e;
 }
 

@@ -1,6 +1,8 @@
 // The workstation's language: picks the Russian, Polish or English wording of a UI text.
-// Forms take one Lang from the host locale; anything but "ru" and "pl" reads English.
+// Forms take one Lang from the host locale, read by the one rule of crm::Locale (unknown: English).
 #pragma once
+
+#include <conduit/crm/foundation/locale.hpp>
 
 #include <QString>
 
@@ -12,8 +14,7 @@ namespace conduit::forms {
 class Lang {
 public:
     enum class Code { En, Ru, Pl };
-    explicit Lang(std::string_view locale = "en")
-        : code_(locale == "ru" ? Code::Ru : locale == "pl" ? Code::Pl : Code::En), locale_(locale) {}
+    explicit Lang(std::string_view locale = "en") : code_(codeOf(crm::Locale::of(locale))), locale_(locale) {}
 
     // Literals are UTF-8 source text; one call per visible string keeps the three side by side.
     QString pick(const char* en, const char* ru, const char* pl) const {
@@ -23,6 +24,9 @@ public:
     const std::string& locale() const { return locale_; }
 
 private:
+    static Code codeOf(const crm::Locale& l) {
+        return l.language() == crm::Language::Ru ? Code::Ru : l.language() == crm::Language::Pl ? Code::Pl : Code::En;
+    }
     Code code_;
     std::string locale_;
 };

@@ -3,6 +3,7 @@
 #include "common/event_look.hpp"
 #include "common/pdf_preview.hpp"
 
+#include <conduit/crm/timeline/event_text.hpp>
 #include <conduit/crm/timeline/stage.hpp>
 
 #include <QTextBrowser>
@@ -65,7 +66,8 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     h += QStringLiteral("<div class=\"kind\">");
     if (!c.kindIconPng.isEmpty()) h += QStringLiteral("<img alt=\"\" src=\"%1\">").arg(dataUrl("image/png", c.kindIconPng));
     h += esc(c.kindName.isEmpty() ? QString::fromStdString(e.kind) : c.kindName) + QStringLiteral("</div>");
-    h += QStringLiteral("<h1>") + eventTitle(e).toHtmlEscaped() + QStringLiteral("</h1>");
+    const auto text = crm::eventText(e, reader());  // title and body from one rendering
+    h += QStringLiteral("<h1>") + esc(text.title) + QStringLiteral("</h1>");
 
     QString facts;
     auto fact = [&](const QString& key, const QString& valueHtml) {
@@ -91,7 +93,7 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     if (!c.moduleLabel.isEmpty()) fact(lang.pick("Source", "Источник", "Źródło"), esc(c.moduleLabel));
     h += QStringLiteral("<table class=\"facts\">") + facts + QStringLiteral("</table>");
 
-    const std::string body = c.fullBody ? *c.fullBody : eventBody(e).toStdString();
+    const std::string& body = c.fullBody ? *c.fullBody : text.body;
     if (!body.empty()) h += QStringLiteral("<div class=\"body\">") + esc(body) + QStringLiteral("</div>");
 
     QString items;

@@ -127,11 +127,6 @@ std::string safeFileName(std::string_view name) {
     return out.empty() ? "attachment" : out;
 }
 
-void UserEvents::withText(Event& e, const EventFacts& facts) const {
-    facts.storeIn(e);
-    renderStoredText(e, formatter_);
-}
-
 void UserEvents::deliver(const Event& e) {
     // The form keeps what the user typed when this throws: nothing is lost, they can save again.
     if (!submit_(e))
@@ -192,7 +187,7 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     e.body = p.document.empty() ? p.note : p.document + (p.note.empty() ? "" : "\n" + p.note);
     EventFacts facts;
     facts.set(facts::kCounterparty, cp->name).set(facts::kEntry, "1");
-    withText(e, facts);
+    storeWithText(e, facts, formatter_);
     deliver(e);
     return e;
 }
@@ -242,7 +237,7 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     e.body = n.text;
     EventFacts facts;
     facts.set(facts::kLine, titleFrom("", n.text.empty() ? project->code : n.text)).set(facts::kEntry, "1");
-    withText(e, facts);
+    storeWithText(e, facts, formatter_);
     deliver(e);
     return e;
 }

@@ -139,10 +139,7 @@ std::string htmlEscape(std::string_view text) {
     return out;
 }
 
-std::string_view normalizeLanguage(std::string_view language) {
-    if (language == "ru" || language == "pl") return language;
-    return "en";
-}
+std::string_view normalizeLanguage(std::string_view language) { return Locale::of(language).code(); }
 
 RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderContext& context) {
     const auto lang = normalizeLanguage(row.recipient.language);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -244,28 +245,40 @@ void EventFacts::storeIn(Event& event) const {
     event.extra = json.dump();
 }
 
+namespace {
+
+EventText render(const KindTemplate& kind, const Event& event, const EventFacts& facts, const Formatter& reader) {
+    auto rendered = kind.render(event, facts, reader);
+    return {utf8Shorten(rendered.title, kMaxTitleChars), rendered.body ? *rendered.body : event.body};
+}
+
+}  // namespace
+
 EventText eventText(const Event& event, const Formatter& reader) {
     const auto* kind = templateFor(event.kind);
     const auto facts = kind ? EventFacts::of(event) : std::nullopt;
     if (!facts) return {event.title, event.body};
-    auto rendered = kind->render(event, *facts, reader);
-    return {utf8Shorten(rendered.title, kMaxTitleChars), rendered.body ? *rendered.body : event.body};
+    return render(*kind, event, *facts, reader);
 }
 
-void renderStoredText(Event& event, const Formatter& installation) {
-    auto text = eventText(event, installation);
-    event.title = std::move(text.title);
-    event.body = std::move(text.body);
+void storeWithText(Event& event, const EventFacts& facts, const Formatter& installation) {
+    facts.storeIn(event);
+    // Rendered from the facts in hand: the mapping thread does not parse back what it just wrote.
+    if (const auto* kind = templateFor(event.kind)) {
+        auto text = render(*kind, event, facts, installation);
+        event.title = std::move(text.title);
+        event.body = std::move(text.body);
+    }
 }
 
 ReaderWords readerWordsMatching(std::string_view word, const Locale& locale) {
     ReaderWords out;
     const auto needle = folded(word);
     if (needle.empty()) return out;
-    const EventKindRegistry registry;
+    const auto& builtins = builtinKinds();
     for (const auto& k : templates()) {
-        const auto kind = registry.find(k.kind);
-        std::string words = kind ? kind->name(locale.code()) : std::string{};
+        const auto kind = std::find_if(builtins.begin(), builtins.end(), [&](const EventKind& b) { return b.code == k.kind; });
+        std::string words = kind != builtins.end() ? kind->name(locale.code()) : std::string{};
         for (const auto* phrase : k.phrases) words += std::string(" ") + locale.pick(*phrase);
         if (folded(words).find(needle) != std::string::npos) out.kinds.emplace_back(k.kind);
     }

@@ -89,7 +89,6 @@ public:
     void enforce(const AccessControl& access);
 
 private:
-    void withText(Event& e, const EventFacts& facts) const;
     void deliver(const Event& e);  // throws std::runtime_error when the store refuses
     void requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const;
     const AccessControl* access_ = nullptr;

@@ -36,7 +36,7 @@ RenderedMail renderDigest(const OutboxRow& row, const std::vector<Event>& events
 // "<" -> "&lt;" etc.; also quotes.
 std::string htmlEscape(std::string_view text);
 
-// "ru", "pl" or "en" (anything else -> "en").
+// "ru", "pl" or "en", by the project's one rule (Locale::of: "ru_RU" is Russian, anything unknown English).
 std::string_view normalizeLanguage(std::string_view language);
 
 }  // namespace conduit::crm::notify

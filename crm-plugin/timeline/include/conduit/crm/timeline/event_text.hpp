@@ -65,8 +65,9 @@ struct EventText {
 // the words too. Titles are cut to the title column's length.
 EventText eventText(const Event& event, const Formatter& reader);
 
-// Sets the stored title and body from the facts in `locale` (what search and older readers see).
-void renderStoredText(Event& event, const Formatter& installation);
+// Keeps the facts in the event and sets its stored title and body from them in the
+// installation's language (what search and older readers see).
+void storeWithText(Event& event, const EventFacts& facts, const Formatter& installation);
 
 // The built-in kinds whose wording in `locale` contains `word`, and the stages whose name does
 // (case-insensitive): the feed's free-text search finds an event by the words its reader sees,
