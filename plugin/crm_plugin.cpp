@@ -112,6 +112,8 @@ private:
                 return notify::Sender::defaultMayReceive(r, e, store->kinds()) &&
                        access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
             });
+        // Only an administrator changes the rules, whatever form or action asks.
+        notifications_->rules().enforce([access = access_.get()](sdk::Id actor) { return access->mayAdminister(actor); });
         notifications_->setReadFilter([read = readState_.get()](sdk::Id user, const std::vector<std::int64_t>& ids) {
             return read->readFlags(user, ids);
         });

@@ -3,6 +3,9 @@
 // contact in their language), one address once, internal events never to the customer; preview.
 #include "notify_test_util.hpp"
 
+#include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/database/errors.hpp>
+
 #include <soci/soci.h>
 
 namespace notifytest {
@@ -141,6 +144,116 @@ TEST_F(RulesTest, DefaultsCoverTheManufacturersCases) {
     // Everything the customer hears about is external by kind.
     crm::EventKindRegistry kinds;
     for (const auto& k : customer.kinds) EXPECT_EQ(kinds.find(k)->audience, crm::Audience::External) << k;
+}
+
+// The rules store itself refuses a change by someone who may not administer (the plugin passes the
+// rights model's answer): not only the editor's menu entry is hidden.
+TEST_F(RulesTest, OnlyAnAdministratorMayChangeRulesThroughTheStore) {
+    constexpr sdk::Id kAdmin = 30, kDispatcher = 11;
+    directory.add(sdk::Department{8, "admin", "Администрация"});
+    directory.add(sdk::User{kAdmin, "admin", "Админ Админов", "admin@zavod.example", 8, "ru"});
+    crm::AuditLog audit(store->database());
+    crm::AccessControl access(*store, directory, audit);
+    rules->enforce([&](sdk::Id actor) { return access.mayAdminister(actor); });
+
+    auto refused = [](auto change) {
+        try {
+            change();
+        } catch (const RuleError& e) {
+            EXPECT_EQ(e.field, "rights");
+            return e.problem == notify::RuleProblem::NotAllowed;
+        }
+        return false;
+    };
+    Rule r = rule("Платежи", {"payment.*"}, {role(RecipientRole::ProjectManager)});
+    EXPECT_TRUE(refused([&] { rules->add(kDispatcher, r); }));
+    EXPECT_TRUE(refused([&] { rules->add(r); })) << "no actor: refused once rights are enforced";
+    EXPECT_TRUE(rules->list().empty());
+
+    const auto id = rules->add(kAdmin, r);
+    r.id = id;
+    r.name = "Платежи менеджеру";
+    EXPECT_TRUE(refused([&] { rules->update(kDispatcher, r); }));
+    EXPECT_TRUE(refused([&] { rules->setEnabled(kDispatcher, id, false); }));
+    EXPECT_TRUE(refused([&] { rules->remove(kDispatcher, id); }));
+    EXPECT_TRUE(refused([&] { rules->remove(id); }));
+    EXPECT_EQ(rules->find(id)->name, "Платежи");
+    EXPECT_TRUE(rules->find(id)->enabled);
+
+    rules->update(kAdmin, r);
+    rules->setEnabled(kAdmin, id, false);
+    EXPECT_EQ(*rules->find(id), (Rule{r.id, r.name, r.kinds, {}, {}, r.recipients, r.timing, {}, 8, false, false, {}}));
+    rules->remove(kAdmin, id);
+    EXPECT_FALSE(rules->find(id));
+
+    try {
+        rules->add(kDispatcher, r);
+    } catch (const RuleError& e) {
+        EXPECT_EQ(notify::describe(e, crm::Locale::of("ru")), "Менять правила уведомлений может только администратор");
+        EXPECT_EQ(notify::describe(e, crm::Locale::of("pl")), "Reguły powiadomień może zmieniać tylko administrator");
+    }
+}
+
+// Every error of the rules API reads in the reader's language, with no English in ru and pl.
+TEST_F(RulesTest, ErrorsReadInTheReadersLanguage) {
+    try {
+        rules->remove(4711);
+        ADD_FAILURE() << "a missing rule removed";
+    } catch (const RuleError& e) {
+        EXPECT_EQ(e.problem, notify::RuleProblem::NoSuchRule);
+        EXPECT_EQ(notify::describe(e, crm::Locale::of("ru")), "Этого правила больше нет (его удалили, возможно, на другом рабочем месте)");
+        EXPECT_EQ(notify::rulesErrorText(e, crm::Locale::of("pl")), "Tej reguły już nie ma (usunięto ją, być może na innym stanowisku)");
+    }
+    const auto problem = notify::validate(rule("x", {"Payment!"}, {role(RecipientRole::ProjectManager)}));
+    ASSERT_TRUE(problem);
+    EXPECT_EQ(notify::describe(*problem, crm::Locale::of("ru")), "«Payment!» — не вид событий");
+    EXPECT_EQ(notify::describe(*problem, crm::Locale::of("pl")), "„Payment!” nie jest rodzajem zdarzeń");
+    const auto dept = notify::validate(rule("x", {"*"}, {NotifyTest::dept("bookkeeping")}));
+    ASSERT_TRUE(dept);
+    EXPECT_EQ(notify::describe(*dept, crm::Locale::of("pl")), "Dział „bookkeeping” jest nieznany");
+
+    for (int p = 0; p <= static_cast<int>(notify::RuleProblem::NotAllowed); ++p) {
+        const RuleError e(static_cast<notify::RuleProblem>(p), "x");
+        const auto en = notify::describe(e, crm::Locale::of("en"));
+        for (const char* lang : {"ru", "pl"}) {
+            const auto text = notify::describe(e, crm::Locale::of(lang));
+            EXPECT_FALSE(text.empty());
+            EXPECT_NE(text, en) << lang << ": " << en;
+        }
+    }
+    EXPECT_EQ(notify::rulesErrorText(crm::ConnectionError("connection lost"), crm::Locale::of("ru")),
+              "База данных CRM сейчас недоступна; повторите через минуту");
+    EXPECT_EQ(notify::rulesErrorText(std::runtime_error("SQL error -803"), crm::Locale::of("pl")),
+              "Nie udało się zapisać reguł powiadomień; szczegóły w dzienniku");
+}
+
+TEST(RuleNames, DefaultRulesReadInRussianAndPolish) {
+    for (const auto& r : notify::defaultRules()) {
+        const auto ru = notify::ruleName(r, crm::Locale::of("ru_RU"));
+        const auto pl = notify::ruleName(r, crm::Locale::of("pl"));
+        EXPECT_NE(ru, r.name) << r.seedKey;
+        EXPECT_NE(pl, r.name) << r.seedKey;
+        EXPECT_EQ(notify::ruleName(r, crm::Locale::of("en")), r.name);
+    }
+    EXPECT_EQ(notify::ruleName("Payments: project manager and finance", crm::Locale::of("ru")), "Платежи: менеджер проекта и бухгалтерия");
+    EXPECT_EQ(notify::ruleName("Payments: project manager and finance", crm::Locale::of("pl")), "Płatności: kierownik projektu i księgowość");
+    EXPECT_EQ(notify::ruleName("Мои платежи", crm::Locale::of("pl")), "Мои платежи") << "an administrator's own name stays";
+}
+
+TEST(OffsetText, NumberUnitAndSideWithTheLanguagesPlurals) {
+    using std::chrono::minutes;
+    const auto ru = crm::Locale::of("ru"), pl = crm::Locale::of("pl"), en = crm::Locale::of("en");
+    EXPECT_EQ(notify::offsetText(minutes(-2 * 1440), ru), "за 2 дня до срока");
+    EXPECT_EQ(notify::offsetText(minutes(-5 * 1440), ru), "за 5 дней до срока");
+    EXPECT_EQ(notify::offsetText(minutes(-21 * 1440), ru), "за 21 день до срока");
+    EXPECT_EQ(notify::offsetText(minutes(3 * 60), ru), "через 3 часа после срока");
+    EXPECT_EQ(notify::offsetText(minutes(-1440), pl), "1 dzień przed terminem");
+    EXPECT_EQ(notify::offsetText(minutes(3 * 60), pl), "3 godziny po terminie");
+    EXPECT_EQ(notify::offsetText(minutes(-5 * 60), pl), "5 godzin przed terminem");
+    EXPECT_EQ(notify::offsetText(minutes(-30), en), "30 minutes before the due date");
+    EXPECT_EQ(notify::offsetText(minutes(1440), en), "1 day after the due date");
+    EXPECT_EQ(notify::offsetText(minutes(0), en), "at the due time");
+    EXPECT_EQ(notify::offsetText(minutes(90), en), "90 minutes after the due date");
 }
 
 TEST(KindPatterns, MatchExactPrefixAndAll) {

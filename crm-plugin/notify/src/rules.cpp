@@ -10,6 +10,8 @@
 
 #include <soci/soci.h>
 
+#include <unicode/msgfmt.h>
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -212,48 +214,176 @@ bool applies(const Rule& rule, const Event& event) {
     return has(rule.projects, event.projectId) || has(rule.counterparties, event.counterpartyId);
 }
 
+namespace {
+
+// Each problem in the three languages; "%1" is the offending value.
+struct ProblemText {
+    RuleProblem problem;
+    LocalizedText text;
+};
+
+const ProblemText kProblemTexts[] = {
+    {RuleProblem::NameMissing, {"Дайте правилу название", "Nadaj regule nazwę", "Give the rule a name"}},
+    {RuleProblem::NameTooLong, {"Название длиннее 200 символов", "Nazwa jest dłuższa niż 200 znaków", "The name is longer than 200 characters"}},
+    {RuleProblem::KindsMissing, {"Отметьте хотя бы один вид событий", "Zaznacz co najmniej jeden rodzaj zdarzeń", "Tick at least one kind of event"}},
+    {RuleProblem::KindMalformed, {"«%1» — не вид событий", "„%1” nie jest rodzajem zdarzeń", "'%1' is not a kind of event"}},
+    {RuleProblem::TooManyKinds, {"Слишком много видов событий в одном правиле", "Za dużo rodzajów zdarzeń w jednej regule", "Too many kinds of event in one rule"}},
+    {RuleProblem::ScopeIdInvalid, {"Неверный проект или контрагент в области правила", "Błędny projekt lub kontrahent w zakresie reguły", "A project or counterparty in the rule's scope is invalid"}},
+    {RuleProblem::ScopeTooLarge, {"Слишком много проектов или контрагентов в одном правиле", "Za dużo projektów lub kontrahentów w jednej regule", "Too many projects or counterparties in one rule"}},
+    {RuleProblem::RecipientsMissing, {"Выберите, кого уведомлять", "Wybierz, kogo powiadomić", "Choose who is notified"}},
+    {RuleProblem::UnknownDepartment, {"Отдел «%1» не известен", "Dział „%1” jest nieznany", "The department '%1' is not known"}},
+    {RuleProblem::UserMissing, {"Не указан сотрудник-получатель", "Nie wskazano pracownika-odbiorcy", "A named recipient has no user"}},
+    {RuleProblem::TooManyRecipients, {"Слишком много получателей в одном правиле", "Za dużo odbiorców w jednej regule", "Too many recipients in one rule"}},
+    {RuleProblem::OffsetsMissing, {"Для напоминания укажите, когда напомнить относительно срока", "Dla przypomnienia podaj, kiedy przypomnieć względem terminu", "Say when to remind, relative to the due date"}},
+    {RuleProblem::OffsetOutOfRange, {"Напоминание — не дальше года от срока", "Przypomnienie — najwyżej rok od terminu", "A reminder must be within a year of the due date"}},
+    {RuleProblem::OffsetTwice, {"Один и тот же момент напоминания указан дважды", "Ten sam moment przypomnienia podano dwa razy", "The same reminder moment is given twice"}},
+    {RuleProblem::TooManyOffsets, {"Не больше 20 напоминаний в одном правиле", "Najwyżej 20 przypomnień w jednej regule", "At most 20 reminder moments per rule"}},
+    {RuleProblem::OffsetsNotReminder, {"Моменты напоминания бывают только у напоминаний", "Momenty przypomnień dotyczą tylko przypomnień", "Reminder moments apply to reminders only"}},
+    {RuleProblem::DigestHourOutOfRange, {"Час сводки — от 0 до 23", "Godzina podsumowania: od 0 do 23", "The digest hour is 0 to 23"}},
+    {RuleProblem::SeedKeyTooLong, {"Ключ стандартного правила длиннее 64 символов", "Klucz reguły domyślnej jest dłuższy niż 64 znaki", "The default rule's key is longer than 64 characters"}},
+    {RuleProblem::SeedKeyTaken, {"Такое стандартное правило уже есть", "Taka reguła domyślna już istnieje", "This default rule exists already"}},
+    {RuleProblem::NoSuchRule, {"Этого правила больше нет (его удалили, возможно, на другом рабочем месте)", "Tej reguły już nie ma (usunięto ją, być może na innym stanowisku)", "This rule no longer exists (it was deleted, perhaps on another workstation)"}},
+    {RuleProblem::NotAllowed, {"Менять правила уведомлений может только администратор", "Reguły powiadomień może zmieniać tylko administrator", "Only an administrator may change notification rules"}},
+};
+
+std::string worded(RuleProblem problem, std::string_view detail, const Locale& reader) {
+    for (const auto& p : kProblemTexts) {
+        if (p.problem != problem) continue;
+        std::string text = reader.pick(p.text);
+        if (auto at = text.find("%1"); at != std::string::npos) text.replace(at, 2, detail);
+        return text;
+    }
+    return "notification rule problem";
+}
+
+}  // namespace
+
+RuleError::RuleError(RuleProblem problem, std::string field, std::string detail)
+    : std::invalid_argument(worded(problem, detail, Locale(Language::En)) + (detail.empty() ? "" : " [" + detail + "]")),
+      problem(problem), field(std::move(field)), detail(std::move(detail)) {}
+
+std::string describe(const RuleError& error, const Locale& reader) { return worded(error.problem, error.detail, reader); }
+
+std::string rulesErrorText(const std::exception& error, const Locale& reader) {
+    if (const auto* rule = dynamic_cast<const RuleError*>(&error)) return describe(*rule, reader);
+    if (dynamic_cast<const ConnectionError*>(&error))
+        return reader.pick({"База данных CRM сейчас недоступна; повторите через минуту", "Baza danych CRM jest teraz niedostępna; spróbuj ponownie za chwilę",
+                            "The CRM database cannot be reached now; try again in a moment"});
+    return reader.pick({"Не удалось сохранить правила уведомлений; подробности — в журнале", "Nie udało się zapisać reguł powiadomień; szczegóły w dzienniku",
+                        "The notification rules could not be saved; the log has the details"});
+}
+
 std::optional<RuleError> validate(const Rule& rule) {
-    auto fail = [](const char* field, std::string message) { return std::optional<RuleError>(RuleError(field, message)); };
-    if (rule.name.find_first_not_of(" \t\r\n") == std::string::npos) return fail("name", "the rule needs a name");
-    if (utf8Length(rule.name) > kMaxNameChars) return fail("name", "the rule name is longer than 200 characters");
-    if (rule.kinds.empty()) return fail("kinds", "the rule needs at least one event kind (e.g. payment.received, payment.* or *)");
+    using P = RuleProblem;
+    auto fail = [](P problem, const char* field, std::string detail = {}) { return std::optional<RuleError>(RuleError(problem, field, std::move(detail))); };
+    if (rule.name.find_first_not_of(" \t\r\n") == std::string::npos) return fail(P::NameMissing, "name");
+    if (utf8Length(rule.name) > kMaxNameChars) return fail(P::NameTooLong, "name");
+    if (rule.kinds.empty()) return fail(P::KindsMissing, "kinds");
     std::size_t bytes = 0;
     for (const auto& k : rule.kinds) {
-        if (!isValidKindPattern(k))
-            return fail("kinds", "'" + k + "' is not an event kind pattern: use a kind code (payment.received), a prefix (payment.*) or *");
+        if (!isValidKindPattern(k)) return fail(P::KindMalformed, "kinds", k);
         bytes += k.size() + 1;
     }
-    if (bytes > kMaxListBytes) return fail("kinds", "too many event kinds in one rule");
+    if (bytes > kMaxListBytes) return fail(P::TooManyKinds, "kinds");
     for (const auto* ids : {&rule.projects, &rule.counterparties}) {
         for (auto id : *ids)
-            if (id <= 0) return fail("scope", "scope ids must be positive, got " + std::to_string(id));
-        if (joinIds(*ids).size() > kMaxListBytes) return fail("scope", "too many projects or counterparties in one rule's scope");
+            if (id <= 0) return fail(P::ScopeIdInvalid, "scope", std::to_string(id));
+        if (joinIds(*ids).size() > kMaxListBytes) return fail(P::ScopeTooLarge, "scope");
     }
-    if (rule.recipients.empty()) return fail("recipients", "the rule needs at least one recipient");
+    if (rule.recipients.empty()) return fail(P::RecipientsMissing, "recipients");
     std::string encoded;
     for (const auto& r : rule.recipients) {
         if (r.role == RecipientRole::Department &&
             std::find(knownDepartments().begin(), knownDepartments().end(), r.department) == knownDepartments().end())
-            return fail("recipients", "unknown department '" + r.department + "' (dispatch, finance, orders, measurement, production, sales, management, admin)");
-        if (r.role == RecipientRole::User && r.userId <= 0) return fail("recipients", "a named-user recipient needs a user id");
+            return fail(P::UnknownDepartment, "recipients", r.department);
+        if (r.role == RecipientRole::User && r.userId <= 0) return fail(P::UserMissing, "recipients");
         encoded += encodeRecipient(r) + ",";
     }
-    if (encoded.size() > kMaxListBytes) return fail("recipients", "too many recipients in one rule");
+    if (encoded.size() > kMaxListBytes) return fail(P::TooManyRecipients, "recipients");
     if (rule.timing == Timing::Reminder) {
-        if (rule.offsets.empty())
-            return fail("offsets", "a reminder needs at least one moment relative to the due date (e.g. -2 days)");
+        if (rule.offsets.empty()) return fail(P::OffsetsMissing, "offsets");
         std::set<long long> seen;
         for (auto o : rule.offsets) {
-            if (o > kMaxOffset || o < -kMaxOffset) return fail("offsets", "a reminder offset must be within a year of the due date");
-            if (!seen.insert(o.count()).second) return fail("offsets", "the same reminder offset is given twice");
+            if (o > kMaxOffset || o < -kMaxOffset) return fail(P::OffsetOutOfRange, "offsets");
+            if (!seen.insert(o.count()).second) return fail(P::OffsetTwice, "offsets");
         }
-        if (seen.size() > 20) return fail("offsets", "at most 20 reminder moments per rule");
+        if (seen.size() > 20) return fail(P::TooManyOffsets, "offsets");
     } else if (!rule.offsets.empty()) {
-        return fail("offsets", "offsets apply to reminders only");
+        return fail(P::OffsetsNotReminder, "offsets");
     }
-    if (rule.digestHour < 0 || rule.digestHour > 23) return fail("digestHour", "the digest hour must be 0..23");
-    if (rule.seedKey.size() > 64) return fail("seedKey", "seed key longer than 64 characters");
+    if (rule.digestHour < 0 || rule.digestHour > 23) return fail(P::DigestHourOutOfRange, "digestHour");
+    if (rule.seedKey.size() > 64) return fail(P::SeedKeyTooLong, "seedKey");
     return std::nullopt;
+}
+
+namespace {
+
+// ICU message patterns: the unit chosen so the number is whole, the plural form by ICU's rules.
+struct OffsetPatterns {
+    LocalizedText days, hours, minutes;
+};
+
+const OffsetPatterns kBefore{
+    {"за {n, plural, one{# день} few{# дня} many{# дней} other{# дня}} до срока",
+     "{n, plural, one{# dzień} few{# dni} many{# dni} other{# dnia}} przed terminem",
+     "{n, plural, one{# day} other{# days}} before the due date"},
+    {"за {n, plural, one{# час} few{# часа} many{# часов} other{# часа}} до срока",
+     "{n, plural, one{# godzinę} few{# godziny} many{# godzin} other{# godziny}} przed terminem",
+     "{n, plural, one{# hour} other{# hours}} before the due date"},
+    {"за {n, plural, one{# минуту} few{# минуты} many{# минут} other{# минуты}} до срока",
+     "{n, plural, one{# minutę} few{# minuty} many{# minut} other{# minuty}} przed terminem",
+     "{n, plural, one{# minute} other{# minutes}} before the due date"}};
+
+const OffsetPatterns kAfter{
+    {"через {n, plural, one{# день} few{# дня} many{# дней} other{# дня}} после срока",
+     "{n, plural, one{# dzień} few{# dni} many{# dni} other{# dnia}} po terminie",
+     "{n, plural, one{# day} other{# days}} after the due date"},
+    {"через {n, plural, one{# час} few{# часа} many{# часов} other{# часа}} после срока",
+     "{n, plural, one{# godzinę} few{# godziny} many{# godzin} other{# godziny}} po terminie",
+     "{n, plural, one{# hour} other{# hours}} after the due date"},
+    {"через {n, plural, one{# минуту} few{# минуты} many{# минут} other{# минуты}} после срока",
+     "{n, plural, one{# minutę} few{# minuty} many{# minut} other{# minuty}} po terminie",
+     "{n, plural, one{# minute} other{# minutes}} after the due date"}};
+
+std::string formatPlural(const char* pattern, long long n, const Locale& reader) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::MessageFormat format(icu::UnicodeString::fromUTF8(pattern), icu::Locale(reader.icuName().c_str()), status);
+    icu::UnicodeString names[] = {"n"};
+    icu::Formattable values[] = {icu::Formattable(static_cast<int64_t>(n))};
+    icu::UnicodeString out;
+    format.format(names, values, 1, out, status);
+    if (U_FAILURE(status)) return std::to_string(n);
+    std::string utf8;
+    out.toUTF8String(utf8);
+    return utf8;
+}
+
+}  // namespace
+
+std::string offsetText(std::chrono::minutes offset, const Locale& reader) {
+    const long long m = offset.count();
+    if (m == 0) return reader.pick({"в момент срока", "w chwili terminu", "at the due time"});
+    const auto& patterns = m < 0 ? kBefore : kAfter;
+    const long long size = m < 0 ? -m : m;
+    if (size % (24 * 60) == 0) return formatPlural(reader.pick(patterns.days), size / (24 * 60), reader);
+    if (size % 60 == 0) return formatPlural(reader.pick(patterns.hours), size / 60, reader);
+    return formatPlural(reader.pick(patterns.minutes), size, reader);
+}
+
+std::string departmentName(std::string_view code, const Locale& reader) {
+    static const std::pair<const char*, LocalizedText> names[] = {
+        {"dispatch", {"Диспетчерская", "Dyspozytornia", "Dispatch"}},
+        {"finance", {"Бухгалтерия", "Księgowość", "Finance"}},
+        {"orders", {"Отдел заказов", "Dział zamówień", "Orders department"}},
+        {"measurement", {"Замерщики", "Pomiarowcy", "Measurement"}},
+        {"production", {"Производство", "Produkcja", "Production"}},
+        {"sales", {"Отдел продаж", "Dział sprzedaży", "Sales"}},
+        {"management", {"Руководство", "Zarząd", "Management"}},
+        {"admin", {"Администрация", "Administracja", "Administration"}},
+    };
+    for (const auto& [c, name] : names)
+        if (code == c) return reader.pick(name);
+    return std::string(code);
 }
 
 namespace {
@@ -331,6 +461,18 @@ std::string ruleName(std::string_view storedName, const Locale& reader) {
 
 RuleStore::RuleStore(Database& db, Clock clock) : db_(db), clock_(std::move(clock)) {}
 
+void RuleStore::enforce(MayChangeRules check) {
+    std::lock_guard lock(checkMutex_);
+    mayChange_ = std::move(check);
+}
+
+void RuleStore::requireMayChange(std::optional<sdk::Id> actor) const {
+    std::lock_guard lock(checkMutex_);
+    if (!mayChange_) return;
+    if (!actor || *actor <= 0 || !mayChange_(*actor))
+        throw RuleError(RuleProblem::NotAllowed, "rights", actor ? "user #" + std::to_string(*actor) : "no user");
+}
+
 std::vector<Rule> RuleStore::list() {
     return inTransaction(db_, "notification rules", [](soci::session& s) { return selectRules(s, ""); });
 }
@@ -343,13 +485,38 @@ std::optional<Rule> RuleStore::find(std::int64_t id) {
     });
 }
 
+std::int64_t RuleStore::add(sdk::Id actor, Rule rule) {
+    requireMayChange(actor);
+    return insertChecked(std::move(rule));
+}
+
+void RuleStore::update(sdk::Id actor, const Rule& rule) {
+    requireMayChange(actor);
+    updateChecked(rule);
+}
+
+void RuleStore::setEnabled(sdk::Id actor, std::int64_t id, bool enabled) {
+    requireMayChange(actor);
+    setEnabledChecked(id, enabled);
+}
+
+void RuleStore::remove(sdk::Id actor, std::int64_t id) {
+    requireMayChange(actor);
+    removeChecked(id);
+}
+
 std::int64_t RuleStore::add(Rule rule) {
+    requireMayChange(std::nullopt);
+    return insertChecked(std::move(rule));
+}
+
+std::int64_t RuleStore::insertChecked(Rule rule) {
     if (auto error = validate(rule)) throw *error;
     return inTransaction(db_, "notification rules", [&](soci::session& s) {
         try {
             insertRule(s, rule, clock_());
         } catch (const std::exception& e) {
-            if (isUniqueViolation(e)) throw RuleError("seedKey", "a rule with seed key '" + rule.seedKey + "' exists already");
+            if (isUniqueViolation(e)) throw RuleError(RuleProblem::SeedKeyTaken, "seedKey", rule.seedKey);
             throw;
         }
         return rule.id;
@@ -357,6 +524,11 @@ std::int64_t RuleStore::add(Rule rule) {
 }
 
 void RuleStore::update(const Rule& rule) {
+    requireMayChange(std::nullopt);
+    updateChecked(rule);
+}
+
+void RuleStore::updateChecked(const Rule& rule) {
     if (auto error = validate(rule)) throw *error;
     inTransaction(db_, "notification rules", [&](soci::session& s) {
         auto c = RuleColumns::from(rule);
@@ -369,11 +541,16 @@ void RuleStore::update(const Rule& rule) {
                               soci::use(c.offsets, c.iOffsets), soci::use(c.digestHour), soci::use(c.attach), soci::use(c.enabled),
                               soci::use(t), soci::use(c.id));
         st.execute(true);
-        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(rule.id));
+        if (st.get_affected_rows() != 1) throw RuleError(RuleProblem::NoSuchRule, "id", std::to_string(rule.id));
     });
 }
 
 void RuleStore::setEnabled(std::int64_t id, bool enabled) {
+    requireMayChange(std::nullopt);
+    setEnabledChecked(id, enabled);
+}
+
+void RuleStore::setEnabledChecked(std::int64_t id, bool enabled) {
     inTransaction(db_, "notification rules", [&](soci::session& s) {
         int flag = enabled;
         long long key = id;
@@ -381,16 +558,21 @@ void RuleStore::setEnabled(std::int64_t id, bool enabled) {
         soci::statement st = (s.prepare << "UPDATE CRM_NOTIFY_RULE SET ENABLED = :e, UPDATED_AT = :t WHERE ID = :id",
                               soci::use(flag), soci::use(t), soci::use(key));
         st.execute(true);
-        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(id));
+        if (st.get_affected_rows() != 1) throw RuleError(RuleProblem::NoSuchRule, "id", std::to_string(id));
     });
 }
 
 void RuleStore::remove(std::int64_t id) {
+    requireMayChange(std::nullopt);
+    removeChecked(id);
+}
+
+void RuleStore::removeChecked(std::int64_t id) {
     inTransaction(db_, "notification rules", [&](soci::session& s) {
         long long key = id;
         soci::statement st = (s.prepare << "DELETE FROM CRM_NOTIFY_RULE WHERE ID = :id", soci::use(key));
         st.execute(true);
-        if (st.get_affected_rows() != 1) throw RuleError("id", "no notification rule #" + std::to_string(id));
+        if (st.get_affected_rows() != 1) throw RuleError(RuleProblem::NoSuchRule, "id", std::to_string(id));
         // Waiting work of a deleted rule goes quiet; sent history stays for the record.
         s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Skipped) +
                  ", LAST_ERROR = 'rule deleted' WHERE RULE_ID = :id AND STATUS IN (" + detail::statusSql(OutboxStatus::Pending) +

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -69,15 +71,46 @@ struct Rule {
     friend bool operator==(const Rule&, const Rule&) = default;
 };
 
-// A rule that fails validation; `field` names what is wrong for an editor to highlight
-// ("name", "kinds", "recipients", "offsets", "digestHour", "scope").
-struct RuleError : std::invalid_argument {
-    RuleError(std::string field, const std::string& message) : std::invalid_argument(message), field(std::move(field)) {}
-    std::string field;
+// What is wrong with a rule or a change to the rules; an editor words it for its reader
+// (describe()) and highlights `field`.
+enum class RuleProblem {
+    NameMissing, NameTooLong,
+    KindsMissing, KindMalformed, TooManyKinds,
+    ScopeIdInvalid, ScopeTooLarge,
+    RecipientsMissing, UnknownDepartment, UserMissing, TooManyRecipients,
+    OffsetsMissing, OffsetOutOfRange, OffsetTwice, TooManyOffsets, OffsetsNotReminder,
+    DigestHourOutOfRange,
+    SeedKeyTooLong, SeedKeyTaken,
+    NoSuchRule,   // deleted meanwhile (here or on another workstation)
+    NotAllowed,   // the actor may not change notification rules
 };
 
-// Empty when the rule is valid; otherwise the first problem (message in English).
+// A rule refused, or a change refused. `field` names what is wrong for an editor to highlight
+// ("name", "kinds", "recipients", "offsets", "digestHour", "scope", "seedKey", "id", "rights");
+// `detail` is the offending value when there is one (a pattern, a department code, a rule id).
+// what() is the English wording, for logs.
+struct RuleError : std::invalid_argument {
+    RuleError(RuleProblem problem, std::string field, std::string detail = {});
+    RuleProblem problem;
+    std::string field;
+    std::string detail;
+};
+
+// The problem as `reader` reads it: "Правило уже удалено", "Podaj co najmniej jeden rodzaj zdarzeń".
+std::string describe(const RuleError& error, const Locale& reader);
+// Any error of the rules API in `reader`'s language: a RuleError described, a lost database
+// connection as "try again", any other failure as "could not be saved" (its English detail is for the log).
+std::string rulesErrorText(const std::exception& error, const Locale& reader);
+
+// Empty when the rule is valid; otherwise the first problem.
 std::optional<RuleError> validate(const Rule& rule);
+
+// A reminder moment as `reader` reads it: "2 days before the due date", "за 3 часа до срока",
+// "1 dzień po terminie", "at the due time" (ICU plural rules).
+std::string offsetText(std::chrono::minutes offset, const Locale& reader);
+
+// A department the rules know by code, named for `reader` when the host directory has no name for it.
+std::string departmentName(std::string_view code, const Locale& reader);
 
 // The rule's name as `reader` reads it: a default rule's in their language, unless an
 // administrator renamed it.
@@ -106,19 +139,36 @@ const std::vector<std::string>& knownDepartments();
 // failed notifications to dispatch. Each has a seedKey.
 std::vector<Rule> defaultRules();
 
+// Who may change the rules, asked on every change with the acting user's id (the plugin passes
+// the rights model's "may administer"; notify does not know the rights itself).
+using MayChangeRules = std::function<bool(sdk::Id actor)>;
+
 // Rules in CRM_NOTIFY_RULE. Thread-safe (pooled sessions); every call is one transaction.
-// Throws RuleError for invalid input (nothing written), StoreError/ConnectionError otherwise.
+// Throws RuleError for invalid input or a refused change (nothing written), StoreError/ConnectionError otherwise.
 class RuleStore {
 public:
     // `clock` stamps the rules' creation and change times.
     explicit RuleStore(Database& db, Clock clock = systemClock());
 
+    // From now on every change needs an actor `check` lets through (RuleError NotAllowed,
+    // field "rights", otherwise); the changes without an actor below are then refused too.
+    // Without it (the default: set-up code and tests) every change is allowed.
+    void enforce(MayChangeRules check);
+
     std::vector<Rule> list();              // all rules, enabled or not, by id
     std::optional<Rule> find(std::int64_t id);
-    std::int64_t add(Rule rule);           // validates; returns the new id
-    void update(const Rule& rule);         // validates; RuleError("id") if no such rule
-    void setEnabled(std::int64_t id, bool enabled);  // disable keeps the rule, just silent
-    void remove(std::int64_t id);          // RuleError("id") if no such rule; its sent history stays
+
+    // Changes made by `actor` (a host user id).
+    std::int64_t add(sdk::Id actor, Rule rule);           // validates; returns the new id
+    void update(sdk::Id actor, const Rule& rule);         // validates; NoSuchRule if it is gone
+    void setEnabled(sdk::Id actor, std::int64_t id, bool enabled);  // disable keeps the rule, just silent
+    void remove(sdk::Id actor, std::int64_t id);          // NoSuchRule if it is gone; its sent history stays
+
+    // The same made by the installation itself (set-up code, tests): refused once enforce() is on.
+    std::int64_t add(Rule rule);
+    void update(const Rule& rule);
+    void setEnabled(std::int64_t id, bool enabled);
+    void remove(std::int64_t id);
 
     // Adds defaultRules() the first time it runs against a database and never again (a deleted
     // default stays deleted). Safe when several instances start at once. True if it seeded now.
@@ -128,8 +178,16 @@ public:
     static std::vector<Rule> enabledRules(soci::session& session);
 
 private:
+    void requireMayChange(std::optional<sdk::Id> actor) const;  // nullopt: the installation itself
+    std::int64_t insertChecked(Rule rule);
+    void updateChecked(const Rule& rule);
+    void setEnabledChecked(std::int64_t id, bool enabled);
+    void removeChecked(std::int64_t id);
+
     Database& db_;
     Clock clock_;
+    mutable std::mutex checkMutex_;
+    MayChangeRules mayChange_;
 };
 
 }  // namespace conduit::crm::notify
