@@ -219,7 +219,8 @@ void Registration::addRulesEditor() {
         [weak = weak_](QWidget* parent) -> QWidget* {
             auto s = weak.lock();
             if (!s) return nullptr;
-            return new RulesEditor(*s->context.rules, s->context.store.kinds(), Lang(s->context.locale), parent);
+            const auto& c = s->context;
+            return new RulesEditor({*c.rules, c.store.kinds(), c.directory, c.currentUser.id}, Lang(c.locale), parent);
         });
 }
 

@@ -1,6 +1,8 @@
 #include "rules/rules_editor.hpp"
 
 #include "common/field_message.hpp"
+#include "rules/kind_tree.hpp"
+#include "rules/offset_list.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,12 +12,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace conduit::forms {
 
@@ -24,33 +28,11 @@ namespace {
 using crm::notify::RecipientRole;
 using crm::notify::RecipientSpec;
 using crm::notify::Rule;
+using crm::notify::RuleError;
+using crm::notify::RuleProblem;
 using crm::notify::Timing;
 
-// Recipient choices the editor offers: the roles, and each department. (Named users and crew
-// leads are kept when a rule already has them, but are not offered here.)
-struct Choice {
-    RecipientSpec spec;
-    QString label;
-};
-
-Choice choice(RecipientRole role, std::string department, QString label) {
-    Choice c;
-    c.spec.role = role;
-    c.spec.department = std::move(department);
-    c.label = std::move(label);
-    return c;
-}
-
-std::vector<Choice> recipientChoices(const Lang& l) {
-    std::vector<Choice> out;
-    out.push_back(choice(RecipientRole::ProjectManager, {}, l.pick("Project manager", "Менеджер проекта", "Kierownik projektu")));
-    out.push_back(choice(RecipientRole::Measurer, {}, l.pick("Measurer", "Замерщик", "Pomiarowiec")));
-    out.push_back(choice(RecipientRole::CounterpartyContact, {},
-                         l.pick("Customer's contact (external)", "Контакт заказчика (внешний)", "Kontakt klienta (zewnętrzny)")));
-    for (const auto& d : crm::notify::knownDepartments())
-        out.push_back(choice(RecipientRole::Department, d, l.pick("Department: ", "Отдел: ", "Dział: ") + QString::fromStdString(d)));
-    return out;
-}
+QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 QString timingName(Timing t, const Lang& l) {
     switch (t) {
@@ -61,42 +43,56 @@ QString timingName(Timing t, const Lang& l) {
     return {};
 }
 
+// The same items whatever their order: a rule re-saved unchanged keeps its stored order.
+template <typename T>
+bool sameItems(std::vector<T> a, std::vector<T> b) {
+    if (a.size() != b.size()) return false;
+    for (const auto& x : a) {
+        auto it = std::find(b.begin(), b.end(), x);
+        if (it == b.end()) return false;
+        b.erase(it);
+    }
+    return true;
+}
+
+// A question whose answers are in the user's language; Escape and Enter give `safe`.
+QMessageBox::StandardButton ask(QWidget* parent, const Lang& l, const QString& title, const QString& text,
+                                QMessageBox::StandardButtons buttons, QMessageBox::StandardButton safe) {
+    QMessageBox box(QMessageBox::Question, title, text, buttons, parent);
+    box.setObjectName(QStringLiteral("rulesQuestion"));
+    const std::pair<QMessageBox::StandardButton, QString> words[] = {
+        {QMessageBox::Yes, l.pick("Delete", "Удалить", "Usuń")},
+        {QMessageBox::No, l.pick("Keep", "Оставить", "Zostaw")},
+        {QMessageBox::Save, l.pick("Save", "Сохранить", "Zapisz")},
+        {QMessageBox::Discard, l.pick("Discard changes", "Не сохранять", "Odrzuć zmiany")},
+        {QMessageBox::Cancel, l.pick("Keep editing", "Продолжить правку", "Wróć do edycji")},
+    };
+    for (const auto& [button, word] : words)
+        if (auto* b = box.button(button)) b->setText(word);
+    box.setDefaultButton(safe);
+    box.setEscapeButton(safe);
+    return static_cast<QMessageBox::StandardButton>(box.exec());
+}
+
 }  // namespace
 
-std::optional<std::vector<std::chrono::minutes>> parseOffsets(const QString& text) {
-    std::vector<std::chrono::minutes> out;
-    static const QRegularExpression part(QStringLiteral(R"(^([+-]?\d{1,5})\s*([dhm]?)$)"));
-    for (QString p : text.split(QChar(','), Qt::SkipEmptyParts)) {
-        p = p.trimmed().replace(QChar(0x2212), QChar('-'));
-        if (p.isEmpty()) continue;
-        const auto m = part.match(p);
-        if (!m.hasMatch()) return std::nullopt;
-        const long long n = m.captured(1).toLongLong();
-        const QString unit = m.captured(2);
-        out.emplace_back(unit == QLatin1String("d") ? n * 24 * 60 : unit == QLatin1String("h") ? n * 60 : n);
-    }
-    return out;
-}
-
-QString formatOffsets(const std::vector<std::chrono::minutes>& offsets) {
-    QStringList parts;
-    for (auto o : offsets) {
-        const long long m = o.count();
-        if (m != 0 && m % (24 * 60) == 0) parts << QString::number(m / (24 * 60)) + QStringLiteral("d");
-        else if (m != 0 && m % 60 == 0) parts << QString::number(m / 60) + QStringLiteral("h");
-        else parts << QString::number(m) + (m ? QStringLiteral("m") : QString());
-    }
-    return parts.join(QStringLiteral(", "));
-}
-
-RulesEditor::RulesEditor(crm::notify::RuleStore& rules, const crm::EventKindRegistry& kinds, Lang lang, QWidget* parent)
-    : QWidget(parent), rules_(rules), kinds_(kinds), lang_(std::move(lang)) {
-    const Lang& l = lang_;
+RulesEditor::RulesEditor(RulesEditorContext context, Lang lang, QWidget* parent)
+    : QWidget(parent), ctx_(context), lang_(std::move(lang)), reader_(crm::Locale::of(lang_.locale())) {
+    choices_ = recipientChoices();
     auto* outer = new QVBoxLayout(this);
     auto* splitter = new QSplitter(Qt::Vertical, this);
     outer->addWidget(splitter);
+    buildList();
+    splitter->addWidget(table_->parentWidget());
+    buildForm();
+    splitter->addWidget(formTitle_->parentWidget());
+    showBlank();
+    reload();
+}
 
-    auto* top = new QWidget(splitter);
+void RulesEditor::buildList() {
+    const Lang& l = lang_;
+    auto* top = new QWidget(this);
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     table_ = new QTableWidget(0, 5, top);
@@ -111,77 +107,136 @@ RulesEditor::RulesEditor(crm::notify::RuleStore& rules, const crm::EventKindRegi
     table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     topLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
-    auto* add = new QPushButton(l.pick("Add", "Добавить", "Dodaj"), top);
-    auto* edit = new QPushButton(l.pick("Edit", "Изменить", "Edytuj"), top);
-    auto* toggle = new QPushButton(l.pick("Enable / disable", "Включить / выключить", "Włącz / wyłącz"), top);
-    auto* remove = new QPushButton(l.pick("Delete", "Удалить", "Usuń"), top);
-    for (auto* b : {add, edit, toggle, remove}) buttons->addWidget(b);
+    auto* add = new QPushButton(l.pick("New rule", "Новое правило", "Nowa reguła"), top);
+    toggle_ = new QPushButton(l.pick("Disable", "Выключить", "Wyłącz"), top);
+    remove_ = new QPushButton(l.pick("Delete…", "Удалить…", "Usuń…"), top);
+    for (auto* b : {add, toggle_, remove_}) buttons->addWidget(b);
     buttons->addStretch(1);
     topLayout->addLayout(buttons);
-    splitter->addWidget(top);
 
-    auto* formBox = new QWidget(splitter);
+    connect(add, &QPushButton::clicked, this, &RulesEditor::newRule);
+    connect(toggle_, &QPushButton::clicked, this, &RulesEditor::toggleSelected);
+    connect(remove_, &QPushButton::clicked, this, &RulesEditor::deleteSelected);
+    connect(table_, &QTableWidget::currentCellChanged, this,
+            [this](int row, int, int previousRow, int) { followSelection(row, previousRow); });
+}
+
+void RulesEditor::buildForm() {
+    const Lang& l = lang_;
+    auto* formBox = new QWidget(this);
     auto* formOuter = new QVBoxLayout(formBox);
     formTitle_ = new QLabel(formBox);
     formOuter->addWidget(formTitle_);
-    auto* form = new QFormLayout;
-    formOuter->addLayout(form);
+    form_ = new QFormLayout;
+    formOuter->addLayout(form_);
     auto field = [&](const QString& label, QWidget* w, const std::string& key) {
         const auto f = fieldWithMessage(w, formBox);
         messages_[key] = f.message;
-        form->addRow(label, f.box);
+        form_->addRow(label, f.box);
+        return f.box;
     };
     name_ = new QLineEdit;
     field(l.pick("Name", "Название", "Nazwa"), name_, "name");
-    kindsEdit_ = new QLineEdit;
-    kindsEdit_->setPlaceholderText(QStringLiteral("payment.*, schedule.installation_planned"));
-    field(l.pick("Event kinds", "Виды событий", "Rodzaje zdarzeń"), kindsEdit_, "kinds");
+    kindTree_ = new KindTree(ctx_.kinds, lang_);
+    kindTree_->setMinimumHeight(180);
+    field(l.pick("Events", "События", "Zdarzenia"), kindTree_, "kinds");
     timing_ = new QComboBox;
     for (auto t : {Timing::OnOccurrence, Timing::Reminder, Timing::Digest}) timing_->addItem(timingName(t, l), static_cast<int>(t));
     field(l.pick("When", "Когда", "Kiedy"), timing_, "timing");
-    offsets_ = new QLineEdit;
-    offsets_->setPlaceholderText(QStringLiteral("-2d, -3h, 0"));
-    field(l.pick("Offsets from the due date", "Смещения от срока", "Przesunięcia od terminu"), offsets_, "offsets");
+    offsets_ = new OffsetList(lang_);
+    offsetsRow_ = field(l.pick("Remind", "Напомнить", "Przypomnij"), offsets_, "offsets");
     digestHour_ = new QSpinBox;
     digestHour_->setRange(0, 23);
-    field(l.pick("Digest hour", "Час сводки", "Godzina podsumowania"), digestHour_, "digestHour");
+    digestHour_->setSuffix(QStringLiteral(":00"));
+    digestRow_ = field(l.pick("Digest at", "Сводка в", "Podsumowanie o"), digestHour_, "digestHour");
     recipients_ = new QListWidget;
-    recipients_->setMaximumHeight(150);
-    for (const auto& c : recipientChoices(l)) {
+    recipients_->setMaximumHeight(180);
+    for (const auto& c : choices_) {
         auto* item = new QListWidgetItem(c.label, recipients_);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
     }
     field(l.pick("Recipients", "Получатели", "Odbiorcy"), recipients_, "recipients");
     attach_ = new QCheckBox(l.pick("Attach the event's files", "Прикладывать файлы события", "Dołączaj pliki zdarzenia"));
-    form->addRow(attach_);
+    form_->addRow(attach_);
     enabled_ = new QCheckBox(l.pick("Enabled", "Включено", "Włączona"));
-    form->addRow(enabled_);
+    form_->addRow(enabled_);
     auto* general = newFieldMessage(formBox);
     messages_[""] = general;
     formOuter->addWidget(general);
     auto* saveButton = new QPushButton(l.pick("Save rule", "Сохранить правило", "Zapisz regułę"), formBox);
     formOuter->addWidget(saveButton);
     formOuter->addStretch(1);
-    splitter->addWidget(formBox);
 
-    connect(add, &QPushButton::clicked, this, &RulesEditor::newRule);
-    connect(edit, &QPushButton::clicked, this, &RulesEditor::editSelected);
-    connect(table_, &QTableWidget::cellDoubleClicked, this, &RulesEditor::editSelected);
-    connect(toggle, &QPushButton::clicked, this, &RulesEditor::toggleSelected);
-    connect(remove, &QPushButton::clicked, this, [this] {
-        if (auto id = selectedRuleId()) {
-            try {
-                rules_.remove(*id);
-            } catch (const std::exception& e) {
-                showMessage("", QString::fromUtf8(e.what()));
-            }
-            reload();
-        }
-    });
     connect(saveButton, &QPushButton::clicked, this, &RulesEditor::save);
-    newRule();
-    reload();
+    connect(timing_, &QComboBox::currentIndexChanged, this, [this] {
+        // A reminder starts with one moment to adjust rather than an empty list.
+        if (static_cast<Timing>(timing_->currentData().toInt()) == Timing::Reminder && offsets_->lineCount() == 0)
+            offsets_->addLine(std::chrono::minutes(-24 * 60));
+        showTimingFields();
+    });
+}
+
+// The roles, then every department the rules know, named as the host's directory names it.
+std::vector<RulesEditor::Choice> RulesEditor::recipientChoices() const {
+    const Lang& l = lang_;
+    auto choice = [](RecipientRole role, std::string department, QString label) {
+        return Choice{RecipientSpec{role, std::move(department), 0}, std::move(label)};
+    };
+    std::vector<Choice> out;
+    out.push_back(choice(RecipientRole::ProjectManager, {}, l.pick("Project manager", "Менеджер проекта", "Kierownik projektu")));
+    out.push_back(choice(RecipientRole::Measurer, {}, l.pick("Measurer", "Замерщик", "Pomiarowiec")));
+    out.push_back(choice(RecipientRole::CounterpartyContact, {},
+                         l.pick("Customer's contact (external)", "Контакт заказчика (внешний)", "Kontakt klienta (zewnętrzny)")));
+    std::vector<sdk::Department> departments;
+    try {
+        departments = ctx_.directory.departments();
+    } catch (const std::exception&) {
+        // the rules' own names below
+    }
+    for (const auto& code : crm::notify::knownDepartments()) {
+        auto it = std::find_if(departments.begin(), departments.end(), [&](const auto& d) { return d.code == code; });
+        const std::string name = it != departments.end() && !it->name.empty() ? it->name : crm::notify::departmentName(code, reader_);
+        out.push_back(choice(RecipientRole::Department, code, qs(name)));
+    }
+    return out;
+}
+
+int RulesEditor::recipientRow(const RecipientSpec& spec) const {
+    for (std::size_t i = 0; i < choices_.size(); ++i)
+        if (choices_[i].spec == spec) return static_cast<int>(i);
+    return -1;
+}
+
+QString RulesEditor::recipientLabel(const RecipientSpec& spec) {
+    if (const int row = recipientRow(spec); row >= 0) return choices_[static_cast<std::size_t>(row)].label;
+    switch (spec.role) {
+    case RecipientRole::CrewLead: return lang_.pick("Crew lead", "Бригадир", "Brygadzista");
+    case RecipientRole::Department: return qs(crm::notify::departmentName(spec.department, reader_));
+    case RecipientRole::User: {
+        if (!userNames_.contains(spec.userId)) {
+            QString name;
+            try {
+                if (auto u = ctx_.directory.user(spec.userId)) name = qs(u->fullName);
+            } catch (const std::exception&) {
+            }
+            userNames_.insert(spec.userId, name.isEmpty() ? lang_.pick("User #", "Сотрудник #", "Użytkownik #") + QString::number(spec.userId) : name);
+        }
+        return userNames_.value(spec.userId);
+    }
+    default: return {};
+    }
+}
+
+QString RulesEditor::timingText(const Rule& rule) const {
+    if (rule.timing == Timing::Reminder) {
+        QStringList moments;
+        for (auto o : rule.offsets) moments << qs(crm::notify::offsetText(o, reader_));
+        return lang_.pick("Reminder ", "Напоминание ", "Przypomnienie ") + moments.join(QStringLiteral("; "));
+    }
+    if (rule.timing == Timing::Digest)
+        return lang_.pick("Daily digest at %1:00", "Ежедневная сводка в %1:00", "Codzienne podsumowanie o %1:00").arg(rule.digestHour, 2, 10, QChar('0'));
+    return timingName(rule.timing, lang_);
 }
 
 int RulesEditor::rowCount() const { return table_->rowCount(); }
@@ -189,35 +244,60 @@ int RulesEditor::rowCount() const { return table_->rowCount(); }
 void RulesEditor::reload() {
     std::vector<Rule> all;
     try {
-        all = rules_.list();
+        all = ctx_.rules.list();
     } catch (const std::exception& e) {
-        showMessage("", QString::fromUtf8(e.what()));
+        showError(e);
     }
-    const auto choices = recipientChoices(lang_);
+    const auto keep = selectedRuleId();
+    listing_ = true;
     table_->setRowCount(static_cast<int>(all.size()));
     for (int r = 0; r < static_cast<int>(all.size()); ++r) {
         const Rule& rule = all[static_cast<std::size_t>(r)];
-        QStringList kinds, to;
-        for (const auto& k : rule.kinds) kinds << QString::fromStdString(k);
-        for (const auto& spec : rule.recipients) {
-            QString label = QString::fromStdString(std::string(crm::notify::toString(spec.role)));
-            for (const auto& c : choices)
-                if (c.spec == spec) label = c.label;
-            to << label;
-        }
-        QString when = timingName(rule.timing, lang_);
-        if (rule.timing == Timing::Reminder) when += QStringLiteral(" (") + formatOffsets(rule.offsets) + QStringLiteral(")");
-        if (rule.timing == Timing::Digest) when += QStringLiteral(" (%1:00)").arg(rule.digestHour);
-        auto* name = new QTableWidgetItem(QString::fromStdString(ruleName(rule, crm::Locale::of(lang_.locale()))));
+        QStringList to;
+        for (const auto& spec : rule.recipients) to << recipientLabel(spec);
+        auto* name = new QTableWidgetItem(qs(crm::notify::ruleName(rule, reader_)));
         name->setData(Qt::UserRole, QVariant::fromValue<qint64>(rule.id));
+        name->setData(Qt::UserRole + 1, rule.enabled);
         table_->setItem(r, 0, name);
-        table_->setItem(r, 1, new QTableWidgetItem(kinds.join(QStringLiteral(", "))));
-        table_->setItem(r, 2, new QTableWidgetItem(when));
+        table_->setItem(r, 1, new QTableWidgetItem(kindsSummary(rule.kinds, ctx_.kinds, lang_)));
+        table_->setItem(r, 2, new QTableWidgetItem(timingText(rule)));
         table_->setItem(r, 3, new QTableWidgetItem(to.join(QStringLiteral(", "))));
-        table_->setItem(r, 4, new QTableWidgetItem(rule.enabled ? QStringLiteral("✔") : QString()));
+        table_->setItem(r, 4, new QTableWidgetItem(rule.enabled ? QStringLiteral("✔") : lang_.pick("off", "выкл.", "wył.")));
         if (!rule.enabled)
             for (int c = 0; c < 5; ++c) table_->item(r, c)->setForeground(QColor(0x80, 0x86, 0x8b));
     }
+    listing_ = false;
+    selectRow(keep);
+}
+
+int RulesEditor::rowOf(std::int64_t id) const {
+    for (int r = 0; r < table_->rowCount(); ++r)
+        if (table_->item(r, 0) && table_->item(r, 0)->data(Qt::UserRole).toLongLong() == id) return r;
+    return -1;
+}
+
+// Moves the list's selection without treating it as the user's choice.
+void RulesEditor::selectRow(std::optional<std::int64_t> id) {
+    listing_ = true;
+    const int row = id ? rowOf(*id) : -1;
+    if (row >= 0) {
+        table_->setCurrentCell(row, 0);
+        table_->selectRow(row);
+    } else {
+        table_->clearSelection();
+        table_->setCurrentCell(-1, -1);
+    }
+    listing_ = false;
+    updateButtons();
+}
+
+void RulesEditor::updateButtons() {
+    const int row = table_->currentRow();
+    const bool any = row >= 0 && table_->item(row, 0);
+    toggle_->setEnabled(any);
+    remove_->setEnabled(any);
+    const bool on = any && table_->item(row, 0)->data(Qt::UserRole + 1).toBool();
+    toggle_->setText(any && !on ? lang_.pick("Enable", "Включить", "Włącz") : lang_.pick("Disable", "Выключить", "Wyłącz"));
 }
 
 std::optional<std::int64_t> RulesEditor::selectedRuleId() const {
@@ -226,136 +306,205 @@ std::optional<std::int64_t> RulesEditor::selectedRuleId() const {
     return table_->item(row, 0)->data(Qt::UserRole).toLongLong();
 }
 
+std::optional<std::int64_t> RulesEditor::shownRuleId() const {
+    if (!editing_) return std::nullopt;
+    return editing_->id;
+}
+
+bool RulesEditor::selectRule(std::int64_t id) {
+    const int row = rowOf(id);
+    if (row < 0) return false;
+    table_->setCurrentCell(row, 0);  // as a click: followSelection decides
+    return shownRuleId() == id;
+}
+
+// The form shows what is selected; unsaved changes are asked about first, and "keep editing"
+// puts the selection back.
+void RulesEditor::followSelection(int row, int previousRow) {
+    if (listing_) return;
+    updateButtons();
+    if (row < 0 || !table_->item(row, 0)) return;
+    const std::int64_t id = table_->item(row, 0)->data(Qt::UserRole).toLongLong();
+    if (shownRuleId() == id) return;
+    if (!settleUnsavedChanges()) {
+        const int back = editing_ ? rowOf(editing_->id) : -1;
+        selectRow(back >= 0 ? std::optional<std::int64_t>(editing_->id) : std::nullopt);
+        (void)previousRow;
+        return;
+    }
+    std::optional<Rule> rule;
+    try {
+        rule = ctx_.rules.find(id);
+    } catch (const std::exception& e) {
+        showError(e);
+        return;
+    }
+    if (!rule) {
+        showBlank();
+        reload();
+        showMessage("", qs(crm::notify::describe(RuleError(RuleProblem::NoSuchRule, "id"), reader_)));
+        return;
+    }
+    selectRow(id);
+    load(*rule);
+}
+
+bool RulesEditor::settleUnsavedChanges() {
+    if (!hasUnsavedChanges()) return true;
+    const QString name = name_->text().trimmed().isEmpty() ? lang_.pick("the new rule", "новое правило", "nowa reguła") : name_->text().trimmed();
+    const auto answer = ask(this, lang_, lang_.pick("Unsaved changes", "Несохранённые изменения", "Niezapisane zmiany"),
+                            lang_.pick("Save the changes to “%1”?", "Сохранить изменения в «%1»?", "Zapisać zmiany w „%1”?").arg(name),
+                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Save) return save();
+    return answer == QMessageBox::Discard;
+}
+
+bool RulesEditor::hasUnsavedChanges() const { return !(formRule() == shown_); }
+
 void RulesEditor::newRule() {
+    if (!settleUnsavedChanges()) return;
+    showBlank();
+    selectRow(std::nullopt);
+}
+
+void RulesEditor::showBlank() {
     editing_.reset();
-    Rule blank;
-    fillForm(blank);
+    fillForm(Rule{});
     formTitle_->setText(QStringLiteral("<b>") + lang_.pick("New rule", "Новое правило", "Nowa reguła").toHtmlEscaped() + QStringLiteral("</b>"));
 }
 
-bool RulesEditor::editSelected() {
-    auto id = selectedRuleId();
-    if (!id) return false;
-    std::optional<Rule> rule;
-    try {
-        rule = rules_.find(*id);
-    } catch (const std::exception& e) {
-        showMessage("", QString::fromUtf8(e.what()));
-        return false;
-    }
-    if (!rule) return false;
+void RulesEditor::load(const Rule& rule) {
     editing_ = rule;
-    fillForm(*rule);
+    fillForm(rule);
     formTitle_->setText(QStringLiteral("<b>") + lang_.pick("Rule: ", "Правило: ", "Reguła: ").toHtmlEscaped() +
-                        QString::fromStdString(ruleName(*rule, crm::Locale::of(lang_.locale()))).toHtmlEscaped() + QStringLiteral("</b>"));
-    return true;
+                        qs(crm::notify::ruleName(rule, reader_)).toHtmlEscaped() + QStringLiteral("</b>"));
 }
 
 void RulesEditor::fillForm(const Rule& rule) {
     clearMessages();
-    name_->setText(QString::fromStdString(ruleName(rule, crm::Locale::of(lang_.locale()))));
-    QStringList kinds;
-    for (const auto& k : rule.kinds) kinds << QString::fromStdString(k);
-    kindsEdit_->setText(kinds.join(QStringLiteral(", ")));
-    timing_->setCurrentIndex(timing_->findData(static_cast<int>(rule.timing)));
-    offsets_->setText(formatOffsets(rule.offsets));
+    name_->setText(qs(crm::notify::ruleName(rule, reader_)));
+    kindTree_->setPatterns(rule.kinds);
+    {
+        const QSignalBlocker quiet(timing_);  // the stored offsets, not a starting moment
+        timing_->setCurrentIndex(timing_->findData(static_cast<int>(rule.timing)));
+    }
+    offsets_->setOffsets(rule.offsets);
     digestHour_->setValue(rule.digestHour);
-    const auto choices = recipientChoices(lang_);
-    for (int i = 0; i < recipients_->count(); ++i) {
-        const bool on = std::find(rule.recipients.begin(), rule.recipients.end(), choices[static_cast<std::size_t>(i)].spec) != rule.recipients.end();
-        recipients_->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    for (std::size_t i = 0; i < choices_.size(); ++i) {
+        const bool on = std::find(rule.recipients.begin(), rule.recipients.end(), choices_[i].spec) != rule.recipients.end();
+        recipients_->item(static_cast<int>(i))->setCheckState(on ? Qt::Checked : Qt::Unchecked);
     }
     attach_->setChecked(rule.attachFiles);
     enabled_->setChecked(rule.enabled);
+    showTimingFields();
+    shown_ = formRule();
 }
 
-Rule RulesEditor::fromForm(bool& ok) {
-    ok = true;
+void RulesEditor::showTimingFields() {
+    const auto t = static_cast<Timing>(timing_->currentData().toInt());
+    form_->setRowVisible(offsetsRow_, t == Timing::Reminder);
+    form_->setRowVisible(digestRow_, t == Timing::Digest);
+}
+
+// The rule as the form has it; what the form does not show (scope, named people, crew leads,
+// the seed key) stays as stored.
+Rule RulesEditor::formRule() const {
     Rule r = editing_.value_or(Rule{});
     const auto typed = name_->text().trimmed().toStdString();
     // A default rule's name shown in the reader's language and left as it was stays the default
     // (every reader keeps getting it in their own language); anything typed is kept as typed.
-    if (!editing_ || typed != ruleName(*editing_, crm::Locale::of(lang_.locale()))) r.name = typed;
-    r.kinds.clear();
-    for (const auto& k : kindsEdit_->text().split(QChar(','), Qt::SkipEmptyParts))
-        if (!k.trimmed().isEmpty()) r.kinds.push_back(k.trimmed().toStdString());
+    if (!editing_ || typed != crm::notify::ruleName(*editing_, reader_)) r.name = typed;
+    if (const auto ticked = kindTree_->patterns(); !sameItems(ticked, r.kinds)) r.kinds = ticked;
     r.timing = static_cast<Timing>(timing_->currentData().toInt());
-    if (auto offsets = parseOffsets(offsets_->text())) {
-        r.offsets = *offsets;
-    } else {
-        ok = false;
-        showMessage("offsets", lang_.pick("Write offsets like -2d, -3h, 30m", "Пишите смещения так: -2d, -3h, 30m",
-                                          "Wpisz przesunięcia np. -2d, -3h, 30m"));
-    }
+    r.offsets = r.timing == Timing::Reminder ? offsets_->offsets() : std::vector<std::chrono::minutes>{};
     r.digestHour = digestHour_->value();
-    // Recipients the editor does not offer (named users, crew leads) stay as they were.
-    std::vector<RecipientSpec> kept;
-    const auto choices = recipientChoices(lang_);
+    std::vector<RecipientSpec> to;
     for (const auto& spec : r.recipients)
-        if (std::none_of(choices.begin(), choices.end(), [&](const Choice& c) { return c.spec == spec; })) kept.push_back(spec);
-    for (int i = 0; i < recipients_->count(); ++i)
-        if (recipients_->item(i)->checkState() == Qt::Checked) kept.push_back(choices[static_cast<std::size_t>(i)].spec);
-    r.recipients = kept;
+        if (recipientRow(spec) < 0) to.push_back(spec);
+    for (std::size_t i = 0; i < choices_.size(); ++i)
+        if (recipients_->item(static_cast<int>(i))->checkState() == Qt::Checked) to.push_back(choices_[i].spec);
+    if (!sameItems(to, r.recipients)) r.recipients = to;
     r.attachFiles = attach_->isChecked();
     r.enabled = enabled_->isChecked();
     return r;
 }
 
-QString RulesEditor::fieldProblem(const std::string& field) const {
-    const Lang& l = lang_;
-    if (field == "name") return l.pick("Give the rule a name", "Дайте правилу название", "Nadaj regule nazwę");
-    if (field == "kinds") return l.pick("Name the event kinds, e.g. payment.* or schedule.installation_planned",
-                                        "Укажите виды событий, например payment.* или schedule.installation_planned",
-                                        "Podaj rodzaje zdarzeń, np. payment.* lub schedule.installation_planned");
-    if (field == "recipients") return l.pick("Choose who is notified", "Выберите, кого уведомлять", "Wybierz, kogo powiadomić");
-    if (field == "offsets") return l.pick("A reminder needs offsets from the due date", "Для напоминания нужны смещения от срока",
-                                          "Przypomnienie wymaga przesunięć od terminu");
-    if (field == "digestHour") return l.pick("The digest hour is 0–23", "Час сводки — от 0 до 23", "Godzina podsumowania: 0–23");
-    return {};
-}
-
 bool RulesEditor::save() {
     clearMessages();
-    bool ok = true;
-    Rule rule = fromForm(ok);
-    if (!ok) return false;
+    Rule rule = formRule();
     if (auto problem = crm::notify::validate(rule)) {
-        // The core explains in English; the user reads their language, the detail stays for support.
-        const QString mine = fieldProblem(problem->field);
-        showMessage(problem->field, mine.isEmpty() ? QString::fromUtf8(problem->what()) : mine + QStringLiteral(" (") + QString::fromUtf8(problem->what()) + QStringLiteral(")"));
+        showMessage(problem->field, qs(crm::notify::describe(*problem, reader_)));
         return false;
     }
     try {
-        if (editing_) rules_.update(rule);
-        else rule.id = rules_.add(rule);
-    } catch (const crm::notify::RuleError& e) {
-        showMessage(e.field, fieldProblem(e.field).isEmpty() ? QString::fromUtf8(e.what()) : fieldProblem(e.field));
+        if (editing_) ctx_.rules.update(ctx_.actor, rule);
+        else rule.id = ctx_.rules.add(ctx_.actor, rule);
+    } catch (const RuleError& e) {
+        showMessage(e.field, qs(crm::notify::describe(e, reader_)));
+        if (e.problem == RuleProblem::NoSuchRule) reload();
         return false;
     } catch (const std::exception& e) {
-        showMessage("", QString::fromUtf8(e.what()));
+        showError(e);
         return false;
     }
-    reload();
-    for (int r = 0; r < table_->rowCount(); ++r)
-        if (table_->item(r, 0)->data(Qt::UserRole).toLongLong() == rule.id) table_->selectRow(r);
     editing_ = rule;
+    reload();
+    selectRow(rule.id);
+    load(rule);
     return true;
 }
 
 bool RulesEditor::toggleSelected() {
-    auto id = selectedRuleId();
+    const auto id = selectedRuleId() ? selectedRuleId() : shownRuleId();
     if (!id) return false;
+    bool on = false;
     try {
-        auto rule = rules_.find(*id);
-        if (!rule) return false;
-        rules_.setEnabled(*id, !rule->enabled);
+        auto rule = ctx_.rules.find(*id);
+        if (!rule) throw RuleError(RuleProblem::NoSuchRule, "id", std::to_string(*id));
+        on = !rule->enabled;
+        ctx_.rules.setEnabled(ctx_.actor, *id, on);
     } catch (const std::exception& e) {
-        showMessage("", QString::fromUtf8(e.what()));
+        showError(e);
+        reload();
         return false;
     }
-    const int row = table_->currentRow();
+    // The form shows the new state at once and keeps it through Save; other edits stay as they are.
+    if (shownRuleId() == id) {
+        editing_->enabled = on;
+        shown_.enabled = on;
+        enabled_->setChecked(on);
+    }
     reload();
-    table_->selectRow(row);
+    selectRow(id);
+    return true;
+}
+
+bool RulesEditor::deleteSelected() {
+    const auto id = selectedRuleId() ? selectedRuleId() : shownRuleId();
+    if (!id) return false;
+    const int row = rowOf(*id);
+    const QString name = row >= 0 ? table_->item(row, 0)->text() : name_->text();
+    const auto answer = ask(this, lang_, lang_.pick("Delete the rule", "Удаление правила", "Usuwanie reguły"),
+                            lang_.pick("Delete the rule “%1”? Nobody will be notified by it any more; mail already sent stays in the history.",
+                                       "Удалить правило «%1»? По нему больше никто не будет уведомлён; уже отправленные письма останутся в истории.",
+                                       "Usunąć regułę „%1”? Nikt nie będzie już według niej powiadamiany; wysłane wiadomości zostaną w historii.")
+                                .arg(name),
+                            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) return false;
+    try {
+        ctx_.rules.remove(ctx_.actor, *id);
+    } catch (const RuleError& e) {
+        if (e.problem != RuleProblem::NoSuchRule) {  // gone already: the same outcome
+            showError(e);
+            return false;
+        }
+    } catch (const std::exception& e) {
+        showError(e);
+        return false;
+    }
+    if (shownRuleId() == id) showBlank();
+    reload();
+    selectRow(std::nullopt);
     return true;
 }
 
@@ -364,8 +513,14 @@ QString RulesEditor::messageFor(const std::string& field) const {
     return it == messages_.end() || it->second->isHidden() ? QString() : it->second->text();
 }
 
+void RulesEditor::showError(const std::exception& error) {
+    if (const auto* rule = dynamic_cast<const RuleError*>(&error)) showMessage(rule->field, qs(crm::notify::describe(*rule, reader_)));
+    else showMessage("", qs(crm::notify::rulesErrorText(error, reader_)));
+}
+
+// Problems of what the form does not show (scope, rights, a vanished rule) go under the form.
 void RulesEditor::showMessage(const std::string& field, const QString& text) {
-    auto it = messages_.find(field == "scope" || field == "id" || field == "seedKey" ? "" : field);
+    auto it = messages_.find(field);
     if (it == messages_.end()) it = messages_.find("");
     it->second->setText(text);
     it->second->show();

@@ -1,20 +1,26 @@
-// The notification rules editor: the list of rules (name, kinds, timing, recipients, on/off) and
-// a form to add or edit one, saved through the core's RuleStore; problems shown next to the field.
+// The notification rules editor for administrators: the list of rules (name, kinds, timing,
+// recipients, on/off) and the selected rule's form; every change goes through the core's RuleStore
+// as the signed-in user, every problem is shown in the user's language next to its field.
 #pragma once
 
 #include "common/lang.hpp"
 
-#include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/notify/rules.hpp>
+#include <conduit/crm/timeline/event_kind.hpp>
 
+#include <conduit/sdk/directory.hpp>
+
+#include <QHash>
 #include <QWidget>
 
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -24,54 +30,96 @@ class QTableWidget;
 
 namespace conduit::forms {
 
-// "-2d, -3h, 0, 30m" <-> offsets; nullopt when a part is not a number with d/h/m.
-std::optional<std::vector<std::chrono::minutes>> parseOffsets(const QString& text);
-QString formatOffsets(const std::vector<std::chrono::minutes>& offsets);
+class KindTree;
+class OffsetList;
+
+// What the editor works with; references outlive it.
+struct RulesEditorContext {
+    crm::notify::RuleStore& rules;
+    const crm::EventKindRegistry& kinds;
+    const sdk::IDirectory& directory;  // departments and people by name
+    sdk::Id actor = 0;                 // the signed-in user: the store decides whether they may change rules
+};
 
 class RulesEditor : public QWidget {
     Q_OBJECT
 public:
-    RulesEditor(crm::notify::RuleStore& rules, const crm::EventKindRegistry& kinds, Lang lang, QWidget* parent = nullptr);
+    RulesEditor(RulesEditorContext context, Lang lang, QWidget* parent = nullptr);
 
-    void reload();                 // the list from the store
+    void reload();  // the list from the store, the selection kept
     QTableWidget* table() const { return table_; }
     int rowCount() const;
     std::optional<std::int64_t> selectedRuleId() const;
+    std::optional<std::int64_t> shownRuleId() const;  // the rule in the form; nullopt: a new one
+    bool selectRule(std::int64_t id);                  // as a click on its row (asks about unsaved changes)
 
     // The form (tests drive it like a user).
-    void newRule();                // empty form, "Save" adds
-    bool editSelected();           // the selected rule in the form, "Save" updates
-    bool save();                   // false: messages next to the fields, nothing written
-    bool toggleSelected();         // enable <-> disable
+    void newRule();          // empty form, "Save" adds (asks about unsaved changes first)
+    bool save();             // false: messages next to the fields, nothing written
+    bool toggleSelected();   // enable <-> disable the selected rule, the form shows it at once
+    bool deleteSelected();   // asks first; true when the rule was deleted
+    bool hasUnsavedChanges() const;
     QLineEdit* nameEdit() const { return name_; }
-    QLineEdit* kindsEdit() const { return kindsEdit_; }
+    KindTree* kindTree() const { return kindTree_; }
     QComboBox* timingBox() const { return timing_; }
-    QLineEdit* offsetsEdit() const { return offsets_; }
+    OffsetList* offsetList() const { return offsets_; }
+    QSpinBox* digestHourBox() const { return digestHour_; }
     QListWidget* recipientList() const { return recipients_; }
+    QCheckBox* enabledBox() const { return enabled_; }
+    // The recipient line of a spec; -1 when the editor does not offer it.
+    int recipientRow(const crm::notify::RecipientSpec& spec) const;
     QString messageFor(const std::string& field) const;
 
 private:
+    struct Choice {
+        crm::notify::RecipientSpec spec;
+        QString label;
+    };
+    void buildList();
+    void buildForm();
+    std::vector<Choice> recipientChoices() const;
+    QString recipientLabel(const crm::notify::RecipientSpec& spec);
+    QString timingText(const crm::notify::Rule& rule) const;
+
+    void followSelection(int row, int previousRow);
+    bool settleUnsavedChanges();  // false: the user chose to stay with the form
+    void load(const crm::notify::Rule& rule);
+    void showBlank();
     void fillForm(const crm::notify::Rule& rule);
-    crm::notify::Rule fromForm(bool& ok);
+    crm::notify::Rule formRule() const;
+    void showTimingFields();
+    void selectRow(std::optional<std::int64_t> id);
+    void updateButtons();
+    int rowOf(std::int64_t id) const;
+
+    void showError(const std::exception& error);
     void showMessage(const std::string& field, const QString& text);
     void clearMessages();
-    QString fieldProblem(const std::string& field) const;
 
-    crm::notify::RuleStore& rules_;
-    const crm::EventKindRegistry& kinds_;
+    RulesEditorContext ctx_;
     Lang lang_;
+    crm::Locale reader_;
+    std::vector<Choice> choices_;
+    QHash<sdk::Id, QString> userNames_;
     QTableWidget* table_ = nullptr;
+    QPushButton* toggle_ = nullptr;
+    QPushButton* remove_ = nullptr;
     QLabel* formTitle_ = nullptr;
+    QFormLayout* form_ = nullptr;
     QLineEdit* name_ = nullptr;
-    QLineEdit* kindsEdit_ = nullptr;
+    KindTree* kindTree_ = nullptr;
     QComboBox* timing_ = nullptr;
-    QLineEdit* offsets_ = nullptr;
+    OffsetList* offsets_ = nullptr;
     QSpinBox* digestHour_ = nullptr;
+    QWidget* offsetsRow_ = nullptr;  // the form rows shown for one timing only
+    QWidget* digestRow_ = nullptr;
     QListWidget* recipients_ = nullptr;
     QCheckBox* attach_ = nullptr;
     QCheckBox* enabled_ = nullptr;
     std::map<std::string, QLabel*> messages_;
-    std::optional<crm::notify::Rule> editing_;  // nullopt: a new rule
+    std::optional<crm::notify::Rule> editing_;  // the stored rule in the form; nullopt: a new rule
+    crm::notify::Rule shown_;                   // the form as loaded, to tell unsaved changes
+    bool listing_ = false;                      // the list is being refilled: not a user's selection
 };
 
 }  // namespace conduit::forms
