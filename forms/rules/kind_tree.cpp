@@ -4,6 +4,8 @@
 
 #include <QHeaderView>
 
+#include <algorithm>
+
 namespace conduit::forms {
 
 namespace {
@@ -11,6 +13,14 @@ namespace {
 constexpr int kPatternRole = Qt::UserRole;
 
 std::string groupOf(const std::string& codeOrPattern) { return codeOrPattern.substr(0, codeOrPattern.find('.')); }
+
+// The host's business modules first, in the order work flows, then the CRM's own kinds.
+int groupRank(const std::string& group) {
+    static const char* order[] = {"order", "schedule", "warehouse", "payment", "note"};
+    for (int i = 0; i < 5; ++i)
+        if (group == order[i]) return i;
+    return group == "mail" || group == "notification" ? 7 : 6;
+}
 
 std::string patternOf(const QTreeWidgetItem* item) { return item->data(0, kPatternRole).toString().toStdString(); }
 
@@ -54,6 +64,11 @@ KindTree::KindTree(const crm::EventKindRegistry& kinds, Lang lang, QWidget* pare
     updating_ = true;
     all_ = addLine(nullptr, lang_.pick("All events", "Все события", "Wszystkie zdarzenia"), "*");
     for (const auto& k : kinds.all()) addLine(groupItem(groupOf(k.code)), QString::fromStdString(k.name(lang_.locale())), k.code);
+    auto groups = all_->takeChildren();
+    std::stable_sort(groups.begin(), groups.end(), [](const QTreeWidgetItem* a, const QTreeWidgetItem* b) {
+        return groupRank(groupOf(patternOf(a))) < groupRank(groupOf(patternOf(b)));
+    });
+    all_->addChildren(groups);
     updating_ = false;
     expandItem(all_);
     connect(this, &QTreeWidget::itemChanged, this, &KindTree::onItemChanged);

@@ -104,7 +104,10 @@ void RulesEditor::buildList() {
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->verticalHeader()->hide();
-    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->setWordWrap(true);
+    auto* header = table_->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Stretch);
+    header->setSectionResizeMode(4, QHeaderView::ResizeToContents);
     topLayout->addWidget(table_, 1);
     auto* buttons = new QHBoxLayout;
     auto* add = new QPushButton(l.pick("New rule", "Новое правило", "Nowa reguła"), top);
@@ -263,9 +266,13 @@ void RulesEditor::reload() {
         table_->setItem(r, 2, new QTableWidgetItem(timingText(rule)));
         table_->setItem(r, 3, new QTableWidgetItem(to.join(QStringLiteral(", "))));
         table_->setItem(r, 4, new QTableWidgetItem(rule.enabled ? QStringLiteral("✔") : lang_.pick("off", "выкл.", "wył.")));
-        if (!rule.enabled)
-            for (int c = 0; c < 5; ++c) table_->item(r, c)->setForeground(QColor(0x80, 0x86, 0x8b));
+        for (int c = 0; c < 5; ++c) {
+            auto* item = table_->item(r, c);
+            item->setToolTip(item->text());  // a cut cell reads in full on hover
+            if (!rule.enabled) item->setForeground(QColor(0x80, 0x86, 0x8b));
+        }
     }
+    table_->resizeRowsToContents();
     listing_ = false;
     selectRow(keep);
 }

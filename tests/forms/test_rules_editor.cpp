@@ -242,16 +242,17 @@ TEST_F(RulesEditorTest, TickedKindsMakeTheirPatternsAndASavedRuleReticksTheTree)
     EXPECT_EQ(tree->itemFor("payment.*")->text(0), QString::fromUtf8("Płatności"));
     EXPECT_EQ(tree->itemFor("payment.received")->text(0), QString::fromUtf8("Wpłynęła płatność"));
     EXPECT_EQ(tree->itemFor("payment.received")->parent(), tree->itemFor("payment.*")) << "grouped by module";
+    EXPECT_EQ(tree->itemFor("*")->child(0), tree->itemFor("order.*")) << "the business modules first";
 
     typeRule(*e, QString::fromUtf8("Płatności i montaże"));
     EXPECT_EQ(tree->itemFor("payment.received")->checkState(0), Qt::Checked);
     EXPECT_TRUE(tree->itemFor("payment.received")->isDisabled()) << "the module's tick covers its kinds";
     tree->itemFor("schedule.installation_planned")->setCheckState(0, Qt::Checked);
-    EXPECT_EQ(tree->patterns(), (std::vector<std::string>{"payment.*", "schedule.installation_planned"})) << "in the tree's order";
+    EXPECT_EQ(tree->patterns(), (std::vector<std::string>{"schedule.installation_planned", "payment.*"})) << "in the tree's order";
     ASSERT_TRUE(e->save()) << e->messageFor("kinds").toStdString();
     const auto id = *e->shownRuleId();
-    EXPECT_EQ(rules->find(id)->kinds, (std::vector<std::string>{"payment.*", "schedule.installation_planned"}));
-    EXPECT_EQ(cell(*e, id, 1), QString::fromUtf8("Płatności (wszystkie), Zaplanowano montaż"));
+    EXPECT_EQ(rules->find(id)->kinds, (std::vector<std::string>{"schedule.installation_planned", "payment.*"}));
+    EXPECT_EQ(cell(*e, id, 1), QString::fromUtf8("Zaplanowano montaż, Płatności (wszystkie)"));
 
     // Another rule, then back: the tree shows what is stored.
     Rule other;
@@ -275,7 +276,7 @@ TEST_F(RulesEditorTest, TickedKindsMakeTheirPatternsAndASavedRuleReticksTheTree)
     tree->itemFor("payment.*")->setCheckState(0, Qt::Unchecked);
     EXPECT_FALSE(tree->itemFor("payment.received")->isDisabled());
     tree->itemFor("payment.overdue")->setCheckState(0, Qt::Checked);
-    EXPECT_EQ(tree->patterns(), (std::vector<std::string>{"payment.overdue", "schedule.installation_planned"}));
+    EXPECT_EQ(tree->patterns(), (std::vector<std::string>{"schedule.installation_planned", "payment.overdue"}));
 }
 
 TEST_F(RulesEditorTest, KindsOneByOneAndUnknownPatternsSurviveAnUnchangedSave) {
