@@ -4,6 +4,7 @@
 #include "rules/kind_tree.hpp"
 #include "rules/offset_list.hpp"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
@@ -120,6 +121,11 @@ void RulesEditor::buildList() {
     connect(add, &QPushButton::clicked, this, &RulesEditor::newRule);
     connect(toggle_, &QPushButton::clicked, this, &RulesEditor::toggleSelected);
     connect(remove_, &QPushButton::clicked, this, &RulesEditor::deleteSelected);
+    auto* deleteKey = new QAction(table_);  // the Delete key on the list asks the same question
+    deleteKey->setShortcut(QKeySequence::Delete);
+    deleteKey->setShortcutContext(Qt::WidgetShortcut);
+    table_->addAction(deleteKey);
+    connect(deleteKey, &QAction::triggered, this, &RulesEditor::deleteSelected);
     connect(table_, &QTableWidget::currentCellChanged, this,
             [this](int row, int, int previousRow, int) { followSelection(row, previousRow); });
 }

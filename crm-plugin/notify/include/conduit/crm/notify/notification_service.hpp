@@ -5,8 +5,9 @@
 //
 //   notify::NotificationService notes(*store, services.database, directory, mail, options);
 //   notes.setMayReceive(...); notes.setReadFilter(...);       // optional, before start()
+//   notes.rules().enforce(mayAdminister);                      // only administrators change rules
 //   notes.start();                                             // seeds defaults, joins the writer, starts the thread
-//   notes.rules().add(rule);  notes.preview(event);            // rules editor, "who will be notified"
+//   notes.rules().add(actor, rule);  notes.preview(event);     // rules editor, "who will be notified"
 //   notes.stop();                                              // before store->writer().stop()
 //
 // Thread-safety: rules(), outbox(), preview() from any thread; setters before start().
