@@ -467,9 +467,14 @@ void RuleStore::enforce(MayChangeRules check) {
 }
 
 void RuleStore::requireMayChange(std::optional<sdk::Id> actor) const {
-    std::lock_guard lock(checkMutex_);
-    if (!mayChange_) return;
-    if (!actor || *actor <= 0 || !mayChange_(*actor))
+    MayChangeRules check;
+    {
+        std::lock_guard lock(checkMutex_);
+        check = mayChange_;
+    }
+    if (!check) return;
+    // Asked outside the lock: the rights model may read the database.
+    if (!actor || *actor <= 0 || !check(*actor))
         throw RuleError(RuleProblem::NotAllowed, "rights", actor ? "user #" + std::to_string(*actor) : "no user");
 }
 
