@@ -1,0 +1,19 @@
+// Qt's own wording and formats in the workstation's language: the standard buttons, the file
+// dialog and the calendar from Debian's qt6-translations-l10n, dates and numbers by its locale.
+#pragma once
+
+#include "host_text.hpp"
+
+#include <QString>
+
+class QCoreApplication;
+
+namespace refhost {
+
+// Installs qtbase_<language> from Qt's translations folder and makes the workstation's locale
+// (pl_PL, ru_RU, en_GB) the default of every widget. Call before the first widget exists: Qt
+// reads both when a widget is built. Returns the catalogue's path, or an empty string when
+// none was loaded (English, or the package is missing: Qt's own English stays).
+QString installQtTranslations(QCoreApplication& app, const HostText& text);
+
+}  // namespace refhost
