@@ -13,7 +13,8 @@ namespace refhost {
 // Installs qtbase_<language> from Qt's translations folder and makes the workstation's locale
 // (pl_PL, ru_RU, en_GB) the default of every widget. Call before the first widget exists: Qt
 // reads both when a widget is built. Returns the catalogue's path, or an empty string when
-// none was loaded (English, or the package is missing: Qt's own English stays).
+// none was loaded (English, or the package is missing: Qt's own English stays). A second call
+// replaces the first one's catalogue.
 QString installQtTranslations(QCoreApplication& app, const HostText& text);
 
 }  // namespace refhost
