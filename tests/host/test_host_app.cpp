@@ -250,12 +250,13 @@ TEST(SignInDialog, ListsEveryUserWithNameLoginAndDepartment) {
 }
 
 TEST(SignIn, TheRestartKeepsEveryOptionAndTheDataFolderAndReplacesTheUser) {
+    // --form was the first person's choice: the next one may not have that form.
     const std::vector<std::string> given{"/x/conduit-host", "--plugins", "p", "--user", "a.nowak", "--locale", "ru",
-                                         "--user=j.smith", "--days", "30"};
+                                         "--user=j.smith", "--form", "crm.notification-rules", "--days", "30"};
     EXPECT_EQ(refhost::relaunchArguments(given, "admin", "/data/demo"),
               (std::vector<std::string>{"/x/conduit-host", "--plugins", "p", "--locale", "ru", "--days", "30", "--data",
                                         "/data/demo", "--user", "admin"}));
-    const std::vector<std::string> withData{"host", "--data=/d", "--plugins", "p"};
+    const std::vector<std::string> withData{"host", "--data=/d", "--form=crm.project", "--plugins", "p"};
     EXPECT_EQ(refhost::relaunchArguments(withData, "l.wozniak", "/d"),
               (std::vector<std::string>{"host", "--plugins", "p", "--data", "/d", "--user", "l.wozniak"}));
 }

@@ -30,11 +30,11 @@ std::vector<std::string> relaunchArguments(const std::vector<std::string>& argum
     std::vector<std::string> out;
     for (std::size_t i = 0; i < arguments.size(); ++i) {
         const std::string& a = arguments[i];
-        if (i > 0 && (a == "--user" || a == "--data")) {
+        if (i > 0 && (a == "--user" || a == "--data" || a == "--form")) {
             ++i;  // and its value
             continue;
         }
-        if (i > 0 && (a.rfind("--user=", 0) == 0 || a.rfind("--data=", 0) == 0)) continue;
+        if (i > 0 && (a.rfind("--user=", 0) == 0 || a.rfind("--data=", 0) == 0 || a.rfind("--form=", 0) == 0)) continue;
         out.push_back(a);
     }
     out.insert(out.end(), {"--data", dataDir.string(), "--user", login});

@@ -19,7 +19,8 @@ std::vector<std::string> loginsOf(const conduit::sdk::IDirectory& directory);
 QString departmentOf(const conduit::sdk::IDirectory& directory, const conduit::sdk::User& user, const HostText& text);
 
 // The command line that starts this suite again for `login`: every option as given, the data
-// folder made explicit (a default one could depend on the environment), and --user replaced.
+// folder made explicit (a default one could depend on the environment), --user replaced, and
+// --form left out (it was the first person's; the next one may not have that form).
 std::vector<std::string> relaunchArguments(const std::vector<std::string>& arguments, const std::string& login,
                                            const std::filesystem::path& dataDir);
 
