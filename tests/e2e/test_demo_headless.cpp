@@ -198,3 +198,111 @@ TEST(DemoHeadless, EveryMailReadsInItsRecipientsLanguageAndTheInstallationsTime)
     EXPECT_EQ(j["languages"].value("?", 0), 0) << "every mail ends with its rule in the reader's language";
     EXPECT_TRUE(j["problems"].empty()) << j["problems"].dump(1).substr(0, 3000);
 }
+
+namespace {
+
+// The forms a --form error lists for the signed-in user: "crm.a (A), crm.b (B)" → {crm.a, crm.b}.
+std::set<std::string> formsListed(const std::string& output) {
+    std::smatch m;
+    std::set<std::string> ids;
+    if (!std::regex_search(output, m, std::regex("Forms: ([^\n]*)\\.\n"))) return ids;
+    const std::string list = m[1];
+    const std::regex id("(crm\\.[a-z.-]+) \\(");
+    for (auto it = std::sregex_iterator(list.begin(), list.end(), id); it != std::sregex_iterator(); ++it)
+        ids.insert((*it)[1]);
+    return ids;
+}
+
+}  // namespace
+
+TEST(DemoSignIn, EachRolesUserGetsTheFormsTheirRightsAllow) {
+    // The CRM derives the roles from the host's departments: --user decides what it registers.
+    TempDir dir;
+    const auto data = (dir / "data").string();
+    struct Case {
+        const char* login;
+        bool payment, customerNote, measurement, rules;
+    };
+    const Case cases[] = {
+        {"a.nowak", false, true, true, false},       // dispatcher
+        {"m.kaminska", true, true, false, false},    // finance
+        {"z.kozlowska", false, true, false, false},  // orders
+        {"l.wozniak", false, false, true, false},    // measurer
+        {"p.wisniewski", false, false, false, false},  // planner (production)
+        {"k.kowalczyk", false, true, false, false},  // sales
+        {"s.krawczyk", false, true, true, false},    // management
+        {"admin", true, true, true, true},           // administrator
+    };
+    for (const auto& c : cases) {
+        const auto r = runHost(std::string("--days 0 --locale en --data '") + data + "' --user " + c.login + " --form none");
+        EXPECT_EQ(r.exitCode, 2) << r.output;
+        EXPECT_NE(r.output.find(std::string("signed in: ") + c.login), std::string::npos) << r.output;
+        EXPECT_NE(r.output.find("No form \"none\" for this user."), std::string::npos) << r.output;
+        const auto forms = formsListed(r.output);
+        EXPECT_TRUE(forms.count("crm.dispatcher")) << c.login << "\n" << r.output;
+        EXPECT_EQ(forms.count("crm.entry.payment") == 1, c.payment) << c.login;
+        EXPECT_EQ(forms.count("crm.entry.customer-note") == 1, c.customerNote) << c.login;
+        EXPECT_EQ(forms.count("crm.entry.measurement") == 1, c.measurement) << c.login;
+        EXPECT_EQ(forms.count("crm.notification-rules") == 1, c.rules) << c.login;
+    }
+}
+
+TEST(DemoSignIn, AnUnknownLoginIsRefusedInTheWorkstationsLanguageListingTheUsers) {
+    TempDir dir;
+    const auto r = runHost("--days 0 --locale pl --data '" + (dir / "data").string() + "' --user nikt");
+    EXPECT_EQ(r.exitCode, 2) << r.output;
+    EXPECT_NE(r.output.find("Brak użytkownika o loginie „nikt”. Użytkownicy: a.nowak, "), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("plugin(s) running"), std::string::npos) << "refused before any plugin starts";
+}
+
+TEST(DemoSignIn, FormAndScreenshotPictureThatFormForThatUser) {
+    TempDir dir;
+    const auto shot = dir / "rules.png";
+    const auto r = runHost("--days 1 --seed 7 --locale ru --data '" + (dir / "data").string() +
+                           "' --user admin --form crm.notification-rules --screenshot '" + shot.string() + "'");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    EXPECT_NE(r.output.find("screenshot saved to " + shot.string() + " (form crm.notification-rules)"), std::string::npos)
+        << r.output;
+    ASSERT_TRUE(std::filesystem::exists(shot));
+    std::ifstream png(shot, std::ios::binary);
+    char magic[8]{};
+    png.read(magic, 8);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+    EXPECT_GT(std::filesystem::file_size(shot), 5000u);
+}
+
+TEST(DemoSignIn, SignInAsRestartsTheSuiteForTheChosenPersonOnARealXServer) {
+    if (std::system("command -v xvfb-run >/dev/null && command -v xdotool >/dev/null") != 0)
+        GTEST_SKIP() << "needs xvfb-run and xdotool (Debian's xvfb and xdotool)";
+    TempDir dir;
+    const auto out = dir / "host.out";
+    const auto script = conduit::test::sourceDir() / "tests/e2e/sign_in_restart.sh";
+    const std::string cmd = "xvfb-run -a -s '-screen 0 1400x900x24' '" + script.string() + "' '" HOST_EXE "' '" CRM_PLUGIN_DIR
+                            "' '" + (dir / "data").string() + "' '" + out.string() + "' 2>&1";
+    std::string report;
+    if (FILE* pipe = popen(cmd.c_str(), "r")) {
+        std::array<char, 4096> buf{};
+        while (fgets(buf.data(), static_cast<int>(buf.size()), pipe)) report += buf.data();
+        pclose(pipe);
+    }
+    std::ifstream in(out);
+    const std::string log(std::istreambuf_iterator<char>(in), {});
+    std::smatch before, after;
+    ASSERT_TRUE(std::regex_search(report, before, std::regex("pid before ([0-9]+)"))) << report;
+    ASSERT_TRUE(std::regex_search(report, after, std::regex("pid after ([0-9]+)"))) << report << log;
+    EXPECT_EQ(before[1], after[1]) << "the suite replaces itself (same process, new program image)";
+    EXPECT_NE(report.find("title Conduit reference suite — Małgorzata Kamińska"), std::string::npos) << report;
+    EXPECT_NE(report.find("exit 0"), std::string::npos) << report << log;
+    const auto first = log.find("signed in: a.nowak");
+    const auto switching = log.find("signing in as m.kaminska: the suite restarts");
+    const auto second = log.find("signed in: m.kaminska");
+    ASSERT_NE(first, std::string::npos) << log;
+    ASSERT_NE(switching, std::string::npos) << log;
+    ASSERT_NE(second, std::string::npos) << log;
+    EXPECT_LT(first, switching);
+    EXPECT_LT(switching, second);
+    // The first run's plugin stopped cleanly before the second started, on the same data folder.
+    EXPECT_NE(log.find("stopped conduit.crm"), std::string::npos) << log;
+    EXPECT_EQ(log.find("another seed"), std::string::npos) << log;
+    EXPECT_EQ(log.find("terminate called"), std::string::npos) << log;
+}

@@ -1,8 +1,12 @@
 // conduit-host: the reference production suite. Loads plugins from a folder, plays the workload
 // simulator, and shows its main window (or runs headless, printing what happened).
+#include "form_screenshot.hpp"
 #include "host_logger.hpp"
 #include "host_settings.hpp"
 #include "main_window.hpp"
+#include "qt_translations.hpp"
+#include "sign_in_dialog.hpp"
+#include "workstation_user.hpp"
 
 #include <host_mail_client.hpp>
 #include <reference_suite.hpp>
@@ -23,6 +27,7 @@
 #include <pthread.h>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace sdk = conduit::sdk;
@@ -41,6 +46,14 @@ struct Options {
     int paceMs = -1;  // per simulated day; default: 0 headless, 150 with a window
     std::string locale = "pl";
     std::vector<std::string> modules;
+    std::string user;  // login; empty: the first dispatcher
+    std::string form;  // opened on start and pictured by --screenshot
+};
+
+// Set when the person signs in as someone else: the command line the suite restarts with.
+struct Relaunch {
+    std::vector<std::string> arguments;
+    std::string locale;
 };
 
 std::filesystem::path defaultDataDir() {
@@ -77,19 +90,41 @@ void takeStopSignals() {
     }).detach();
 }
 
+// The person at the workstation: --user LOGIN, or the suite's first dispatcher; nullopt for a
+// login the host does not have.
+std::optional<sdk::User> signedInUser(refhost::ReferenceSuite& suite, const std::string& login) {
+    if (login.empty()) return suite.currentUser();
+    return refhost::findUserByLogin(suite.directory(), login);
+}
+
+// Suite → Sign in as…: the chosen login, or empty when the person keeps the current one.
+std::string chooseUser(refhost::MainWindow& window, const sdk::IDirectory& directory, const sdk::User& me) {
+    refhost::SignInDialog dialog(directory.users(), directory.departments(), me.login, window.text(), &window);
+    if (dialog.exec() != QDialog::Accepted) return {};
+    const auto login = dialog.selectedLogin();
+    return login == me.login ? std::string() : login;
+}
+
 }  // namespace
 
-int run(int argc, char** argv);
+int run(int argc, char** argv, Relaunch& relaunch);
 
 int main(int argc, char** argv) {
     takeStopSignals();
-    const int rc = run(argc, argv);
+    Relaunch again;
+    const int rc = run(argc, argv, again);
     // Every connection is closed by now (the suite and the plugins are gone).
     sdk::shutdownFirebird();
+    if (rc == 0 && !again.arguments.empty()) {
+        const std::string reason = refhost::relaunch(again.arguments);
+        std::cerr << refhost::HostText(again.locale).restartFailed(reason).toStdString() << std::endl;
+        return 1;
+    }
     return rc;
 }
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, Relaunch& relaunch) {
+    const std::vector<std::string> arguments(argv, argv + argc);  // before Qt takes its own out
     Options opt;
     CLI::App cli{"conduit-host: the reference production suite that hosts Conduit CRM"};
     cli.add_option("--plugins", opt.plugins, "folder with plugin libraries")->required();
@@ -98,10 +133,15 @@ int run(int argc, char** argv) {
     cli.add_option("--days", opt.days, "simulate until day N of the data folder's history")->check(CLI::Range(0, 3650));
     cli.add_option("--seed", opt.seed, "workload seed (deterministic)");
     cli.add_option("--smtp", opt.smtp, "HOST:PORT of an SMTP server (default: .eml files in DATA/outbox)");
-    cli.add_option("--screenshot", opt.screenshot, "save a PNG of the main window once the simulation ends");
+    cli.add_option("--screenshot", opt.screenshot,
+                   "save a PNG of the main window (or of --form) once the simulation ends");
     cli.add_option("--pace-ms", opt.paceMs, "wall-clock milliseconds per simulated day");
     cli.add_option("--locale", opt.locale, "workstation language: ru, pl, en")->check(CLI::IsMember({"ru", "pl", "en"}));
     cli.add_option("--modules", opt.modules, "host modules present (default: all five)");
+    cli.add_option("--user", opt.user, "sign in as this login of the host's users (default: the first dispatcher)");
+    cli.add_option("--form", opt.form,
+                   "open the form a plugin registered under ID (e.g. crm.dispatcher, crm.project, "
+                   "crm.entry.payment, crm.notification-rules); an unknown ID lists the ones this user has");
     CLI11_PARSE(cli, argc, argv);
 
     if (!haveDisplay()) opt.headless = true;
@@ -113,6 +153,8 @@ int run(int argc, char** argv) {
     // Qt WebEngine in a plugin needs shared GL contexts, set before QApplication exists.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);
+    const refhost::HostText text(opt.locale);
+    refhost::installQtTranslations(app, text);  // before the first widget
 
     refhost::HostLogger logger(opt.data / "logs" / "host.log");
     const auto log = [&](sdk::LogLevel l, const std::string& m) { logger.log(l, "host", m); };
@@ -129,7 +171,16 @@ int run(int argc, char** argv) {
         if (!opt.smtp.empty()) mailSettings.smtp = refhost::parseSmtpAddress(opt.smtp);
         refhost::HostMailClient mail(mailSettings, logger);
 
-        refhost::MainWindow window(QStringLiteral("Conduit reference suite"));
+        refhost::MainWindow window(text);
+        const auto signedIn = signedInUser(suite, opt.user);
+        if (!signedIn) {
+            // The console and host.log both say it, in the workstation's language.
+            log(sdk::LogLevel::Error, text.unknownUser(opt.user, refhost::loginsOf(suite.directory())).toStdString());
+            return 2;
+        }
+        const sdk::User me = *signedIn;
+        window.setSignedIn(me, refhost::departmentOf(suite.directory(), me, text));
+        log(sdk::LogLevel::Info, "signed in: " + me.login);
 
         refhost::Simulator simulator(suite, opt.seed);
         sdk::ActionRegistry actions;  // what plugins offer the host (and its simulator)
@@ -140,7 +191,7 @@ int run(int argc, char** argv) {
             .mail = mail,
             .forms = window,
             .directory = suite.directory(),
-            .currentUser = suite.currentUser(),
+            .currentUser = me,
             .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = opt.data / "crm.fdb"},
             .settings = settings,
             .logger = logger,
@@ -153,6 +204,28 @@ int run(int argc, char** argv) {
         plugins.loadFolder(opt.plugins);
         plugins.startAll(services);
         log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
+        if (!opt.form.empty() && !refhost::hasForm(window, opt.form)) {
+            log(sdk::LogLevel::Error, text.unknownForm(opt.form, refhost::describedFormIds(window)).toStdString());
+            plugins.stopAll();
+            logger.flush();
+            return 2;
+        }
+        if (!opt.form.empty() && !opt.headless) window.openForm(opt.form);
+        // Another person signs in by restarting the suite with --user: the plugin reads
+        // HostServices::currentUser once, at start, and builds on it (which forms it registers,
+        // rights, caches, saved filters, the simulator's actions in flight). A fresh process gets
+        // exactly what a start as that person gets, with nothing of the previous user left in
+        // memory; nothing is lost, as the data folder keeps the databases and the simulator
+        // resumes where it stopped. Stopping and restarting plugins in-process would need every
+        // plugin to be safely restartable and the simulator paused around it.
+        if (!opt.headless)
+            window.setSignInHandler([&] {
+                if (auto login = chooseUser(window, suite.directory(), me); !login.empty()) {
+                    relaunch = {refhost::relaunchArguments(arguments, login, opt.data), text.code()};
+                    log(sdk::LogLevel::Info, "signing in as " + login + ": the suite restarts");
+                    QApplication::quit();
+                }
+            });
 
         simulator.useActions(&actions);
         refhost::SimulationSummary summary;
@@ -163,7 +236,7 @@ int run(int argc, char** argv) {
                     opt.days,
                     [&](const refhost::SimulationProgress& p) {
                         QMetaObject::invokeMethod(&window, [&window, p] {
-                            window.setStatus(QString("Simulated day %1, %2 steps").arg(p.day).arg(p.steps));
+                            window.setStatus(window.text().simulatedDay(p.day, p.steps));
                         });
                         if (opt.paceMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(opt.paceMs));
                     },
@@ -192,19 +265,16 @@ int run(int argc, char** argv) {
                                                  std::to_string(summary.stepsPlayed) + " steps;" + acts);
                 }
                 if (!opt.screenshot.empty()) {
-                    window.openForm("crm.dispatcher");
-                    window.show();  // offscreen when headless
-                    // Forms load their data and render HTML asynchronously: give them a moment.
-                    QEventLoop settle;
-                    QTimer::singleShot(1500, &settle, &QEventLoop::quit);
-                    settle.exec();
-                    if (window.grab().save(QString::fromStdString(opt.screenshot.string())))
-                        log(sdk::LogLevel::Info, "screenshot saved to " + opt.screenshot.string());
+                    const auto shot = refhost::saveFormScreenshot(window, opt.form, opt.screenshot, 1500ms);
+                    if (shot.saved)
+                        log(sdk::LogLevel::Info, "screenshot saved to " + opt.screenshot.string() +
+                                                     (opt.form.empty() ? "" : " (form " + opt.form + ")"));
                     else
-                        log(sdk::LogLevel::Error, "could not save screenshot to " + opt.screenshot.string());
+                        log(sdk::LogLevel::Error, "could not save screenshot to " + opt.screenshot.string() +
+                                                      (shot.error.isEmpty() ? "" : ": " + shot.error.toStdString()));
                 }
                 if (opt.headless || g_stop) QApplication::quit();
-                else window.setStatus(window.windowTitle() + " - simulation finished");
+                else window.setStatus(text.simulationFinished());
             });
         });
 

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Suite → Sign in as… on a real X server: run under `xvfb-run -a`, arguments HOST PLUGINS DATA OUT.
+# Starts the host as the first dispatcher, opens the dialog from the keyboard (Alt+S, S), picks the
+# second-next person (Down, Down, Enter), waits for the suite to come back as them, stops it with
+# SIGTERM. Prints "pid before/after" and the window title; the test reads OUT for the rest.
+set -u
+host=$1 plugins=$2 data=$3 out=$4
+CONDUIT_FORMS_WEBENGINE=0 "$host" --plugins "$plugins" --days 40 --pace-ms 300 --seed 7 --locale en --data "$data" >"$out" 2>&1 &
+pid=$!
+echo "pid before $pid"
+wait_for() {  # PATTERN COUNT: until OUT has COUNT lines matching PATTERN (30 s)
+  i=0
+  while [ "$(grep -c -- "$1" "$out")" -lt "$2" ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
+}
+window() {  # NAME: the id of a window whose title contains NAME (30 s)
+  i=0
+  while [ $i -lt 150 ]; do
+    w=$(xdotool search --name "$1" 2>/dev/null | head -1)
+    [ -n "$w" ] && { echo "$w"; return; }
+    sleep 0.2; i=$((i + 1))
+  done
+}
+wait_for "plugin(s) running" 1
+w=$(window "Anna Nowak")
+xdotool windowfocus --sync "$w"; sleep 0.3
+xdotool key --window "$w" alt+s; sleep 0.5
+xdotool key s
+d=$(window "Sign in as")
+xdotool windowfocus --sync "$d"; sleep 0.3
+xdotool key --window "$d" Down Down Return
+wait_for "plugin(s) running" 2
+w=$(window "Kamińska")
+echo "title $(xdotool getwindowname "$w" 2>/dev/null)"
+echo "pid after $(pgrep -f -n -- "--data $data")"
+kill -TERM "$pid"
+wait "$pid"
+echo "exit $?"
