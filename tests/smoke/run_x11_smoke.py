@@ -33,6 +33,9 @@ DEMO_DAYS, DEMO_SEED = 5, 7
 DEFAULT_USERS = ["a.nowak", "m.kaminska", "l.wozniak", "admin"]
 TECHNICAL = re.compile(r"std::|bad_alloc|bad_optional|basic_string|vector::|_M_\w|what\(\)|SQLCODE|isc_\w|"
                        r"\bsoci\b|nlohmann|\bnullptr\b|Segmentation")
+# Words of English sentences that are no words in Polish (customers' Polish notes stay quiet).
+ENGLISH_GLUE = re.compile(r"\b(?:is|not|the|of|for|with|cannot|could|failed|invalid|must|been|was|should|unknown|"
+                          r"missing|expected|error)\b")
 BAD_OUTPUT = re.compile(r"terminate called|Qt has caught an exception|Segmentation fault|AddressSanitizer|"
                         r"runtime error:|QObject::connect: No such|ASSERT failure|std::bad_|double free")
 
@@ -327,8 +330,17 @@ class LocaleCheck:
         return bad
 
     def technical(self, nodes):
-        """A raw exception text or code identifier on screen: not in any person's language."""
-        return [f"{n.role} shows '{short(n.name)}'" for n in nodes if n.name and TECHNICAL.search(n.name)]
+        """A raw exception text or code identifier on screen, or an English sentence outside the
+        catalogue (an error message passed through) on a Polish or Russian screen."""
+        bad = []
+        for n in nodes:
+            if not n.name:
+                continue
+            if TECHNICAL.search(n.name):
+                bad.append(f"{n.role} shows '{short(n.name)}'")
+            elif self.locale != "en" and len(set(ENGLISH_GLUE.findall(n.name.lower()))) >= 2:
+                bad.append(f"{n.role} shows English '{short(n.name)}'")
+        return bad
 
     def own_texts_seen(self, nodes):
         return sum(1 for n in nodes if n.name and any(f == n.name.strip(" :.,…—-()") for f in self.own))
