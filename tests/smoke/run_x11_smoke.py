@@ -455,7 +455,10 @@ class Smoke:
     def run(self):
         data = self.make_demo()
         self.display = Display(self.work, self.children)
-        self.screen = Screen(self.display.env)
+        try:
+            self.screen = Screen(self.display.env)
+        except Exception as e:  # no python3-dbus, no at-spi2-core
+            raise SmokeFailure(f"cannot read the screen through AT-SPI ({e}); needs python3-dbus and at-spi2-core")
         self.host = Host(self.args, self.display, self.children, self.work, data)
         users = [None]
         if self.host.has_user:
