@@ -71,7 +71,6 @@ QString quoted(const Lang& l, const QString& name) {
     return l.pick("\u201C", "\u00AB", "\u201E") + name + l.pick("\u201D", "\u00BB", "\u201D");
 }
 
-
 }  // namespace
 
 QString sheetFolder() {
