@@ -9,6 +9,9 @@
 #include <QFocusEvent>
 #include <QKeyEvent>
 #include <QListView>
+#include <QPainter>
+#include <QPixmap>
+#include <QStyleOption>
 #include <QStyle>
 
 namespace conduit::forms {
@@ -32,6 +35,19 @@ QString streetOf(const std::string& address, const std::string& city) {
 }
 
 QString taxIdLabel(const Lang& lang) { return lang.pick("tax ID", "ИНН", "NIP"); }
+
+// The arrow the style draws on its combo boxes, so the picker reads as one of them.
+QIcon comboArrow(QWidget* widget) {
+    QPixmap pixmap(QSize(16, 16) * widget->devicePixelRatioF());
+    pixmap.setDevicePixelRatio(widget->devicePixelRatioF());
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    QStyleOption option;
+    option.initFrom(widget);
+    option.rect = QRect(3, 4, 10, 8);
+    widget->style()->drawPrimitive(QStyle::PE_IndicatorArrowDown, &option, &painter, widget);
+    return QIcon(pixmap);
+}
 
 }  // namespace
 
@@ -145,7 +161,7 @@ PartyPicker::PartyPicker(const QString& placeholder, QWidget* parent) : QLineEdi
     completer_->setMaxVisibleItems(15);
     completer_->setWidget(this);
     if (auto* list = qobject_cast<QListView*>(completer_->popup())) list->setUniformItemSizes(true);
-    auto* open = addAction(style()->standardIcon(QStyle::SP_ArrowDown), QLineEdit::TrailingPosition);
+    auto* open = addAction(comboArrow(this), QLineEdit::TrailingPosition);
     open->setObjectName(QStringLiteral("pickerOpen"));
     connect(open, &QAction::triggered, this, &PartyPicker::showAll);
     connect(this, &QLineEdit::textEdited, this, &PartyPicker::typed);
