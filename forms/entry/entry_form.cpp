@@ -151,6 +151,7 @@ void EntryForm::createProjectField(QFormLayout* form, const EntryPreset& preset)
     project_->narrowToOwner(counterparty_->selectedId());
     connect(counterparty_, &PartyPicker::selectionChanged, this, &EntryForm::counterpartyPicked);
     connect(project_, &PartyPicker::selectionChanged, this, &EntryForm::projectPicked);
+    projectPicked();  // opened from an event with a project only: its customer too
 }
 
 // The project list offers the chosen counterparty's projects only (a project belongs to one).

@@ -201,4 +201,18 @@ TEST_F(NamesakeEntryTest, APrefilledNoteOfTheSecondNamesakeSaves) {
     EXPECT_EQ(stored[0].projectId, 102);
 }
 
+TEST_F(NamesakeEntryTest, AProjectOnlyPresetFillsInItsCustomer) {
+    TwinsDirectory twins;
+    DirectoryCache cache(twins);
+    crm::UserEvents events([this](crm::Event e) { return store->writer().submit(std::move(e)); }, twins, "pl");
+    EntryForm form(EntryKind::CustomerNote, EntryContext{events, cache, Lang("pl"), *twins.user(kMe), {}}, EntryPreset{0, 103});
+    EXPECT_EQ(form.counterpartyPicker()->selectedId(), std::optional<sdk::Id>(3));
+    EXPECT_EQ(form.projectPicker()->selectedId(), std::optional<sdk::Id>(103));
+    EXPECT_EQ(form.projectPicker()->matches({}), (std::vector<sdk::Id>{103}));
+    // A preset that contradicts itself keeps the counterparty and drops the other's project.
+    EntryForm mixed(EntryKind::CustomerNote, EntryContext{events, cache, Lang("pl"), *twins.user(kMe), {}}, EntryPreset{2, 103});
+    EXPECT_EQ(mixed.counterpartyPicker()->selectedId(), std::optional<sdk::Id>(2));
+    EXPECT_EQ(mixed.projectPicker()->selectedId(), std::nullopt);
+}
+
 }  // namespace
