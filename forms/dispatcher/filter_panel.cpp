@@ -1,7 +1,7 @@
 #include "dispatcher/filter_panel.hpp"
 
 #include "common/event_look.hpp"
-#include "dispatcher/search_picker.hpp"
+#include "common/party_picker.hpp"
 
 #include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
@@ -108,30 +108,19 @@ void FilterPanel::createTextSearch(QFormLayout* form) {
 }
 
 void FilterPanel::createPickers(QFormLayout* form, const QString& any) {
-    project_ = new SearchPicker(any, this);
+    project_ = new PartyPicker(any, this);
     project_->setObjectName(QStringLiteral("filterProject"));
-    std::vector<std::pair<sdk::Id, QString>> entries;
-    for (const auto& p : directory_.projects())
-        entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
-    project_->setEntries(entries);
+    project_->setEntries(projectEntries(directory_));
     form->addRow(lang_.pick("Project", "Проект", "Projekt"), project_);
 
-    counterparty_ = new SearchPicker(any, this);
+    counterparty_ = new PartyPicker(any, this);
     counterparty_->setObjectName(QStringLiteral("filterCounterparty"));
-    entries.clear();
-    for (const auto& c : directory_.counterparties()) {
-        QString text = QString::fromStdString(c.name);
-        if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
-        entries.emplace_back(c.id, text);
-    }
-    counterparty_->setEntries(entries);
+    counterparty_->setEntries(counterpartyEntries(directory_, lang_));
     form->addRow(lang_.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_);
 
-    author_ = new SearchPicker(any, this);
+    author_ = new PartyPicker(any, this);
     author_->setObjectName(QStringLiteral("filterAuthor"));
-    entries.clear();
-    for (const auto& u : directory_.users()) entries.emplace_back(u.id, QString::fromStdString(u.fullName));
-    author_->setEntries(entries);
+    author_->setEntries(userEntries(directory_));
     form->addRow(lang_.pick("Author", "Автор", "Autor"), author_);
 }
 
@@ -210,9 +199,9 @@ void FilterPanel::createKinds(QVBoxLayout* outer, const crm::EventKindRegistry& 
 }
 
 void FilterPanel::connectChanges(QPushButton* clear) {
-    connect(project_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
-    connect(counterparty_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
-    connect(author_, &SearchPicker::selectionChanged, this, &FilterPanel::changed);
+    connect(project_, &PartyPicker::selectionChanged, this, &FilterPanel::changed);
+    connect(counterparty_, &PartyPicker::selectionChanged, this, &FilterPanel::counterpartyChanged);
+    connect(author_, &PartyPicker::selectionChanged, this, &FilterPanel::changed);
     connect(mine_, &QCheckBox::toggled, this, [this](bool on) {
         author_->setEnabled(!on);  // "mine" already says whose events
         changed();
@@ -222,6 +211,16 @@ void FilterPanel::connectChanges(QPushButton* clear) {
     connect(module_, &QComboBox::currentIndexChanged, this, &FilterPanel::changed);
     connect(kinds_, &QListWidget::itemChanged, this, &FilterPanel::changed);
     connect(clear, &QPushButton::clicked, this, &FilterPanel::clearAll);
+}
+
+void FilterPanel::counterpartyChanged() {
+    // A project of another counterparty would filter to nothing: the project list follows, and
+    // a project that is not the counterparty's is dropped, in the same one filterChanged.
+    const bool wasQuiet = quiet_;
+    quiet_ = true;
+    project_->narrowToOwner(counterparty_->selectedId());
+    quiet_ = wasQuiet;
+    changed();
 }
 
 void FilterPanel::changed() {
@@ -311,8 +310,8 @@ void FilterPanel::clearAll() {
     quiet_ = true;
     text_->clear();
     textTimer_->stop();
-    project_->setSelectedId(std::nullopt);
     counterparty_->setSelectedId(std::nullopt);
+    project_->setSelectedId(std::nullopt);
     author_->setSelectedId(std::nullopt);
     mine_->setChecked(false);
     period_->setCurrentIndex(0);
@@ -347,8 +346,8 @@ void FilterPanel::applyState(const FilterState& s) {
     quiet_ = true;
     text_->setText(QString::fromStdString(s.text));
     textTimer_->stop();
+    counterparty_->setSelectedId(s.counterparty);  // first: it narrows the projects
     project_->setSelectedId(s.project);
-    counterparty_->setSelectedId(s.counterparty);
     author_->setSelectedId(s.author);
     mine_->setChecked(s.onlyMine);
     for (int i = 0; i < kinds_->count(); ++i) {

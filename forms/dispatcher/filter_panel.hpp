@@ -29,7 +29,7 @@ class QVBoxLayout;
 
 namespace conduit::forms {
 
-class SearchPicker;
+class PartyPicker;
 
 class FilterPanel : public QWidget {
     Q_OBJECT
@@ -47,9 +47,9 @@ public:
     void clearAll();  // every control back to "no restriction"; one filterChanged
 
     // Programmatic control, same effect as the user's (tests use these).
-    SearchPicker* projectPicker() const { return project_; }
-    SearchPicker* counterpartyPicker() const { return counterparty_; }
-    SearchPicker* authorPicker() const { return author_; }
+    PartyPicker* projectPicker() const { return project_; }
+    PartyPicker* counterpartyPicker() const { return counterparty_; }
+    PartyPicker* authorPicker() const { return author_; }
     void setKinds(const std::vector<std::string>& codes);
     void setModule(const std::string& module);  // empty: any
     void setMinImportance(std::optional<crm::Importance> importance);
@@ -78,6 +78,7 @@ private:
     void createSavedFiltersRow(QVBoxLayout* outer);
     void createTextSearch(QFormLayout* form);
     void createPickers(QFormLayout* form, const QString& any);
+    void counterpartyChanged();  // narrows the projects to its own
     void createOnlyMine(QFormLayout* form);
     void createPeriod(QFormLayout* form);
     void createImportance(QFormLayout* form, const QString& any);
@@ -93,9 +94,9 @@ private:
     std::function<sdk::TimePoint()> now_;
     bool quiet_ = false;  // clearAll(): one signal for many control changes
 
-    SearchPicker* project_ = nullptr;
-    SearchPicker* counterparty_ = nullptr;
-    SearchPicker* author_ = nullptr;
+    PartyPicker* project_ = nullptr;
+    PartyPicker* counterparty_ = nullptr;
+    PartyPicker* author_ = nullptr;
     QListWidget* kinds_ = nullptr;
     QComboBox* module_ = nullptr;
     QComboBox* importance_ = nullptr;

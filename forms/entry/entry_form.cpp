@@ -3,11 +3,12 @@
 #include "common/event_look.hpp"
 
 #include "common/field_message.hpp"
-#include "dispatcher/search_picker.hpp"
+#include "common/party_picker.hpp"
 
 #include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 #include <conduit/crm/foundation/kind_codes.hpp>
+#include <conduit/crm/notify/rules.hpp>
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -21,9 +22,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -52,13 +55,41 @@ QDate todayFor(const EntryContext& c) {
     return localToday(nowFor(c));
 }
 
+// Where the last sheet came from, for the next chooser (all entry forms of the session).
+QString& lastSheetFolder() {
+    static QString folder;
+    return folder;
+}
+
+bool namesSheetType(const QString& name) {
+    static const QStringList kinds{QStringLiteral("pdf"), QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("png"),
+                                   QStringLiteral("tif"), QStringLiteral("tiff")};
+    return kinds.contains(QFileInfo(name).suffix().toLower());
+}
+
+QString quoted(const Lang& l, const QString& name) {
+    return l.pick("\u201C", "\u00AB", "\u201E") + name + l.pick("\u201D", "\u00BB", "\u201D");
+}
 
 }  // namespace
+
+QString sheetFolder() {
+    if (!lastSheetFolder().isEmpty() && QFileInfo(lastSheetFolder()).isDir()) return lastSheetFolder();
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    return QFileInfo(documents).isDir() ? documents : QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+}
 
 std::optional<std::int64_t> parseAmount(const QString& input) {
     QString t = input.trimmed();
     t.remove(QChar(' ')).remove(QChar(0x00A0)).remove(QChar(0x202F)).remove(QChar('\''));
     if (t.isEmpty()) return std::nullopt;
+    // A minus (ASCII or the typographic one) makes a number the core can call "not above zero".
+    auto isMinus = [](QChar c) { return c == QChar('-') || c == QChar(0x2212); };
+    if (isMinus(t.front())) {
+        if (t.size() < 2 || isMinus(t.at(1))) return std::nullopt;
+        const auto magnitude = parseAmount(t.mid(1));
+        return magnitude ? std::optional<std::int64_t>(-*magnitude) : std::nullopt;
+    }
     // The last ',' or '.' followed by one or two digits is the decimal separator; any other
     // separator groups thousands.
     static const QRegularExpression shape(QStringLiteral(R"(^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?$)"));
@@ -93,20 +124,15 @@ EntryForm::EntryForm(EntryKind kind, EntryContext context, EntryPreset preset, Q
     createPreviewAndMessage(outer);
     createButtons(outer);
     connectPreview();
+    connectMessageClearing();
     updatePreview();
 }
 
 void EntryForm::createCounterpartyField(QFormLayout* form, const EntryPreset& preset) {
     const Lang& lang = context_.lang;
-    counterparty_ = new SearchPicker(lang.pick("— choose —", "— выберите —", "— wybierz —"), this);
+    counterparty_ = new PartyPicker(lang.pick("— choose —", "— выберите —", "— wybierz —"), this);
     counterparty_->setObjectName(QStringLiteral("entryCounterparty"));
-    std::vector<std::pair<sdk::Id, QString>> entries;
-    for (const auto& c : context_.directory.counterparties()) {
-        QString text = QString::fromStdString(c.name);
-        if (!c.city.empty()) text += QStringLiteral(" · ") + QString::fromStdString(c.city);
-        entries.emplace_back(c.id, text);
-    }
-    counterparty_->setEntries(entries);
+    counterparty_->setEntries(counterpartyEntries(context_.directory, lang));
     if (preset.counterparty) counterparty_->setSelectedId(preset.counterparty);
     addField(form, lang.pick("Counterparty", "Контрагент", "Kontrahent"), counterparty_, "counterparty");
 }
@@ -114,22 +140,28 @@ void EntryForm::createCounterpartyField(QFormLayout* form, const EntryPreset& pr
 void EntryForm::createProjectField(QFormLayout* form, const EntryPreset& preset) {
     const Lang& lang = context_.lang;
     const QString none = lang.pick("— none —", "— нет —", "— brak —");
-    project_ = new SearchPicker(kind_ == EntryKind::Measurement ? lang.pick("— choose —", "— выберите —", "— wybierz —") : none, this);
+    project_ = new PartyPicker(kind_ == EntryKind::Measurement ? lang.pick("— choose —", "— выберите —", "— wybierz —") : none, this);
     project_->setObjectName(QStringLiteral("entryProject"));
-    std::vector<std::pair<sdk::Id, QString>> entries;
-    for (const auto& p : context_.directory.projects())
-        entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
-    project_->setEntries(entries);
+    project_->setEntries(projectEntries(context_.directory));
     if (preset.project) project_->setSelectedId(preset.project);
     addField(form, kind_ == EntryKind::Measurement ? lang.pick("Project", "Проект", "Projekt")
                                                    : lang.pick("Project (optional)", "Проект (необязательно)", "Projekt (opcjonalnie)"),
              project_, "project");
-    // Picking a project fills in its customer (a project belongs to one counterparty).
-    if (counterparty_)
-        connect(project_, &SearchPicker::selectionChanged, this, [this] {
-            if (auto id = project_->selectedId())
-                if (auto p = context_.directory.project(*id); p && p->counterpartyId) counterparty_->setSelectedId(p->counterpartyId);
-        });
+    if (!counterparty_) return;
+    project_->narrowToOwner(counterparty_->selectedId());
+    connect(counterparty_, &PartyPicker::selectionChanged, this, &EntryForm::counterpartyPicked);
+    connect(project_, &PartyPicker::selectionChanged, this, &EntryForm::projectPicked);
+    projectPicked();  // opened from an event with a project only: its customer too
+}
+
+// The project list offers the chosen counterparty's projects only (a project belongs to one).
+void EntryForm::counterpartyPicked() { project_->narrowToOwner(counterparty_->selectedId()); }
+
+// Picking a project fills in its customer.
+void EntryForm::projectPicked() {
+    if (auto id = project_->selectedId())
+        if (auto p = context_.directory.project(*id); p && p->counterpartyId && counterparty_->selectedId() != p->counterpartyId)
+            counterparty_->setSelectedId(p->counterpartyId);
 }
 
 void EntryForm::createPaymentFields(QFormLayout* form) {
@@ -186,19 +218,26 @@ void EntryForm::createSheetsField(QFormLayout* form) {
     v->addWidget(sheets_);
     v->addLayout(buttons);
     addField(form, lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), box, "attachment");
-    connect(add, &QPushButton::clicked, this, [this] {
-        const auto files = QFileDialog::getOpenFileNames(
-            this, context_.lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), {},
-            context_.lang.pick("Sheets (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)", "Листы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)",
-                               "Arkusze (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"));
-        for (const auto& f : files) addSheetFile(f);
-    });
+    connect(add, &QPushButton::clicked, this, &EntryForm::chooseSheets);
     connect(remove, &QPushButton::clicked, this, [this] {
         const int row = sheets_->currentRow();
         if (row < 0) return;
         delete sheets_->takeItem(row);
         sheetFiles_.erase(sheetFiles_.begin() + row);
+        clearMessage("attachment");
+        updatePreview();
     });
+}
+
+void EntryForm::chooseSheets() {
+    const Lang& l = context_.lang;
+    const auto files = QFileDialog::getOpenFileNames(
+        this, l.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), sheetFolder(),
+        l.pick("Sheets (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)", "Листы (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)",
+               "Arkusze (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)") +
+            QStringLiteral(";;") + l.pick("All files (*)", "Все файлы (*)", "Wszystkie pliki (*)"));
+    for (const auto& f : files)
+        if (!addSheetFile(f)) break;  // the reason stays readable; the rest can be added after
 }
 
 void EntryForm::createPreviewAndMessage(QVBoxLayout* outer) {
@@ -208,6 +247,13 @@ void EntryForm::createPreviewAndMessage(QVBoxLayout* outer) {
     preview_->setTextFormat(Qt::PlainText);  // names come from the directory: never markup
     preview_->setVisible(static_cast<bool>(context_.previewRecipients));
     outer->addWidget(preview_);
+    confirmation_ = new QLabel(this);
+    confirmation_->setObjectName(QStringLiteral("entrySaved"));
+    confirmation_->setTextFormat(Qt::PlainText);
+    confirmation_->setWordWrap(true);
+    confirmation_->setStyleSheet(QStringLiteral("color: #1b5e20;"));
+    confirmation_->hide();
+    outer->addWidget(confirmation_);
     auto* general = newFieldMessage(this);
     general->setObjectName(QStringLiteral("entryMessage"));
     messages_[""] = general;
@@ -223,12 +269,12 @@ void EntryForm::createButtons(QVBoxLayout* outer) {
     outer->addWidget(buttons);
     outer->addStretch(1);
     connect(saveButton_, &QPushButton::clicked, this, &EntryForm::save);
-    connect(cancel, &QPushButton::clicked, this, &EntryForm::cancelled);
+    connect(cancel, &QPushButton::clicked, this, &EntryForm::cancel);
 }
 
 void EntryForm::connectPreview() {
-    if (counterparty_) connect(counterparty_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
-    connect(project_, &SearchPicker::selectionChanged, this, &EntryForm::updatePreview);
+    if (counterparty_) connect(counterparty_, &PartyPicker::selectionChanged, this, &EntryForm::updatePreview);
+    connect(project_, &PartyPicker::selectionChanged, this, &EntryForm::updatePreview);
     if (currency_) connect(currency_, &QComboBox::currentIndexChanged, this, &EntryForm::updatePreview);
     // Typing asks the rules once it pauses, not on every key (each ask evaluates every rule
     // against the draft and resolves its recipients through the directory).
@@ -238,6 +284,24 @@ void EntryForm::connectPreview() {
     connect(previewTimer_, &QTimer::timeout, this, &EntryForm::updatePreview);
     if (amount_) connect(amount_, &QLineEdit::textChanged, this, &EntryForm::updatePreviewSoon);
     connect(text_, &QPlainTextEdit::textChanged, this, &EntryForm::updatePreviewSoon);
+}
+
+void EntryForm::connectMessageClearing() {
+    auto clears = [this](std::initializer_list<const char*> fields) {
+        return [this, keys = std::vector<std::string>(fields.begin(), fields.end())] {
+            for (const auto& k : keys) clearMessage(k);
+        };
+    };
+    // A project of another counterparty is refused on either field: editing one clears both.
+    if (counterparty_) connect(counterparty_, &PartyPicker::selectionChanged, this, clears({"counterparty", "project"}));
+    connect(project_, &PartyPicker::selectionChanged, this, clears({"project", "counterparty"}));
+    if (amount_) {
+        connect(amount_, &QLineEdit::textChanged, this, clears({"amount"}));
+        connect(currency_, &QComboBox::currentIndexChanged, this, clears({"amount"}));
+        connect(date_, &QDateEdit::dateChanged, this, clears({"amount"}));
+    }
+    if (document_) connect(document_, &QLineEdit::textChanged, this, clears({"document"}));
+    connect(text_, &QPlainTextEdit::textChanged, this, clears({"text", "note"}));
 }
 
 QString EntryForm::title() const {
@@ -268,12 +332,24 @@ QString EntryForm::messageFor(const std::string& field) const {
 }
 
 QString EntryForm::previewText() const { return preview_->isHidden() ? QString() : preview_->text(); }
+QString EntryForm::previewDetails() const { return preview_->isHidden() ? QString() : preview_->toolTip(); }
+QString EntryForm::confirmationText() const { return confirmation_->isHidden() ? QString() : confirmation_->text(); }
 
 void EntryForm::clearMessages() {
     for (auto& [key, label] : messages_) {
         label->clear();
         label->hide();
     }
+}
+
+void EntryForm::clearMessage(const std::string& field) {
+    // Any edit also retires the form-wide line and the last "Saved" (it is a new entry now).
+    for (const std::string& key : {field, std::string()})
+        if (auto it = messages_.find(key); it != messages_.end()) {
+            it->second->clear();
+            it->second->hide();
+        }
+    confirmation_->hide();
 }
 
 void EntryForm::showMessage(const std::string& field, const QString& message) {
@@ -286,20 +362,52 @@ void EntryForm::showMessage(const std::string& field, const QString& message) {
     it->second->show();
 }
 
-void EntryForm::addSheetFile(const QString& path) {
+std::optional<QString> EntryForm::sheetProblem(const QString& name, qint64 size, const QByteArray& bytes) const {
+    const Lang& l = context_.lang;
+    const QString file = quoted(l, name);
+    const crm::UserEventLimits limits;
+    if (sheetFiles_.size() >= limits.maxAttachments)
+        return l.pick("At most %1 files can be attached", "Можно приложить не больше %1 файлов", "Można dołączyć najwyżej %1 plików")
+            .arg(limits.maxAttachments);
+    if (size == 0) return l.pick("%1 is empty", "%1 — пустой файл", "%1 jest pusty").arg(file);
+    if (size > limits.maxAttachmentBytes)
+        return l.pick("%1 is %2; a sheet may be at most %3", "%1 весит %2; лист может быть не больше %3", "%1 ma %2; arkusz może mieć najwyżej %3")
+            .arg(file, formatSize(size), formatSize(limits.maxAttachmentBytes));
+    if (crm::sniffSheetMediaType(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))) return std::nullopt;
+    // Why it is refused: a name promising a sheet over other content, or a kind of file that is no sheet.
+    if (namesSheetType(name))
+        return l.pick("%1 is not really a %2 file: its content is something else. Save or scan the sheet again as PDF, JPEG, PNG or TIFF.",
+                      "%1 — на самом деле не %2: содержимое файла другое. Сохраните или отсканируйте лист заново в PDF, JPEG, PNG или TIFF.",
+                      "%1 nie jest naprawdę plikiem %2: jego zawartość jest inna. Zapisz lub zeskanuj arkusz ponownie jako PDF, JPEG, PNG lub TIFF.")
+            .arg(file, QFileInfo(name).suffix().toUpper());
+    return l.pick("%1 cannot be a sheet: only PDF, JPEG, PNG and TIFF files are accepted",
+                  "%1 не подходит: принимаются только файлы PDF, JPEG, PNG и TIFF",
+                  "%1 nie może być arkuszem: przyjmowane są tylko pliki PDF, JPEG, PNG i TIFF")
+        .arg(file);
+}
+
+bool EntryForm::addSheetFile(const QString& path) {
     QFile file(path);
-    const QString name = QFileInfo(path).fileName();
+    const QFileInfo info(path);
+    const QString name = info.fileName();
+    if (info.absoluteDir().exists()) lastSheetFolder() = info.absolutePath();  // where the user looks for sheets
     if (!file.open(QIODevice::ReadOnly)) {
         showMessage("attachment", context_.lang.pick("Cannot read the file: ", "Не удалось прочитать файл: ", "Nie można odczytać pliku: ") + name);
-        return;
+        return false;
     }
-    const QByteArray bytes = file.readAll();
+    const QByteArray bytes = file.read(crm::UserEventLimits{}.maxAttachmentBytes + 1);
+    if (const auto problem = sheetProblem(name, info.size(), bytes)) {
+        showMessage("attachment", *problem);
+        return false;
+    }
     crm::Attachment a;
     a.fileName = name.toStdString();
     a.content.assign(bytes.constData(), static_cast<std::size_t>(bytes.size()));
     sheetFiles_.push_back(std::move(a));
-    sheets_->addItem(name + QStringLiteral(" (") + QString::number((bytes.size() + 1023) / 1024) + QStringLiteral(" KB)"));
+    sheets_->addItem(name + QStringLiteral(" (") + formatSize(bytes.size()) + QStringLiteral(")"));
+    clearMessage("attachment");
     updatePreview();
+    return true;
 }
 
 crm::Event EntryForm::draft() const {
@@ -324,35 +432,74 @@ void EntryForm::updatePreviewSoon() {
     if (context_.previewRecipients) previewTimer_->start();  // restarts while keys keep coming
 }
 
+namespace {
+
+// One person of the "Will be notified" line: the rules that reach them, in the reader's words.
+struct Notified {
+    QString name, address;
+    QStringList why;
+};
+
+std::vector<Notified> notifiedPeople(const std::vector<RecipientPreview>& recipients, const crm::Locale& reader) {
+    // Several rules reaching the same person read as one person.
+    std::vector<Notified> people;
+    for (const auto& r : recipients) {
+        const QString name = QString::fromStdString(r.name.empty() ? r.address : r.name);
+        const QString address = QString::fromStdString(r.address);
+        auto it = std::find_if(people.begin(), people.end(), [&](const Notified& p) {
+            return address.isEmpty() ? p.name == name : p.address.compare(address, Qt::CaseInsensitive) == 0;
+        });
+        if (it == people.end()) it = people.insert(people.end(), {name, address, {}});
+        const QString why = QString::fromStdString(crm::notify::ruleName(r.why, reader));
+        if (!why.isEmpty() && !it->why.contains(why)) it->why << why;
+    }
+    return people;
+}
+
+constexpr std::size_t kNamesShown = 3;
+
+}  // namespace
+
 void EntryForm::updatePreview() {
     if (!context_.previewRecipients) return;
     previewTimer_->stop();  // a pending pause-update would only repeat this one
     const Lang& l = context_.lang;
-    QStringList names;
+    const QString prefix = l.pick("Will be notified: ", "Будут уведомлены: ", "Zostaną powiadomieni: ");
+    std::vector<Notified> people;
     try {
-        // One entry per person: several rules reaching the same address read as one, reasons joined.
-        std::vector<std::pair<QString, QStringList>> people;
-        for (const auto& r : context_.previewRecipients(draft())) {
-            QString who = QString::fromStdString(r.name.empty() ? r.address : r.name);
-            if (!r.address.empty() && !r.name.empty()) who += QStringLiteral(" <") + QString::fromStdString(r.address) + QStringLiteral(">");
-            auto it = std::find_if(people.begin(), people.end(), [&](const auto& p) { return p.first == who; });
-            if (it == people.end()) it = people.insert(people.end(), {who, {}});
-            if (!r.why.empty() && !it->second.contains(QString::fromStdString(r.why))) it->second << QString::fromStdString(r.why);
-        }
-        for (const auto& [who, why] : people)
-            names << (why.isEmpty() ? who : who + QStringLiteral(" (") + why.join(QStringLiteral("; ")) + QStringLiteral(")"));
+        people = notifiedPeople(context_.previewRecipients(draft()), crm::Locale::of(l.locale()));
     } catch (const std::exception& e) {
-        preview_->setText(l.pick("Will be notified: unknown (", "Будут уведомлены: неизвестно (", "Zostaną powiadomieni: nieznane (") +
-                          QString::fromUtf8(e.what()) + QStringLiteral(")"));
+        preview_->setText(prefix + l.pick("unknown", "неизвестно", "nieznane"));
+        preview_->setToolTip(QString::fromUtf8(e.what()));
         return;
     }
-    preview_->setText(l.pick("Will be notified: ", "Будут уведомлены: ", "Zostaną powiadomieni: ") +
-                      (names.isEmpty() ? l.pick("nobody", "никто", "nikt") : names.join(QStringLiteral(", "))));
+    if (people.empty()) {
+        preview_->setText(prefix + l.pick("nobody", "никто", "nikt"));
+        preview_->setToolTip({});
+        return;
+    }
+    // One short line: the first names and how many more, the first rule; everything in the tooltip.
+    QStringList names, rules, details;
+    for (const auto& p : people) {
+        if (names.size() < static_cast<qsizetype>(kNamesShown)) names << p.name;
+        for (const auto& w : p.why)
+            if (!rules.contains(w)) rules << w;
+        const QString who = p.address.isEmpty() || p.address == p.name ? p.name : p.name + QStringLiteral(" <") + p.address + QStringLiteral(">");
+        details << (p.why.isEmpty() ? who : who + QStringLiteral(" — ") + p.why.join(QStringLiteral("; ")));
+    }
+    QString line = prefix + names.join(QStringLiteral(", "));
+    if (people.size() > kNamesShown)
+        line += l.pick(" and %1 more", " и ещё %1", " i jeszcze %1").arg(people.size() - kNamesShown);
+    if (!rules.isEmpty()) line += QStringLiteral(" (") + rules.front() + (rules.size() > 1 ? QStringLiteral(", …)") : QStringLiteral(")"));
+    preview_->setText(line);
+    preview_->setToolTip(details.join(QChar('\n')));
 }
 
 bool EntryForm::save() {
     clearMessages();
+    confirmation_->hide();
     const Lang& l = context_.lang;
+    crm::Event stored;
     try {
         switch (kind_) {
         case EntryKind::Payment: {
@@ -379,7 +526,7 @@ bool EntryForm::save() {
                 showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
                 return false;
             }
-            emit saved(context_.userEvents.registerPayment(p));
+            stored = context_.userEvents.registerPayment(p);
             break;
         }
         case EntryKind::CustomerNote: {
@@ -394,7 +541,7 @@ bool EntryForm::save() {
                 showMessage("counterparty", l.pick("Choose the counterparty", "Выберите контрагента", "Wybierz kontrahenta"));
                 return false;
             }
-            emit saved(context_.userEvents.addCustomerNote(n));
+            stored = context_.userEvents.addCustomerNote(n);
             break;
         }
         case EntryKind::Measurement: {
@@ -409,7 +556,7 @@ bool EntryForm::save() {
                 showMessage("project", l.pick("Choose the project", "Выберите проект", "Wybierz projekt"));
                 return false;
             }
-            emit saved(context_.userEvents.addMeasurementNote(n));
+            stored = context_.userEvents.addMeasurementNote(n);
             break;
         }
         }
@@ -422,6 +569,39 @@ bool EntryForm::save() {
         return false;
     }
     resetForNext();
+    // The title and, for a payment, the amount as stored: what the user can check at a glance.
+    QString what = eventTitle(stored);
+    if (stored.amount && !what.contains(formatMoney(*stored.amount, l))) what += QStringLiteral(" · ") + formatMoney(*stored.amount, l);
+    confirmation_->setText(l.pick("Saved: ", "Сохранено: ", "Zapisano: ") + what);
+    confirmation_->show();
+    emit saved(stored);
+    return true;
+}
+
+bool EntryForm::hasTypedInput() const {
+    auto typed = [](const QLineEdit* e) { return e && !e->text().trimmed().isEmpty(); };
+    return typed(amount_) || typed(document_) || !text_->toPlainText().trimmed().isEmpty() || !sheetFiles_.empty();
+}
+
+bool EntryForm::askDiscard() {
+    const Lang& l = context_.lang;
+    QMessageBox box(QMessageBox::Question, title(),
+                    l.pick("Discard what you have typed?", "Отменить введённое?", "Odrzucić to, co wpisano?"), QMessageBox::NoButton, this);
+    box.setObjectName(QStringLiteral("entryDiscardQuestion"));
+    box.setInformativeText(l.pick("The entry has not been saved.", "Запись не сохранена.", "Wpis nie został zapisany."));
+    auto* discard = box.addButton(l.pick("Discard", "Отменить ввод", "Odrzuć"), QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discard"));
+    auto* keep = box.addButton(l.pick("Keep editing", "Продолжить ввод", "Wróć do edycji"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepEditing"));
+    box.setDefaultButton(keep);  // Enter must not throw away a half-written note
+    box.setEscapeButton(keep);
+    box.exec();
+    return box.clickedButton() == discard;
+}
+
+bool EntryForm::cancel() {
+    if (hasTypedInput() && !askDiscard()) return false;
+    emit cancelled();
     return true;
 }
 
@@ -435,15 +615,35 @@ void EntryForm::resetForNext() {
     updatePreview();
 }
 
+namespace {
+
+// Esc and the window's close button go through Cancel's question too.
+class EntryDialog : public QDialog {
+public:
+    using QDialog::QDialog;
+    EntryForm* form = nullptr;
+    void reject() override {
+        if (!form || !form->hasTypedInput()) QDialog::reject();
+        else form->cancel();  // cancelled() rejects when the user discards
+    }
+    void closeReally() { QDialog::reject(); }
+};
+
+}  // namespace
+
 QDialog* openEntryDialog(EntryKind kind, EntryContext context, EntryPreset preset, QWidget* parent) {
-    auto* dialog = new QDialog(parent);
+    auto* dialog = new EntryDialog(parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     auto* layout = new QVBoxLayout(dialog);
     auto* form = new EntryForm(kind, std::move(context), preset, dialog);
+    dialog->form = form;
     dialog->setWindowTitle(form->title());
     layout->addWidget(form);
-    QObject::connect(form, &EntryForm::saved, dialog, &QDialog::accept);
-    QObject::connect(form, &EntryForm::cancelled, dialog, &QDialog::reject);
+    QObject::connect(form, &EntryForm::saved, dialog, [dialog, form, parent] {
+        if (parent) showSavedNotice(parent->window(), form->confirmationText());
+        dialog->accept();
+    });
+    QObject::connect(form, &EntryForm::cancelled, dialog, [dialog] { dialog->closeReally(); });
     dialog->resize(520, kind == EntryKind::Payment ? 460 : 420);
     dialog->show();
     return dialog;

@@ -3,7 +3,8 @@
 #include "forms_test_util.hpp"
 
 #include <dispatcher/dispatcher_workstation.hpp>
-#include <dispatcher/search_picker.hpp>
+#include <common/event_look.hpp>
+#include <common/party_picker.hpp>
 #include <entry/entry_form.hpp>
 #include <feed/feed_model.hpp>
 
@@ -12,11 +13,19 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QLineEdit>
+#include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
+#include <QPointer>
+#include <QFileInfo>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableView>
 
+#include <QStandardPaths>
+#include <QTimer>
+
+#include <filesystem>
 #include <fstream>
 
 using namespace conduit;
@@ -35,7 +44,10 @@ TEST(ParseAmount, AcceptsTheWaysPeopleWriteMoney) {
     EXPECT_EQ(parseAmount("0"), 0);
     EXPECT_FALSE(parseAmount(""));
     EXPECT_FALSE(parseAmount("abc"));
-    EXPECT_FALSE(parseAmount("-5"));
+    EXPECT_EQ(parseAmount("-5"), -500) << "a number: the core says it must be above zero";
+    EXPECT_EQ(parseAmount(QString::fromUtf8("\u22121 234,50")), -123450);
+    EXPECT_FALSE(parseAmount("--5"));
+    EXPECT_FALSE(parseAmount("-"));
     EXPECT_FALSE(parseAmount("1,2,3"));
     EXPECT_FALSE(parseAmount("12.345.6"));
     EXPECT_FALSE(parseAmount("99999999999999999999"));
@@ -93,12 +105,13 @@ TEST_F(EntryTest, PaymentRefusesBadInputInRussianAndStoresNothing) {
     f->amountEdit()->setText("100");
     EXPECT_FALSE(f->save());
     EXPECT_EQ(f->messageFor("counterparty"), QString::fromUtf8("Выберите контрагента"));
-    // A project of another customer.
+    // A project of another customer cannot be left chosen: the list follows the counterparty.
     f->counterpartyPicker()->setSelectedId(10);
     f->projectPicker()->setSelectedId(11);
-    f->counterpartyPicker()->setSelectedId(10);  // picking the project had switched to its customer
-    EXPECT_FALSE(f->save());
-    EXPECT_TRUE(f->messageFor("project").startsWith(QString::fromUtf8("Проект относится к другому контрагенту")));
+    EXPECT_EQ(f->counterpartyPicker()->selectedId(), std::optional<sdk::Id>(11)) << "a project fills in its customer";
+    f->counterpartyPicker()->setSelectedId(10);
+    EXPECT_EQ(f->projectPicker()->selectedId(), std::nullopt);
+    EXPECT_EQ(f->projectPicker()->matches({}), (std::vector<sdk::Id>{10}));
     EXPECT_TRUE(stored("payment.received").empty());
 }
 
@@ -108,13 +121,10 @@ TEST_F(EntryTest, MeasurementRefusesInPolish) {
     EXPECT_FALSE(f->save());
     EXPECT_EQ(f->messageFor("project"), QString::fromUtf8("Wybierz projekt"));
     f->projectPicker()->setSelectedId(4);
-    const auto txt = dir / "arkusz.pdf";  // the name says PDF, the bytes do not
-    std::ofstream(txt) << "just text";
-    f->addSheetFile(QString::fromStdString(txt.string()));
-    EXPECT_FALSE(f->save());
-    EXPECT_TRUE(f->messageFor("attachment").startsWith(QString::fromUtf8("Dozwolone są tylko pliki PDF, JPEG, PNG i TIFF")));
+    EXPECT_TRUE(f->messageFor("project").isEmpty()) << "fixed: the message goes";
     f->addSheetFile(QString::fromStdString((dir / "missing.pdf").string()));
     EXPECT_TRUE(f->messageFor("attachment").startsWith(QString::fromUtf8("Nie można odczytać pliku")));
+    EXPECT_EQ(f->sheetList()->count(), 0);
     EXPECT_TRUE(stored("note.measurement").empty());
 }
 
@@ -169,11 +179,12 @@ TEST_F(EntryTest, WillBeNotifiedLineFollowsTheEdits) {
     EXPECT_EQ(f->previewText(), QString::fromUtf8("Будут уведомлены: никто"));
     f->projectPicker()->setSelectedId(3);
     EXPECT_EQ(f->counterpartyPicker()->selectedId(), std::optional<sdk::Id>(3)) << "a project fills in its customer";
-    EXPECT_EQ(f->previewText(), QString::fromUtf8("Будут уведомлены: Анна Ковальчик <anna@example.pl> (менеджер проекта)"));
+    EXPECT_EQ(f->previewText(), QString::fromUtf8("Будут уведомлены: Анна Ковальчик (менеджер проекта)"));
     f->amountEdit()->setText("15 000");
-    const auto both = QString::fromUtf8("Будут уведомлены: Анна Ковальчик <anna@example.pl> (менеджер проекта), "
-                                        "Księgowość <finanse@example.pl> (reguła: > 10 000)");
+    const auto both = QString::fromUtf8("Будут уведомлены: Анна Ковальчик, Księgowość (менеджер проекта, …)");
     EXPECT_TRUE(QTest::qWaitFor([&] { return f->previewText() == both; }, 5000)) << f->previewText().toStdString();
+    EXPECT_EQ(f->previewDetails(), QString::fromUtf8("Анна Ковальчик <anna@example.pl> — менеджер проекта\n"
+                                                     "Księgowość <finanse@example.pl> — reguła: > 10 000"));
     ASSERT_FALSE(asked.empty());
     EXPECT_EQ(asked.back().kind, "payment.received");
     EXPECT_EQ(asked.back().counterpartyId, 3);
@@ -244,6 +255,170 @@ TEST_F(EntryTest, NoUserEventsNoEntryButton) {
     EXPECT_FALSE(w.findChild<QWidget*>("newEntry"));
     EXPECT_EQ(w.openEntry(EntryKind::Payment), nullptr);
     settle(*w.model());
+}
+
+// ---- what people met in their first hour with the entry dialogs
+
+TEST_F(EntryTest, SavingSaysWhatWasSaved) {
+    auto f = form(EntryKind::Payment, "pl", EntryPreset{12, 0});
+    EXPECT_TRUE(f->confirmationText().isEmpty());
+    f->amountEdit()->setText("250");
+    ASSERT_TRUE(f->save());
+    EXPECT_TRUE(f->confirmationText().startsWith(QString::fromUtf8("Zapisano: "))) << f->confirmationText().toStdString();
+    EXPECT_TRUE(f->confirmationText().contains(QString::fromUtf8("250,00"))) << f->confirmationText().toStdString();
+    f->amountEdit()->setText("1");
+    EXPECT_TRUE(f->confirmationText().isEmpty()) << "the next entry has begun";
+
+    // A dialog closes once saved and leaves the notice on the window it was opened from.
+    QWidget window;
+    window.resize(800, 600);
+    window.show();
+    EntryContext context{userEvents("ru"), *cache, Lang("ru"), *directory.user(kMe), {}};
+    QPointer<QDialog> dialog = openEntryDialog(EntryKind::CustomerNote, std::move(context), EntryPreset{12, 12}, &window);
+    auto* note = dialog->findChild<EntryForm*>();
+    note->textEdit()->setPlainText(QString::fromUtf8("Просит звонить после 18:00"));
+    ASSERT_TRUE(note->save());
+    ASSERT_TRUE(waitFor([&] { return dialog.isNull(); }));
+    auto* notice = window.findChild<QLabel*>("savedNotice");
+    ASSERT_TRUE(notice);
+    EXPECT_TRUE(notice->isVisible());
+    EXPECT_TRUE(notice->text().startsWith(QString::fromUtf8("Сохранено: "))) << notice->text().toStdString();
+    EXPECT_TRUE(notice->text().contains(QString::fromUtf8("Просит звонить после 18:00")));
+}
+
+TEST_F(EntryTest, AMessageGoesOnceItsFieldIsFixed) {
+    auto f = form(EntryKind::Payment, "en");
+    EXPECT_FALSE(f->save());
+    EXPECT_EQ(f->messageFor("amount"), QStringLiteral("Enter the amount"));
+    EXPECT_EQ(f->messageFor("counterparty"), QStringLiteral("Choose the counterparty"));
+    f->amountEdit()->setText("100");
+    EXPECT_TRUE(f->messageFor("amount").isEmpty());
+    EXPECT_FALSE(f->messageFor("counterparty").isEmpty()) << "not fixed yet";
+    f->counterpartyPicker()->setSelectedId(12);
+    EXPECT_TRUE(f->messageFor("counterparty").isEmpty());
+}
+
+TEST_F(EntryTest, MinusHundredMustBeGreaterThanZero) {
+    for (const auto& [locale, message] : {std::pair{"pl", "Kwota musi być większa od zera"}, std::pair{"ru", "Сумма должна быть больше нуля"},
+                                          std::pair{"en", "The amount must be greater than zero"}}) {
+        auto f = form(EntryKind::Payment, locale, EntryPreset{12, 0});
+        f->amountEdit()->setText("-100");
+        EXPECT_FALSE(f->save());
+        EXPECT_EQ(f->messageFor("amount"), QString::fromUtf8(message)) << locale;
+    }
+    EXPECT_TRUE(stored("payment.received").empty());
+}
+
+// Answers the question the form asks with the button named `button`; records what it asked.
+void answerDiscardQuestion(const char* button, QString* asked) {
+    QTimer::singleShot(0, [button, asked] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box) return;
+        *asked = box->text();
+        if (auto* b = box->findChild<QAbstractButton*>(button)) b->click();
+    });
+}
+
+TEST_F(EntryTest, CancelAsksBeforeDroppingTypedText) {
+    auto f = form(EntryKind::CustomerNote, "pl", EntryPreset{12, 0});
+    int cancelled = 0;
+    QObject::connect(f.get(), &EntryForm::cancelled, [&] { ++cancelled; });
+    f->textEdit()->setPlainText(QString::fromUtf8("Klient woli kontakt mailowy"));
+    QString asked;
+    answerDiscardQuestion("keepEditing", &asked);
+    EXPECT_FALSE(f->cancel());
+    EXPECT_EQ(asked, QString::fromUtf8("Odrzucić to, co wpisano?"));
+    EXPECT_EQ(cancelled, 0);
+    EXPECT_EQ(f->textEdit()->toPlainText(), QString::fromUtf8("Klient woli kontakt mailowy"));
+    answerDiscardQuestion("discard", &asked);
+    EXPECT_TRUE(f->cancel());
+    EXPECT_EQ(cancelled, 1);
+
+    // Nothing typed: nothing to ask.
+    auto empty = form(EntryKind::CustomerNote, "pl", EntryPreset{12, 0});
+    asked.clear();
+    EXPECT_TRUE(empty->cancel());
+    EXPECT_TRUE(asked.isEmpty());
+
+    // Esc in the dialog asks the same question.
+    QWidget window;
+    window.show();
+    QPointer<QDialog> dialog =
+        openEntryDialog(EntryKind::CustomerNote, EntryContext{userEvents("pl"), *cache, Lang("pl"), *directory.user(kMe), {}}, {12, 0}, &window);
+    dialog->findChild<EntryForm*>()->textEdit()->setPlainText(QStringLiteral("x"));
+    answerDiscardQuestion("keepEditing", &asked);
+    dialog->reject();
+    EXPECT_FALSE(dialog.isNull());
+    EXPECT_TRUE(dialog->isVisible());
+    answerDiscardQuestion("discard", &asked);
+    dialog->reject();
+    ASSERT_TRUE(waitFor([&] { return dialog.isNull(); }));
+}
+
+TEST_F(EntryTest, AFakePdfIsRefusedWhenAddedAndSaysWhy) {
+    const auto fake = dir / "arkusz.pdf";  // the name says PDF, the bytes do not
+    std::ofstream(fake) << "just text";
+    const auto doc = dir / "notatki.docx";
+    std::ofstream(doc) << "PK\x03\x04 word";
+    const auto real = dir / "pomiar.pdf";
+    std::ofstream(real) << "%PDF-1.4\n" << std::string(700, 'x');
+    const auto empty = dir / "pusty.pdf";
+    std::ofstream(empty).flush();
+
+    auto ru = form(EntryKind::Measurement, "ru", EntryPreset{0, 4});
+    EXPECT_FALSE(ru->addSheetFile(QString::fromStdString(fake.string())));
+    EXPECT_EQ(ru->sheetList()->count(), 0) << "not in the list";
+    EXPECT_TRUE(ru->messageFor("attachment").startsWith(QString::fromUtf8("«arkusz.pdf» — на самом деле не PDF")))
+        << ru->messageFor("attachment").toStdString();
+
+    auto pl = form(EntryKind::Measurement, "pl", EntryPreset{0, 4});
+    EXPECT_FALSE(pl->addSheetFile(QString::fromStdString(fake.string())));
+    EXPECT_TRUE(pl->messageFor("attachment").startsWith(QString::fromUtf8("„arkusz.pdf” nie jest naprawdę plikiem PDF")));
+    EXPECT_FALSE(pl->addSheetFile(QString::fromStdString(doc.string())));
+    EXPECT_TRUE(pl->messageFor("attachment").contains(QString::fromUtf8("przyjmowane są tylko pliki PDF, JPEG, PNG i TIFF")));
+    EXPECT_FALSE(pl->addSheetFile(QString::fromStdString(empty.string())));
+    EXPECT_EQ(pl->messageFor("attachment"), QString::fromUtf8("„pusty.pdf” jest pusty"));
+    ASSERT_TRUE(pl->addSheetFile(QString::fromStdString(real.string())));
+    EXPECT_TRUE(pl->messageFor("attachment").isEmpty()) << "a good file clears the old reason";
+    ASSERT_EQ(pl->sheetList()->count(), 1);
+    EXPECT_EQ(pl->sheetList()->item(0)->text(), QStringLiteral("pomiar.pdf (") + formatSize(709) + QStringLiteral(")"));
+    ASSERT_TRUE(pl->save());
+    EXPECT_EQ(stored("note.measurement").size(), 1u);
+}
+
+TEST_F(EntryTest, TheSheetChooserStartsWhereTheLastSheetCameFrom) {
+    const auto folder = dir / "skany";
+    std::filesystem::create_directories(folder);
+    const auto sheet = folder / "pomiar.png";
+    std::ofstream(sheet) << "\x89PNG\r\n\x1A\n" << std::string(10, '\0');
+    auto f = form(EntryKind::Measurement, "pl", EntryPreset{0, 4});
+    ASSERT_TRUE(f->addSheetFile(QString::fromStdString(sheet.string())));
+    EXPECT_EQ(sheetFolder(), QString::fromStdString(folder.string())) << "for this form and the next ones";
+    std::filesystem::remove_all(folder);
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString home = QStandardPaths::writableLocation(QStandardPaths::HomeLocation);
+    EXPECT_EQ(sheetFolder(), QFileInfo(documents).isDir() ? documents : home) << "the user's documents, never the program's folder";
+}
+
+TEST_F(EntryTest, WillBeNotifiedIsOneShortLineInTheReadersLanguage) {
+    preview = [](const crm::Event&) {
+        std::vector<RecipientPreview> out;
+        for (const char* who : {"Anna Kowalczyk", "Jan Nowak", "Piotr Zieliński", "Maria Wójcik", "Księgowość", "Ewa Lis", "Olga Kruk", "Adam Mróz"})
+            out.push_back({who, std::string("user") + std::to_string(out.size()) + "@example.pl", "Payments: project manager and finance"});
+        out.push_back({"Anna Kowalczyk", "user0@example.pl", "Prepayment required: finance and project manager"});
+        return out;
+    };
+    auto f = form(EntryKind::Payment, "pl", EntryPreset{12, 0});
+    const QString line = f->previewText();
+    EXPECT_EQ(line, QString::fromUtf8("Zostaną powiadomieni: Anna Kowalczyk, Jan Nowak, Piotr Zieliński i jeszcze 5 "
+                                      "(Płatności: kierownik projektu i księgowość, …)"));
+    EXPECT_FALSE(line.contains(QChar('@')));
+    EXPECT_FALSE(line.contains(QChar('\n')));
+    const QString all = f->previewDetails();
+    EXPECT_EQ(all.count(QChar('\n')), 7) << "everyone in the tooltip, one line each";
+    EXPECT_TRUE(all.startsWith(QString::fromUtf8("Anna Kowalczyk <user0@example.pl> — Płatności: kierownik projektu i księgowość; "
+                                                 "Wymagana przedpłata: księgowość i kierownik projektu")));
+    EXPECT_TRUE(all.contains(QStringLiteral("Adam Mróz <user7@example.pl>")));
 }
 
 }  // namespace

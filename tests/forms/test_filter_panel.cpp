@@ -9,6 +9,7 @@
 #include <QCompleter>
 #include <QLineEdit>
 #include <QTableView>
+#include <QTimer>
 
 #include <functional>
 #include <set>
@@ -98,8 +99,10 @@ TEST_F(FilterTest, CounterpartyPicker) {
 }
 
 TEST_F(FilterTest, ProjectAndCounterpartyTogether) {
-    panel().projectPicker()->setSelectedId(1);
+    // The counterparty first: choosing it drops a project that is not its own (the test's events
+    // pair them freely; the directory says project 1 is counterparty 1's).
     panel().counterpartyPicker()->setSelectedId(10);
+    panel().projectPicker()->setSelectedId(1);
     EXPECT_EQ(shown(), expected([](const crm::Event& e) { return e.projectId == 1 && e.counterpartyId == 10; }));
 }
 
@@ -189,24 +192,62 @@ TEST_F(FilterTest, ClearAllShowsEverythingAgain) {
 TEST_F(FilterTest, PickersSearchThousandsByAnyPartOfTheName) {
     auto* picker = panel().counterpartyPicker();
     EXPECT_EQ(picker->entryCount(), 3000);
-    picker->completer()->setCompletionPrefix(QString::fromUtf8("щербаков"));  // inside the name, other case
-    EXPECT_GT(picker->completer()->completionCount(), 100);
-    picker->completer()->setCompletionPrefix(QString::fromUtf8("#2999"));
-    ASSERT_EQ(picker->completer()->completionCount(), 1);
+    EXPECT_GT(picker->matches(QString::fromUtf8("щербаков")).size(), 100u);  // inside the name, other case
+    EXPECT_GT(picker->matches(QString::fromUtf8("ПАРТНЕРЫ")).size(), 100u) << "е finds ё";
+    EXPECT_GT(picker->matches(QStringLiteral("lodz")).size(), 1000u) << "without the diacritics";
+    ASSERT_EQ(picker->matches(QStringLiteral("#2999")).size(), 1u);
 
-    // Typing a whole entry and pressing Enter picks it; text that names nothing picks nothing.
+    // Typing a part only one entry has and pressing Enter picks it; text that names nothing
+    // leaves the pick as it was.
     picker->setFocus();
-    picker->lineEdit()->selectAll();
-    picker->lineEdit()->setText(picker->itemText(1 + 11));  // counterparty id 12 (Latin-1 only for keyClicks)
-    QTest::keyClick(picker->lineEdit(), Qt::Key_Return);
-    if (picker->completer()->popup()->isVisible()) picker->completer()->popup()->hide();
-    emit picker->lineEdit()->editingFinished();
+    QTest::keyClicks(picker, QString::fromUtf8("Jan #12 ·"));  // "·" ends the name: not #120
+    if (picker->popup()->isVisible()) picker->popup()->hide();
+    QTest::keyClick(picker, Qt::Key_Return);
     EXPECT_EQ(picker->selectedId(), std::optional<sdk::Id>(12));
     EXPECT_EQ(shown(), expected([](const crm::Event& e) { return e.counterpartyId == 12; }));
 
-    picker->lineEdit()->setText(QStringLiteral("no such company"));
-    emit picker->lineEdit()->editingFinished();
+    picker->setText(QStringLiteral("no such company"));
+    emit picker->editingFinished();
     EXPECT_EQ(picker->selectedId(), std::optional<sdk::Id>(12));
+    EXPECT_TRUE(picker->text().startsWith(QString::fromUtf8("Kowalski Jan #12 · Łódź")));
+}
+
+TEST_F(FilterTest, ACounterpartyNarrowsTheProjectsToItsOwn) {
+    panel().projectPicker()->setSelectedId(3);
+    EXPECT_EQ(panel().projectPicker()->matches({}).size(), 2000u);
+    panel().counterpartyPicker()->setSelectedId(12);
+    EXPECT_EQ(panel().projectPicker()->matches({}), (std::vector<sdk::Id>{12})) << "project i belongs to counterparty i";
+    EXPECT_EQ(panel().projectPicker()->selectedId(), std::nullopt) << "project 3 is not counterparty 12's";
+    EXPECT_EQ(shown(), expected([](const crm::Event& e) { return e.counterpartyId == 12; }));
+    panel().clearAll();
+    EXPECT_EQ(panel().projectPicker()->matches({}).size(), 2000u);
+}
+
+TEST_F(FilterTest, FreeTextTakesYoAndYeAsOneLetter) {
+    // "Петр" typed without the dots, "Пётр" with them.
+    auto a = makeEvent("petr1", at(2026, 3, 30), "note.customer");
+    a.title = "Звонил Петр Волков";
+    auto b = makeEvent("petr2", at(2026, 3, 31), "note.customer");
+    b.title = "Перезвонить";
+    b.body = "Пётр Волков ждёт замерщика";
+    events.push_back(a);
+    events.push_back(b);
+    write({a, b});
+    auto search = [&](const char* text) {
+        panel().setText(QString::fromUtf8(text));
+        ASSERT_TRUE(waitFor([&] { return !panel().textDebounce()->isActive(); }));
+    };
+    for (const char* q : {"Пётр Волков", "петр волков", "ПЕТР", "пЁтр"}) {
+        search(q);
+        EXPECT_EQ(shown(), (std::vector<std::string>{"petr2", "petr1"})) << q;
+    }
+    auto yellow = [](const crm::Event& e) { return e.title.find("ЖЁЛТЫЙ") != std::string::npos; };
+    search("желтый");  // one е: both spellings are searched
+    EXPECT_EQ(shown(), expected(yellow));
+    search("Клиент просит желтый");  // several: the stored ё read as е
+    EXPECT_EQ(shown(), expected(yellow));
+    search("ЖЁЛТЫЙ");
+    EXPECT_EQ(shown(), expected(yellow));
 }
 
 }  // namespace

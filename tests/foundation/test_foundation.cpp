@@ -10,6 +10,7 @@
 #include "conduit/crm/foundation/formatter.hpp"
 #include "conduit/crm/foundation/kind_pattern.hpp"
 #include "conduit/crm/foundation/locale.hpp"
+#include "conduit/crm/foundation/search_fold.hpp"
 #include "conduit/crm/foundation/time_zone.hpp"
 
 using namespace conduit;
@@ -454,4 +455,53 @@ TEST(Clock, SystemClockWhenTheHostHasNone) {
     const auto direct = systemClock()();
     EXPECT_LE(after, direct);
     EXPECT_LE(direct - after, seconds{5});
+}
+
+// ---------------------------------------------------------------- search folding
+
+TEST(SearchFold, YoAndYeAreOneLetterEitherWay) {
+    EXPECT_EQ(searchFold("Пётр Волков"), "петр волков");
+    EXPECT_EQ(searchFold("ЁЛКА"), "елка");
+    EXPECT_TRUE(searchContains("Пётр Волков · Москва", "Петр"));
+    EXPECT_TRUE(searchContains("Петр Волков · Москва", "пётр"));
+    EXPECT_TRUE(searchContains("ООО «Щербаков и партнёры»", "ПАРТНЕР"));
+}
+
+TEST(SearchFold, PolishDiacriticsAndCaseAreFolded) {
+    EXPECT_EQ(searchFold("ŁÓDŹ, ul. Żeromskiego"), "lodz, ul. zeromskiego");
+    EXPECT_TRUE(searchContains("Agnieszka Lewandowska · Gdańsk", "gdansk"));
+    EXPECT_TRUE(searchContains("Dąbrowski", "DĄBR"));
+    EXPECT_TRUE(searchContains("Dąbrowski", "dabr"));
+    EXPECT_TRUE(searchContains("Straße 5", "strasse"));
+}
+
+TEST(SearchFold, ShortIIsALetterOfItsOwn) {
+    EXPECT_EQ(searchFold("Май Йошкар-Ола"), "май йошкар-ола");
+    EXPECT_FALSE(searchContains("Маи", "май"));
+    EXPECT_TRUE(searchContains("ЙОШКАР-ОЛА", "йошкар"));
+}
+
+TEST(SearchFold, AnyPartOfTheTextAndTheEmptyQuery) {
+    EXPECT_TRUE(searchContains("P-2026-0042 · Okna Kowalski", "0042 · okna"));
+    EXPECT_TRUE(searchContains("anything", ""));
+    EXPECT_FALSE(searchContains("Kowalski", "Nowak"));
+    EXPECT_EQ(searchFold(std::string_view("ab\xFF", 3)), "ab\uFFFD") << "invalid UTF-8 does not throw";
+}
+
+TEST(SearchFold, BaseLettersForTheDatabase) {
+    EXPECT_EQ(withBaseLetters("Пётр ЁЖИК"), "Петр ЕЖИК");
+    EXPECT_EQ(withBaseLetters("Łódź"), "Łódź") << "only the letters CONTAINING keeps apart";
+    EXPECT_EQ(withBaseLetters(""), "");
+}
+
+TEST(SearchFold, SameAnswersFromManyThreads) {
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i)
+                if (searchFold("Łukasz Wiśniewski · Пётр") != "lukasz wisniewski · петр") ++wrong;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong.load(), 0);
 }
