@@ -25,8 +25,8 @@ std::string counterpartyLabel(sdk::Id counterpartyId, const MappingContext& c);
 crm::EventFacts partyFacts(const crm::Event& e, const MappingContext& c);
 crm::Event withText(crm::Event e, const crm::EventFacts& facts, const MappingContext& c);
 
-// Due dates are dates; events carry them as the start of that day (UTC).
-inline sdk::TimePoint dueOn(sdk::Date d) { return sdk::TimePoint(d); }
+// Due dates are calendar dates, carried as timeline's dueOn() says.
+using crm::dueOn;
 
 crm::Event mapChange(const sdk::MaterialsReservedForOrder&, const MappingContext&);
 crm::Event mapChange(const sdk::PrepaymentRequired&, const MappingContext&);

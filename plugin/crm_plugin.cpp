@@ -138,6 +138,7 @@ private:
         userEvents_ = std::make_unique<UserEvents>([writer](Event e) { return writer->submit(std::move(e)); },
                                                    services_->directory, locale);
         userEvents_->enforce(*access_);
+        userEvents_->useCalendar(clock_, settings_.zone);
         changes_ = std::make_unique<UserEventChanges>(*store_, *access_, locale, clock_);
         if (!services_->actions) return;
         provideCrmActions(*services_->actions, *userEvents_, *writer, locale, clock_);

@@ -4,11 +4,19 @@
 #include "dispatcher/search_picker.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/entries/user_events.hpp>
 
+#include <algorithm>
+
+#include <QDesktopServices>
 #include <QDialog>
+#include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QUrl>
@@ -23,15 +31,6 @@ QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscap
 QString esc(const QString& s) { return s.toHtmlEscaped(); }
 
 bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-QString statusName(const std::string& status, const Lang& l) {
-    if (status == "enquiry") return l.pick("enquiry", "запрос", "zapytanie");
-    if (status == "measured") return l.pick("measured", "замерен", "po pomiarze");
-    if (status == "in_production") return l.pick("in production", "в производстве", "w produkcji");
-    if (status == "installed") return l.pick("installed", "смонтирован", "zamontowany");
-    if (status == "closed") return l.pick("closed", "закрыт", "zamknięty");
-    return QString::fromStdString(status);
-}
 
 const char* kStyle = R"(<style>
 body{font-family:"DejaVu Sans",sans-serif;font-size:13px;color:#202124}
@@ -89,6 +88,15 @@ private:
         if (!id) return {};
         return QStringLiteral("<a href=\"crm:counterparty/%1\">%2</a>").arg(id).arg(esc(directory_.counterpartyName(id)));
     }
+    // "Open" and "Save as…" for one attachment: crm:open/EVENT/N and crm:save/EVENT/N.
+    QString fileLinks(const crm::Event& e, const crm::Attachment& a) const {
+        const auto n = std::find(e.attachments.begin(), e.attachments.end(), a) - e.attachments.begin();
+        auto link = [&](const char* action, const QString& text) {
+            return QStringLiteral("<a href=\"crm:%1/%2/%3\">%4</a>").arg(QLatin1String(action)).arg(e.id).arg(n).arg(esc(text));
+        };
+        return link("open", l_.pick("Open", "Открыть", "Otwórz")) + QStringLiteral(" · ") +
+               link("save", l_.pick("Save as…", "Сохранить как…", "Zapisz jako…"));
+    }
     void addSection(const QString& title) { h_ += QStringLiteral("<h2>") + esc(title) + QStringLiteral("</h2>"); }
     void addEmpty(const QString& text) { h_ += QStringLiteral("<p class=\"empty\">") + esc(text) + QStringLiteral("</p>"); }
     // A key/value row, left out when the value is empty.
@@ -102,11 +110,12 @@ private:
     QString eventRows(const std::vector<crm::Event>& list, bool withAmount, bool withDue) const {
         QString t = QStringLiteral("<table>");
         for (const auto& e : list) {
-            t += QStringLiteral("<tr><td>") + esc(withDue && e.dueAt ? formatTime(*e.dueAt) : formatTime(e.occurredAt)) + QStringLiteral("</td>");
-            if (withAmount) t += QStringLiteral("<td class=\"num\"><b>") + (e.amount ? esc(formatMoney(*e.amount, l_)) : QString()) + QStringLiteral("</b></td>");
+            t += QStringLiteral("<tr><td>") + esc(withDue && e.dueAt ? formatDue(e) : formatWhen(e)) + QStringLiteral("</td>");
+            if (withAmount) t += QStringLiteral("<td class=\"num\"><b>") + esc(formatAmount(e, l_)) + QStringLiteral("</b></td>");
             t += QStringLiteral("<td class=\"sub\">") + esc(kindName(e.kind)) + QStringLiteral("</td>");
             if (counterpartyCard()) t += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
-            const bool important = e.importance >= crm::Importance::High;
+            // A demand already paid needs no attention: not red (the summary does not count it either).
+            const bool important = e.importance >= crm::Importance::High && !d_.isSettled(e.id);
             t += QStringLiteral("<td") + (important ? QStringLiteral(" class=\"crit\"") : QString()) + QStringLiteral(">") + esc(eventTitle(e)) +
                  QStringLiteral("</td></tr>");
         }
@@ -132,7 +141,7 @@ private:
         for (const auto* part : {&c.contactPhone, &c.contactEmail})
             if (!part->empty()) contact += (contact.isEmpty() ? QString() : QStringLiteral(" · ")) + esc(*part);
         addFact(l_.pick("Contact", "Контакт", "Kontakt"), contact);
-        addFact(l_.pick("Writes in", "Язык переписки", "Język korespondencji"), esc(c.language));
+        addFact(l_.pick("Writes in", "Язык переписки", "Język korespondencji"), esc(languageName(c.language, l_)));
         h_ += QStringLiteral("</table>");
     }
 
@@ -154,13 +163,16 @@ private:
         addRow(l_.pick("Events", "Событий", "Zdarzeń"),
                QString::number(s.total) +
                    (s.lastEventAt ? esc(l_.pick(", last ", ", последнее ", ", ostatnie ") + formatTime(*s.lastEventAt)) : QString()));
-        if (s.lastPayment)
+        if (s.lastPayment) {
+            // Without the right to payment details the amount is empty: the date and who paid only.
+            const QString amount = formatAmount(*s.lastPayment, l_);
             addRow(l_.pick("Last payment", "Последний платёж", "Ostatnia płatność"),
-                   QStringLiteral("<b>") + esc(formatMoney(*s.lastPayment->amount, l_)) + QStringLiteral("</b> ") +
-                       esc(formatTime(s.lastPayment->occurredAt)));
+                   (amount.isEmpty() ? QString() : QStringLiteral("<b>") + esc(amount) + QStringLiteral("</b> ")) +
+                       esc(formatWhen(*s.lastPayment)) + (amount.isEmpty() ? QStringLiteral(" — ") + esc(eventTitle(*s.lastPayment)) : QString()));
+        }
         if (s.nextDue)
             addRow(l_.pick("Next due", "Ближайший срок", "Najbliższy termin"),
-                   esc(formatTime(*s.nextDue->dueAt)) + QStringLiteral(" — ") + esc(s.nextDue->title));
+                   esc(formatDue(*s.nextDue)) + QStringLiteral(" — ") + esc(eventTitle(*s.nextDue)));
         addRow(l_.pick("Needs attention", "Требует внимания", "Wymaga uwagi"),
                s.openIssues ? QStringLiteral("<span class=\"crit\">%1</span>").arg(s.openIssues) : QStringLiteral("0"));
         h_ += QStringLiteral("</table>");
@@ -186,7 +198,7 @@ private:
             h_ += QStringLiteral("<tr><td>") + projectLink(p.id) + QStringLiteral(" ") + esc(p.name) + QStringLiteral("</td><td>") +
                   esc(statusName(p.status, l_)) + QStringLiteral("</td><td>") +
                   (ps && ps->lastEventAt ? esc(formatTime(*ps->lastEventAt)) : QString()) + QStringLiteral("</td><td>") +
-                  (ps && ps->nextDue ? esc(formatTime(*ps->nextDue->dueAt)) : QString()) + QStringLiteral("</td><td class=\"num\">") +
+                  (ps && ps->nextDue ? esc(formatDue(*ps->nextDue)) : QString()) + QStringLiteral("</td><td class=\"num\">") +
                   (ps ? QString::number(ps->total) : QString()) + QStringLiteral("</td></tr>");
         }
         h_ += QStringLiteral("</table>");
@@ -204,7 +216,7 @@ private:
         if (d_.notes.empty()) return addEmpty(nothing_);
         h_ += QStringLiteral("<table>");
         for (const auto& e : d_.notes) {
-            h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("<br><span class=\"sub\">") +
+            h_ += QStringLiteral("<tr><td>") + esc(formatWhen(e)) + QStringLiteral("<br><span class=\"sub\">") +
                   esc(directory_.userName(e.authorId)) + QStringLiteral("</span></td>");
             if (counterpartyCard()) h_ += QStringLiteral("<td>") + projectLink(e.projectId) + QStringLiteral("</td>");
             // Notes keep their line breaks: escaped text, then <br> (QTextBrowser ignores pre-wrap in cells).
@@ -227,9 +239,9 @@ private:
         for (const auto& e : d_.calls)
             for (const auto& a : e.attachments)
                 if (startsWith(a.mediaType, "audio/"))
-                    h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
+                    h_ += QStringLiteral("<tr><td>") + esc(formatWhen(e)) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
                           QStringLiteral("</td><td>") + esc(a.fileName) + QStringLiteral(" <span class=\"sub\">") + esc(formatSize(a.size)) +
-                          QStringLiteral("</span></td></tr>");
+                          QStringLiteral("</span> ") + fileLinks(e, a) + QStringLiteral("</td></tr>");
         h_ += QStringLiteral("</table>");
     }
 
@@ -240,10 +252,11 @@ private:
         for (const auto& e : d_.withFiles)
             for (const auto& a : e.attachments) {
                 if (a.fileName == "body.txt") continue;
-                h_ += QStringLiteral("<tr><td>") + esc(formatTime(e.occurredAt)) + QStringLiteral("</td><td><b>") + esc(a.fileName) +
+                h_ += QStringLiteral("<tr><td>") + esc(formatWhen(e)) + QStringLiteral("</td><td><b>") + esc(a.fileName) +
                       QStringLiteral("</b> <span class=\"sub\">") +
                       esc(QString::fromStdString(a.mediaType) + QStringLiteral(" · ") + formatSize(a.size)) +
-                      QStringLiteral("</span></td><td>") + esc(eventTitle(e)) + QStringLiteral("</td></tr>");
+                      QStringLiteral("</span> ") + fileLinks(e, a) + QStringLiteral("</td><td>") + esc(eventTitle(e)) +
+                      QStringLiteral("</td></tr>");
             }
         h_ += QStringLiteral("</table>");
     }
@@ -280,6 +293,7 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
     : QWidget(parent), scope_(scope), store_(store), directory_(directory), lang_(std::move(lang)), me_(std::move(currentUser)),
       navigation_(std::move(navigation)), userEvents_(userEvents), preview_(std::move(preview)) {
     pool_.setMaxThreadCount(1);
+    files_.setMaxThreadCount(1);
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
     layout->addLayout(bar);
@@ -327,6 +341,11 @@ void EntityCard::createView(QVBoxLayout* layout) {
     view_->setOpenExternalLinks(false);
     layout->addWidget(view_, 1);
     connect(view_, &QTextBrowser::anchorClicked, this, &EntityCard::followLink);
+    fileStatus_ = new QLabel(this);
+    fileStatus_->setObjectName(QStringLiteral("cardFileStatus"));
+    fileStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    fileStatus_->hide();
+    layout->addWidget(fileStatus_);
     const bool cp = scope_ == CardScope::Counterparty;
     view_->setHtml(QStringLiteral("<p>") + esc(cp ? lang_.pick("Choose a counterparty.", "Выберите контрагента.", "Wybierz kontrahenta.")
                                                    : lang_.pick("Choose a project.", "Выберите проект.", "Wybierz projekt.")) +
@@ -337,11 +356,19 @@ EntityCard::~EntityCard() {
     ++request_;
     pool_.clear();
     pool_.waitForDone();
+    files_.waitForDone();  // a file being written is finished, not cut
 }
 
 void EntityCard::followLink(const QUrl& url) {
     if (url.scheme() != QLatin1String("crm")) return;  // nothing else is ever opened
     const QStringList parts = url.path().split(QChar('/'));
+    if (parts.size() == 3 && (parts[0] == QLatin1String("open") || parts[0] == QLatin1String("save"))) {
+        bool okEvent = false, okIndex = false;
+        const auto eventId = parts[1].toLongLong(&okEvent);
+        const int index = parts[2].toInt(&okIndex);
+        if (okEvent && okIndex) fileAction(parts[0] == QLatin1String("open"), eventId, index);
+        return;
+    }
     if (parts.size() != 2) return;
     bool ok = false;
     const sdk::Id id = parts[1].toLongLong(&ok);
@@ -476,8 +503,74 @@ void EntityCard::apply(quint64 request, CardHead head, std::optional<CardData> d
     } catch (const std::exception& e) {
         html_ = QStringLiteral("<p>") + esc(QString::fromUtf8(e.what())) + QStringLiteral("</p>");  // never out of the event loop
     }
+    data_ = std::move(data);
     view_->setHtml(html_);
     emit rendered(head.id);
+}
+
+const crm::Attachment* EntityCard::attachmentOf(std::int64_t eventId, int index) const {
+    if (!data_ || index < 0) return nullptr;
+    for (const auto* list : {&data_->withFiles, &data_->calls})
+        for (const auto& e : *list)
+            if (e.id == eventId && static_cast<std::size_t>(index) < e.attachments.size()) return &e.attachments[index];
+    return nullptr;
+}
+
+void EntityCard::fileAction(bool open, std::int64_t eventId, int index) {
+    const auto* a = attachmentOf(eventId, index);
+    if (!a) return;
+    const QString name = QString::fromStdString(crm::safeFileName(a->fileName));
+    QString path;
+    if (open) {
+        // A folder of its own per content, so two files of one name never overwrite each other.
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation) + QStringLiteral("/conduit-") +
+                            QString::fromStdString(a->sha256.substr(0, 16));
+        QDir().mkpath(dir);
+        path = dir + QChar('/') + name;
+    } else {
+        const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QChar('/') + name;
+        path = chooseSave_ ? chooseSave_(suggested)
+                           : QFileDialog::getSaveFileName(this, lang_.pick("Save attachment", "Сохранить вложение", "Zapisz załącznik"), suggested);
+        if (path.isEmpty()) return;
+    }
+    files_.start([this, attachment = *a, path, open, access = access_] { writeAttachment(attachment, access, path, open); });
+}
+
+void EntityCard::writeAttachment(const crm::Attachment& attachment, const std::optional<crm::AccessScope>& access, const QString& path,
+                                 bool open) {
+    QString error;
+    try {
+        // Read through the core with the viewer's rights: a file they may not see is not given.
+        const auto content = access ? store_.attachmentContent(attachment.sha256, *access) : store_.attachmentContent(attachment.sha256);
+        if (!content) {
+            error = lang_.pick("The file is not available to you.", "Файл вам недоступен.", "Plik nie jest dla Ciebie dostępny.");
+        } else {
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(content->data(), static_cast<qint64>(content->size())) < 0 ||
+                !file.commit())
+                error = lang_.pick("Could not write the file: ", "Не удалось записать файл: ", "Nie udało się zapisać pliku: ") +
+                        file.errorString();
+        }
+    } catch (const std::exception& e) {
+        error = QString::fromUtf8(e.what());
+    }
+    QMetaObject::invokeMethod(this, [this, path, error, open] { fileWritten(path, error, open); }, Qt::QueuedConnection);
+}
+
+void EntityCard::fileWritten(const QString& path, const QString& error, bool open) {
+    QString status = error;
+    if (error.isEmpty() && open) {
+        const bool shown = openFile_ ? openFile_(QUrl::fromLocalFile(path)) : QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+        if (!shown)
+            status = lang_.pick("No program opens this file; it is saved at ", "Нет программы для этого файла; он сохранён в ",
+                                "Żaden program nie otwiera tego pliku; zapisano go w ") +
+                     QDir::toNativeSeparators(path);
+    } else if (error.isEmpty()) {
+        status = lang_.pick("Saved: ", "Сохранено: ", "Zapisano: ") + QDir::toNativeSeparators(path);
+    }
+    fileStatus_->setText(status);
+    fileStatus_->setVisible(!status.isEmpty());
+    emit fileDone(path, error);
 }
 
 }  // namespace conduit::forms

@@ -15,10 +15,12 @@
 #include <QThreadPool>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
 class QHBoxLayout;
+class QLabel;
 class QPushButton;
 class QTextBrowser;
 class QVBoxLayout;
@@ -75,12 +77,21 @@ public:
     const QString& html() const { return html_; }
     QTextBrowser* view() const { return view_; }
     SearchPicker* picker() const { return picker_; }
-    // Follows a card link the way a click does ("crm:project/12").
+    // Follows a card link the way a click does ("crm:project/12", "crm:open/EVENT/N",
+    // "crm:save/EVENT/N" for an attachment).
     void followLink(const QUrl& url);
+    // Where "Save as…" writes (default: the file dialog; "" cancels) and how "Open" shows a
+    // file (default: the desktop's application for it).
+    void setSaveChooser(std::function<QString(const QString& suggested)> choose) { chooseSave_ = std::move(choose); }
+    void setFileOpener(std::function<bool(const QUrl&)> open) { openFile_ = std::move(open); }
+    // The line under the card that says where a file went or why it did not.
+    QLabel* fileStatus() const { return fileStatus_; }
     QDialog* openEntry(EntryKind kind);
 
 signals:
     void rendered(sdk::Id id);
+    // An attachment was written to `path` (error empty), or could not be (error in the user's language).
+    void fileDone(const QString& path, const QString& error);
 
 private:
     void createPicker(QHBoxLayout* bar);
@@ -90,6 +101,11 @@ private:
     CardHead resolveHead(std::vector<sdk::Id>& projectIds);  // directory facts, GUI thread
     void startLoad(quint64 request, CardHead head, std::vector<sdk::Id> projectIds);
     void apply(quint64 request, CardHead head, std::optional<CardData> data, QString error);
+    const crm::Attachment* attachmentOf(std::int64_t eventId, int index) const;
+    void fileAction(bool open, std::int64_t eventId, int index);
+    // Off the GUI thread: the bytes through the core with the viewer's rights, then the file.
+    void writeAttachment(const crm::Attachment& attachment, const std::optional<crm::AccessScope>& access, const QString& path, bool open);
+    void fileWritten(const QString& path, const QString& error, bool open);
 
     CardScope scope_;
     crm::EventStore& store_;
@@ -110,7 +126,12 @@ private:
     sdk::Id id_ = 0;
     quint64 request_ = 0;  // only the latest request's result is shown
     QString html_;
+    std::optional<CardData> data_;  // what the card shows: its attachments' metadata
+    std::function<QString(const QString&)> chooseSave_;
+    std::function<bool(const QUrl&)> openFile_;
+    QLabel* fileStatus_ = nullptr;
     QThreadPool pool_;
+    QThreadPool files_;  // attachment reads and writes, apart from loads (a reload does not drop them)
 };
 
 }  // namespace conduit::forms

@@ -1,5 +1,6 @@
 #include "common/event_look.hpp"
 
+#include <conduit/crm/foundation/display_names.hpp>
 #include <conduit/crm/timeline/event_text.hpp>
 
 #include <mutex>
@@ -7,6 +8,7 @@
 #include <QBuffer>
 #include <QFont>
 #include <QHash>
+#include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 
@@ -181,14 +183,35 @@ QString formatTime(sdk::TimePoint t) { return qt(reader().dateTime(t)); }
 
 QString formatDate(sdk::Date d) { return qt(reader().shortDate(d)); }
 
+QString formatWhen(const crm::Event& e) {
+    if (const auto on = crm::occurredOn(e)) return formatDate(*on);
+    return formatTime(e.occurredAt);
+}
+
+QString formatDue(const crm::Event& e) {
+    const auto day = crm::dueDate(e);
+    return day ? formatDate(*day) : QString();
+}
+
 QString formatMoney(const sdk::Money& money, const Lang& lang) {
     return qt(crm::formatterFor(crm::Locale::of(lang.locale()), reader().zone()).money(money));
 }
 
+QString formatAmount(const crm::Event& e, const Lang& lang) { return e.amount ? formatMoney(*e.amount, lang) : QString(); }
+
 QString formatSize(std::int64_t bytes) {
-    if (bytes < 1024) return QStringLiteral("%1 B").arg(bytes);
-    if (bytes < 1024 * 1024) return QStringLiteral("%1 KB").arg((bytes + 512) / 1024);
-    return QStringLiteral("%1 MB").arg(static_cast<double>(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
+    const QLocale locale(QString::fromUtf8(reader().locale().icuName().c_str()));
+    // One decimal while the figure is small ("1,5 KB"), none once it is not ("300 KB", "640 B").
+    double units = static_cast<double>(bytes);
+    while (units >= 1024.0) units /= 1024.0;
+    const int decimals = bytes >= 1024 && units < 10.0 ? 1 : 0;
+    return locale.formattedDataSize(bytes, decimals, QLocale::DataSizeTraditionalFormat);
 }
+
+QString statusName(const std::string& status, const Lang& lang) {
+    return qt(crm::projectStatusName(status, crm::Locale::of(lang.locale())));
+}
+
+QString languageName(const std::string& tag, const Lang& lang) { return qt(crm::languageName(tag, crm::Locale::of(lang.locale()))); }
 
 }  // namespace conduit::forms

@@ -46,10 +46,23 @@ QDate localToday(sdk::TimePoint now);
 sdk::TimePoint startOfLocalDay(const QDate& day);
 
 QString formatTime(sdk::TimePoint t);  // "12.01.2026, 14:30" in the installation's zone
-QString formatDate(sdk::Date d);
+QString formatDate(sdk::Date d);          // a calendar date: never shifted by a zone, never an hour
+// When the event happened as the reader reads it: its date alone when it was typed as a date
+// (crm::occurredOn), otherwise the moment in the installation's zone.
+QString formatWhen(const crm::Event& e);
+// The event's due date as the calendar date it is ("06.02.2026" in every zone); "" without one.
+QString formatDue(const crm::Event& e);
 // Integer minor units with the language's separators: "12 345,67 PLN" (ru, pl), "12,345.67 PLN" (en).
 QString formatMoney(const sdk::Money& money, const Lang& lang);
-// "1.2 MB", "340 KB", "12 B".
+// An event's amount, "" when it has none or the reader's rights emptied it: the one way a form
+// shows Event::amount (never dereferenced unchecked).
+QString formatAmount(const crm::Event& e, const Lang& lang);
+// A file size in the reader's language and units ("640 bytes", "1,5 KB", "1,2 МБ"): the one
+// size format of every form (QLocale::formattedDataSize, base 1024).
 QString formatSize(std::int64_t bytes);
+// A project status or a language code named in the reader's language (crm::projectStatusName,
+// crm::languageName).
+QString statusName(const std::string& status, const Lang& lang);
+QString languageName(const std::string& tag, const Lang& lang);
 
 }  // namespace conduit::forms

@@ -3,6 +3,8 @@
 // audit rows of every change with old and new values.
 #include "access_test_util.hpp"
 
+#include <conduit/crm/timeline/event_text.hpp>
+
 #include <algorithm>
 #include <set>
 #include <thread>
@@ -97,7 +99,11 @@ TEST_F(Rights, EachRoleSeesItsKindsAndPaymentDetailsOnlyWhereAllowed) {
         EXPECT_FALSE(pay->amount) << who;
         EXPECT_EQ(pay->invoiceNumber, "") << who;
         EXPECT_EQ(pay->body, "") << who;
-        EXPECT_EQ(pay->title, "payment.received pay");
+        // The stored title may hold the amount: gone, and the reader's title is the kind's name.
+        EXPECT_EQ(pay->title, "") << who;
+        EXPECT_TRUE(pay->detailsRedacted);
+        EXPECT_EQ(crm::eventText(*pay, crm::formatterFor(crm::Locale::of("en"), crm::TimeZone::named("UTC"))).title,
+                  crm::kindName("payment.received", crm::Locale::of("en")));
         const auto one = store->event(pay->id, access->scope(who));
         ASSERT_TRUE(one);
         EXPECT_FALSE(one->amount);

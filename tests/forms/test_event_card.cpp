@@ -110,7 +110,7 @@ TEST(EventCardHtml, SmallRasterImagesInlineOthersListed) {
     EXPECT_TRUE(html.contains("src=\"data:image/png;base64,"));
     EXPECT_FALSE(html.contains("data:image/svg"));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Arkusz pomiaru.pdf")));
-    EXPECT_TRUE(html.contains("application/pdf · 300 KB"));
+    EXPECT_TRUE(html.contains(QStringLiteral("application/pdf · ") + formatSize(300 * 1024)));  // the one size format
     EXPECT_TRUE(html.contains("drawing.svg"));
 }
 

@@ -144,7 +144,25 @@ void UserEvents::requireCreate(sdk::Id author, const std::string& kind, sdk::Id 
 
 UserEvents::UserEvents(Submit submit, const sdk::IDirectory& directory, std::string locale, UserEventLimits limits)
     : submit_(std::move(submit)), directory_(directory), locale_(std::move(locale)),
-      formatter_(Locale::of(locale_), TimeZone::defaultFor(Locale::of(locale_).language())), limits_(limits) {}
+      formatter_(Locale::of(locale_), TimeZone::defaultFor(Locale::of(locale_).language())), limits_(limits),
+      zone_(TimeZone::defaultFor(Locale::of(locale_).language())) {}
+
+void UserEvents::useCalendar(Clock clock, TimeZone zone) {
+    clock_ = clockOr(std::move(clock));
+    zone_ = std::move(zone);
+}
+
+sdk::TimePoint UserEvents::nowOr(sdk::TimePoint at) const { return at == sdk::TimePoint{} ? clock_() : at; }
+
+// A date typed for today is the moment it is entered; another day stays a date: stored at the
+// first instant of that day in the installation's zone (its place in the feed), its date a fact.
+sdk::TimePoint UserEvents::when(const PaymentEntry& p, EventFacts& facts) const {
+    if (!p.paidOn) return nowOr(p.paidAt);
+    const auto now = clock_();
+    if (*p.paidOn == zone_.localDate(now)) return now;
+    facts.set(facts::kOn, *p.paidOn);
+    return zone_.startOfDay(*p.paidOn);
+}
 
 namespace {
 
@@ -180,13 +198,13 @@ Event UserEvents::registerPayment(const PaymentEntry& p) {
     checkText("document", p.document, false, locale_);
     checkText("note", p.note, false, locale_);
 
-    auto e = userEvent("payment", p.requestId, p.authorId, p.paidAt, kinds::kPaymentReceived);
+    EventFacts facts;
+    facts.set(facts::kCounterparty, cp->name).set(facts::kEntry, "1");
+    auto e = userEvent("payment", p.requestId, p.authorId, when(p, facts), kinds::kPaymentReceived);
     e.counterpartyId = p.counterpartyId;
     e.projectId = p.projectId;
     e.amount = p.amount;
     e.body = p.document.empty() ? p.note : p.document + (p.note.empty() ? "" : "\n" + p.note);
-    EventFacts facts;
-    facts.set(facts::kCounterparty, cp->name).set(facts::kEntry, "1");
     storeWithText(e, facts, formatter_);
     deliver(e);
     return e;
@@ -204,7 +222,7 @@ Event UserEvents::addCustomerNote(const CustomerNote& n) {
     }
     requireCreate(n.authorId, kinds::kCustomerNote, n.projectId);
     checkText("text", n.text, true, locale_);
-    auto e = userEvent("note", n.requestId, n.authorId, n.at, kinds::kCustomerNote);
+    auto e = userEvent("note", n.requestId, n.authorId, nowOr(n.at), kinds::kCustomerNote);
     e.counterpartyId = n.counterpartyId;
     e.projectId = n.projectId;
     e.title = titleFrom("", n.text);
@@ -222,7 +240,7 @@ Event UserEvents::addMeasurementNote(const MeasurementNote& n) {
     checkText("text", n.text, n.sheets.empty(), locale_);
     if (n.sheets.size() > limits_.maxAttachments)
         refuse("attachment", kTooMany, locale_, std::to_string(n.sheets.size()) + " > " + std::to_string(limits_.maxAttachments));
-    auto e = userEvent("measurement", n.requestId, n.authorId, n.at, kinds::kMeasurementNote);
+    auto e = userEvent("measurement", n.requestId, n.authorId, nowOr(n.at), kinds::kMeasurementNote);
     e.projectId = n.projectId;
     e.counterpartyId = project->counterpartyId;
     for (const auto& sheet : n.sheets) {

@@ -1,6 +1,9 @@
 #include <conduit/crm/timeline/card_data.hpp>
 
+#include <conduit/crm/foundation/kind_codes.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
+
+#include <map>
 
 #include <algorithm>
 #include <string>
@@ -35,13 +38,18 @@ Summary subjectSummary(EventStore& store, CardSubject subject, sdk::Id id, sdk::
     return access ? store.counterpartySummary(id, *access, now) : store.counterpartySummary(id, now);
 }
 
-void sortIntoLists(CardData& d, CardSubject subject, const Event& e, sdk::TimePoint now) {
+void sortIntoLists(CardData& d, CardSubject subject, const Event& e, sdk::TimePoint now,
+                   std::map<sdk::Id, sdk::TimePoint>& lastPrepayment) {
     ++d.scanned;
+    if (e.kind == kinds::kPrepaymentReceived && e.projectId) {
+        auto& last = lastPrepayment[e.projectId];
+        last = std::max(last, e.occurredAt);
+    }
     keep(d.recent, e);
     if (startsWith(e.kind, "payment.")) keep(d.payments, e);
     if (startsWith(e.kind, "note.")) keep(d.notes, e);
     if (subject == CardSubject::Counterparty && e.projectId == 0) keep(d.withoutProject, e);
-    if (e.dueAt && *e.dueAt >= now) d.upcoming.push_back(e);
+    if (dueFrom(e, now)) d.upcoming.push_back(e);
     if (hasFiles(e)) keep(d.withFiles, e);
     if (hasAudio(e)) keep(d.calls, e);
 }
@@ -53,11 +61,18 @@ void scanNewestEvents(EventStore& store, CardData& d, CardSubject subject, sdk::
     if (subject == CardSubject::Counterparty) filter.counterparty = id;
     else filter.project = id;
     std::optional<FeedCursor> after;
+    std::map<sdk::Id, sdk::TimePoint> lastPrepayment;
     while (d.scanned < kCardScan) {
         auto page = store.feed(filter, after, kCardPage);
-        for (const auto& e : page.events) sortIntoLists(d, subject, e, now);
+        for (const auto& e : page.events) sortIntoLists(d, subject, e, now, lastPrepayment);
         if (!page.next) break;
         after = page.next;
+    }
+    // As the summary's kSettledSql: a demand a later prepayment of its project answered.
+    for (const auto& e : d.upcoming) {
+        const auto paid = lastPrepayment.find(e.projectId);
+        if (e.kind == kinds::kOrderPrepaymentRequired && paid != lastPrepayment.end() && paid->second >= e.occurredAt)
+            d.settled.push_back(e.id);
     }
 }
 
@@ -71,6 +86,10 @@ void orderUpcoming(CardData& d) {
 }
 
 }  // namespace
+
+bool CardData::isSettled(std::int64_t eventId) const {
+    return std::find(settled.begin(), settled.end(), eventId) != settled.end();
+}
 
 CardData loadCardData(EventStore& store, CardSubject subject, sdk::Id id, const std::vector<sdk::Id>& projects,
                       sdk::TimePoint now, const std::optional<AccessScope>& access) {

@@ -254,9 +254,34 @@ EventText render(const KindTemplate& kind, const Event& event, const EventFacts&
 
 }  // namespace
 
+namespace {
+
+// What a reader without the kind's details reads: the template's words from the facts that are
+// left (no amount, no invoice number), no body; without facts only the kind's name.
+EventText redactedText(const KindTemplate* kind, const Event& event, const std::optional<EventFacts>& facts,
+                       const Formatter& reader) {
+    if (kind && facts) return {render(*kind, event, *facts, reader).title, {}};
+    return {kindName(event.kind, reader.locale()), {}};
+}
+
+}  // namespace
+
+std::optional<sdk::Date> occurredOn(const Event& event) {
+    if (event.extra.find("\"on\"") == std::string::npos) return std::nullopt;
+    const auto facts = EventFacts::of(event);
+    return facts ? facts->date(facts::kOn) : std::nullopt;
+}
+
+std::string kindName(std::string_view kind, const Locale& locale) {
+    for (const auto& k : builtinKinds())
+        if (k.code == kind) return k.name(locale.code());
+    return std::string(kind);
+}
+
 EventText eventText(const Event& event, const Formatter& reader) {
     const auto* kind = templateFor(event.kind);
     const auto facts = kind ? EventFacts::of(event) : std::nullopt;
+    if (event.detailsRedacted) return redactedText(kind, event, facts, reader);
     if (!facts) return {event.title, event.body};
     return render(*kind, event, *facts, reader);
 }

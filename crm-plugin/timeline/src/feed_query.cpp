@@ -113,6 +113,19 @@ std::string textContainsSql(const std::string& column, const std::string& query,
     return folded + " CONTAINING " + params.add(base);
 }
 
+// The stored title holds amounts and invoice numbers a viewer without the kind's details does
+// not see: on those kinds it answers only a text without digits (the names and words their
+// redacted title still shows), and only when it has facts (without them the reader sees the
+// kind's name, which readerWordsSql finds).
+std::string titleSearchSql(const FeedFilter& f, const std::string& title, BoundParams& params) {
+    if (!f.access) return title;
+    const std::string detailsAllowed = kindDecisionSql(f.access->details, params);
+    if (detailsAllowed.empty()) return title;
+    const bool digits = std::any_of(f.text.begin(), f.text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) return "(" + title + " AND " + detailsAllowed + ")";
+    return "(" + title + " AND (" + detailsAllowed + " OR E.EXTRA CONTAINING '\"facts\"'))";
+}
+
 }  // namespace
 
 void appendAccessConditions(const AccessScope* scope, BoundParams& params, std::vector<std::string>& where) {
@@ -136,6 +149,10 @@ void redactDetails(const AccessScope& scope, Event& e) {
     e.invoiceNumber.clear();
     e.body.clear();
     e.attachments.clear();
+    // The stored title was rendered with the amount and the invoice number: it goes too, and
+    // eventText() renders the reader's title from what is left.
+    e.title.clear();
+    e.detailsRedacted = true;
 }
 
 namespace {
@@ -197,7 +214,7 @@ Built build(const FeedFilter& f, const std::optional<FeedCursor>& after, std::si
         const std::string inBody = textContainsSql("E.BODY", f.text, b.params);
         // A body the viewer may not read must not answer a search either (an invoice number).
         std::string bodyAllowed = f.access ? kindDecisionSql(f.access->details, b.params) : std::string{};
-        where.push_back("(" + inTitle + " OR (" + inBody +
+        where.push_back("(" + titleSearchSql(f, inTitle, b.params) + " OR (" + inBody +
                         (bodyAllowed.empty() ? "" : " AND " + bodyAllowed) + ")" +
                         readerWordsSql(f, b.params) + ")");
     }

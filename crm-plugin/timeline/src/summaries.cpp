@@ -7,6 +7,13 @@
 
 namespace conduit::crm {
 
+// A prepayment demand is settled once a prepayment of its project arrived after it: it no longer
+// needs attention (alias E is the demand). Fixed fragment.
+const char* const kSettledSql =
+    "(E.KIND = 'order.prepayment_required' AND E.PROJECT_ID > 0 AND EXISTS (SELECT 1 FROM CRM_EVENT P"
+    " WHERE P.PROJECT_ID = E.PROJECT_ID AND P.KIND = 'payment.prepayment_received' AND P.DELETED_AT IS NULL"
+    " AND P.OCCURRED_AT >= E.OCCURRED_AT))";
+
 Summary SummaryQuery::run(soci::session& s) const {
     // Fixed fragments chosen by the subject's type, never from input; every value is bound.
     const AccessScope* access = access_ ? &*access_ : nullptr;
@@ -29,9 +36,13 @@ Summary SummaryQuery::run(soci::session& s) const {
         for (auto pos = cond.find("{occurredAt}"); pos != std::string::npos; pos = cond.find("{occurredAt}"))
             cond.replace(pos, 12, range.occurredAt);
         if (withNow) {
-            // ":now" in `extra` stands for the bound time (bound once per use).
-            for (auto pos = cond.find(":now"); pos != std::string::npos; pos = cond.find(":now"))
-                cond.replace(pos, 4, q.params.add(now_));
+            // ":today" in `extra` is the first instant of today's date as due dates carry it,
+            // ":tomorrow" the first of the next: dates are compared as dates (bound once per use).
+            const auto today = startOfDueDay(now_);
+            for (auto pos = cond.find(":today"); pos != std::string::npos; pos = cond.find(":today"))
+                cond.replace(pos, 6, q.params.add(today));
+            for (auto pos = cond.find(":tomorrow"); pos != std::string::npos; pos = cond.find(":tomorrow"))
+                cond.replace(pos, 9, q.params.add(today + std::chrono::days(1)));
         }
         if (!cond.empty()) sql += " AND " + cond;
         q.sql = sql + tail(range);
@@ -75,15 +86,16 @@ Summary SummaryQuery::run(soci::session& s) const {
         st.execute(true);
         if (st.got_data()) out = e;
     };
+    // Any payment dated today counts, whatever hour it carries; a payment dated ahead does not yet.
     one("E.KIND STARTING WITH 'payment.' AND E.KIND <> 'payment.overdue' AND E.AMOUNT_MINOR IS NOT NULL"
-        " AND {occurredAt} <= :now",
+        " AND {occurredAt} < :tomorrow",
         newestFirst, sum.lastPayment);
     // The subject's own index range (a few thousand rows at most), sorted: no due-date index.
-    one("E.DUE_AT >= :now", [](const SubjectRange& r) { return " PLAN SORT (" + r.streams + ") ORDER BY E.DUE_AT, E.ID"; },
+    one("E.DUE_AT >= :today", [](const SubjectRange& r) { return " PLAN SORT (" + r.streams + ") ORDER BY E.DUE_AT, E.ID"; },
         sum.nextDue);
     {
         // Named: left to itself the optimizer walks CRM_EVENT_DUE, every event due from now on.
-        auto q = make("SELECT COUNT(*)", "E.IMPORTANCE >= 2 AND E.DUE_AT >= :now", true,
+        auto q = make("SELECT COUNT(*)", std::string("E.IMPORTANCE >= 2 AND E.DUE_AT >= :today AND NOT ") + kSettledSql, true,
                       [](const SubjectRange& r) { return " PLAN (" + r.streams + ")"; });
         long long open = 0;
         auto prep = (s.prepare << q.sql);

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <conduit/crm/foundation/text.hpp>
+#include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/foundation/formatter.hpp>
+#include <conduit/crm/foundation/time_zone.hpp>
 #include <conduit/crm/timeline/event.hpp>
 #include <conduit/crm/timeline/event_text.hpp>
 
@@ -50,6 +52,10 @@ struct PaymentEntry {
     sdk::Id counterpartyId = 0;
     sdk::Id projectId = 0;  // optional
     sdk::Money amount;
+    // When it was paid: a date as typed (paidOn, the installation's calendar) or a moment
+    // (paidAt). A payment dated today is stored at the clock's now; one dated another day keeps
+    // its date as a date (shown without an hour). Neither given: now.
+    std::optional<sdk::Date> paidOn;
     sdk::TimePoint paidAt{};
     std::string document, note;
 };
@@ -60,7 +66,7 @@ struct CustomerNote {
     sdk::Id counterpartyId = 0;
     sdk::Id projectId = 0;  // optional: a note about the customer in general when 0
     std::string text;
-    sdk::TimePoint at{};
+    sdk::TimePoint at{};  // the epoch (unset): the clock's now
 };
 
 struct MeasurementNote {
@@ -69,7 +75,7 @@ struct MeasurementNote {
     sdk::Id projectId = 0;  // required: a measurement belongs to a project
     std::string text;
     std::vector<Attachment> sheets;  // file name + content; the media type is taken from the bytes
-    sdk::TimePoint at{};
+    sdk::TimePoint at{};  // the epoch (unset): the clock's now
 };
 
 class UserEvents {
@@ -87,16 +93,23 @@ public:
     // before anything is submitted). Without it (the default) every author may enter everything,
     // as before rights existed. Creations are audited by the writer (AuditLog::recordCreatedEntries).
     void enforce(const AccessControl& access);
+    // The host's clock and the installation's zone: what "today" and "now" are for entries
+    // (by default the system clock and the language's home zone).
+    void useCalendar(Clock clock, TimeZone zone);
 
 private:
     void deliver(const Event& e);  // throws std::runtime_error when the store refuses
     void requireCreate(sdk::Id author, const std::string& kind, sdk::Id project) const;
+    sdk::TimePoint when(const PaymentEntry& p, EventFacts& facts) const;
+    sdk::TimePoint nowOr(sdk::TimePoint at) const;
     const AccessControl* access_ = nullptr;
     Submit submit_;
     const sdk::IDirectory& directory_;
     std::string locale_;
     Formatter formatter_;  // the stored text's language; readers get theirs (event_text.hpp)
     UserEventLimits limits_;
+    Clock clock_ = systemClock();
+    TimeZone zone_;  // what "today" is for a date typed without an hour
 };
 
 // The media type of a measurement sheet from its first bytes: PDF, JPEG, PNG or TIFF; nullopt

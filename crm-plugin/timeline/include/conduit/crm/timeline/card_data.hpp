@@ -23,12 +23,15 @@ struct CardData {
     std::vector<Event> notes;           // newest first (note.*)
     std::vector<Event> recent;          // the newest events, any kind
     std::vector<Event> withoutProject;  // counterparty card: events tied to no project
-    std::vector<Event> upcoming;        // due date ahead, soonest first
+    std::vector<Event> upcoming;        // due today or later, soonest first
+    std::vector<std::int64_t> settled;  // upcoming prepayment demands already paid (no attention needed)
     std::vector<Event> withFiles;       // events with attachments (other than body.txt)
     std::vector<Event> calls;           // events with audio attachments (recordings)
     // Counterparty card: per project id, its summary (last event, counts).
     std::vector<std::pair<sdk::Id, Summary>> projectSummaries;
     std::size_t scanned = 0;            // how many of the newest events the lists come from
+
+    bool isSettled(std::int64_t eventId) const;
 };
 
 constexpr std::size_t kCardScan = 600;     // newest events read for the lists

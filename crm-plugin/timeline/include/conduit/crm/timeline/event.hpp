@@ -6,6 +6,7 @@
 
 #include <conduit/sdk/values.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -55,8 +56,26 @@ struct Event {
     // mapped without loadSubjects() (the notifier's reads) holds one entry of id 0 per link.
     std::vector<SubjectRef> subjects;
 
+    // Set by redactDetails() on a reader's copy, never stored: its title and body are rendered
+    // without the facts the reader may not see (eventText()), and the stored ones are gone.
+    bool detailsRedacted = false;
+
     friend bool operator==(const Event&, const Event&) = default;
 };
+
+// Due dates are calendar dates ("pay by 2026-02-06"): an event carries one as the first instant
+// of that date in UTC, so every zone reads the same date back and no hour is ever invented.
+inline sdk::TimePoint dueOn(sdk::Date day) { return sdk::TimePoint(day); }
+inline std::optional<sdk::Date> dueDate(const Event& e) {
+    if (!e.dueAt) return std::nullopt;
+    return std::chrono::floor<std::chrono::days>(*e.dueAt);
+}
+// Whether a due date is today or later, "today" being the calendar date of `now`.
+inline bool dueFrom(const Event& e, sdk::TimePoint now) {
+    return e.dueAt && *dueDate(e) >= std::chrono::floor<std::chrono::days>(now);
+}
+// The first instant of the calendar date of `now` in the carriers' terms (dueOn of today).
+inline sdk::TimePoint startOfDueDay(sdk::TimePoint now) { return dueOn(std::chrono::floor<std::chrono::days>(now)); }
 
 // The idempotency key of an event derived from its source: stable across replays and catch-up.
 // Keys longer than the column (250 bytes) keep a readable prefix and end in a SHA-256.

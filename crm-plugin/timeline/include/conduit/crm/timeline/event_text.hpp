@@ -54,6 +54,13 @@ inline constexpr const char* kPreviousDate = "previous_date";
 inline constexpr const char* kAddress = "address";
 inline constexpr const char* kLine = "line";                  // a typed note's first line
 inline constexpr const char* kEntry = "entry";                // "1": entered by a person; the body is theirs
+inline constexpr const char* kOn = "on";                      // the calendar date it happened, typed without an hour
+}  // namespace facts
+
+// The calendar date an event was typed for without an hour (a payment dated another day), or
+// nullopt when its time is a moment: a date-only event is shown as its date, never with an hour.
+std::optional<sdk::Date> occurredOn(const Event& event);
+namespace facts {
 }  // namespace facts
 
 struct EventText {
@@ -61,9 +68,15 @@ struct EventText {
 };
 
 // The event as `reader` reads it: rendered from facts when it has them and its kind has a
-// template, otherwise as stored. Amounts and invoice numbers the rights emptied are left out of
-// the words too. Titles are cut to the title column's length.
+// template, otherwise as stored. Titles are cut to the title column's length.
+// A copy whose details the rights redacted (redactDetails, Event::detailsRedacted) reads without
+// them in every word: the title from the facts that are left ("Przedpłata od Barbara
+// Zielińska"), or the kind's name when there are none; no body. Every place an event reaches a
+// reader (feeds, cards, summaries, mail) renders through here, after redaction for that reader.
 EventText eventText(const Event& event, const Formatter& reader);
+
+// A built-in kind's name in `locale`; other kinds by their code.
+std::string kindName(std::string_view kind, const Locale& locale);
 
 // Keeps the facts in the event and sets its stored title and body from them in the
 // installation's language (what search and older readers see).

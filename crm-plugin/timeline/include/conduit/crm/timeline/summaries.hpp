@@ -21,12 +21,18 @@ struct Summary {
     std::int64_t total = 0;
     std::map<std::string, std::int64_t> countsByKind;
     std::optional<sdk::TimePoint> lastEventAt;
-    std::optional<Event> lastPayment;      // newest payment.* event with an amount (not payment.overdue)
-    std::optional<Event> nextDue;          // the soonest event whose due date is at or after `now`
-    // Important (High or Critical) events whose due date is still ahead: what needs attention.
-    // There is no "resolved" state yet; the workflow issue will refine this.
+    // Newest payment.* event with an amount (not payment.overdue) dated today or before. Its
+    // amount is empty for a viewer without payment details: read it through Event::amount's
+    // optional, never dereferenced unchecked.
+    std::optional<Event> lastPayment;
+    std::optional<Event> nextDue;          // the soonest event due today or later (dates as dates)
+    // Important (High or Critical) events due today or later, but for prepayment demands already
+    // paid (a prepayment of the project arrived after the demand): what needs attention.
     std::int64_t openIssues = 0;
 };
+
+// SQL condition (alias E) true for a prepayment demand a later prepayment of its project settled.
+extern const char* const kSettledSql;
 
 class SummaryQuery {
 public:
