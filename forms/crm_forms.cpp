@@ -4,6 +4,7 @@
 
 #include "cards/entity_card.hpp"
 #include "common/directory_cache.hpp"
+#include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
 #include "entry/entry_form.hpp"
 #include "rules/rules_editor.hpp"
@@ -227,6 +228,8 @@ void Registration::addRulesEditor() {
 
 std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context) {
     setReader(crm::Locale::of(context.locale), crm::installationZone(context.timeZone, context.locale));
+    setBarrierLogger(context.logger);
+    setBarrierLanguage(Lang(context.locale));
     auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
     Registration forms(registry, std::move(state));
     forms.addDispatcher();
