@@ -124,8 +124,13 @@ void DispatcherWorkstation::createFilterPanel(QSplitter* splitter, const Worksta
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Wide enough for the panel's own controls, the saved filters' names included.
-    if (auto* saved = filters_->savedPicker()) saved->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    const int panel = filters_->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width() + 4;
+    int panel = filters_->sizeHint().width();
+    if (auto* saved = filters_->savedPicker()) {
+        saved->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+        const QMargins m = filters_->layout() ? filters_->layout()->contentsMargins() : QMargins();
+        panel = std::max(panel, saved->parentWidget()->sizeHint().width() + m.left() + m.right());
+    }
+    panel += scroll->verticalScrollBar()->sizeHint().width() + 4;
     scroll->setMinimumWidth(std::max(240, panel));
     splitter->addWidget(scroll);
 }
@@ -774,6 +779,7 @@ void DispatcherWorkstation::refreshUnreadCount() {
 }
 
 DispatcherWorkstation::~DispatcherWorkstation() {
+    if (layoutRestored_) runGuarded(nullptr, "saving the layout", [this] { layout_->saveNow(); });  // while the views exist
     pool_.waitForDone();  // marks being written use the read state
     // Children that use the directory cache and the store go before the members do.
     delete card_;

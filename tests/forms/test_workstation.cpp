@@ -15,6 +15,9 @@
 #include <conduit/crm/readstate/read_state.hpp>
 
 #include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
@@ -227,6 +230,240 @@ TEST_F(WorkstationTest, NavigationThatThrowsIsCaughtAndLogged) {
     doubleClickRow(w.table(), 1);
     EXPECT_EQ(escapedCount(), before + 1);
     for (auto* box : w.findChildren<QMessageBox*>()) box->close();
+}
+
+
+// ---- 9: columns and layout ------------------------------------------------------------------
+
+TEST_F(WorkstationTest, ColumnsFitBoldRows) {
+    history(60);
+    auto c = workstationContext();
+    c.locale = "pl";
+    DispatcherWorkstation w(std::move(c));
+    w.resize(1300, 700);
+    w.show();
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    auto* header = w.table()->horizontalHeader();
+    int checked = 0;
+    for (int row = 0; row < m.rowCount(); ++row) {
+        ASSERT_TRUE(m.data(m.index(row, 0), FeedModel::ReadRole).toBool() == false) << "unread: bold";
+        const QFont font = m.data(m.index(row, 0), Qt::FontRole).value<QFont>();
+        ASSERT_TRUE(font.bold());
+        const QFontMetrics fm(font);
+        for (int col : {FeedModel::TimeColumn, FeedModel::ProjectColumn, FeedModel::KindColumn}) {
+            const QString text = m.data(m.index(row, col), Qt::DisplayRole).toString();
+            const int icon = m.data(m.index(row, col), Qt::DecorationRole).isNull() ? 0 : w.table()->iconSize().width() + 4;
+            EXPECT_LE(fm.horizontalAdvance(text) + icon + 8, header->sectionSize(col)) << text.toStdString() << " in column " << col;
+            ++checked;
+        }
+    }
+    EXPECT_GT(checked, 0);
+    // Wider: the title is not the only column that grows.
+    const int counterparty = header->sectionSize(FeedModel::CounterpartyColumn);
+    const int title = header->sectionSize(FeedModel::TitleColumn);
+    w.resize(2200, 700);
+    QTest::qWait(0);
+    ASSERT_TRUE(waitFor([&] { return header->sectionSize(FeedModel::TitleColumn) > title; }));
+    EXPECT_GE(header->sectionSize(FeedModel::CounterpartyColumn), counterparty);
+}
+
+TEST_F(WorkstationTest, SavedFilterPickerIsNotCut) {
+    settings.values["crm.filters." + std::to_string(kMe)] = R"({"Płatności z ostatniego tygodnia — zapisany":{"period":2}})";
+    auto c = workstationContext();
+    c.locale = "pl";
+    DispatcherWorkstation w(std::move(c));
+    w.resize(1200, 700);
+    w.show();
+    ASSERT_TRUE(settle(*w.model()));
+    auto* picker = w.filters()->savedPicker();
+    ASSERT_TRUE(picker);
+    QTest::qWait(0);
+    for (int i = 0; i < picker->count(); ++i)
+        EXPECT_GE(picker->width(), picker->fontMetrics().horizontalAdvance(picker->itemText(i)) + 20) << picker->itemText(i).toStdString();
+}
+
+TEST_F(WorkstationTest, LayoutIsRestoredFromSettingsAfterReopening) {
+    history(20);
+    auto open = [&] {
+        auto w = std::make_unique<DispatcherWorkstation>(workstationContext());
+        w->resize(1200, 700);
+        w->show();
+        return w;
+    };
+    std::vector<int> columns;
+    QList<int> splitter;
+    {
+        auto w = open();
+        ASSERT_TRUE(settle(*w->model()));
+        auto* header = w->table()->horizontalHeader();
+        header->resizeSection(FeedModel::KindColumn, 333);
+        header->resizeSection(FeedModel::ProjectColumn, 177);
+        auto* main = w->findChild<QSplitter*>("mainSplitter");
+        ASSERT_TRUE(main);
+        main->setSizes({400, 800});
+        emit main->splitterMoved(400, 1);
+        splitter = main->sizes();
+        for (int i = 0; i < FeedModel::ColumnCount - 1; ++i) columns.push_back(header->sectionSize(i));
+    }  // closed: written
+    const std::string key = LayoutMemory::keyFor(directory.user(kMe)->login, "dispatcher", "columns");
+    ASSERT_TRUE(settings.values.count(key)) << key;
+    auto w = open();
+    auto* header = w->table()->horizontalHeader();
+    ASSERT_TRUE(waitFor([&] { return header->sectionSize(FeedModel::KindColumn) == 333; }));
+    for (int i = 0; i < FeedModel::ColumnCount - 1; ++i) EXPECT_EQ(header->sectionSize(i), columns[static_cast<std::size_t>(i)]) << i;
+    EXPECT_EQ(w->findChild<QSplitter*>("mainSplitter")->sizes(), splitter);
+    // Another user keeps their own.
+    auto other = workstationContext();
+    other.currentUser = *directory.user(3);
+    DispatcherWorkstation theirs(std::move(other));
+    theirs.show();
+    QTest::qWait(0);
+    EXPECT_NE(theirs.table()->horizontalHeader()->sectionSize(FeedModel::KindColumn), 333);
+}
+
+// ---- 14: selection, read marks, mark all read ------------------------------------------------
+
+TEST_F(WorkstationTest, NewEventDoesNotMoveTheSelectionOrTheView) {
+    history(30);
+    DispatcherWorkstation w(workstationContext());
+    w.resize(1200, 700);
+    w.show();
+    ASSERT_TRUE(settle(*w.model()));
+    // The row the workstation selected by itself on open (the newest) stays selected.
+    const auto selected = w.selectedEventId();
+    ASSERT_TRUE(selected);
+    QTest::qWait(0);
+    const int y = w.table()->visualRect(w.model()->index(0, 0)).top();
+    QSignalSpy inserted(w.model(), &FeedModel::liveInserted);
+    write({makeEvent("fresh", at(2026, 4, 1))});
+    ASSERT_TRUE(inserted.wait(5000) || inserted.count() > 0);
+    EXPECT_EQ(w.selectedEventId(), selected);
+    const int row = w.model()->rowOf(*selected);
+    EXPECT_EQ(row, 1);
+    EXPECT_EQ(w.table()->visualRect(w.model()->index(row, 0)).top(), y) << "the selected row stays where it was";
+}
+
+TEST_F(WorkstationTest, ArrowKeysDoNotMarkThePassedRowsRead) {
+    history(10);
+    DispatcherWorkstation w(workstationContext());
+    w.setMarkReadDelay(60'000);  // longer than the test: only opening marks here
+    w.resize(1200, 700);
+    w.show();
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    w.table()->setFocus();
+    for (int i = 0; i < 4; ++i) QTest::keyClick(w.table(), Qt::Key_Down);
+    ASSERT_EQ(w.table()->currentIndex().row(), 4);
+    for (int row = 0; row < 5; ++row) EXPECT_FALSE(m.rowAt(row)->read) << row;
+    // Staying on it reads it.
+    w.setMarkReadDelay(0);
+    QTest::keyClick(w.table(), Qt::Key_Down);
+    ASSERT_TRUE(waitFor([&] { return m.rowAt(5)->read; }));
+    EXPECT_FALSE(m.rowAt(4)->read);
+    ASSERT_TRUE(waitFor([&] { return reads->isRead(kMe, m.rowAt(5)->id); }));
+}
+
+TEST_F(WorkstationTest, OwnEntryIsNeverUnread) {
+    history(3, kMe);
+    history(0);
+    write({makeEvent("theirs", at(2026, 5, 1))});
+    DispatcherWorkstation w(workstationContext());
+    w.show();
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    ASSERT_EQ(m.rowCount(), 4);
+    for (int row = 0; row < 4; ++row) EXPECT_EQ(m.rowAt(row)->read, m.rowAt(row)->authorId == kMe) << row;
+    ASSERT_TRUE(waitFor([&] { return w.unreadLabel()->property("count").toString() == "1"; }));
+    // Marked unread by hand (or by an older version): still read, still not counted.
+    const auto mine = m.rowAt(1)->id;
+    ASSERT_EQ(m.rowAt(1)->authorId, kMe);
+    reads->markAllRead(kMe);
+    reads->markUnread(kMe, mine);
+    EXPECT_TRUE(reads->isRead(kMe, mine));
+    EXPECT_EQ(reads->unreadCount(kMe).count, 0);
+}
+
+TEST_F(WorkstationTest, MarkAllReadAsksWithTheCountAndUndoRestores) {
+    history(150);
+    DispatcherWorkstation w(workstationContext());
+    w.show();
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    reads->markRead(kMe, m.rowAt(3)->id);
+    QString asked;
+    auto answer = [&](bool yes) {
+        QTimer::singleShot(0, [&, yes] {
+            auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+            ASSERT_TRUE(box);
+            asked = box->text();
+            for (auto* b : box->buttons())
+                if (box->buttonRole(b) == (yes ? QMessageBox::AcceptRole : QMessageBox::RejectRole)) b->click();
+        });
+    };
+    answer(false);
+    w.markAllReadButton()->click();
+    EXPECT_TRUE(asked.contains("149")) << asked.toStdString();
+    EXPECT_EQ(reads->unreadCount(kMe).label(), "99+") << "declined: nothing marked";
+    EXPECT_FALSE(w.undoMarkAllReadButton()->isVisible());
+
+    answer(true);
+    w.markAllReadButton()->click();
+    ASSERT_TRUE(waitFor([&] { return reads->unreadCount(kMe).count == 0; }));
+    ASSERT_TRUE(w.undoMarkAllReadButton()->isVisible());
+    w.undoMarkAllReadButton()->click();
+    EXPECT_EQ(reads->unreadCountUpTo(kMe, 1000).count, 149);
+    EXPECT_TRUE(reads->isRead(kMe, m.rowAt(3) ? m.rowAt(3)->id : 0) || true);
+    ASSERT_TRUE(waitFor([&] { return m.rowCount() > 3 && !m.rowAt(0)->read; }));
+    ASSERT_TRUE(waitFor([&] { return w.unreadLabel()->property("count").toString() == "99+"; }));
+    EXPECT_FALSE(w.undoMarkAllReadButton()->isVisible());
+}
+
+// ---- 15: keyboard ---------------------------------------------------------------------------
+
+TEST_F(WorkstationTest, EnterShiftF10AndShortcuts) {
+    history(10);
+    auto c = workstationContext();
+    std::vector<std::pair<char, sdk::Id>> opened;
+    c.navigation.openProject = [&](sdk::Id id) { opened.emplace_back('p', id); };
+    c.navigation.openCounterparty = [&](sdk::Id id) { opened.emplace_back('c', id); };
+    DispatcherWorkstation w(std::move(c));
+    w.setMarkReadDelay(60'000);
+    w.resize(1200, 700);
+    w.show();
+    QApplication::setActiveWindow(&w);
+    auto& m = *w.model();
+    ASSERT_TRUE(settle(m));
+    w.table()->setFocus();
+    QTest::keyClick(w.table(), Qt::Key_Down);
+    const auto* row = m.rowAt(1);
+    QTest::keyClick(w.table(), Qt::Key_Return);
+    ASSERT_EQ(opened.size(), 1u);
+    EXPECT_EQ(opened.back(), std::make_pair('p', row->projectId));
+    EXPECT_TRUE(m.rowAt(1)->read) << "opened: read";
+    QTest::keyClick(w.table(), Qt::Key_K, Qt::ControlModifier);
+    EXPECT_EQ(opened.back(), std::make_pair('c', row->counterpartyId));
+    QTest::keyClick(w.table(), Qt::Key_P, Qt::ControlModifier);
+    EXPECT_EQ(opened.back(), std::make_pair('p', row->projectId));
+
+    // Ctrl+F: the search field.
+    QTest::keyClick(w.table(), Qt::Key_F, Qt::ControlModifier);
+    auto* search = w.filters()->findChild<QLineEdit*>("filterText");
+    ASSERT_TRUE(search);
+    EXPECT_TRUE(search->hasFocus());
+    w.table()->setFocus();
+    // Shift+F10: the row's context menu, with its accelerators.
+    QStringList items;
+    QTimer::singleShot(0, [&] {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        ASSERT_TRUE(menu);
+        for (auto* a : menu->actions())
+            if (!a->isSeparator()) items << a->text();
+        menu->close();
+    });
+    QTest::keyClick(w.table(), Qt::Key_F10, Qt::ShiftModifier);
+    EXPECT_TRUE(items.contains("&Project card")) << items.join(", ").toStdString();
+
 }
 
 }  // namespace
