@@ -45,6 +45,12 @@ bool contains(const std::vector<EntryKind>& kinds, EntryKind kind) {
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
 }
 
+// The panel restricts nothing: the store's whole-feed counter is the feed's.
+bool restrictsNothing(const crm::FeedFilter& f) {
+    return !f.project && !f.counterparty && !f.author && !f.subject && f.kinds.empty() && !f.sourceModule && !f.minImportance &&
+           !f.from && !f.to && f.text.empty();
+}
+
 // A right that cannot be checked is not granted.
 template <typename F>
 bool guardedRight(F&& check) {
@@ -269,7 +275,6 @@ void DispatcherWorkstation::connectFeed() {
     connect(filters_, &FilterPanel::filterChanged, this, guarded(this, "filter changed", [this] {
         card_->clear();
         model_->setFilter(filters_->filter());
-        refreshUnreadCount();  // the counter counts what the filter shows
     }));
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             guarded(this, "feed selection", [this] { showCurrent(); }));
@@ -277,8 +282,14 @@ void DispatcherWorkstation::connectFeed() {
             guarded(this, "feed rows arriving", [this](const QModelIndex&, int first, int) { rememberScrollBeforeInsert(first); }));
     connect(model_, &QAbstractItemModel::rowsInserted, this,
             guarded(this, "feed rows arrived", [this](const QModelIndex&, int first, int last) { keepViewAfterInsert(first, last); }));
-    connect(model_, &QAbstractItemModel::modelReset, this, guarded(this, "feed reset", [this] { updateStatus(); }));
-    connect(model_, &FeedModel::pageLoaded, this, guarded(this, "feed page", [this] { updateStatus(); }));
+    connect(model_, &QAbstractItemModel::modelReset, this, guarded(this, "feed reset", [this] {
+        updateStatus();
+        refreshUnreadCount();  // the counter counts what the new filter shows
+    }));
+    connect(model_, &FeedModel::pageLoaded, this, guarded(this, "feed page", [this] {
+        updateStatus();
+        if (!restrictsNothing(model_->filter())) refreshUnreadCount();
+    }));
     connect(model_, &FeedModel::fetchFailed, this, guarded(this, "feed read failed", [this](const QString& message) {
         status_->setText(lang_.pick("Could not read the feed: ", "Не удалось прочитать ленту: ",
                                     "Nie udało się odczytać zdarzeń: ") + message.toHtmlEscaped());
@@ -297,7 +308,10 @@ void DispatcherWorkstation::connectTableActions() {
     // Double-click: the event's project card, or its counterparty's when it has no project.
     connect(table_, &QAbstractItemView::doubleClicked, this, guarded(this, "feed double-click", [this] { openSelected(); }));
     // A click is a deliberate look at the row: read now. The keyboard passing by is not.
-    connect(table_, &QAbstractItemView::clicked, this, guarded(this, "feed click", [this] { markCurrentRead(); }));
+    connect(table_, &QAbstractItemView::clicked, this, guarded(this, "feed click", [this] {
+        autoSelected_ = false;  // the user's pick now, even of the row the workstation had chosen
+        markCurrentRead();
+    }));
     readTimer_ = new QTimer(this);
     readTimer_->setSingleShot(true);
     readTimer_->setInterval(kMarkReadDelayMs);
@@ -341,11 +355,11 @@ void DispatcherWorkstation::showContextMenuForSelected() {
     contextMenu(QPoint(cell.left() + 8, cell.bottom()));
 }
 
-// New rows on top: the view stays still, the same rows where they were, while a row is selected
-// or the user looks further down (with nothing selected at the very top the news simply show).
-// Selection stays on its event by itself: Qt moves persistent indexes on insert.
+// New rows on top: the view stays still, the same rows where they were, once the user has picked
+// a row or while they look further down (at the very top, before the user picked anything, the
+// news simply show). The user's pick never jumps: Qt moves persistent indexes on insert.
 void DispatcherWorkstation::rememberScrollBeforeInsert(int first) {
-    const bool selected = table_->selectionModel()->currentIndex().isValid();
+    const bool selected = table_->selectionModel()->currentIndex().isValid() && !autoSelected_;
     const int value = table_->verticalScrollBar()->value();
     scrollBeforeInsert_ = (first == 0 && model_->rowCount() > 0 && (selected || value > 0)) ? value : -1;
 }
@@ -357,8 +371,12 @@ void DispatcherWorkstation::keepViewAfterInsert(int first, int last) {
         const int step = table_->verticalScrollMode() == QAbstractItemView::ScrollPerItem ? 1 : table_->verticalHeader()->defaultSectionSize();
         table_->verticalScrollBar()->setValue(scrollBeforeInsert_ + added * step);
     }
+    // Until the user picks a row (a click counts, also on the row already selected), the
+    // workstation's own choice follows the newest event while the view is at the top.
+    const bool follow = first == 0 && autoSelected_ && scrollBeforeInsert_ <= 0;
     scrollBeforeInsert_ = -1;
-    selectFirstRowIfNone();
+    if (follow) selectRow(0);
+    else selectFirstRowIfNone();
     updateStatus();
 }
 
@@ -454,14 +472,14 @@ void DispatcherWorkstation::showContextMenu(const QPoint& at) {
 
 void DispatcherWorkstation::addNavigationActions(QMenu& menu, const FeedModel::Row& row) {
     if (navigation_.openCounterparty && row.counterpartyId)
-        menu.addAction(lang_.pick("&Counterparty card", "&Карточка контрагента", "&Karta kontrahenta"), QKeySequence(Qt::CTRL | Qt::Key_K),
+        menu.addAction(lang_.pick("Counterparty card", "Карточка контрагента", "Karta kontrahenta"), QKeySequence(Qt::CTRL | Qt::Key_K),
                        this, guarded(this, "counterparty card", [this] { openCounterpartyOfSelected(); }));
     if (navigation_.openProject && row.projectId)
-        menu.addAction(lang_.pick("&Project card", "Карточка &проекта", "Karta &projektu"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
+        menu.addAction(lang_.pick("Project card", "Карточка проекта", "Karta projektu"), QKeySequence(Qt::CTRL | Qt::Key_P), this,
                        guarded(this, "project card", [this] { openProjectOfSelected(); }));
     // What the user wrote is never unread, so it cannot be marked so.
     if (reads_ && row.read && row.authorId != me_.id)
-        menu.addAction(lang_.pick("Mark &unread", "Отметить &непрочитанным", "Oznacz jako &nieprzeczytane"), this,
+        menu.addAction(lang_.pick("Mark unread", "Отметить непрочитанным", "Oznacz jako nieprzeczytane"), this,
                        guarded(this, "mark unread", [this] { markSelectedUnread(); }));
 }
 
@@ -470,19 +488,19 @@ void DispatcherWorkstation::addEntryChangeActions(QMenu& menu) {
     const bool mayDelete = mayDeleteSelected();
     if (mayEdit || mayDelete) menu.addSeparator();
     if (mayEdit)
-        menu.addAction(lang_.pick("&Edit text…", "&Изменить текст…", "&Edytuj treść…"), this,
+        menu.addAction(lang_.pick("Edit text…", "Изменить текст…", "Edytuj treść…"), this,
                        guarded(this, "edit text", [this] { editSelectedInDialog(); }));
     if (mayDelete)
-        menu.addAction(lang_.pick("&Delete…", "&Удалить…", "&Usuń…"), this, guarded(this, "delete entry", [this] { deleteSelectedAfterConfirm(); }));
+        menu.addAction(lang_.pick("Delete…", "Удалить…", "Usuń…"), this, guarded(this, "delete entry", [this] { deleteSelectedAfterConfirm(); }));
 }
 
 void DispatcherWorkstation::addNewEntryActions(QMenu& menu) {
     if (mayCreate(EntryKind::CustomerNote) || mayCreate(EntryKind::Payment)) menu.addSeparator();
     if (mayCreate(EntryKind::CustomerNote))
-        menu.addAction(lang_.pick("Customer &note…", "&Заметка о клиенте…", "&Notatka o kliencie…"), this,
+        menu.addAction(lang_.pick("Customer note…", "Заметка о клиенте…", "Notatka o kliencie…"), this,
                        guarded(this, "new customer note", [this] { openEntry(EntryKind::CustomerNote); }));
     if (mayCreate(EntryKind::Payment))
-        menu.addAction(lang_.pick("Pa&yment…", "П&латёж…", "P&łatność…"), this, guarded(this, "new payment", [this] { openEntry(EntryKind::Payment); }));
+        menu.addAction(lang_.pick("Payment…", "Платёж…", "Płatność…"), this, guarded(this, "new payment", [this] { openEntry(EntryKind::Payment); }));
 }
 
 DispatcherWorkstation::Rights DispatcherWorkstation::readRights(const crm::AccessControl& access, sdk::Id user) {
@@ -748,8 +766,26 @@ void DispatcherWorkstation::markSelectedUnread() {
     refreshUnreadCount();
 }
 
+void DispatcherWorkstation::showUnreadLabel(const QString& label) {
+    unread_->setText(lang_.pick("Unread: %1", "Непрочитанных: %1", "Nieprzeczytane: %1").arg(label));
+    unread_->setProperty("count", label);
+    emit unreadCountChanged(label);
+}
+
 void DispatcherWorkstation::refreshUnreadCount() {
     if (!reads_) return;
+    // Under a filter the counter counts what the filter shows: the loaded rows' marks, exact once
+    // the feed is loaded to its end, "at least" ("12+") before.
+    if (!restrictsNothing(model_->filter())) {
+        const int unread = model_->unreadLoaded();
+        const bool all = model_->isComplete();
+        const auto cap = crm::UnreadCount::kCap;
+        const QString label = unread >= cap ? QString::number(cap - 1) + QStringLiteral("+")
+                              : all         ? QString::number(unread)
+                                            : QString::number(unread) + QStringLiteral("+");
+        showUnreadLabel(label);
+        return;
+    }
     if (countInFlight_) {
         countAgain_ = true;  // one more count after the one running
         return;
@@ -767,9 +803,7 @@ void DispatcherWorkstation::refreshUnreadCount() {
         }
         QMetaObject::invokeMethod(this, guarded(this, "unread counter", [this, label] {
             countInFlight_ = false;
-            unread_->setText(lang_.pick("Unread: %1", "Непрочитанных: %1", "Nieprzeczytane: %1").arg(label));
-            unread_->setProperty("count", label);
-            emit unreadCountChanged(label);
+            if (restrictsNothing(model_->filter())) showUnreadLabel(label);  // else a filter came meanwhile
             if (countAgain_) {
                 countAgain_ = false;
                 refreshUnreadCount();
@@ -808,8 +842,11 @@ void DispatcherWorkstation::selectRow(int row) {
 }
 
 void DispatcherWorkstation::showCurrent() {
-    if (!selecting_) autoSelected_ = false;  // the user picked a row
     auto id = selectedEventId();
+    // The same event on another row (rows arrived above it) is no new pick.
+    const bool sameEvent = id && card_->eventId() == *id;
+    if (sameEvent) return;
+    if (!selecting_) autoSelected_ = false;  // the user picked a row
     if (pendingMenu_ && pendingMenu_->eventId != id) pendingMenu_.reset();
     if (id) card_->showEventId(*id);
     else card_->clear();

@@ -76,6 +76,7 @@ public:
     std::optional<std::int64_t> selectedEventId() const;
 
     // Read state (when a ReadState was given): the counter's text ("12", "99+"), empty when off.
+    // Under a filter it counts the filtered feed's unread rows ("3", or "3+" while more may come).
     QLabel* unreadLabel() const { return unread_; }
     QPushButton* markAllReadButton() const { return markAll_; }
     QPushButton* undoMarkAllReadButton() const { return undoAll_; }  // shown after "mark all read"
@@ -148,7 +149,7 @@ private:
     void rememberLayout();                             // restore and keep, per user
     void createShortcuts();
     void markCurrentRead();                            // the current row, now
-    void sayUndoable(std::int64_t marked);
+    void showUnreadLabel(const QString& label);
     void createCard(QSplitter* right, bool webEngine);
     void startRightsRecheck();
     void connectFeed();
