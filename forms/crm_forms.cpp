@@ -4,6 +4,7 @@
 
 #include "cards/entity_card.hpp"
 #include "common/directory_cache.hpp"
+#include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
 #include "entry/entry_form.hpp"
 #include "rules/rules_editor.hpp"
@@ -72,13 +73,11 @@ Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
 // the host's event loop (no form then, and the host says so).
 using Create = std::function<QWidget*(QWidget*)>;
 
-Create guarded(Create create) {
+Create guardedCreate(Create create) {
     return [create = std::move(create)](QWidget* parent) -> QWidget* {
-        try {
-            return create(parent);
-        } catch (const std::exception&) {
-            return nullptr;
-        }
+        QWidget* made = nullptr;
+        runGuarded(parent, "opening a form", [&] { made = create(parent); });
+        return made;
     };
 }
 
@@ -108,7 +107,7 @@ private:
 void Registration::add(const char* id, const QString& title, const QString& menu, bool openOnStart, Create create) {
     // The spec's create function keeps the shared state alive as long as the host keeps the form.
     registry_.addForm({id, title.toStdString(), menu.toStdString(), openOnStart,
-                       [state = state_, create = guarded(std::move(create))](QWidget* parent) { return create(parent); }});
+                       [state = state_, create = guardedCreate(std::move(create))](QWidget* parent) { return create(parent); }});
     ids_.push_back(id);
 }
 
@@ -133,7 +132,7 @@ WorkstationContext workstationContext(const FormsState& s, const std::weak_ptr<F
 
 void Registration::addDispatcher() {
     add(kDispatcherFormId, lang_.pick("Dispatcher", "Диспетчер", "Dyspozytor"),
-        lang_.pick("CRM/Dispatcher workstation", "CRM/Рабочее место диспетчера", "CRM/Stanowisko dyspozytora"), true,
+        lang_.pick("&CRM/&Dispatcher workstation", "&CRM/&Рабочее место диспетчера", "&CRM/&Stanowisko dyspozytora"), true,
         [weak = weak_](QWidget* parent) -> QWidget* {
             auto s = weak.lock();
             return s ? new DispatcherWorkstation(workstationContext(*s, weak), parent) : nullptr;
@@ -160,10 +159,10 @@ Create cardCreator(const std::weak_ptr<FormsState>& weak, CardScope scope) {
 
 void Registration::addCards() {
     add(kCounterpartyCardId, lang_.pick("Counterparty", "Контрагент", "Kontrahent"),
-        lang_.pick("CRM/Counterparty card", "CRM/Карточка контрагента", "CRM/Karta kontrahenta"), false,
+        lang_.pick("&CRM/&Counterparty card", "&CRM/&Карточка контрагента", "&CRM/Karta &kontrahenta"), false,
         cardCreator(weak_, CardScope::Counterparty));
     add(kProjectCardId, lang_.pick("Project", "Проект", "Projekt"),
-        lang_.pick("CRM/Project card", "CRM/Карточка проекта", "CRM/Karta projektu"), false, cardCreator(weak_, CardScope::Project));
+        lang_.pick("&CRM/&Project card", "&CRM/Карточка &проекта", "&CRM/Karta &projektu"), false, cardCreator(weak_, CardScope::Project));
 }
 
 bool Registration::mayCreate(EntryKind kind) const {
@@ -192,14 +191,14 @@ void Registration::addEntryForms() {
     if (!state_->context.userEvents) return;
     if (mayCreate(EntryKind::Payment))
         add(kPaymentEntryId, lang_.pick("New payment", "Новый платёж", "Nowa płatność"),
-            lang_.pick("CRM/New payment", "CRM/Новый платёж", "CRM/Nowa płatność"), false, entryCreator(weak_, EntryKind::Payment));
+            lang_.pick("&CRM/New pa&yment", "&CRM/Новый п&латёж", "&CRM/Nowa p&łatność"), false, entryCreator(weak_, EntryKind::Payment));
     if (mayCreate(EntryKind::CustomerNote))
         add(kCustomerNoteEntryId, lang_.pick("Customer note", "Заметка о клиенте", "Notatka o kliencie"),
-            lang_.pick("CRM/Customer note", "CRM/Заметка о клиенте", "CRM/Notatka o kliencie"), false,
+            lang_.pick("&CRM/Customer &note", "&CRM/&Заметка о клиенте", "&CRM/&Notatka o kliencie"), false,
             entryCreator(weak_, EntryKind::CustomerNote));
     if (mayCreate(EntryKind::Measurement))
         add(kMeasurementEntryId, lang_.pick("Measurement", "Замер", "Pomiar"),
-            lang_.pick("CRM/Measurement and installation", "CRM/Замер и монтаж", "CRM/Pomiar i montaż"), false,
+            lang_.pick("&CRM/&Measurement and installation", "&CRM/З&амер и монтаж", "&CRM/Po&miar i montaż"), false,
             entryCreator(weak_, EntryKind::Measurement));
 }
 
@@ -215,7 +214,7 @@ void Registration::addRulesEditor() {
     }
     if (!administers) return;
     add(kRulesEditorId, lang_.pick("Notification rules", "Правила уведомлений", "Reguły powiadomień"),
-        lang_.pick("CRM/Notification rules", "CRM/Правила уведомлений", "CRM/Reguły powiadomień"), false,
+        lang_.pick("&CRM/Notification &rules", "&CRM/Пра&вила уведомлений", "&CRM/&Reguły powiadomień"), false,
         [weak = weak_](QWidget* parent) -> QWidget* {
             auto s = weak.lock();
             if (!s) return nullptr;
@@ -228,6 +227,8 @@ void Registration::addRulesEditor() {
 
 std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmFormsContext context) {
     setReader(crm::Locale::of(context.locale), crm::installationZone(context.timeZone, context.locale));
+    setBarrierLogger(context.logger);
+    setBarrierLanguage(Lang(context.locale));
     auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
     Registration forms(registry, std::move(state));
     forms.addDispatcher();

@@ -163,6 +163,7 @@ private:
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
         context.clock = clock_;
+        context.logger = &services_->logger;  // what the forms' exception barrier catches
         context.previewRecipients = [notes = notifications_.get(), reader = Locale::of(services_->host.locale)](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
             for (const auto& p : notes->preview(e))

@@ -14,6 +14,7 @@
 namespace conduit::crm {
 class AccessControl;
 class ReadState;
+struct ReadUndo;
 class UserEvents;
 class UserEventChanges;
 namespace notify {
@@ -65,6 +66,9 @@ struct CrmFormsContext {
     // The host's clock (SDK 1.1 HostServices::clock; the reference host's simulated time): date
     // presets, "upcoming" on cards, the entry dialogs' date. Empty: the system clock.
     std::function<sdk::TimePoint()> clock;
+    // The host's logger: whatever the forms' exception barrier catches is written here (null:
+    // stderr).
+    sdk::ILogger* logger = nullptr;
 };
 
 }  // namespace conduit::forms

@@ -58,9 +58,14 @@ struct WorkstationContext {
     std::function<sdk::TimePoint()> clock;       // the host's clock (empty: the system clock)
 };
 
+class LayoutMemory;
+
 class DispatcherWorkstation : public QWidget {
     Q_OBJECT
 public:
+    // A row the keyboard passes is not read; one that stays selected this long is.
+    static constexpr int kMarkReadDelayMs = 1500;
+
     explicit DispatcherWorkstation(WorkstationContext context, QWidget* parent = nullptr);
     ~DispatcherWorkstation() override;
 
@@ -71,14 +76,25 @@ public:
     std::optional<std::int64_t> selectedEventId() const;
 
     // Read state (when a ReadState was given): the counter's text ("12", "99+"), empty when off.
+    // Under a filter it counts the filtered feed's unread rows ("3", or "3+" while more may come).
     QLabel* unreadLabel() const { return unread_; }
     QPushButton* markAllReadButton() const { return markAll_; }
-    void markAllRead();
+    QPushButton* undoMarkAllReadButton() const { return undoAll_; }  // shown after "mark all read"
+    void markAllRead();               // now, keeping what it changed for Undo
+    void markAllReadAfterConfirm();   // the button: asks first, with how many
+    void undoMarkAllRead();
+    void setMarkReadDelay(int ms);
     void markSelectedUnread();
     void refreshUnreadCount();  // off the GUI thread; the label changes when it is back
     // Jumps: to the card of the selected event's counterparty or project (Navigation).
     bool openCounterpartyOfSelected();
     bool openProjectOfSelected();
+    // Enter or a double-click: the selected event counts as read, its project card opens (its
+    // counterparty's when it has no project).
+    bool openSelected();
+    // Shift+F10 or the Menu key: the context menu of the selected row, under it.
+    void showContextMenuForSelected();
+    LayoutMemory* layoutMemory() const { return layout_; }
     // Entry dialogs (when UserEvents was given and the user may create the kind), preset from
     // the selected event. Null when not offered.
     QDialog* openEntry(EntryKind kind);
@@ -110,6 +126,10 @@ public:
 signals:
     void unreadCountChanged(const QString& label);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     // What the rights allow this user, read together (any thread; throws what AccessControl throws).
     struct Rights {
@@ -125,6 +145,11 @@ private:
     QWidget* createFeedPane(QWidget* parent);
     QTableView* createFeedView(QWidget* parent);
     void sizeColumns();
+    void shareExtraWidth(int oldWidth, int newWidth);  // between the counterparty and the title
+    void rememberLayout();                             // restore and keep, per user
+    void createShortcuts();
+    void markCurrentRead();                            // the current row, now
+    void showUnreadLabel(const QString& label);
     void createCard(QSplitter* right, bool webEngine);
     void startRightsRecheck();
     void connectFeed();
@@ -159,6 +184,15 @@ private:
     QLabel* status_ = nullptr;
     QLabel* unread_ = nullptr;
     QPushButton* markAll_ = nullptr;
+    QPushButton* undoAll_ = nullptr;
+    QTimer* readTimer_ = nullptr;  // the dwell before the current row counts as read
+    std::shared_ptr<crm::ReadUndo> undo_;
+    LayoutMemory* layout_ = nullptr;
+    sdk::ISettings* settings_ = nullptr;
+    QSplitter* mainSplitter_ = nullptr;
+    QSplitter* feedSplitter_ = nullptr;
+    bool layoutRestored_ = false;
+    int counterpartyBase_ = 0, counterpartyNatural_ = 0;  // the column's default and its widest name
     crm::ReadState* reads_ = nullptr;
     crm::UserEvents* userEvents_ = nullptr;
     crm::UserEventChanges* changes_ = nullptr;

@@ -6,6 +6,8 @@
 
 #include <QFont>
 
+#include <algorithm>
+
 namespace conduit::forms {
 
 namespace {
@@ -244,6 +246,10 @@ void FeedModel::removeEvent(std::int64_t eventId) {
     beginRemoveRows({}, row, row);
     rows_.erase(rows_.begin() + row);
     endRemoveRows();
+}
+
+int FeedModel::unreadLoaded() const {
+    return static_cast<int>(std::count_if(rows_.begin(), rows_.end(), [](const Row& r) { return !r.read; }));
 }
 
 void FeedModel::setAllLoadedRead() {

@@ -58,6 +58,7 @@ public:
     void replaceEvent(const crm::Event& e);
     void removeEvent(std::int64_t eventId);
     void setAllLoadedRead();
+    int unreadLoaded() const;  // rows loaded that are unread
     std::size_t pageSize() const { return pageSize_; }
     // Whose eyes the feed is read with: every page and live fetch from now on carries this scope
     // in FeedFilter::access (hidden events never arrive, payment details come redacted).

@@ -193,6 +193,7 @@ TEST_F(ReadStateTest, WorkstationShowsUnreadBoldCountsAndMarksOnOpen) {
     // The user opens the third row: it is read, in the view and in the store.
     w.table()->selectRow(2);
     const auto opened = m.rowAt(2)->id;
+    w.openSelected();
     EXPECT_FALSE(bold(m, 2));
     EXPECT_TRUE(bold(m, 1));
     ASSERT_TRUE(waitFor([&] { return counter() == "4"; })) << counter().toStdString();
@@ -202,7 +203,7 @@ TEST_F(ReadStateTest, WorkstationShowsUnreadBoldCountsAndMarksOnOpen) {
     EXPECT_TRUE(bold(m, 2));
     ASSERT_TRUE(waitFor([&] { return counter() == "5"; }));
 
-    w.markAllReadButton()->click();
+    w.markAllRead();
     for (int r = 0; r < 5; ++r) EXPECT_FALSE(bold(m, r));
     ASSERT_TRUE(waitFor([&] { return counter() == "0"; }));
 

@@ -130,8 +130,9 @@ TEST_F(BadInput, UserEntriesWithHostileTextRoundTripThroughTheStore) {
         crm::CustomerNote n{"note-" + std::to_string(i), 101, 8, 42, kHostile[i] + "\nдалее: " + kHostile[i],
                             sdk::TimePoint(std::chrono::seconds(1773057600 + static_cast<long>(i)))};
         made.push_back(user.addCustomerNote(n));
-        crm::PaymentEntry p{"pay-" + std::to_string(i), 103, 8, 42, {100 + static_cast<std::int64_t>(i), "PLN"},
-                            sdk::TimePoint(std::chrono::seconds(1773060000 + static_cast<long>(i))), kHostile[i], kHostile[i]};
+        crm::PaymentEntry p{"pay-" + std::to_string(i), 103, 8, 42, {100 + static_cast<std::int64_t>(i), "PLN"}};
+        p.paidAt = sdk::TimePoint(std::chrono::seconds(1773060000 + static_cast<long>(i)));
+        p.document = p.note = kHostile[i];
         made.push_back(user.registerPayment(p));
     }
     flush();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace conduit::crm {
@@ -20,9 +21,18 @@ struct AccessScope;
 // An unread count that stops counting at kUnreadCap: "99+" rather than a scan of the store.
 struct UnreadCount {
     std::int64_t count = 0;   // exact when !capped
-    bool capped = false;      // at least kUnreadCap unread
-    std::string label() const { return capped ? std::to_string(kCap - 1) + "+" : std::to_string(count); }
+    bool capped = false;      // at least `cap` unread
+    std::int64_t cap = kCap;
+    std::string label() const { return capped ? std::to_string(cap - 1) + "+" : std::to_string(count); }
     static constexpr std::int64_t kCap = 100;
+};
+
+// What "mark all read" changed for one user, enough to put it back (Undo).
+struct ReadUndo {
+    sdk::Id user = 0;
+    std::int64_t previousWatermark = 0;
+    std::int64_t watermark = 0;                            // the one mark-all-read set
+    std::vector<std::pair<std::int64_t, bool>> marks;      // (event, read) marks it replaced
 };
 
 // State is a watermark per user (events up to an id are read) plus per-event marks that differ
@@ -43,8 +53,13 @@ public:
     // Everything recorded so far is read for this user (events written later stay unread).
     // Returns the new watermark (the newest event id; 0 on an empty store).
     std::int64_t markAllRead(sdk::Id user);
+    // The same, returning what it replaced; undo() puts that back (marks made in between on
+    // events up to the new watermark are replaced too).
+    ReadUndo markAllReadUndoable(sdk::Id user);
+    void undo(const ReadUndo& undo);
 
-    // The ids among `eventIds` this user has read. One query per 100 ids.
+    // The ids among `eventIds` this user has read; what the user wrote always reads as read,
+    // whatever was marked. Two queries per 100 ids.
     std::set<std::int64_t> readAmong(sdk::Id user, const std::vector<std::int64_t>& eventIds);
     // The same as one flag per id, in order (the shape notify::ReadFilter takes for digests).
     std::vector<bool> readFlags(sdk::Id user, const std::vector<std::int64_t>& eventIds);
@@ -57,11 +72,14 @@ public:
     // The same among one subject's events (a project, a company, a task, ...): reads that
     // subject's index range, as its feed page does, never the rest of the store.
     UnreadCount unreadCount(sdk::Id user, const SubjectRef& subject, const AccessScope* viewer = nullptr);
+    // The whole feed's count with a cap of one's own (a question before marking all read says
+    // how many, "1 500", not "99+"). Reads at most `cap` rows.
+    UnreadCount unreadCountUpTo(sdk::Id user, std::int64_t cap, const AccessScope* viewer = nullptr);
 
     std::int64_t watermark(sdk::Id user);  // 0: never marked all read
 
 private:
-    UnreadCount countUnread(sdk::Id user, const SubjectRef* subject, const AccessScope* viewer);
+    UnreadCount countUnread(sdk::Id user, const SubjectRef* subject, const AccessScope* viewer, std::int64_t cap);
     template <typename F>
     auto run(F&& unit);  // one unit of work; a session that died while idle gets one more try
 
