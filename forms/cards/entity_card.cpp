@@ -1,7 +1,8 @@
 #include "cards/entity_card.hpp"
 
 #include "common/event_look.hpp"
-#include "dispatcher/search_picker.hpp"
+#include "common/exception_barrier.hpp"
+#include "common/party_picker.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/entries/user_events.hpp>
@@ -305,20 +306,13 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
 void EntityCard::createPicker(QHBoxLayout* bar) {
     const bool cp = scope_ == CardScope::Counterparty;
     bar->addWidget(new QLabel(cp ? lang_.pick("Counterparty", "Контрагент", "Kontrahent") : lang_.pick("Project", "Проект", "Projekt"), this));
-    picker_ = new SearchPicker(lang_.pick("— choose —", "— выберите —", "— wybierz —"), this);
+    picker_ = new PartyPicker(lang_.pick("— choose —", "— выберите —", "— wybierz —"), this);
     picker_->setObjectName(QStringLiteral("cardPicker"));
-    std::vector<std::pair<sdk::Id, QString>> entries;
-    if (cp)
-        for (const auto& c : directory_.counterparties())
-            entries.emplace_back(c.id, QString::fromStdString(c.name) + (c.city.empty() ? QString() : QStringLiteral(" · ") + QString::fromStdString(c.city)));
-    else
-        for (const auto& p : directory_.projects())
-            entries.emplace_back(p.id, QString::fromStdString(p.code) + QStringLiteral(" · ") + QString::fromStdString(p.name));
-    picker_->setEntries(entries);
+    picker_->setEntries(cp ? counterpartyEntries(directory_, lang_) : projectEntries(directory_));
     bar->addWidget(picker_, 1);
-    connect(picker_, &SearchPicker::selectionChanged, this, [this] {
+    connect(picker_, &PartyPicker::selectionChanged, this, guarded(this, "card picker", [this] {
         if (auto id = picker_->selectedId(); id && *id != id_) showEntity(*id);
-    });
+    }));
 }
 
 void EntityCard::createEntryButtons(QHBoxLayout* bar) {
@@ -326,7 +320,7 @@ void EntityCard::createEntryButtons(QHBoxLayout* bar) {
         auto* b = new QPushButton(text, this);
         b->setObjectName(QString::fromLatin1(entryKindCode(kind)));
         entryButtons_.emplace_back(kind, b);
-        connect(b, &QPushButton::clicked, this, [this, kind] { openEntry(kind); });
+        connect(b, &QPushButton::clicked, this, guarded(this, "card entry button", [this, kind] { openEntry(kind); }));
         bar->addWidget(b);
     };
     add(EntryKind::Payment, lang_.pick("Payment…", "Платёж…", "Płatność…"));
@@ -340,7 +334,7 @@ void EntityCard::createView(QVBoxLayout* layout) {
     view_->setOpenLinks(false);
     view_->setOpenExternalLinks(false);
     layout->addWidget(view_, 1);
-    connect(view_, &QTextBrowser::anchorClicked, this, &EntityCard::followLink);
+    connect(view_, &QTextBrowser::anchorClicked, this, guarded(this, "card link", [this](const QUrl& url) { followLink(url); }));
     fileStatus_ = new QLabel(this);
     fileStatus_->setObjectName(QStringLiteral("cardFileStatus"));
     fileStatus_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -412,11 +406,11 @@ QDialog* EntityCard::openEntry(EntryKind kind) {
         if (auto p = directory_.project(id_)) preset.counterparty = p->counterpartyId;
     }
     auto* dialog = openEntryDialog(kind, EntryContext{*userEvents_, directory_, lang_, me_, preview_, clock_}, preset, this);
-    connect(dialog, &QDialog::accepted, this, [this] {
+    connect(dialog, &QDialog::accepted, this, guarded(this, "card entry saved", [this] {
         // The writer commits within its batch interval (20 ms by default): reload a little later
         // rather than block the window waiting for it.
-        QTimer::singleShot(400, this, &EntityCard::reload);
-    });
+        QTimer::singleShot(400, this, guarded(this, "card reload", [this] { reload(); }));
+    }));
     return dialog;
 }
 
@@ -490,7 +484,9 @@ void EntityCard::startLoad(quint64 request, CardHead head, std::vector<sdk::Id> 
         }
         // Queued to this card: dropped by Qt when the card is gone, by apply() when stale.
         QMetaObject::invokeMethod(
-            this, [this, request, h = std::move(head), d = std::move(data), error]() mutable { apply(request, std::move(h), std::move(d), error); },
+            this, guarded(this, "card loaded", [this, request, h = std::move(head), d = std::move(data), error]() mutable {
+                apply(request, std::move(h), std::move(d), error);
+            }),
             Qt::QueuedConnection);
     });
 }
@@ -500,8 +496,14 @@ void EntityCard::apply(quint64 request, CardHead head, std::optional<CardData> d
     try {
         html_ = data ? renderEntityCard(head, *data, directory_, store_.kinds(), lang_, now())
                      : QStringLiteral("<p>") + esc(error) + QStringLiteral("</p>");
-    } catch (const std::exception& e) {
-        html_ = QStringLiteral("<p>") + esc(QString::fromUtf8(e.what())) + QStringLiteral("</p>");  // never out of the event loop
+    } catch (...) {
+        // The detail goes to the log; the reader gets a sentence in their language.
+        reportEscaped(nullptr, "card rendering", std::current_exception());
+        html_ = QStringLiteral("<p>") +
+                esc(lang_.pick("This card could not be shown; the details are in the log.",
+                               "Карточку не удалось показать; подробности в журнале.",
+                               "Nie udało się pokazać karty; szczegóły są w dzienniku.")) +
+                QStringLiteral("</p>");
     }
     data_ = std::move(data);
     view_->setHtml(html_);
@@ -554,7 +556,8 @@ void EntityCard::writeAttachment(const crm::Attachment& attachment, const std::o
     } catch (const std::exception& e) {
         error = QString::fromUtf8(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, path, error, open] { fileWritten(path, error, open); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(this, guarded(this, "attachment written", [this, path, error, open] { fileWritten(path, error, open); }),
+                              Qt::QueuedConnection);
 }
 
 void EntityCard::fileWritten(const QString& path, const QString& error, bool open) {

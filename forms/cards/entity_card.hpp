@@ -31,7 +31,7 @@ class AccessControl;
 
 namespace conduit::forms {
 
-class SearchPicker;
+class PartyPicker;
 
 // The card's figures come from the core (crm::loadCardData); the forms only render them.
 using CardScope = crm::CardSubject;
@@ -76,7 +76,7 @@ public:
     sdk::Id entityId() const { return id_; }
     const QString& html() const { return html_; }
     QTextBrowser* view() const { return view_; }
-    SearchPicker* picker() const { return picker_; }
+    PartyPicker* picker() const { return picker_; }
     // Follows a card link the way a click does ("crm:project/12", "crm:open/EVENT/N",
     // "crm:save/EVENT/N" for an attachment).
     void followLink(const QUrl& url);
@@ -121,7 +121,7 @@ private:
     std::optional<crm::AccessScope> access_;
     bool rightsUnknown_ = false;  // the rights could not be read: nothing is shown or offered
     std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;
-    SearchPicker* picker_ = nullptr;
+    PartyPicker* picker_ = nullptr;
     QTextBrowser* view_ = nullptr;
     sdk::Id id_ = 0;
     quint64 request_ = 0;  // only the latest request's result is shown

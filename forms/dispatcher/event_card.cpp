@@ -85,7 +85,7 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
         if (e.endDate && e.endDate != e.startDate) span += QStringLiteral(" – ") + formatDate(*e.endDate);
         fact(lang.pick("Dates", "Даты", "Daty"), esc(span));
     }
-    if (e.dueAt) fact(lang.pick("Due", "Срок", "Termin"), QStringLiteral("<b>") + esc(formatTime(*e.dueAt)) + QStringLiteral("</b>"));
+    if (e.dueAt) fact(lang.pick("Due", "Срок", "Termin"), QStringLiteral("<b>") + esc(formatDue(e)) + QStringLiteral("</b>"));
     if (!e.crewName.empty() || e.crewId) fact(lang.pick("Crew", "Бригада", "Ekipa"), esc(e.crewName.empty() ? "#" + std::to_string(e.crewId) : e.crewName));
     if (!e.stage.empty()) fact(lang.pick("Stage", "Этап", "Etap"), esc(crm::stageName(e.stage, lang.locale())));
     if (!e.invoiceNumber.empty()) fact(lang.pick("Invoice", "Накладная", "Dokument"), esc(e.invoiceNumber));

@@ -1,5 +1,6 @@
 #include "dispatcher/filter_panel.hpp"
 
+#include "common/exception_barrier.hpp"
 #include "common/event_look.hpp"
 #include "common/party_picker.hpp"
 
@@ -80,17 +81,17 @@ void FilterPanel::createSavedFiltersRow(QVBoxLayout* outer) {
     savedLayout->addWidget(deleteSaved_);
     outer->addWidget(savedRow_);
     savedRow_->hide();
-    connect(saved_, &QComboBox::activated, this, [this](int index) {
+    connect(saved_, &QComboBox::activated, this, guarded(this, "filter panel: activated", [this](int index) {
         if (index > 0) selectSaved(saved_->itemText(index));
         deleteSaved_->setEnabled(index > 0);
-    });
-    connect(saveButton, &QPushButton::clicked, this, [this] {
+    }));
+    connect(saveButton, &QPushButton::clicked, this, guarded(this, "filter panel: clicked", [this] {
         bool ok = false;
         const QString name = QInputDialog::getText(this, lang_.pick("Save filter", "Сохранить фильтр", "Zapisz filtr"),
                                                    lang_.pick("Name:", "Название:", "Nazwa:"), QLineEdit::Normal,
                                                    saved_->currentIndex() > 0 ? saved_->currentText() : QString(), &ok);
         if (ok && !name.trimmed().isEmpty()) saveCurrentAs(name.trimmed());
-    });
+    }));
     connect(deleteSaved_, &QPushButton::clicked, this, &FilterPanel::deleteSelectedSaved);
 }
 
@@ -151,9 +152,9 @@ void FilterPanel::createPeriod(QFormLayout* form) {
         d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
         d->setDate(QDate::currentDate());
         d->setEnabled(false);
-        connect(d, &QDateEdit::dateChanged, this, [this] {
+        connect(d, &QDateEdit::dateChanged, this, guarded(this, "filter panel: dateChanged", [this] {
             if (period_->currentData().toInt() == static_cast<int>(Period::Custom)) changed();
-        });
+        }));
     }
     range->addWidget(from_);
     range->addWidget(new QLabel(QStringLiteral("–"), this));
@@ -202,10 +203,10 @@ void FilterPanel::connectChanges(QPushButton* clear) {
     connect(project_, &PartyPicker::selectionChanged, this, &FilterPanel::changed);
     connect(counterparty_, &PartyPicker::selectionChanged, this, &FilterPanel::counterpartyChanged);
     connect(author_, &PartyPicker::selectionChanged, this, &FilterPanel::changed);
-    connect(mine_, &QCheckBox::toggled, this, [this](bool on) {
+    connect(mine_, &QCheckBox::toggled, this, guarded(this, "filter panel: toggled", [this](bool on) {
         author_->setEnabled(!on);  // "mine" already says whose events
         changed();
-    });
+    }));
     connect(period_, &QComboBox::currentIndexChanged, this, &FilterPanel::periodChanged);
     connect(importance_, &QComboBox::currentIndexChanged, this, &FilterPanel::changed);
     connect(module_, &QComboBox::currentIndexChanged, this, &FilterPanel::changed);

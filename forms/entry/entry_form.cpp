@@ -1,5 +1,6 @@
 #include "entry/entry_form.hpp"
 
+#include "common/exception_barrier.hpp"
 #include "common/event_look.hpp"
 
 #include "common/field_message.hpp"
@@ -219,14 +220,14 @@ void EntryForm::createSheetsField(QFormLayout* form) {
     v->addLayout(buttons);
     addField(form, lang.pick("Measurement sheet", "Лист замера", "Arkusz pomiaru"), box, "attachment");
     connect(add, &QPushButton::clicked, this, &EntryForm::chooseSheets);
-    connect(remove, &QPushButton::clicked, this, [this] {
+    connect(remove, &QPushButton::clicked, this, guarded(this, "entry form: clicked", [this] {
         const int row = sheets_->currentRow();
         if (row < 0) return;
         delete sheets_->takeItem(row);
         sheetFiles_.erase(sheetFiles_.begin() + row);
         clearMessage("attachment");
         updatePreview();
-    });
+    }));
 }
 
 void EntryForm::chooseSheets() {
@@ -519,7 +520,10 @@ bool EntryForm::save() {
                 return false;
             }
             p.amount = sdk::Money{*minor, currency_->currentText().toStdString()};
-            p.paidAt = sdk::TimePoint(std::chrono::seconds(date_->date().startOfDay(Qt::UTC).toSecsSinceEpoch())) + std::chrono::hours(12);
+            {
+                const QDate d = date_->date();  // the day as typed: the core stores today at "now"
+                p.paidOn = sdk::Date(std::chrono::year(d.year()) / d.month() / d.day());
+            }
             p.document = document_->text().trimmed().toStdString();
             p.note = text_->toPlainText().toStdString();
             if (!p.counterpartyId) {
@@ -639,11 +643,11 @@ QDialog* openEntryDialog(EntryKind kind, EntryContext context, EntryPreset prese
     dialog->form = form;
     dialog->setWindowTitle(form->title());
     layout->addWidget(form);
-    QObject::connect(form, &EntryForm::saved, dialog, [dialog, form, parent] {
+    QObject::connect(form, &EntryForm::saved, dialog, guarded(dialog, "entry form: saved", [dialog, form, parent] {
         if (parent) showSavedNotice(parent->window(), form->confirmationText());
         dialog->accept();
-    });
-    QObject::connect(form, &EntryForm::cancelled, dialog, [dialog] { dialog->closeReally(); });
+    }));
+    QObject::connect(form, &EntryForm::cancelled, dialog, guarded(dialog, "entry form: cancelled", [dialog] { dialog->closeReally(); }));
     dialog->resize(520, kind == EntryKind::Payment ? 460 : 420);
     dialog->show();
     return dialog;

@@ -24,6 +24,7 @@ FeedModel::Row toRow(const crm::Event& e) {
     FeedModel::Row r;
     r.id = e.id;
     r.occurredAt = e.occurredAt;
+    r.when = formatWhen(e);
     r.importance = e.importance;
     r.kind = e.kind;
     r.sourceModule = e.sourceModule;
@@ -287,7 +288,7 @@ QVariant FeedModel::data(const QModelIndex& index, int role) const {
     case ReadRole: return r->read;
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return formatTime(r->occurredAt);
+        case TimeColumn: return r->when;
         case ImportanceColumn: return {};  // a colour square says it; the name is the tooltip
         case KindColumn: return kindLook(r->kind).name;
         case ProjectColumn: return directory_.projectCode(r->projectId);

@@ -32,6 +32,7 @@ public:
     struct Row {
         std::int64_t id = 0;
         sdk::TimePoint occurredAt{};
+        QString when;  // occurredAt as the reader reads it (a date alone when typed as a date)
         crm::Importance importance = crm::Importance::Normal;
         std::string kind;
         std::string sourceModule;

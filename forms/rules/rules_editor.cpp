@@ -1,5 +1,6 @@
 #include "rules/rules_editor.hpp"
 
+#include "common/exception_barrier.hpp"
 #include "common/field_message.hpp"
 #include "rules/kind_tree.hpp"
 #include "rules/offset_list.hpp"
@@ -127,7 +128,7 @@ void RulesEditor::buildList() {
     table_->addAction(deleteKey);
     connect(deleteKey, &QAction::triggered, this, &RulesEditor::deleteSelected);
     connect(table_, &QTableWidget::currentCellChanged, this,
-            [this](int row, int, int previousRow, int) { followSelection(row, previousRow); });
+            guarded(this, "rules editor: currentCellChanged", [this](int row, int, int previousRow, int) { followSelection(row, previousRow); }));
 }
 
 void RulesEditor::buildForm() {
@@ -178,12 +179,12 @@ void RulesEditor::buildForm() {
     formOuter->addStretch(1);
 
     connect(saveButton, &QPushButton::clicked, this, &RulesEditor::save);
-    connect(timing_, &QComboBox::currentIndexChanged, this, [this] {
+    connect(timing_, &QComboBox::currentIndexChanged, this, guarded(this, "rules editor: currentIndexChanged", [this] {
         // A reminder starts with one moment to adjust rather than an empty list.
         if (static_cast<Timing>(timing_->currentData().toInt()) == Timing::Reminder && offsets_->lineCount() == 0)
             offsets_->addLine(std::chrono::minutes(-24 * 60));
         showTimingFields();
-    });
+    }));
 }
 
 // The roles, then every department the rules know, named as the host's directory names it.

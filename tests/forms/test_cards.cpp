@@ -8,7 +8,7 @@
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/event_card.hpp>
 #include <dispatcher/filter_panel.hpp>
-#include <dispatcher/search_picker.hpp>
+#include <common/party_picker.hpp>
 #include <entry/entry_form.hpp>
 #include <feed/feed_model.hpp>
 

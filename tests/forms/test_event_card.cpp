@@ -76,7 +76,7 @@ TEST(EventCardHtml, ShowsStructuredFieldsInTheLanguage) {
     e.amount = sdk::Money{1234567, "PLN"};
     e.startDate = std::chrono::sys_days(std::chrono::year(2026) / 1 / 7);
     e.endDate = std::chrono::sys_days(std::chrono::year(2026) / 1 / 9);
-    e.dueAt = at(2026, 1, 10, 8);
+    e.dueAt = crm::dueOn(std::chrono::sys_days(std::chrono::year(2026) / 1 / 10));  // a due date is a date
     e.importance = crm::Importance::Critical;
     e.stage = "installation";
     CardContext c;
@@ -87,7 +87,8 @@ TEST(EventCardHtml, ShowsStructuredFieldsInTheLanguage) {
     const QString html = renderEventCard(e, c);
     EXPECT_TRUE(html.contains(QString::fromUtf8("12\u00a0345,67\u00a0zł")));
     EXPECT_TRUE(html.contains("07.01.2026 – 09.01.2026"));
-    EXPECT_TRUE(html.contains("10.01.2026, 09:00"));
+    EXPECT_TRUE(html.contains("<b>10.01.2026</b>")) << html.toStdString();
+    EXPECT_FALSE(html.contains("10.01.2026, ")) << "a due date has no hour";
     EXPECT_TRUE(html.contains(QString::fromUtf8("Kwota")));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Krytyczna")));
     EXPECT_TRUE(html.contains(QString::fromUtf8("Żaluzja-Pol")));

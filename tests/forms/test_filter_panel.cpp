@@ -3,7 +3,7 @@
 
 #include <dispatcher/dispatcher_workstation.hpp>
 #include <dispatcher/filter_panel.hpp>
-#include <dispatcher/search_picker.hpp>
+#include <common/party_picker.hpp>
 
 #include <QAbstractItemView>
 #include <QCompleter>

@@ -443,8 +443,8 @@ TEST_F(WorkstationTest, UnreadCounterFollowsTheFilter) {
     w.table()->selectRow(1);
     w.openSelected();
     EXPECT_EQ(counter(), "2");
+    // The shown view fetches further pages by itself, so the model may be busy again at once.
     m.setFilter({});
-    ASSERT_TRUE(settle(m));
     ASSERT_TRUE(waitFor([&] { return counter() == "99+"; })) << counter().toStdString();
 }
 

@@ -285,7 +285,16 @@ int run(int argc, char** argv, Relaunch& relaunch) {
         });
         stopWatch.start(200);
         if (!opt.headless) window.show();
-        const int rc = app.exec();
+        // Whatever escapes an event handler still ends in the orderly stop below (the simulator
+        // joined, plugins stopped, the log flushed), never in terminate() past a joinable thread.
+        int rc = 1;
+        try {
+            rc = app.exec();
+        } catch (const std::exception& e) {
+            log(sdk::LogLevel::Error, std::string("the window stopped on an error: ") + e.what());
+        } catch (...) {
+            log(sdk::LogLevel::Error, "the window stopped on an unknown error");
+        }
         g_stop = true;
         worker.join();
 
