@@ -112,6 +112,14 @@ private:
                 return notify::Sender::defaultMayReceive(r, e, store->kinds()) &&
                        access->mayReceive(r.external ? Recipient::contact(r.counterpartyId) : Recipient::user(r.userId), e);
             });
+        // A colleague reads the mail as they read the feed: without the payment details their
+        // rights hide. A customer's contact reads what the client role may see, their own payments
+        // in full, as stored.
+        notifications_->setVisibleCopy(
+            [access = access_.get()](const notify::Recipient& r, const Event& e) -> std::optional<Event> {
+                if (r.external) return e;
+                return access->visibleCopy(r.userId, e);
+            });
         // Only an administrator changes the rules, whatever form or action asks.
         notifications_->rules().enforce([access = access_.get()](sdk::Id actor) { return access->mayAdminister(actor); });
         notifications_->setReadFilter([read = readState_.get()](sdk::Id user, const std::vector<std::int64_t>& ids) {

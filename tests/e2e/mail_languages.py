@@ -5,6 +5,10 @@ template word of another language, stage or kind code and "UTC" found in them.
 A mail's language is told by its footer ("Вы получили…", "Otrzymujesz…", "You receive…"). Names
 of customers, places and crews come from the host in whatever language they were typed, so only
 the words of the CRM's own templates are looked for, never names.
+
+With --payment-amounts ADDRESS,... it prints instead, for the mails to those addresses, how many
+speak of a payment event (payment.* kinds, by their names in the three languages) and every line
+of them that shows an amount of money: people whose rights hide payment details must find none.
 """
 import collections
 import email
@@ -40,6 +44,37 @@ def readable(path):
     return "\n".join(parts)
 
 
+# The payment.* kinds as mails name them ("Kind: title"), in ru, pl and en.
+PAYMENT_KINDS = ["Поступил платёж", "Поступила предоплата", "Поступил окончательный платёж", "Просрочена оплата",
+                 "Wpłynęła płatność", "Wpłynęła przedpłata", "Wpłynęła płatność końcowa", "Zaległa płatność",
+                 "Payment received", "Prepayment received", "Final payment received", "Payment overdue"]
+CURRENCY = r"(?:zł|PLN|₽|руб|€|EUR|£|GBP|\$|USD)"
+MONEY = re.compile(r"\d[\d\u00a0\u202f ]*[.,]\d\d\s?" + CURRENCY + r"|" + CURRENCY + r"\s?\d")
+
+
+def recipient(path):
+    msg = email.message_from_binary_file(open(path, "rb"), policy=email.policy.default)
+    return msg["To"].addresses[0].addr_spec.lower() if msg["To"] else ""
+
+
+def payment_amounts(outbox, addresses):
+    """Mails about payment events to `addresses`, and their lines that show an amount."""
+    mails, leaks = 0, []
+    for path in sorted(glob.glob(outbox + "/*.eml")):
+        if recipient(path) not in addresses:
+            continue
+        lines = readable(path).splitlines()
+        subject = lines[0] if lines else ""
+        # A mail about one payment event: every line is about it. A digest: the payment's own lines.
+        whole = any(k in subject for k in PAYMENT_KINDS)
+        about = [l for l in lines if whole or any(k in l for k in PAYMENT_KINDS)]
+        if not about:
+            continue
+        mails += 1
+        leaks += [{"file": path, "to": recipient(path), "line": l} for l in about if MONEY.search(l)]
+    return {"payment_mails": mails, "with_amount": leaks}
+
+
 def main(outbox):
     counts = collections.Counter()
     problems = []
@@ -56,4 +91,8 @@ def main(outbox):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) > 3 and sys.argv[2] == "--payment-amounts":
+        wanted = {a.strip().lower() for a in sys.argv[3].split(",") if a.strip()}
+        print(json.dumps(payment_amounts(sys.argv[1], wanted), ensure_ascii=False))
+    else:
+        main(sys.argv[1])

@@ -24,6 +24,7 @@ NotificationService::NotificationService(EventStore& store, const sdk::DatabaseL
 NotificationService::~NotificationService() { stop(); }
 
 void NotificationService::setMayReceive(MayReceive check) { sender_.setMayReceive(std::move(check)); }
+void NotificationService::setVisibleCopy(VisibleCopy copy) { sender_.setVisibleCopy(std::move(copy)); }
 void NotificationService::setReadFilter(ReadFilter filter) { digests_.setReadFilter(std::move(filter)); }
 void NotificationService::setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup) { resolver_.setCrewLeadLookup(std::move(lookup)); }
 void NotificationService::setFailureSink(FailureSink sink) { sender_.setFailureSink(std::move(sink)); }

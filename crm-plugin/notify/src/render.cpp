@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 namespace conduit::crm::notify {
 namespace {
@@ -23,6 +24,7 @@ struct Phrases {
     const char* overdueDays;  // %d
     const char* overdueHours; // %d
     const char* dueNow;
+    const char* dueToday;     // a date-only due date that is today
     const char* project;
     const char* counterparty;
     const char* when;
@@ -39,17 +41,17 @@ struct Phrases {
 };
 
 const Phrases kRu{"Напоминание", "Просрочено", "Напоминание отправлено с опозданием (должно было уйти %s).", " [с опозданием]",
-                  "через %d дн.", "через %d ч.", "просрочено на %d дн.", "просрочено на %d ч.", "срок наступил",
+                  "через %d дн.", "через %d ч.", "просрочено на %d дн.", "просрочено на %d ч.", "срок наступил", "срок сегодня",
                   "Проект", "Контрагент", "Когда", "Срок", "Сумма", "Этап", "Бригада", "Накладная", "Вложения",
                   "Вы получили это письмо по правилу «%s».", "Сводка событий за %s: %d", "События с прошлой сводки, которые вы ещё не прочитали:",
                   "Без проекта"};
 const Phrases kPl{"Przypomnienie", "Po terminie", "Przypomnienie wysłane z opóźnieniem (miało wyjść %s).", " [z opóźnieniem]",
-                  "za %d dni", "za %d godz.", "po terminie o %d dni", "po terminie o %d godz.", "termin właśnie mija",
+                  "za %d dni", "za %d godz.", "po terminie o %d dni", "po terminie o %d godz.", "termin właśnie mija", "termin mija dziś",
                   "Projekt", "Kontrahent", "Kiedy", "Termin", "Kwota", "Etap", "Ekipa", "Faktura/WZ", "Załączniki",
                   "Otrzymujesz tę wiadomość z powodu reguły „%s”.", "Podsumowanie zdarzeń z %s: %d", "Zdarzenia od ostatniego podsumowania, których jeszcze nie przeczytano:",
                   "Bez projektu"};
 const Phrases kEn{"Reminder", "Overdue", "This reminder is late (it was due to go out %s).", " [late]",
-                  "in %d days", "in %d hours", "overdue by %d days", "overdue by %d hours", "due now",
+                  "in %d days", "in %d hours", "overdue by %d days", "overdue by %d hours", "due now", "due today",
                   "Project", "Counterparty", "When", "Due", "Amount", "Stage", "Crew", "Invoice/waybill", "Attachments",
                   "You receive this because of the rule \"%s\".", "Digest of %s: %d events", "Events since the last digest that you have not read yet:",
                   "No project"};
@@ -84,10 +86,40 @@ std::string relative(sdk::TimePoint due, sdk::TimePoint now, const Phrases& p) {
     return hoursN >= 24 ? format(p.overdueDays, daysN) : format(p.overdueHours, hoursN);
 }
 
-// Due dates of the host are calendar dates (carried as midnight UTC); others are moments.
-std::string dueText(sdk::TimePoint due, const Formatter& f) {
-    const auto day = std::chrono::floor<std::chrono::days>(due);
-    return due == day ? f.date(day) : f.dateTime(due);
+// Due dates of the host are calendar dates, carried as midnight UTC (dueOn); other due times are
+// moments. A calendar date is read as it is in every zone, never shifted, never given an hour.
+std::optional<sdk::Date> calendarDue(const Event& e) {
+    const auto day = dueDate(e);
+    return day && *e.dueAt == dueOn(*day) ? day : std::nullopt;
+}
+
+std::string dueText(const Event& e, const Formatter& f) {
+    if (const auto day = calendarDue(e)) return f.date(*day);
+    return f.dateTime(*e.dueAt);
+}
+
+// When the event happened: its calendar date when it was typed without an hour.
+std::string whenText(const Event& e, const Formatter& f) {
+    if (const auto on = occurredOn(e)) return f.date(*on);
+    return f.dateTime(e.occurredAt);
+}
+
+// How a reminder places the due date against now: calendar days against the installation's
+// today for a due date, hours and days for a due moment.
+struct DueState {
+    bool after = false;
+    std::string words;
+};
+
+DueState dueState(const OutboxRow& row, const Event& e, const RenderContext& c, const Phrases& p) {
+    if (const auto day = calendarDue(e)) {
+        const long long days = (*day - c.zone.localDate(c.now)).count();
+        if (days == 0) return {row.offsetMinutes > 0, p.dueToday};
+        return {days < 0, days > 0 ? format(p.inDays, days) : format(p.overdueDays, -days)};
+    }
+    // "Overdue" once the due time is clearly past (a reminder at the due time says "due now").
+    const bool after = row.offsetMinutes > 0 || *e.dueAt + std::chrono::minutes(30) < c.now;
+    return {after, relative(*e.dueAt, c.now, p)};
 }
 
 struct Fact {
@@ -105,8 +137,8 @@ std::vector<Fact> facts(const Event& e, const RenderContext& c, const Phrases& p
         auto cp = c.directory.counterparty(cpId);
         out.push_back({p.counterparty, cp ? cp->name : "#" + std::to_string(cpId)});
     }
-    out.push_back({p.when, f.dateTime(e.occurredAt)});
-    if (includeDue && e.dueAt) out.push_back({p.due, dueText(*e.dueAt, f)});
+    out.push_back({p.when, whenText(e, f)});
+    if (includeDue && e.dueAt) out.push_back({p.due, dueText(e, f)});
     if (e.amount) out.push_back({p.amount, f.money(*e.amount)});
     if (!e.stage.empty()) out.push_back({p.stage, stageName(e.stage, f.locale().code())});
     if (!e.crewName.empty()) out.push_back({p.crew, e.crewName});
@@ -154,10 +186,10 @@ RenderedMail renderEvent(const OutboxRow& row, const Event& event, const RenderC
     std::string headline = kindName + ": " + text.title;
     std::string reminderLine;
     if (row.timing == Timing::Reminder && event.dueAt) {
-        // "Overdue" once the due time is clearly past (a reminder at the due time says "due now").
-        const bool after = row.offsetMinutes > 0 || *event.dueAt + std::chrono::minutes(30) < context.now;
-        reminderLine = std::string(after ? p.overdue : p.reminder) + " — " + relative(*event.dueAt, context.now, p);
-        m.subject = std::string(after ? p.overdue : p.reminder) + " (" + relative(*event.dueAt, context.now, p) + "): " + headline;
+        const auto due = dueState(row, event, context, p);
+        const std::string word = due.after ? p.overdue : p.reminder;
+        reminderLine = word + " — " + due.words;
+        m.subject = word + " (" + due.words + "): " + headline;
     } else {
         m.subject = headline;
     }
@@ -234,7 +266,7 @@ RenderedMail renderDigest(const OutboxRow& row, const std::vector<Event>& events
             for (const Event* e : list) {
                 const auto kind = context.kinds.find(e->kind);
                 const auto text = eventText(*e, f);
-                const std::string line = f.dateTime(e->occurredAt) + " " + (kind ? kind->name(lang) : e->kind) + ": " + text.title;
+                const std::string line = whenText(*e, f) + " " + (kind ? kind->name(lang) : e->kind) + ": " + text.title;
                 m.text += "  - " + line + "\n";
                 if (!text.body.empty()) m.text += "    " + text.body + "\n";
                 m.html += "<li>" + htmlEscape(line);

@@ -212,12 +212,17 @@ bool Sender::allowed(const Recipient& r, const Event& e) const {
     return mayReceive_ ? mayReceive_(r, e) : defaultMayReceive(r, e, resolver_.kinds());
 }
 
+std::optional<Event> Sender::readable(const Recipient& r, const Event& e) const {
+    if (!allowed(r, e)) return std::nullopt;
+    return visibleCopy_ ? visibleCopy_(r, e) : std::optional<Event>(e);
+}
+
 void Sender::prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) const {
     std::vector<Event> items;
     if (auto ids = batch.digestItems.find(p.row.id); ids != batch.digestItems.end())
         for (auto id : ids->second)
-            if (auto it = batch.events.find(id); it != batch.events.end() && allowed(p.row.recipient, it->second))
-                items.push_back(it->second);
+            if (auto it = batch.events.find(id); it != batch.events.end())
+                if (auto copy = readable(p.row.recipient, it->second)) items.push_back(std::move(*copy));
     if (items.empty()) {
         p.skip = true;
         p.skipReason = "nothing in the digest the recipient may see";
@@ -227,13 +232,15 @@ void Sender::prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) 
 }
 
 void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const {
-    if (auto it = batch.events.find(p.row.eventId); it != batch.events.end()) p.event = it->second;
-    if (!p.event) {
+    const auto it = batch.events.find(p.row.eventId);
+    if (it == batch.events.end()) {
         p.skip = true;
         p.skipReason = "event no longer stored";
         return;
     }
-    if (!allowed(p.row.recipient, *p.event)) {
+    // Rendered and attached from the recipient's copy: what they may not see is not in it.
+    p.event = readable(p.row.recipient, it->second);
+    if (!p.event) {
         p.skip = true;
         p.skipReason = "recipient may not see this event";
         return;
@@ -360,7 +367,7 @@ void Sender::reportFailure(const Prepared& p, const std::string& why, sdk::TimeP
                                                      : "Notification not delivered: ";
     f.title = cut(what + p.message.subject + " → " + who, 290);
     f.body = cut("Notification #" + std::to_string(p.row.id) + " to " + who + " failed for good: " + why +
-                     (p.event ? "\nEvent #" + std::to_string(p.event->id) + ": " + p.event->title : std::string{}),
+                     (p.event ? "\nEvent #" + std::to_string(p.event->id) : std::string{}),
                  990);
     f.extra = "{\"notification\":" + std::to_string(p.row.id) + ",\"audience\":\"internal\"}";
     failureSink_(std::move(f));

@@ -4,7 +4,8 @@
 // Usage (plugin entry, after EventStore::open):
 //
 //   notify::NotificationService notes(*store, services.database, directory, mail, options);
-//   notes.setMayReceive(...); notes.setReadFilter(...);       // optional, before start()
+//   notes.setMayReceive(...); notes.setVisibleCopy(...);     // optional, before start()
+//   notes.setReadFilter(...);
 //   notes.rules().enforce(mayAdminister);                      // only administrators change rules
 //   notes.start();                                             // seeds defaults, joins the writer, starts the thread
 //   notes.rules().add(actor, rule);  notes.preview(event);     // rules editor, "who will be notified"
@@ -71,6 +72,8 @@ public:
     NotificationService& operator=(const NotificationService&) = delete;
 
     void setMayReceive(MayReceive check);
+    // What each recipient reads of an event in mail, reminders and digests (Sender::setVisibleCopy).
+    void setVisibleCopy(VisibleCopy copy);
     void setReadFilter(ReadFilter filter);
     void setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup);
     // Where notification.failed events go; default: the store's writer.

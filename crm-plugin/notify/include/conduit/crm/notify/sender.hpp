@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,10 @@ struct SenderOptions {
 // Checked for every row when it is sent: may this recipient still see this event? The default
 // is the internal/external rule (an internal event never goes to an external recipient).
 using MayReceive = std::function<bool(const Recipient&, const Event&)>;
+// The event as this recipient may read it, asked after MayReceive: what the mail renders and
+// attaches (a copy without the payment details the person may not see). nullopt: not to be told.
+// The default is the event as stored.
+using VisibleCopy = std::function<std::optional<Event>(const Recipient&, const Event&)>;
 // Receives the "notification.failed" event of a row that failed for good (the plugin entry
 // passes it to EventWriter::submit). Its idempotency key is per row: reported once.
 using FailureSink = std::function<void(Event)>;
@@ -62,6 +67,7 @@ public:
            SenderOptions options = {});
 
     void setMayReceive(MayReceive check) { mayReceive_ = std::move(check); }
+    void setVisibleCopy(VisibleCopy copy) { visibleCopy_ = std::move(copy); }
     void setFailureSink(FailureSink sink) { failureSink_ = std::move(sink); }
 
     // Claims due rows (up to batchSize), renders and sends them, records outcomes. Repeats while
@@ -90,6 +96,8 @@ private:
 
     std::vector<Prepared> prepare(Batch& batch, sdk::TimePoint now) const;
     bool allowed(const Recipient& r, const Event& e) const;
+    // What `r` may read of `e` (allowed, then the visible copy), nullopt when nothing.
+    std::optional<Event> readable(const Recipient& r, const Event& e) const;
     void prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
@@ -111,6 +119,7 @@ private:
     const RecipientResolver& resolver_;
     SenderOptions options_;
     MayReceive mayReceive_;
+    VisibleCopy visibleCopy_;
     FailureSink failureSink_;
 };
 
