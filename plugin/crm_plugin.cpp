@@ -102,6 +102,7 @@ private:
         options.sender.feedLocale = services_->host.locale;
         options.sender.zone = settings_.zone;
         options.digest.zone = settings_.zone;
+        options.reminders.zone = settings_.zone;
         options.logger = &services_->logger;
         notifications_ = std::make_unique<notify::NotificationService>(*store_, services_->database,
                                                                          services_->directory, services_->mail, options);

@@ -6,6 +6,9 @@
 #include <conduit/crm/timeline/event_text.hpp>
 #include <conduit/crm/timeline/stage.hpp>
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 #include <QWebEngineSettings>
@@ -55,6 +58,26 @@ bool isInlineImageType(const std::string& mediaType) {
 QString renderMessageCard(const QString& message) {
     return QString::fromUtf8(kPageHead).arg(QStringLiteral("#dadce0")) + QStringLiteral("<div class=\"message\">") +
            esc(message) + QStringLiteral("</div></body></html>");
+}
+
+// What the event's extra holds beyond its facts (those are read in the title and text above),
+// one "key: value" per line; extra that is not a JSON object is shown as stored.
+static QString extraDetails(const crm::Event& e) {
+    if (e.extra.empty()) return {};
+    const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(e.extra));
+    if (!doc.isObject()) return QString::fromStdString(e.extra);
+    QStringList lines;
+    const QJsonObject o = doc.object();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == QLatin1String("facts")) continue;
+        const QJsonValue v = it.value();
+        const QString text = v.isString() ? v.toString()
+                             : v.isDouble() ? QString::number(v.toDouble())
+                             : v.isBool()   ? QString::fromLatin1(v.toBool() ? "true" : "false")
+                             : QString::fromUtf8((v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject())).toJson(QJsonDocument::Compact));
+        lines << it.key() + QStringLiteral(": ") + text;
+    }
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString renderEventCard(const crm::Event& e, const CardContext& c) {
@@ -115,8 +138,9 @@ QString renderEventCard(const crm::Event& e, const CardContext& c) {
     if (!items.isEmpty())
         h += QStringLiteral("<h2>") + esc(lang.pick("Attachments", "Вложения", "Załączniki")) + QStringLiteral("</h2><ul class=\"att\">") +
              items + QStringLiteral("</ul>");
-    if (!e.extra.empty()) h += QStringLiteral("<h2>") + esc(lang.pick("Details", "Подробности", "Szczegóły")) +
-                               QStringLiteral("</h2><div class=\"extra\">") + esc(e.extra) + QStringLiteral("</div>");
+    if (const QString more = extraDetails(e); !more.isEmpty())
+        h += QStringLiteral("<h2>") + esc(lang.pick("Details", "Подробности", "Szczegóły")) +
+             QStringLiteral("</h2><div class=\"extra\">") + esc(more) + QStringLiteral("</div>");
     h += QStringLiteral("</div></body></html>");
     return h;
 }

@@ -149,7 +149,6 @@ void FilterPanel::createPeriod(QFormLayout* form) {
     to_ = new QDateEdit(this);
     for (auto* d : {from_, to_}) {
         d->setCalendarPopup(true);
-        d->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
         d->setDate(QDate::currentDate());
         d->setEnabled(false);
         connect(d, &QDateEdit::dateChanged, this, guarded(this, "filter panel: dateChanged", [this] {

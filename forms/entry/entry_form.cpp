@@ -181,7 +181,6 @@ void EntryForm::createPaymentFields(QFormLayout* form) {
     addField(form, lang.pick("Amount", "Сумма", "Kwota"), row, "amount");
     date_ = new QDateEdit(todayFor(context_), this);
     date_->setCalendarPopup(true);
-    date_->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
     addField(form, lang.pick("Paid on", "Дата оплаты", "Data wpłaty"), date_, "paidAt");
     document_ = new QLineEdit(this);
     document_->setObjectName(QStringLiteral("entryDocument"));

@@ -8,13 +8,13 @@ host=$1 plugins=$2 data=$3 out=$4
 CONDUIT_FORMS_WEBENGINE=0 "$host" --plugins "$plugins" --days 40 --pace-ms 300 --seed 7 --locale en --data "$data" >"$out" 2>&1 &
 pid=$!
 echo "pid before $pid"
-wait_for() {  # PATTERN COUNT: until OUT has COUNT lines matching PATTERN (30 s)
+wait_for() {  # PATTERN COUNT: until OUT has COUNT lines matching PATTERN (90 s, a loaded machine is slow)
   i=0
-  while [ "$(grep -c -- "$1" "$out")" -lt "$2" ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i + 1)); done
+  while [ "$(grep -c -- "$1" "$out")" -lt "$2" ] && [ $i -lt 450 ]; do sleep 0.2; i=$((i + 1)); done
 }
-window() {  # NAME: the id of a window whose title contains NAME (30 s)
+window() {  # NAME: the id of a window whose title contains NAME (90 s, a loaded machine is slow)
   i=0
-  while [ $i -lt 150 ]; do
+  while [ $i -lt 450 ]; do
     w=$(xdotool search --name "$1" 2>/dev/null | head -1)
     [ -n "$w" ] && { echo "$w"; return; }
     sleep 0.2; i=$((i + 1))

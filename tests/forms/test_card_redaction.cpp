@@ -8,6 +8,7 @@
 
 #include <cards/entity_card.hpp>
 #include <common/event_look.hpp>
+#include <dispatcher/event_card.hpp>
 
 #include <conduit/crm/foundation/display_names.hpp>
 #include <conduit/crm/foundation/kind_codes.hpp>
@@ -164,6 +165,33 @@ TEST_F(CardRedactionTest, ARoleWithoutPaymentDetailsReadsNoAmountAnywhere) {
     // Finance reads the amounts.
     auto finance = card(CardScope::Project, kStatusProject, kFinance);
     EXPECT_TRUE(mentionsAmount(finance->view()->toPlainText()));
+}
+
+TEST_F(CardRedactionTest, APaymentsDocumentNumberLeavesTheRedactedCopyAndTheEventCardShowsNoRawFacts) {
+    auto pay = hostEvent("prepay-doc", crm::kinds::kPrepaymentReceived, kNow - hours(20));
+    pay.sourceModule = "payments";
+    pay.amount = sdk::Money{12'360'00, "PLN"};
+    crm::EventFacts f;
+    f.set(crm::facts::kProject, "P-2026-0044 «Okna, dom»").set(crm::facts::kCounterparty, "Barbara Zielińska")
+        .set(crm::facts::kDocument, "WB/2026/000025");
+    crm::storeWithText(pay, f, crm::formatterFor(crm::Locale::of("pl"), crm::TimeZone::named("Europe/Warsaw")));
+    write(pay);
+    flush();
+    const auto seen = feedOf(kDispatcher, {.kinds = {crm::kinds::kPrepaymentReceived}});
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0].extra.find("WB/2026"), std::string::npos) << seen[0].extra;
+    EXPECT_EQ(crm::EventFacts::of(seen[0])->text(crm::facts::kCounterparty), "Barbara Zielińska") << "names stay readable";
+    CardContext c;
+    c.lang = Lang("pl");
+    const QString html = renderEventCard(seen[0], c);
+    EXPECT_FALSE(html.contains(QStringLiteral("WB/2026"))) << html.toStdString();
+    EXPECT_FALSE(html.contains(QStringLiteral("&quot;facts&quot;"))) << "facts are read in the title, not shown raw";
+    EXPECT_FALSE(html.contains(QString::fromUtf8("Szczegóły"))) << "nothing else in its extra";
+    const auto forFinance = feedOf(kFinance, {.kinds = {crm::kinds::kPrepaymentReceived}});
+    ASSERT_EQ(forFinance.size(), 1u);
+    EXPECT_TRUE(eventBody(forFinance[0]).contains(QStringLiteral("WB/2026/000025")) ||
+                eventTitle(forFinance[0]).contains(QStringLiteral("WB/2026/000025")))
+        << "finance reads the document";
 }
 
 TEST_F(CardRedactionTest, SearchingForARedactedAmountFindsNothing) {

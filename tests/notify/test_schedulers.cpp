@@ -66,6 +66,32 @@ TEST_F(SchedulerTest, AReminderFiresOnceAtItsMoment) {
     EXPECT_EQ(mail.sent().size(), 1u);
 }
 
+// A due date without an hour (stored as its UTC midnight) is due from the installation's
+// midnight: "2 days before" a 10 March deadline fires at 8 March 00:00 in New York, not at UTC's
+// midnight (19:00 the evening before there), and counted in days across the change to summer
+// time on 8 March.
+TEST_F(SchedulerTest, ADueDateReminderFiresAtTheInstallationsMidnight) {
+    notify::NotifyOptions options;
+    options.reminders.zone = crm::TimeZone::named("America/New_York");
+    auto& svc = startService(mail, false, options);
+    svc.rules().add(installationReminder());
+    const sdk::Date day = std::chrono::sys_days(std::chrono::year(2026) / 3 / 10);
+    write({installation("inst-date", crm::dueOn(day))});
+    const auto newYorkMidnight = options.reminders.zone.startOfDay(day - std::chrono::days(2));
+    ASSERT_EQ(newYorkMidnight, sdk::TimePoint(day - std::chrono::days(2)) + 5h);  // EST, before the March change
+
+    clock.set(sdk::TimePoint(day - std::chrono::days(2)) + 30s);  // UTC's midnight: 19:00 there
+    EXPECT_EQ(svc.runOnce(clock.now()).reminders.queued, 0u) << "too early in New York";
+    clock.set(newYorkMidnight - 1min);
+    EXPECT_EQ(svc.runOnce(clock.now()).reminders.queued, 0u);
+    clock.set(newYorkMidnight + 30s);
+    const auto report = svc.runOnce(clock.now());
+    EXPECT_EQ(report.reminders.queued, 1u) << report.error;
+    EXPECT_EQ(report.reminders.late, 0u);
+    clock.set(newYorkMidnight + 24h);
+    EXPECT_EQ(svc.runOnce(clock.now()).reminders.queued, 0u) << "once";
+}
+
 TEST_F(SchedulerTest, AfterDowntimeAMissedReminderCatchesUpAndSaysItIsLate) {
     auto& svc = startService(mail);
     svc.rules().add(installationReminder());

@@ -277,9 +277,22 @@ PICK = re.compile(r"pick\(\s*" + r"\s*,\s*".join([r"((?:" + LITERAL + r"\s*)+)"]
 KIND_ROW = re.compile(r'\{\s*"[a-z_]+\.[a-z_.]+"\s*,\s*' + r"\s*,\s*".join([LITERAL] * 3))
 
 
+C_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{1,2}|.)", re.S)
+C_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}
+
+
+def c_unescape(literal):
+    """A C++ string literal's text (the source is UTF-8; \\u2014 and the like are code points)."""
+    def one(m):
+        e = m.group(1)
+        if e[0] in "uUx" and len(e) > 1:
+            return chr(int(e[1:], 16))
+        return C_SIMPLE.get(e, e)
+    return C_ESCAPE.sub(one, literal)
+
+
 def unquote(concatenated):
-    return "".join(bytes(s, "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
-                   for s in re.findall(LITERAL, concatenated))
+    return "".join(c_unescape(s) for s in re.findall(LITERAL, concatenated))
 
 
 def catalogue():

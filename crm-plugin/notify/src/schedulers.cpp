@@ -94,6 +94,25 @@ ReminderReport ReminderScheduler::runOnce(sdk::TimePoint now) {
     }
 }
 
+namespace {
+
+// More than any zone's distance from UTC.
+constexpr std::chrono::hours kZoneSlack{26};
+
+// When a reminder `offset` from the event's due moment fires. A due date (a calendar date, stored
+// as its UTC midnight) is due from the start of that day in the installation's zone, and whole
+// days before or after it are counted in days, so "2 days before" is that day's midnight there
+// even across a daylight-saving change.
+sdk::TimePoint reminderMoment(const Event& ev, std::chrono::minutes offset, const TimeZone& zone) {
+    const sdk::Date day = std::chrono::floor<std::chrono::days>(*ev.dueAt);
+    if (sdk::TimePoint(day) != *ev.dueAt) return *ev.dueAt + offset;
+    const auto wholeDays = std::chrono::duration_cast<std::chrono::days>(offset);
+    if (wholeDays == offset) return zone.startOfDay(day + wholeDays);
+    return zone.startOfDay(day) + offset;
+}
+
+}  // namespace
+
 ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
     return inTransaction(db_, "notification schedulers", [&](soci::session& s) {
         ReminderReport report;
@@ -113,8 +132,10 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
                                 " AND E.DUE_AT <= :hi ORDER BY E.DUE_AT, E.ID ROWS :n";
         for (const auto& rule : rules) {
             for (const auto offset : rule.offsets) {
-                // The moment dueAt + offset lies in (from, now]  <=>  dueAt in (from - offset, now - offset].
-                std::tm keyTime = rows::toTm(from - offset), hi = rows::toTm(now - offset);
+                // The moment dueAt + offset lies in (from, now]  <=>  dueAt in (from - offset, now - offset],
+                // widened by a day each way for due dates, which fall due at the zone's midnight
+                // (reminderMoment); rows outside the window are passed over below.
+                std::tm keyTime = rows::toTm(from - offset - kZoneSlack), hi = rows::toTm(now - offset + kZoneSlack);
                 long long keyId = std::numeric_limits<long long>::max(), n = static_cast<long long>(options_.pageSize);
                 for (;;) {
                     std::vector<Event> page;
@@ -127,11 +148,12 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
                     for (const auto& ev : page) {
                         ++report.scanned;
                         if (!applies(rule, ev) || !ev.dueAt) continue;
+                        const sdk::TimePoint fire = reminderMoment(ev, offset, options_.zone);
+                        if (fire <= from || fire > now) continue;
                         if (settled(ev)) {
                             ++report.settled;
                             continue;
                         }
-                        const sdk::TimePoint fire = *ev.dueAt + offset;
                         const bool late = now - fire > options_.lateAfter;
                         for (const auto& r : resolver.resolve(rule, ev)) {
                             OutboxRow row;

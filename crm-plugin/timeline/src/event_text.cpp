@@ -245,6 +245,19 @@ void EventFacts::storeIn(Event& event) const {
     event.extra = json.dump();
 }
 
+EventFacts& EventFacts::erase(std::string_view key) {
+    values_.erase(std::string(key));
+    return *this;
+}
+
+void keepReadableFactsOnly(Event& event) {
+    auto facts = EventFacts::of(event);
+    event.extra.clear();
+    if (!facts) return;
+    facts->erase(facts::kDocument);
+    facts->storeIn(event);
+}
+
 namespace {
 
 EventText render(const KindTemplate& kind, const Event& event, const EventFacts& facts, const Formatter& reader) {

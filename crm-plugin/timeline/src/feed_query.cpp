@@ -152,6 +152,7 @@ void redactDetails(const AccessScope& scope, Event& e) {
     // The stored title was rendered with the amount and the invoice number: it goes too, and
     // eventText() renders the reader's title from what is left.
     e.title.clear();
+    keepReadableFactsOnly(e);
     e.detailsRedacted = true;
 }
 

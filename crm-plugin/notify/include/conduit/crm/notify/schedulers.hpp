@@ -25,6 +25,9 @@ struct ReminderOptions {
     // existed get their pending reminders, not the whole history's).
     std::chrono::hours firstRunLookback{24};
     std::size_t pageSize = 500;  // events read per query (keyset paging)
+    // A due date without an hour is due from the start of that day in this zone: "1 day before"
+    // fires at the installation's midnight, not at UTC's.
+    TimeZone zone = TimeZone::defaultFor(Language::Pl);
 };
 
 struct ReminderReport {

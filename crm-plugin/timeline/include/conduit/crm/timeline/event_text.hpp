@@ -31,6 +31,7 @@ public:
     static std::optional<EventFacts> of(const Event& event);
     // Merges the facts into the event's extra, keeping its other keys ("audience", ...).
     void storeIn(Event& event) const;
+    EventFacts& erase(std::string_view key);
 
     friend bool operator==(const EventFacts&, const EventFacts&) = default;
 
@@ -74,6 +75,10 @@ struct EventText {
 // Zielińska"), or the kind's name when there are none; no body. Every place an event reaches a
 // reader (feeds, cards, summaries, mail) renders through here, after redaction for that reader.
 EventText eventText(const Event& event, const Formatter& reader);
+
+// For a copy whose details are redacted: its extra keeps only the facts such a reader may read
+// (not the payment's document number), so no detail survives in the raw extra either.
+void keepReadableFactsOnly(Event& event);
 
 // A built-in kind's name in `locale`; other kinds by their code.
 std::string kindName(std::string_view kind, const Locale& locale);
