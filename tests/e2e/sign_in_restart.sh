@@ -22,10 +22,23 @@ window() {  # NAME: the id of a window whose title contains NAME (90 s, a loaded
 }
 wait_for "plugin(s) running" 1
 w=$(window "Anna Nowak")
-xdotool windowfocus --sync "$w"; sleep 0.3
-xdotool key --window "$w" alt+s; sleep 0.5
-xdotool key s
-d=$(window "Sign in as")
+# On a loaded machine a key can arrive before the window or its menu is ready: open the menu
+# and the dialog again until the dialog is there (Escape closes what a lost key left open).
+d=""
+tries=0
+while [ -z "$d" ] && [ $tries -lt 12 ]; do
+  xdotool windowfocus --sync "$w"; sleep 1
+  xdotool key --window "$w" alt+s; sleep 1.5
+  xdotool key s
+  j=0
+  while [ $j -lt 25 ]; do
+    d=$(xdotool search --name "Sign in as" 2>/dev/null | head -1)
+    [ -n "$d" ] && break
+    sleep 0.2; j=$((j + 1))
+  done
+  [ -z "$d" ] && xdotool key Escape Escape
+  tries=$((tries + 1))
+done
 xdotool windowfocus --sync "$d"; sleep 0.3
 xdotool key --window "$d" Down Down Return
 wait_for "plugin(s) running" 2
