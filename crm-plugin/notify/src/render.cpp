@@ -86,13 +86,8 @@ std::string relative(sdk::TimePoint due, sdk::TimePoint now, const Phrases& p) {
     return hoursN >= 24 ? format(p.overdueDays, daysN) : format(p.overdueHours, hoursN);
 }
 
-// Due dates of the host are calendar dates, carried as midnight UTC (dueOn); other due times are
-// moments. A calendar date is read as it is in every zone, never shifted, never given an hour.
-std::optional<sdk::Date> calendarDue(const Event& e) {
-    const auto day = dueDate(e);
-    return day && *e.dueAt == dueOn(*day) ? day : std::nullopt;
-}
-
+// A calendar due date (calendarDue) is read as it is in every zone, never shifted, never given
+// an hour; other due times are moments.
 std::string dueText(const Event& e, const Formatter& f) {
     if (const auto day = calendarDue(e)) return f.date(*day);
     return f.dateTime(*e.dueAt);

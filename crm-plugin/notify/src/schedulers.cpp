@@ -104,8 +104,9 @@ constexpr std::chrono::hours kZoneSlack{26};
 // days before or after it are counted in days, so "2 days before" is that day's midnight there
 // even across a daylight-saving change.
 sdk::TimePoint reminderMoment(const Event& ev, std::chrono::minutes offset, const TimeZone& zone) {
-    const sdk::Date day = std::chrono::floor<std::chrono::days>(*ev.dueAt);
-    if (sdk::TimePoint(day) != *ev.dueAt) return *ev.dueAt + offset;
+    const auto due = calendarDue(ev);
+    if (!due) return *ev.dueAt + offset;
+    const sdk::Date day = *due;
     const auto wholeDays = std::chrono::duration_cast<std::chrono::days>(offset);
     if (wholeDays == offset) return zone.startOfDay(day + wholeDays);
     return zone.startOfDay(day) + offset;

@@ -83,7 +83,7 @@ std::string dateOr(const Formatter& f, const std::optional<sdk::Date>& d) { retu
 
 // Due dates are calendar dates carried as the start of that day (UTC).
 std::string dueDate(const Formatter& f, const Event& e) {
-    return e.dueAt ? f.shortDate(std::chrono::floor<std::chrono::days>(*e.dueAt)) : std::string{};
+    return dateOr(f, crm::dueDate(e));
 }
 
 std::string stage(const Formatter& f, const Event& e) { return stageName(e.stage, f.locale().code()); }

@@ -70,6 +70,12 @@ inline std::optional<sdk::Date> dueDate(const Event& e) {
     if (!e.dueAt) return std::nullopt;
     return std::chrono::floor<std::chrono::days>(*e.dueAt);
 }
+// The due date when the event carries a calendar date (its UTC midnight, dueOn), nullopt when it
+// carries a moment with an hour or no due date at all.
+inline std::optional<sdk::Date> calendarDue(const Event& e) {
+    const auto day = dueDate(e);
+    return day && *e.dueAt == dueOn(*day) ? day : std::nullopt;
+}
 // Whether a due date is today or later, "today" being the calendar date of `now`.
 inline bool dueFrom(const Event& e, sdk::TimePoint now) {
     return e.dueAt && *dueDate(e) >= std::chrono::floor<std::chrono::days>(now);
