@@ -70,7 +70,9 @@ TEST_F(SenderRecoveryTest, AHandlerErrorForOneRecipientFailsOnlyThatRecipient) {
             EXPECT_EQ(row.status, OutboxStatus::Sent) << row.lastError;
         }
     }
-    EXPECT_EQ(receivedTo(server, 6), (std::multiset<std::string>(6, kPetrov)));
+    const auto to = receivedTo(server, 6);
+    EXPECT_EQ(to.size(), 6u);
+    EXPECT_EQ(to.count(kPetrov), 6u);
     // Each failure was followed by a message on a fresh connection: the server never had to say 503.
     for (const auto& reply : server.failureReplies()) EXPECT_EQ(reply.find(": 503"), std::string::npos) << reply;
 
