@@ -44,7 +44,8 @@ sdk::SendResult temporaryFailure(std::string detail) {
 }
 
 // What the server said, as far as "failing the same way" goes: its reply code (the first 4xx/5xx
-// number in the text), else the whole text (a connection error names no code).
+// number in the text). Failures without one (no connection, a timeout, the client's own error)
+// are one kind: the server was not heard at all.
 std::string failureSignature(const sdk::SendResult& r) {
     std::string detail = r.detail;
     for (const auto& rr : r.recipients)
@@ -53,7 +54,7 @@ std::string failureSignature(const sdk::SendResult& r) {
     for (std::size_t i = 0; i + 3 <= detail.size(); ++i)
         if ((detail[i] == '4' || detail[i] == '5') && digit(i + 1) && digit(i + 2) && !digit(i + 3) && (i == 0 || !digit(i - 1)))
             return detail.substr(i, 3);
-    return detail;
+    return "no reply";
 }
 
 std::string lowered(std::string text) {
