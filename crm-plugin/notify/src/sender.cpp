@@ -461,19 +461,31 @@ std::chrono::seconds Sender::retryDelay(int attempts) const {
 // reported again (no loop).
 std::optional<std::int64_t> Sender::recordFailure(soci::session& s, const Prepared& p, const std::string& why, sdk::TimePoint now) {
     if (p.event && p.event->kind == kinds::kNotificationFailed) return std::nullopt;
-    const std::string address = lowered(p.row.recipient.address);
-    const std::string day = isoDay(options_.zone.localDate(now));
-    const std::string key = idempotencyKey("notify", "failed:" + options_.installation + ":" + day + ":" + sha256Hex(address).substr(0, 32), 1);
+    const sdk::Date day = options_.zone.localDate(now);
+    const std::string key = idempotencyKey("notify", "failed:" + options_.installation + ":" + isoDay(day) + ":" +
+                                                         sha256Hex(lowered(p.row.recipient.address)).substr(0, 32), 1);
     long long existing = 0;
     std::string extra;
     soci::indicator iExtra = soci::i_null;
     s << "SELECT ID, EXTRA FROM CRM_EVENT WHERE IDEMPOTENCY_KEY = :k", soci::use(key), soci::into(existing), soci::into(extra, iExtra);
     const int count = existing != 0 ? countIn(iExtra == soci::i_ok ? extra : std::string{}) + 1 : 1;
 
+    Event f = failureEvent(p, why, day, count);
+    if (existing != 0) {
+        s << "UPDATE CRM_EVENT SET TITLE = :t, BODY = :b, EXTRA = :x WHERE ID = :id", soci::use(f.title), soci::use(f.body),
+            soci::use(f.extra), soci::use(existing);
+        return std::nullopt;
+    }
+    f.idempotencyKey = key;
+    f.occurredAt = now;
+    return store_.writer().insertWithin(s, f);
+}
+
+// The day's event for a recipient after `count` failures, the latest one `p`, in the feed's language.
+Event Sender::failureEvent(const Prepared& p, const std::string& why, sdk::Date day, int count) const {
     const Locale reader = Locale::of(options_.feedLocale);
     const std::string who = p.row.recipient.name.empty() ? p.row.recipient.address
                                                          : p.row.recipient.name + " <" + p.row.recipient.address + ">";
-    const std::string shownDay = formatterFor(reader, options_.zone).shortDate(options_.zone.localDate(now));
     std::string title = count == 1 ? reader.pick({"Не доставлено уведомление: {subject} → {who}", "Nie doręczono powiadomienia: {subject} → {who}",
                                                   "Notification not delivered: {subject} → {who}"})
                                    : reader.pick({"Не доставлено уведомлений для {who} за {day}: {n}", "Nie doręczono powiadomień do {who} w dniu {day}: {n}",
@@ -481,27 +493,19 @@ std::optional<std::int64_t> Sender::recordFailure(soci::session& s, const Prepar
     std::string body = reader.pick({"Уведомлений для {who}, не доставленных за {day}: {n}. Последнее: №{row} — {why}",
                                     "Powiadomienia do {who} niedoręczone w dniu {day}: {n}. Ostatnie: nr {row} — {why}",
                                     "Notifications to {who} not delivered on {day}: {n}. Latest: #{row} — {why}"});
-    for (auto* text : {&title, &body}) {
-        *text = replaced(*text, "{subject}", p.message.subject);
-        *text = replaced(*text, "{who}", who);
-        *text = replaced(*text, "{day}", shownDay);
-        *text = replaced(*text, "{n}", std::to_string(count));
-        *text = replaced(*text, "{row}", std::to_string(p.row.id));
-        *text = replaced(*text, "{why}", why);
+    const std::pair<const char*, std::string> values[] = {{"{subject}", p.message.subject},
+                                                         {"{who}", who},
+                                                         {"{day}", formatterFor(reader, options_.zone).shortDate(day)},
+                                                         {"{n}", std::to_string(count)},
+                                                         {"{row}", std::to_string(p.row.id)},
+                                                         {"{why}", why}};
+    for (const auto& [name, value] : values) {
+        title = replaced(title, name, value);
+        body = replaced(body, name, value);
     }
     if (p.event) body += "\n" + std::string(reader.pick({"Событие №", "Zdarzenie nr ", "Event #"})) + std::to_string(p.event->id);
-    title = cut(title, 290);
-    body = cut(body, 990);
-    const std::string newExtra = "{\"notification\":" + std::to_string(p.row.id) + ",\"count\":" + std::to_string(count) +
-                                 ",\"day\":\"" + day + "\",\"audience\":\"internal\"}";
-    if (existing != 0) {
-        s << "UPDATE CRM_EVENT SET TITLE = :t, BODY = :b, EXTRA = :x WHERE ID = :id", soci::use(title), soci::use(body),
-            soci::use(newExtra), soci::use(existing);
-        return std::nullopt;
-    }
+
     Event f;
-    f.idempotencyKey = key;
-    f.occurredAt = now;
     f.kind = kinds::kNotificationFailed;
     f.sourceModule = "notify";
     f.importance = Importance::High;
@@ -509,10 +513,11 @@ std::optional<std::int64_t> Sender::recordFailure(soci::session& s, const Prepar
         f.projectId = p.event->projectId;
         f.counterpartyId = p.event->counterpartyId;
     }
-    f.title = std::move(title);
-    f.body = std::move(body);
-    f.extra = newExtra;
-    return store_.writer().insertWithin(s, f);
+    f.title = cut(title, 290);
+    f.body = cut(body, 990);
+    f.extra = "{\"notification\":" + std::to_string(p.row.id) + ",\"count\":" + std::to_string(count) + ",\"day\":\"" +
+              isoDay(day) + "\",\"audience\":\"internal\"}";
+    return f;
 }
 
 // Only rows this instance still holds are updated: a claim that timed out belongs to another

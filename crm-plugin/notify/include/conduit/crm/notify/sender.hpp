@@ -128,6 +128,7 @@ private:
     // events' ids, for EventWriter::announce after the commit.
     std::vector<std::int64_t> recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now);
     std::optional<std::int64_t> recordFailure(soci::session& s, const Prepared& p, const std::string& why, sdk::TimePoint now);
+    Event failureEvent(const Prepared& p, const std::string& why, sdk::Date day, int count) const;
 
     Database& db_;
     EventStore& store_;
