@@ -37,7 +37,7 @@ struct SenderOptions {
     std::string messageIdDomain = "conduit.local";
     std::string instanceId;          // who claimed a row (diagnostics); empty: host name + pid
     sdk::MailAddress from;           // empty: the host's default sender
-    std::size_t batchSize = 50;      // rows claimed and handed to sendBatch at once
+    std::size_t batchSize = 50;      // rows claimed at once (handed to sendBatch in chunks: breakerThreshold)
     int maxAttempts = 6;             // temporary failures before a row fails for good
     std::chrono::seconds retryBase{30};  // back-off: base * 2^(attempts-1), capped at retryMax
     std::chrono::seconds retryMax{3600};
