@@ -2,6 +2,8 @@
 // batch's events or not at all (the transactional outbox relies on it), and waiting for room.
 #include "store_test_util.hpp"
 
+#include <conduit/crm/database/unit_of_work.hpp>
+
 #include <soci/soci.h>
 
 #include <atomic>
@@ -105,6 +107,55 @@ TEST_F(WriterHooksTest, WhileTheParticipantKeepsFailingNoEventIsVisible) {
     fail = false;
     ASSERT_TRUE(store->writer().flush(20s));
     EXPECT_EQ(store->feed({}).events.size(), 1u);
+}
+
+TEST_F(WriterHooksTest, AnEventInsertedInTheCallersTransactionCommitsWithItOrNotAtAll) {
+    createTable();
+    std::vector<std::int64_t> participantSaw, announced;
+    store->writer().addParticipant([&](soci::session& s, const std::vector<const Event*>& events) {
+        for (const Event* e : events) {
+            participantSaw.push_back(e->id);
+            s << "INSERT INTO HOOK_ROWS (EVENT_ID, TITLE) VALUES (:i, :t)", soci::use(static_cast<long long>(e->id)),
+                soci::use(e->title);
+        }
+    });
+    store->writer().onBatch([&](const BatchMetrics& m, const std::vector<std::int64_t>& ids) {
+        EXPECT_EQ(m.written, ids.size());
+        announced.insert(announced.end(), ids.begin(), ids.end());
+    });
+    Database db(embeddedAt(dir / "crm.fdb"), 1);
+
+    // The caller's transaction fails after the insert: neither the event nor the participant's row.
+    EXPECT_THROW(inTransaction(db, "test", [&](soci::session& s) {
+                     auto e = makeEvent("within-1", at(2026, 6, 1));
+                     ASSERT_TRUE(store->writer().insertWithin(s, e).has_value());
+                     throw std::runtime_error("the caller's own row failed");
+                 }),
+                 std::runtime_error);
+    EXPECT_TRUE(store->feed({}).events.empty());
+    EXPECT_EQ(countRows(), 0);
+    EXPECT_EQ(participantSaw.size(), 1u);
+
+    std::optional<std::int64_t> id;
+    inTransaction(db, "test", [&](soci::session& s) {
+        auto e = makeEvent("within-1", at(2026, 6, 1));
+        e.title = "Не доставлено — Łódź";
+        id = store->writer().insertWithin(s, e);
+        auto again = makeEvent("within-1", at(2026, 6, 1));
+        EXPECT_FALSE(store->writer().insertWithin(s, again).has_value());  // the key is taken
+        auto withFile = makeEvent("within-2", at(2026, 6, 1));
+        withFile.attachments.push_back({"a.txt", "text/plain", 0, {}, "x"});
+        EXPECT_THROW(store->writer().insertWithin(s, withFile), std::invalid_argument);
+    });
+    ASSERT_TRUE(id.has_value());
+    EXPECT_TRUE(announced.empty());  // nobody is told before the commit, and then by announce()
+    store->writer().announce({*id});
+    EXPECT_EQ(announced, std::vector<std::int64_t>{*id});
+    EXPECT_EQ(countRows(), 1);
+    const auto page = store->feed({});
+    ASSERT_EQ(page.events.size(), 1u);
+    EXPECT_EQ(page.events[0].id, *id);
+    EXPECT_EQ(page.events[0].title, "Не доставлено — Łódź");
 }
 
 TEST_F(WriterHooksTest, ADatabaseErrorIsReportedWithoutTheValuesItWasGiven) {

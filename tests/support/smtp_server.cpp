@@ -182,6 +182,12 @@ SmtpServer::SmtpServer(SmtpServerOptions options) {
     if (!options.authUser.empty()) argv.insert(argv.end(), {"--auth", options.authUser + ":" + options.authPassword});
     if (!options.tlsCert.empty())
         argv.insert(argv.end(), {"--tls-cert", options.tlsCert.string(), "--tls-key", options.tlsKey.string()});
+    for (const auto& r : options.raiseForRecipients) argv.insert(argv.end(), {"--raise-for", r});
+    if (options.tempFailFirstSeconds > 0)
+        argv.insert(argv.end(), {"--tempfail-first", std::to_string(options.tempFailFirstSeconds)});
+    if (options.stickyFailure) argv.push_back("--sticky-failure");
+    if (options.badSequenceEvery > 0)
+        argv.insert(argv.end(), {"--bad-sequence-every", std::to_string(options.badSequenceEvery)});
     const Child child = spawnWithStdoutPipe(argv);
     pid_ = child.pid;
     stdoutFd_ = child.stdoutFd;
@@ -247,6 +253,14 @@ std::vector<ReceivedMail> SmtpServer::waitForMessages(std::size_t count, std::ch
 int SmtpServer::sessionCount() const {
     const std::string text = readFile(folder() / "sessions");
     return text.empty() ? 0 : std::stoi(text);
+}
+
+std::vector<std::string> SmtpServer::failureReplies() const {
+    std::vector<std::string> lines;
+    std::istringstream in(readFile(folder() / "replies"));
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(line);
+    return lines;
 }
 
 }  // namespace conduit::test

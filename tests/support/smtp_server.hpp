@@ -43,6 +43,14 @@ struct SmtpServerOptions {
     std::string authUser, authPassword;  // set: AUTH PLAIN/LOGIN required (without TLS) with these
     std::filesystem::path tlsCert, tlsKey;  // set: STARTTLS offered and required (PEM files)
     std::filesystem::path script;               // empty: <source>/tests/mail/smtp_sink.py
+    // Scripted misbehaviour (smtp_sink.py's --raise-for, --tempfail-first, --sticky-failure,
+    // --bad-sequence-every): a handler error at DATA for these recipients (500, then 503 to the next
+    // MAIL unless RSET); 451 to MAIL for the first seconds; 503 after any failure until RSET;
+    // 503 to every K-th MAIL of a session.
+    std::vector<std::string> raiseForRecipients;
+    double tempFailFirstSeconds = 0;
+    bool stickyFailure = false;
+    int badSequenceEvery = 0;
 };
 
 class SmtpServer {
@@ -61,6 +69,7 @@ public:
     // Polls until at least count messages arrived or the timeout passed; returns what is there.
     std::vector<ReceivedMail> waitForMessages(std::size_t count, std::chrono::milliseconds timeout = 10s) const;
     int sessionCount() const;  // connections that said EHLO/HELO (a bare TCP probe does not count)
+    std::vector<std::string> failureReplies() const;  // every 4xx/5xx sent: "session S: REPLY"
 
     void stop();  // SIGTERM, then SIGKILL after 5 s; idempotent
     void kill();  // SIGKILL at once, as a crash (connections die without a reply); idempotent

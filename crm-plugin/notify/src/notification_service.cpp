@@ -17,9 +17,7 @@ NotificationService::NotificationService(EventStore& store, const sdk::DatabaseL
       outboxWriter_(std::make_shared<OutboxWriter>(resolver_, clock_, options_.outbox)),
       reminders_(db_, resolver_, options_.reminders),
       digests_(db_, options_.digest),
-      sender_(db_, store, mail, resolver_, options_.sender) {
-    sender_.setFailureSink([this](Event e) { store_.writer().submit(std::move(e)); });
-}
+      sender_(db_, store, mail, resolver_, options_.sender) {}
 
 NotificationService::~NotificationService() { stop(); }
 
@@ -27,7 +25,6 @@ void NotificationService::setMayReceive(MayReceive check) { sender_.setMayReceiv
 void NotificationService::setVisibleCopy(VisibleCopy copy) { sender_.setVisibleCopy(std::move(copy)); }
 void NotificationService::setReadFilter(ReadFilter filter) { digests_.setReadFilter(std::move(filter)); }
 void NotificationService::setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup) { resolver_.setCrewLeadLookup(std::move(lookup)); }
-void NotificationService::setFailureSink(FailureSink sink) { sender_.setFailureSink(std::move(sink)); }
 
 void NotificationService::start(bool startThread) {
     if (joined_) return;

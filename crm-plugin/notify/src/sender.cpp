@@ -5,13 +5,19 @@
 #include "sql_util.hpp"
 #include <conduit/crm/timeline/event_rows.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/crm/foundation/formatter.hpp>
 #include <conduit/crm/foundation/kind_codes.hpp>
+#include <conduit/crm/foundation/sha256.hpp>
 
 #include <soci/soci.h>
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <iterator>
 #include <map>
 
 namespace conduit::crm::notify {
@@ -37,6 +43,44 @@ sdk::SendResult temporaryFailure(std::string detail) {
     return r;
 }
 
+// What the server said, as far as "failing the same way" goes: its reply code (the first 4xx/5xx
+// number in the text). Failures without one (no connection, a timeout, the client's own error)
+// are one kind: the server was not heard at all.
+std::string failureSignature(const sdk::SendResult& r) {
+    std::string detail = r.detail;
+    for (const auto& rr : r.recipients)
+        if (rr.status != sdk::SendStatus::Accepted && !rr.detail.empty()) detail = rr.detail;
+    auto digit = [&](std::size_t i) { return i < detail.size() && std::isdigit(static_cast<unsigned char>(detail[i])); };
+    for (std::size_t i = 0; i + 3 <= detail.size(); ++i)
+        if ((detail[i] == '4' || detail[i] == '5') && digit(i + 1) && digit(i + 2) && !digit(i + 3) && (i == 0 || !digit(i - 1)))
+            return detail.substr(i, 3);
+    return "no reply";
+}
+
+std::string lowered(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+std::string replaced(std::string text, const std::string& what, const std::string& with) {
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + with.size())) text.replace(at, what.size(), with);
+    return text;
+}
+
+// How many failures a grouped notification.failed event counts ("count":N in its extra).
+int countIn(const std::string& extra) {
+    const auto at = extra.find("\"count\":");
+    return at == std::string::npos ? 1 : std::max(1, std::atoi(extra.c_str() + at + 8));
+}
+
+std::string isoDay(sdk::Date day) {
+    const std::chrono::year_month_day ymd{day};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return text;
+}
+
 }  // namespace
 
 Sender::Sender(Database& db, EventStore& store, sdk::IMailClient& mail, const RecipientResolver& resolver, SenderOptions options)
@@ -56,6 +100,11 @@ bool Sender::defaultMayReceive(const Recipient& recipient, const Event& event, c
 
 SendReport Sender::runOnce(sdk::TimePoint now) {
     SendReport total;
+    if (breakerUntil_ && now < *breakerUntil_) {
+        total.breakerOpen = true;
+        return total;
+    }
+    breakerUntil_.reset();  // half open: the next failing run trips it again, for longer
     // Drain what is due, batch by batch; bounded so one call cannot spin forever.
     for (int round = 0; round < 1000; ++round) {
         std::size_t claimed = 0;
@@ -66,7 +115,10 @@ SendReport Sender::runOnce(sdk::TimePoint now) {
         total.failed += r.failed;
         total.skipped += r.skipped;
         total.lostClaims += r.lostClaims;
-        if (claimed + r.lostClaims < options_.batchSize) break;
+        total.deferred += r.deferred;
+        total.failureEvents += r.failureEvents;
+        total.breakerOpen = total.breakerOpen || r.breakerOpen;
+        if (r.breakerOpen || claimed + r.lostClaims < options_.batchSize) break;
     }
     return total;
 }
@@ -95,6 +147,8 @@ struct Sender::Outcome {
     std::optional<sdk::TimePoint> next;
     std::string error;
     bool sent = false;
+    bool notOffered = false;             // the breaker stopped the batch first: its attempt is given back
+    const Prepared* failure = nullptr;   // failed for good: its notification.failed goes with the outcome
 };
 
 SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
@@ -103,8 +157,11 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     claimedCount = report.claimed = batch.rows.size();
     if (batch.rows.empty()) return report;
     std::vector<Prepared> work = prepare(batch, now);
-    const std::vector<sdk::SendResult> results = send(work);
-    recordOutcomes(decide(work, results, now, report), now);
+    const std::vector<sdk::SendResult> results = send(work, now);
+    report.breakerOpen = breakerUntil_.has_value();
+    const std::vector<std::int64_t> newEvents = recordOutcomes(decide(work, results, now, report), now);
+    report.failureEvents = newEvents.size();
+    store_.writer().announce(newEvents);
     return report;
 }
 
@@ -280,13 +337,34 @@ sdk::MailMessage Sender::envelope(const OutboxRow& row, RenderedMail mail, std::
     return m;
 }
 
-// What is not skipped goes in one batch (one SMTP connection in the reference host); one result
-// per message, in order. A mail client that throws or miscounts fails them all temporarily.
-std::vector<sdk::SendResult> Sender::send(const std::vector<Prepared>& work) {
+// What is not skipped goes to the mail client in chunks (one SMTP connection each in the reference
+// host) of breakerThreshold messages, doubling: a server that refuses everything is noticed after
+// the first few messages, a healthy one costs a handful of connections per batch. A chunk is
+// always recorded whole (its messages were offered); after the one that trips the breaker, the
+// rest is not offered.
+std::vector<sdk::SendResult> Sender::send(const std::vector<Prepared>& work, sdk::TimePoint now) {
     std::vector<sdk::MailMessage> messages;
     for (const auto& p : work)
         if (!p.skip) messages.push_back(p.message);
-    if (messages.empty()) return {};
+    std::vector<sdk::SendResult> results;
+    std::size_t chunk = options_.breakerThreshold > 0 ? static_cast<std::size_t>(options_.breakerThreshold) : messages.size();
+    for (std::size_t from = 0; from < messages.size(); chunk *= 2) {
+        const std::size_t n = std::min(chunk, messages.size() - from);
+        std::vector<sdk::MailMessage> part(std::make_move_iterator(messages.begin() + static_cast<std::ptrdiff_t>(from)),
+                                           std::make_move_iterator(messages.begin() + static_cast<std::ptrdiff_t>(from + n)));
+        from += n;
+        bool tripped = false;
+        for (auto& r : sendChunk(part)) {
+            tripped = countTowardsBreaker(r, now) || tripped;
+            results.push_back(std::move(r));
+        }
+        if (tripped) break;
+    }
+    return results;
+}
+
+// One result per message, in order. A mail client that throws or miscounts fails them all temporarily.
+std::vector<sdk::SendResult> Sender::sendChunk(const std::vector<sdk::MailMessage>& messages) {
     std::vector<sdk::SendResult> results;
     try {
         results = mail_.sendBatch(messages);
@@ -300,8 +378,29 @@ std::vector<sdk::SendResult> Sender::send(const std::vector<Prepared>& work) {
     return results;
 }
 
-// Skipped rows first, then one outcome per result; failure events are handed over before the
-// outcomes are written (keyed per row: a repeat after a crash is deduplicated by the writer).
+// Only temporary failures count: a permanent one is about its message (a recipient refused, a
+// handler error at DATA) and says nothing about the next. A delivered message closes the breaker.
+bool Sender::countTowardsBreaker(const sdk::SendResult& result, sdk::TimePoint now) {
+    if (options_.breakerThreshold <= 0) return false;
+    if (result.status != sdk::SendStatus::TemporaryFailure) {
+        failureRun_ = 0;
+        if (result.status == sdk::SendStatus::Accepted) breakerTrips_ = 0;
+        return false;
+    }
+    const std::string signature = failureSignature(result);
+    failureRun_ = failureRun_ > 0 && signature == runSignature_ ? failureRun_ + 1 : 1;
+    runSignature_ = signature;
+    if (failureRun_ < options_.breakerThreshold) return false;
+    failureRun_ = 0;
+    ++breakerTrips_;
+    auto pause = options_.breakerBase;
+    for (int i = 1; i < breakerTrips_ && pause < options_.breakerMax; ++i) pause *= 2;
+    breakerUntil_ = now + std::min(pause, options_.breakerMax);
+    return true;
+}
+
+// Skipped rows first, then one outcome per result; rows the breaker kept back go back to pending
+// until it lets mail through again. A row failed for good carries its failure event along.
 std::vector<Sender::Outcome> Sender::decide(const std::vector<Prepared>& work, const std::vector<sdk::SendResult>& results,
                                             sdk::TimePoint now, SendReport& report) const {
     std::vector<Outcome> outcomes;
@@ -314,14 +413,20 @@ std::vector<Sender::Outcome> Sender::decide(const std::vector<Prepared>& work, c
         outcomes.push_back({p.row.id, OutboxStatus::Skipped, std::nullopt, p.skipReason});
         ++report.skipped;
     }
-    for (std::size_t k = 0; k < results.size(); ++k) {
+    for (std::size_t k = 0; k < sent.size(); ++k) {
+        if (k >= results.size()) {
+            outcomes.push_back({sent[k]->row.id, OutboxStatus::Pending, breakerUntil_.value_or(now),
+                                "not offered: the mail server refused the messages before it (" + runSignature_ + ")", false, true});
+            ++report.deferred;
+            continue;
+        }
         outcomes.push_back(outcomeOf(*sent[k], results[k], now));
         switch (outcomes.back().status) {
             case OutboxStatus::Sent: ++report.sent; break;
             case OutboxStatus::Pending: ++report.retrying; break;
             default:
                 ++report.failed;
-                reportFailure(*sent[k], outcomes.back().error, now);
+                outcomes.back().failure = sent[k];
         }
     }
     return outcomes;
@@ -347,12 +452,60 @@ std::chrono::seconds Sender::retryDelay(int attempts) const {
     return std::min(delay, options_.retryMax);
 }
 
-void Sender::reportFailure(const Prepared& p, const std::string& why, sdk::TimePoint now) const {
-    // A failed notification about a failed notification would loop: that one is only logged in the row.
-    if (!failureSink_ || (p.event && p.event->kind == kinds::kNotificationFailed)) return;
-    Event f;
-    f.idempotencyKey = idempotencyKey("notify", "failed:" + options_.installation + ":" + std::to_string(p.row.id), 1);
+// One notification.failed event per recipient and installation day, whatever the number of
+// failures: the first failure of the day inserts it (key: installation, day, recipient), later
+// ones update its count and text in place, in the same transaction as their row's outcome. So
+// the feed shows "12 notifications to X not delivered today" once instead of twelve events, and
+// the rule about undelivered notifications mails dispatch once per recipient and day (the
+// participants run for the insert only). A failure of a notification.failed notification is not
+// reported again (no loop).
+std::optional<std::int64_t> Sender::recordFailure(soci::session& s, const Prepared& p, const std::string& why, sdk::TimePoint now) {
+    if (p.event && p.event->kind == kinds::kNotificationFailed) return std::nullopt;
+    const sdk::Date day = options_.zone.localDate(now);
+    const std::string key = idempotencyKey("notify", "failed:" + options_.installation + ":" + isoDay(day) + ":" +
+                                                         sha256Hex(lowered(p.row.recipient.address)).substr(0, 32), 1);
+    long long existing = 0;
+    std::string extra;
+    soci::indicator iExtra = soci::i_null;
+    s << "SELECT ID, EXTRA FROM CRM_EVENT WHERE IDEMPOTENCY_KEY = :k", soci::use(key), soci::into(existing), soci::into(extra, iExtra);
+    const int count = existing != 0 ? countIn(iExtra == soci::i_ok ? extra : std::string{}) + 1 : 1;
+
+    Event f = failureEvent(p, why, day, count);
+    if (existing != 0) {
+        s << "UPDATE CRM_EVENT SET TITLE = :t, BODY = :b, EXTRA = :x WHERE ID = :id", soci::use(f.title), soci::use(f.body),
+            soci::use(f.extra), soci::use(existing);
+        return std::nullopt;
+    }
+    f.idempotencyKey = key;
     f.occurredAt = now;
+    return store_.writer().insertWithin(s, f);
+}
+
+// The day's event for a recipient after `count` failures, the latest one `p`, in the feed's language.
+Event Sender::failureEvent(const Prepared& p, const std::string& why, sdk::Date day, int count) const {
+    const Locale reader = Locale::of(options_.feedLocale);
+    const std::string who = p.row.recipient.name.empty() ? p.row.recipient.address
+                                                         : p.row.recipient.name + " <" + p.row.recipient.address + ">";
+    std::string title = count == 1 ? reader.pick({"Не доставлено уведомление: {subject} → {who}", "Nie doręczono powiadomienia: {subject} → {who}",
+                                                  "Notification not delivered: {subject} → {who}"})
+                                   : reader.pick({"Не доставлено уведомлений для {who} за {day}: {n}", "Nie doręczono powiadomień do {who} w dniu {day}: {n}",
+                                                  "Notifications not delivered to {who} on {day}: {n}"});
+    std::string body = reader.pick({"Уведомлений для {who}, не доставленных за {day}: {n}. Последнее: №{row} — {why}",
+                                    "Powiadomienia do {who} niedoręczone w dniu {day}: {n}. Ostatnie: nr {row} — {why}",
+                                    "Notifications to {who} not delivered on {day}: {n}. Latest: #{row} — {why}"});
+    const std::pair<const char*, std::string> values[] = {{"{subject}", p.message.subject},
+                                                         {"{who}", who},
+                                                         {"{day}", formatterFor(reader, options_.zone).shortDate(day)},
+                                                         {"{n}", std::to_string(count)},
+                                                         {"{row}", std::to_string(p.row.id)},
+                                                         {"{why}", why}};
+    for (const auto& [name, value] : values) {
+        title = replaced(title, name, value);
+        body = replaced(body, name, value);
+    }
+    if (p.event) body += "\n" + std::string(reader.pick({"Событие №", "Zdarzenie nr ", "Event #"})) + std::to_string(p.event->id);
+
+    Event f;
     f.kind = kinds::kNotificationFailed;
     f.sourceModule = "notify";
     f.importance = Importance::High;
@@ -360,32 +513,30 @@ void Sender::reportFailure(const Prepared& p, const std::string& why, sdk::TimeP
         f.projectId = p.event->projectId;
         f.counterpartyId = p.event->counterpartyId;
     }
-    const std::string who = p.row.recipient.name.empty() ? p.row.recipient.address
-                                                         : p.row.recipient.name + " <" + p.row.recipient.address + ">";
-    const char* what = options_.feedLocale == "ru"   ? "Не доставлено уведомление: "
-                       : options_.feedLocale == "pl" ? "Nie doręczono powiadomienia: "
-                                                     : "Notification not delivered: ";
-    f.title = cut(what + p.message.subject + " → " + who, 290);
-    f.body = cut("Notification #" + std::to_string(p.row.id) + " to " + who + " failed for good: " + why +
-                     (p.event ? "\nEvent #" + std::to_string(p.event->id) : std::string{}),
-                 990);
-    f.extra = "{\"notification\":" + std::to_string(p.row.id) + ",\"audience\":\"internal\"}";
-    failureSink_(std::move(f));
+    f.title = cut(title, 290);
+    f.body = cut(body, 990);
+    f.extra = "{\"notification\":" + std::to_string(p.row.id) + ",\"count\":" + std::to_string(count) + ",\"day\":\"" +
+              isoDay(day) + "\",\"audience\":\"internal\"}";
+    return f;
 }
 
-// Only rows this instance still holds are updated: a claim that timed out belongs to another.
-void Sender::recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now) {
+// Only rows this instance still holds are updated: a claim that timed out belongs to another
+// (and so does reporting its failure). The failure events commit with the outcomes, or neither.
+std::vector<std::int64_t> Sender::recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now) {
+    std::vector<std::int64_t> newEvents;
     inTransaction(db_, "notification sender", [&](soci::session& s) {
+        newEvents.clear();  // a retried transaction starts over
         std::tm sentAt = rows::toTm(now), next{};
         std::string status, error, mid;
         long long id = 0;
+        int giveBack = 0;
         soci::indicator iError = soci::i_ok, iSent = soci::i_ok, iMid = soci::i_ok;
         soci::statement update = (s.prepare << "UPDATE CRM_NOTIFICATION SET STATUS = :st, NEXT_ATTEMPT_AT = :nx, LAST_ERROR = :er,"
-                                               " SENT_AT = :sa, MESSAGE_ID = :mid WHERE ID = :id AND STATUS = " +
+                                               " SENT_AT = :sa, MESSAGE_ID = :mid, ATTEMPTS = ATTEMPTS - :back WHERE ID = :id AND STATUS = " +
                                                    detail::statusSql(OutboxStatus::Sending) + " AND CLAIMED_BY = :me"
                                                    " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                                   soci::use(status), soci::use(next), soci::use(error, iError), soci::use(sentAt, iSent),
-                                  soci::use(mid, iMid), soci::use(id), soci::use(options_.instanceId));
+                                  soci::use(mid, iMid), soci::use(giveBack), soci::use(id), soci::use(options_.instanceId));
         detail::LeakOnUnwind keepUpdate(update);
         for (const auto& o : outcomes) {
             status = toString(o.status);
@@ -395,9 +546,13 @@ void Sender::recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint
             iError = error.empty() ? soci::i_null : soci::i_ok;
             next = rows::toTm(o.next.value_or(now));
             iSent = iMid = o.sent ? soci::i_ok : soci::i_null;
+            giveBack = o.notOffered ? 1 : 0;
             update.execute(true);
+            if (o.failure && update.get_affected_rows() == 1)
+                if (auto created = recordFailure(s, *o.failure, o.error, now)) newEvents.push_back(*created);
         }
     });
+    return newEvents;
 }
 
 }  // namespace conduit::crm::notify

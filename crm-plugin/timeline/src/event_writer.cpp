@@ -271,6 +271,39 @@ void EventWriter::removeParticipant(ListenerId id) {
     std::erase_if(participants_, [&](const auto& p) { return p.first == id; });
 }
 
+std::optional<std::int64_t> EventWriter::insertWithin(soci::session& session, Event& event) {
+    if (auto problem = validate(event); !problem.empty()) throw std::invalid_argument(problem);
+    normalize(event, options_.clock);
+    // Checked after normalize(): an over-long body becomes an attachment there.
+    if (!event.attachments.empty())
+        throw std::invalid_argument("EventWriter::insertWithin: event " + event.idempotencyKey + " has attachments");
+    long long id = 0;
+    session << "SELECT GEN_ID(CRM_EVENT_SEQ, 1) FROM RDB$DATABASE", soci::into(id);
+    event.id = id;
+    try {
+        rows::EventInsert(session).execute(event);
+    } catch (const std::exception& ex) {
+        if (isUniqueViolation(ex)) return std::nullopt;
+        throw;
+    }
+    std::lock_guard plock(participantMutex_);
+    const std::vector<const Event*> written{&event};
+    for (const auto& [pid, participant] : participants_) participant(session, written);
+    return event.id;
+}
+
+void EventWriter::announce(const std::vector<std::int64_t>& newIds) {
+    if (newIds.empty()) return;
+    BatchMetrics m;
+    m.events = m.written = newIds.size();
+    std::vector<BatchCallback> callbacks;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& l : listeners_) callbacks.push_back(l.second);
+    }
+    for (const auto& callback : callbacks) callback(m, newIds);
+}
+
 WriterCounts EventWriter::counts() const {
     std::lock_guard lock(mutex_);
     WriterCounts c = counts_;

@@ -109,8 +109,13 @@ size_t onRead(char* buffer, size_t size, size_t count, void* userp) {
     return n;
 }
 
+// 503 "bad sequence of commands" (e.g. "nested MAIL command" after a transaction the server did
+// not close) says the session is out of step, whatever the message: never permanent.
+constexpr long kBadSequence = 503;
+
 sdk::SendStatus statusOfCode(long code) {
     if (code >= 200 && code < 400) return sdk::SendStatus::Accepted;
+    if (code == kBadSequence) return sdk::SendStatus::TemporaryFailure;
     return code >= 500 && code < 600 ? sdk::SendStatus::PermanentFailure : sdk::SendStatus::TemporaryFailure;
 }
 
@@ -122,7 +127,8 @@ sdk::SendStatus statusOfFailure(const Transfer& transfer) {
     const bool aboutMessage = std::find(std::begin(messageCommands), std::end(messageCommands),
                                         transfer.lastCommand) != std::end(messageCommands);
     // 530: authentication required, i.e. no login configured: the host's configuration again.
-    if (transfer.lastReplyToCommand.code == 530) return sdk::SendStatus::TemporaryFailure;
+    if (transfer.lastReplyToCommand.code == 530 || transfer.lastReplyToCommand.code == kBadSequence)
+        return sdk::SendStatus::TemporaryFailure;
     if (aboutMessage && transfer.lastReplyToCommand.code >= 500 && transfer.lastReplyToCommand.code < 600)
         return sdk::SendStatus::PermanentFailure;
     return sdk::SendStatus::TemporaryFailure;
@@ -168,6 +174,33 @@ SmtpSession::SmtpSession(const SmtpSettings& settings) : settings_(settings) {
 
 SmtpSession::~SmtpSession() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
+// A new easy handle rather than CURLOPT_FRESH_CONNECT: that one leaves the old connection in the
+// handle's cache, where a later transfer could pick it up again; cleanup closes it (QUIT).
+void SmtpSession::reopen() {
+    curl_easy_cleanup(static_cast<CURL*>(curl_));
+    curl_ = curl_easy_init();
+    if (!curl_) throw std::runtime_error("curl_easy_init failed");
+    configure();
+}
+
+// A server that refused a message mid-transaction may still hold its envelope and answer the
+// next MAIL with 503 (aiosmtpd does, after a handler error at DATA): so a failed transaction
+// never shares its connection with the next one, and a 503 is retried on a fresh connection.
+SmtpDelivery SmtpSession::deliver(const std::string& mailFrom, const std::vector<std::string>& recipients,
+                                  const std::string& bytes) {
+    SmtpDelivery delivery;
+    long connections = 0;
+    for (int retry = 0;; ++retry) {
+        if (suspect_) reopen();
+        delivery = attempt(mailFrom, recipients, bytes);
+        connections += delivery.newConnections;
+        suspect_ = delivery.failed;
+        if (!delivery.outOfSequence || retry >= kSequenceRetries) break;
+    }
+    delivery.newConnections = connections;
+    return delivery;
+}
+
 void SmtpSession::configure() {
     CURL* curl = static_cast<CURL*>(curl_);
     curl_easy_setopt(curl, CURLOPT_URL, urlOf(settings_).c_str());
@@ -189,7 +222,7 @@ void SmtpSession::configure() {
     }
 }
 
-SmtpDelivery SmtpSession::deliver(const std::string& mailFrom, const std::vector<std::string>& recipients,
+SmtpDelivery SmtpSession::attempt(const std::string& mailFrom, const std::vector<std::string>& recipients,
                                   const std::string& bytes) {
     CURL* curl = static_cast<CURL*>(curl_);
     Transfer transfer;
@@ -214,6 +247,12 @@ SmtpDelivery SmtpSession::deliver(const std::string& mailFrom, const std::vector
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
     curl_slist_free_all(rcpt);
 
+    delivery.failed = rc != CURLE_OK;
+    // Only a transaction that did not complete is repeated: a recipient already accepted would get a copy.
+    delivery.outOfSequence = delivery.failed &&
+                             (transfer.lastReplyToCommand.code == kBadSequence ||
+                              std::any_of(transfer.recipientReplies.begin(), transfer.recipientReplies.end(),
+                                         [](const auto& r) { return r.second.code == kBadSequence; }));
     delivery.unreachable = rc != CURLE_OK && transfer.lastReply.code == 0 &&
                            (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
                             rc == CURLE_OPERATION_TIMEDOUT);

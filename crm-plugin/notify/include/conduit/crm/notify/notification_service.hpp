@@ -76,8 +76,6 @@ public:
     void setVisibleCopy(VisibleCopy copy);
     void setReadFilter(ReadFilter filter);
     void setCrewLeadLookup(RecipientResolver::CrewLeadLookup lookup);
-    // Where notification.failed events go; default: the store's writer.
-    void setFailureSink(FailureSink sink);
 
     // Seeds the default rules (once per database), joins the writer's transactions. Then, with
     // startThread, runs runOnce(clock()) every options.interval, and after each committed batch

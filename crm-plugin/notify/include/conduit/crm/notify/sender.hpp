@@ -1,6 +1,7 @@
 // Drains the outbox through the host's mail client. Claims rows with a conditional UPDATE (its row
 // count says who won; an update conflict means another instance has it), so workstations sharing
-// one Firebird server send each notification once; retries temporary failures with back-off.
+// one Firebird server send each notification once; retries temporary failures with back-off and
+// stops offering mail to a server that refuses everything (circuit breaker).
 #pragma once
 
 #include <conduit/crm/foundation/time_zone.hpp>
@@ -36,13 +37,21 @@ struct SenderOptions {
     std::string messageIdDomain = "conduit.local";
     std::string instanceId;          // who claimed a row (diagnostics); empty: host name + pid
     sdk::MailAddress from;           // empty: the host's default sender
-    std::size_t batchSize = 50;      // rows claimed and handed to sendBatch at once
+    std::size_t batchSize = 50;      // rows claimed at once (handed to sendBatch in chunks: breakerThreshold)
     int maxAttempts = 6;             // temporary failures before a row fails for good
     std::chrono::seconds retryBase{30};  // back-off: base * 2^(attempts-1), capped at retryMax
     std::chrono::seconds retryMax{3600};
     std::chrono::minutes claimTimeout{10};  // a Sending row older than this was abandoned: reclaim
     TimeZone zone = TimeZone::defaultFor(Language::Pl);  // the installation's: times in the mail
     std::string feedLocale = "en";   // language of notification.failed titles ("ru", "pl", "en"): the host's
+    // Circuit breaker: this many temporary failures in a row with the same server reply stop the
+    // batch. The claimed rows not offered yet go back to pending without spending an attempt, and
+    // nothing is offered before breakerBase * 2^(trips-1) (capped at breakerMax) has passed; a
+    // delivered message resets the trips. Mail goes to the client in chunks of breakerThreshold,
+    // doubling, so a failing server is noticed within the first chunk. 0 turns it off.
+    int breakerThreshold = 5;
+    std::chrono::seconds breakerBase{60};
+    std::chrono::seconds breakerMax{1800};
 };
 
 // Checked for every row when it is sent: may this recipient still see this event? The default
@@ -52,13 +61,12 @@ using MayReceive = std::function<bool(const Recipient&, const Event&)>;
 // attaches (a copy without the payment details the person may not see). nullopt: not to be told.
 // The default is the event as stored.
 using VisibleCopy = std::function<std::optional<Event>(const Recipient&, const Event&)>;
-// Receives the "notification.failed" event of a row that failed for good (the plugin entry
-// passes it to EventWriter::submit). Its idempotency key is per row: reported once.
-using FailureSink = std::function<void(Event)>;
-
 struct SendReport {
     std::size_t claimed = 0, sent = 0, retrying = 0, failed = 0, skipped = 0;
     std::size_t lostClaims = 0;  // rows another instance claimed first
+    std::size_t deferred = 0;    // claimed, not offered: the breaker stopped the batch (no attempt spent)
+    std::size_t failureEvents = 0;  // notification.failed events created (later failures of the day add to them)
+    bool breakerOpen = false;    // the breaker stopped this round or kept it from sending
 };
 
 class Sender {
@@ -68,12 +76,14 @@ public:
 
     void setMayReceive(MayReceive check) { mayReceive_ = std::move(check); }
     void setVisibleCopy(VisibleCopy copy) { visibleCopy_ = std::move(copy); }
-    void setFailureSink(FailureSink sink) { failureSink_ = std::move(sink); }
 
     // Claims due rows (up to batchSize), renders and sends them, records outcomes. Repeats while
     // full batches come back, so one call drains what is due. Throws ConnectionError when the
     // database is unreachable (nothing claimed stays lost: Sending rows are reclaimed later).
+    // While the breaker is open it claims nothing. Called from one thread at a time.
     SendReport runOnce(sdk::TimePoint now);
+    // When the breaker lets mail be offered again; nullopt when it is closed.
+    std::optional<sdk::TimePoint> breakerOpenUntil() const { return breakerUntil_; }
 
     // The message id of a row (also stored in the row once sent).
     std::string messageId(std::int64_t rowId) const;
@@ -104,14 +114,21 @@ private:
     std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
     sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
 
-    std::vector<sdk::SendResult> send(const std::vector<Prepared>& work);
+    // Results for the messages offered, in order; fewer than the messages when the breaker tripped.
+    std::vector<sdk::SendResult> send(const std::vector<Prepared>& work, sdk::TimePoint now);
+    std::vector<sdk::SendResult> sendChunk(const std::vector<sdk::MailMessage>& messages);
+    // Counts a result into the run of like failures; true when the breaker trips on it.
+    bool countTowardsBreaker(const sdk::SendResult& result, sdk::TimePoint now);
 
     std::vector<Outcome> decide(const std::vector<Prepared>& work, const std::vector<sdk::SendResult>& results,
                                 sdk::TimePoint now, SendReport& report) const;
     Outcome outcomeOf(const Prepared& p, const sdk::SendResult& result, sdk::TimePoint now) const;
     std::chrono::seconds retryDelay(int attempts) const;
-    void reportFailure(const Prepared& p, const std::string& why, sdk::TimePoint now) const;
-    void recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now);
+    // Writes the row outcomes and their notification.failed events in one transaction; the new
+    // events' ids, for EventWriter::announce after the commit.
+    std::vector<std::int64_t> recordOutcomes(const std::vector<Outcome>& outcomes, sdk::TimePoint now);
+    std::optional<std::int64_t> recordFailure(soci::session& s, const Prepared& p, const std::string& why, sdk::TimePoint now);
+    Event failureEvent(const Prepared& p, const std::string& why, sdk::Date day, int count) const;
 
     Database& db_;
     EventStore& store_;
@@ -120,7 +137,11 @@ private:
     SenderOptions options_;
     MayReceive mayReceive_;
     VisibleCopy visibleCopy_;
-    FailureSink failureSink_;
+    // The breaker: like temporary failures in a row (across batches), of which reply, trips so far.
+    int failureRun_ = 0;
+    std::string runSignature_;
+    int breakerTrips_ = 0;
+    std::optional<sdk::TimePoint> breakerUntil_;
 };
 
 }  // namespace conduit::crm::notify

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -65,7 +66,8 @@ struct WriterCounts {
 class EventWriter {
 public:
     // Called after each committed batch (on the writer thread; with Durability::SyncPerBatch on
-    // its sync thread, once the batch is on disk, in commit order) with the ids of the new rows
+    // its sync thread, once the batch is on disk, in commit order; for rows inserted through
+    // insertWithin(), on the thread that calls announce()) with the ids of the new rows
     // (the forms' "new events, refresh" signal). Must be quick, must not throw and must not call
     // flush() (flush returns once the listeners of the batches it waits for have run).
     using BatchCallback = std::function<void(const BatchMetrics&, const std::vector<std::int64_t>& newIds)>;
@@ -106,6 +108,19 @@ public:
     // and is never called again (it waits for a call in progress), so what it references may go.
     ListenerId addParticipant(TransactionParticipant participant);
     void removeParticipant(ListenerId id);
+
+    // For a component that records its own rows and an event about them at once (the
+    // notification sender's outcome and its notification.failed): inserts `event` through the
+    // caller's session, inside the caller's transaction, and runs the participants there, so the
+    // event, the participants' rows and the caller's rows commit or roll back together. Returns
+    // the new id, or nullopt when the idempotency key is already stored. Throws
+    // std::invalid_argument for an event the writer would refuse or one with attachments (their
+    // content goes through submit()), and what a participant or the database throws. After its
+    // commit the caller passes the ids to announce().
+    std::optional<std::int64_t> insertWithin(soci::session& session, Event& event);
+    // Tells the batch listeners (the feed's live updates, the notification service) of rows
+    // insertWithin() wrote, once their transaction committed.
+    void announce(const std::vector<std::int64_t>& newIds);
     WriterCounts counts() const;
     std::size_t queued() const;
 
