@@ -4,6 +4,7 @@
 #pragma once
 
 #include <conduit/crm/foundation/time_zone.hpp>
+#include <conduit/crm/notify/mail_headers.hpp>
 #include <conduit/crm/notify/outbox.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/database/database.hpp>
@@ -43,6 +44,9 @@ struct SenderOptions {
     std::chrono::minutes claimTimeout{10};  // a Sending row older than this was abandoned: reclaim
     TimeZone zone = TimeZone::defaultFor(Language::Pl);  // the installation's: times in the mail
     std::string feedLocale = "en";   // language of notification.failed titles ("ru", "pl", "en"): the host's
+    // The host's mail client taking header fields (SDK 1.2 HostServices::mailHeaders): threading,
+    // Auto-Submitted, List-Id (mail_headers.hpp). Null: mail goes without them.
+    sdk::IMailHeaderClient* mailHeaders = nullptr;
 };
 
 // Checked for every row when it is sent: may this recipient still see this event? The default
@@ -102,7 +106,9 @@ private:
     void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
     std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
-    sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
+    // The message, its header fields attached to outgoing_ (event: null for a digest).
+    sdk::MailMessage envelope(const OutboxRow& row, const Event* event, RenderedMail mail,
+                              std::vector<sdk::MailAttachment> attachments) const;
 
     std::vector<sdk::SendResult> send(const std::vector<Prepared>& work);
 
@@ -115,6 +121,8 @@ private:
 
     Database& db_;
     EventStore& store_;
+    // Header fields wait here beside their message until the batch goes out (prepare is const).
+    mutable HeaderedMail outgoing_;
     sdk::IMailClient& mail_;
     const RecipientResolver& resolver_;
     SenderOptions options_;
