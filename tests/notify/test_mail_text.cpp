@@ -196,8 +196,9 @@ TEST_F(MailTextTest, ThePlainTextPartSaysWhatTheHtmlPartSays) {
         if (!m.event) continue;
         const auto& f = crm::formatterFor(crm::Locale::of(m.language), crm::TimeZone::named(kZone));
         EXPECT_NE(m.rendered.text.find(crm::eventText(*m.event, f).title), std::string::npos) << m.id << "\n" << m.rendered.text;
-        if (m.event->amount)
+        if (m.event->amount) {
             EXPECT_NE(m.rendered.text.find(f.money(*m.event->amount)), std::string::npos) << m.id << "\n" << m.rendered.text;
+        }
         EXPECT_NE(m.rendered.text.find("\n-- \n"), std::string::npos) << m.id << ": why you got this";
     }
 }
@@ -214,7 +215,9 @@ TEST_F(MailTextTest, RussianAndPolishMailHasNoCodeNoEnglishRuleNameNoOtherLangua
         for (const auto& word : m.language == "ru" ? kPolishWords : kRussianWords)
             EXPECT_EQ(all.find(word), std::string::npos) << m.id << ": " << word << "\n" << all;
         if (!m.event) continue;
-        if (!crm::occurredOn(*m.event)) EXPECT_NE(m.rendered.text.find("11:07"), std::string::npos) << m.id << "\n" << m.rendered.text;
+        if (!crm::occurredOn(*m.event)) {
+            EXPECT_NE(m.rendered.text.find("11:07"), std::string::npos) << m.id << "\n" << m.rendered.text;
+        }
         if (m.event->amount) {
             // The reader's locale writes the amount; the stored text's locale writes it otherwise.
             const auto& other = crm::formatterFor(crm::Locale::of(m.language == "ru" ? "pl" : "ru"), crm::TimeZone::named(kZone));
