@@ -100,6 +100,7 @@ private:
         options.clock = clock_;
         options.sender.installation = installationId();
         options.sender.feedLocale = services_->host.locale;
+        options.sender.mailHeaders = services_->mailHeaders;
         options.sender.zone = settings_.zone;
         options.digest.zone = settings_.zone;
         options.reminders.zone = settings_.zone;

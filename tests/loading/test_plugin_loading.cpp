@@ -18,6 +18,10 @@ namespace {
 
 fs::path testPlugin(const std::string& name) { return fs::path(TEST_PLUGIN_DIR) / ("libtp_" + name + ".so"); }
 fs::path crmPlugin() { return fs::path(CRM_PLUGIN_DIR) / "libconduit_crm.so"; }
+// "SDK 1.2", as this host names its own version in log lines.
+std::string hostSdk() {
+    return "SDK " + std::to_string(conduit::sdk::kSdkVersionMajor) + "." + std::to_string(conduit::sdk::kSdkVersionMinor);
+}
 
 }  // namespace
 
@@ -46,7 +50,7 @@ TEST(PluginLoading, OtherSdkVersionIsRefusedBeforeAnyPluginCodeRuns) {
     conduit::sdk::PluginManager pm(host.logger);
     // The test plugin's factory and start() abort the process: reaching them fails the test.
     EXPECT_FALSE(pm.load(testPlugin("wrong_sdk")));
-    EXPECT_TRUE(host.logger.contains("built for SDK 2.0, this host speaks SDK 1.1")) << host.logger.lines().back();
+    EXPECT_TRUE(host.logger.contains("built for SDK 2.0, this host speaks " + hostSdk())) << host.logger.lines().back();
     pm.startAll(host.services);
     EXPECT_EQ(pm.startedCount(), 0u);
 }
@@ -57,9 +61,25 @@ TEST(PluginLoading, PluginOfANewerMinorSdkIsRefused) {
     TestHost host(dir.path());
     conduit::sdk::PluginManager pm(host.logger);
     EXPECT_FALSE(pm.load(testPlugin("newer_minor")));
-    EXPECT_TRUE(host.logger.contains("built for SDK 1.2, this host speaks SDK 1.1")) << host.logger.lines().back();
+    const std::string newer = "SDK 1." + std::to_string(conduit::sdk::kSdkVersionMinor + 1);
+    EXPECT_TRUE(host.logger.contains("built for " + newer + ", this host speaks " + hostSdk())) << host.logger.lines().back();
     EXPECT_TRUE(conduit::sdk::sdkCompatible(conduit::sdk::kSdkVersion));
-    EXPECT_TRUE(conduit::sdk::sdkCompatible(1000));  // a 1.0 plugin runs on a 1.1 host
+    EXPECT_TRUE(conduit::sdk::sdkCompatible(1000));  // a 1.0 plugin runs on a newer-minor host
+}
+
+TEST(PluginLoading, PluginOfAnOlderMinorSdkRunsOnThisHost) {
+    // Built for 1.1: it never reads HostServices::mailHeaders (1.2), which this host fills or not.
+    static_assert(conduit::sdk::kSdkVersionMinor >= 2);
+    TempDir dir;
+    TestHost host(dir.path());
+    conduit::sdk::PluginManager pm(host.logger);
+    ASSERT_TRUE(pm.load(testPlugin("older_minor"))) << host.logger.lines().back();
+    EXPECT_TRUE(host.logger.contains("loaded test.older_minor 1.0 (SDK 1.1)")) << host.logger.lines().back();
+    pm.startAll(host.services);
+    EXPECT_EQ(pm.startedCount(), 1u);
+    EXPECT_TRUE(host.logger.contains("[test.older_minor] started; actions absent")) << host.logger.lines().back();
+    pm.stopAll();
+    EXPECT_TRUE(host.logger.contains("[test.older_minor] stopping"));
 }
 
 TEST(PluginLoading, PluginWhoseStartThrowsIsUndoneAndTheHostCarriesOn) {

@@ -91,6 +91,7 @@ def main(path):
         "to": mailboxes(msg, legacy, "to"),
         "cc": mailboxes(msg, legacy, "cc"),
         "header_names": [k.lower() for k in msg.keys()],
+        "fields": {k.lower(): [str(v) for v in msg.get_all(k)] for k in msg.keys()},
         "text": body_text(msg, "plain"),
         "html": body_text(msg, "html"),
         "attachments": attachments(msg),

@@ -55,7 +55,8 @@ std::vector<std::filesystem::path> filesIn(const std::filesystem::path& dir) {
 
 // The fields a reader sees, without what legitimately differs between two renderings.
 nlohmann::json readerView(nlohmann::json j) {
-    for (const char* volatileField : {"date", "raw_headers", "max_line_length"}) j.erase(volatileField);
+    // "fields" holds the raw Date and the multipart boundaries, which differ between renderings.
+    for (const char* volatileField : {"date", "raw_headers", "max_line_length", "fields"}) j.erase(volatileField);
     return j;
 }
 
@@ -280,6 +281,34 @@ TEST(MailSmtp, HeaderInjectionInSubjectCreatesNoHeader) {
     EXPECT_EQ(j["to"][0]["name"], "Jan Bcc: evil2@x");
     EXPECT_EQ(j["attachments"][0]["filename"], "a.txt Bcc: evil3@x");
     EXPECT_EQ(j["defects"].size(), 0u) << j["defects"].dump();
+}
+
+TEST(MailSmtp, ExtraHeaderFieldsArriveAndARefusedOneIsLoggedNotFatal) {
+    SmtpServer server;
+    TempDir outbox;
+    RecordingLogger logger;
+    refhost::HostMailClient client(smtpSettings(server, outbox.path()), logger);
+    sdk::IMailHeaderClient& withHeaders = client;  // what HostServices::mailHeaders hands a plugin
+    const std::vector<sdk::MailMessage> batch{simple("threaded-1", {{"jan@example.pl", ""}}),
+                                              simple("plain-2", {{"jan@example.pl", ""}})};
+    const std::vector<sdk::MailHeaders> headers{
+        {{"Auto-Submitted", "auto-generated"}, {"References", "<project-5.crm@conduit.local>"}, {"From", "evil@x"}}};
+
+    const auto results = withHeaders.sendBatch(batch, headers);
+    ASSERT_EQ(results.size(), 2u);
+    for (const auto& r : results) EXPECT_EQ(r.status, Status::Accepted) << r.detail;
+    const auto mails = server.waitForMessages(2);
+    ASSERT_EQ(mails.size(), 2u);
+    const auto first = checkMime(mails[0].emlFile), second = checkMime(mails[1].emlFile);
+    EXPECT_EQ(first["fields"]["auto-submitted"], nlohmann::json::array({"auto-generated"}));
+    EXPECT_EQ(first["fields"]["references"], nlohmann::json::array({"<project-5.crm@conduit.local>"}));
+    EXPECT_EQ(first["from"].size(), 1u);
+    EXPECT_EQ(first["from"][0]["address"], "crm@conduit.local");
+    EXPECT_FALSE(second["fields"].contains("auto-submitted")) << "the second message has no fields of its own";
+    const auto warnings = logger.warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_EQ(warnings[0], "message <threaded-1@conduit.local> sent without a header field: header 'From' is written by "
+                           "the mail client itself");
 }
 
 TEST(MailSmtp, InvalidAddressFailsWithoutNetwork) {

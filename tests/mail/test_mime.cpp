@@ -211,3 +211,68 @@ TEST(Mime, LongMixedCyrillicSubjectRoundTrips) {
     EXPECT_EQ(j["subject"], m.subject);
     EXPECT_LE(j["max_line_length"].get<int>(), 78);
 }
+
+namespace {
+
+sdk::MailMessage plainMessage() {
+    sdk::MailMessage m;
+    m.messageId = "notify-7.crm-x@conduit.local";
+    m.to = {{"jan@example.pl", ""}};
+    m.subject = "Wpłata";
+    m.textBody = "x";
+    return m;
+}
+
+}  // namespace
+
+TEST(Mime, ExtraHeaderFieldsAreCheckedFoldedAndEncoded) {
+    const std::string root = "<project-1043.crm-0123456789ab@conduit.local>";
+    const std::string list = "Уведомления Conduit CRM и всё остальное <notifications.crm-0123456789ab.conduit.local>";
+    const sdk::MailHeaders headers{
+        {"Auto-Submitted", "auto-generated"},
+        {"List-Id", list},
+        {"References", root},
+        {"Thread-Topic", "P-2026-0043 «Okna w domu» " + repeatToLength("Zażółć gęślą jaźń ", 80)},
+        {"X-Injected", "a\r\nBcc: evil@x"},
+        {"Bad Name", "x"},
+        {"Subj:ect", "x"},
+        {"subject", "another subject"},
+        {"Content-Type", "text/html"},
+        {"references", "<other@conduit.local>"},
+        {"X-Empty", " \r\n "},
+    };
+    const auto checked = mime::checkHeaders(headers);
+    ASSERT_EQ(checked.accepted.size(), 5u);
+    ASSERT_EQ(checked.refused.size(), 6u);
+    EXPECT_EQ(checked.refused[0], "header name 'Bad Name' is not an RFC 5322 field name");
+    EXPECT_EQ(checked.refused[2], "header 'subject' is written by the mail client itself");
+    EXPECT_EQ(checked.refused[4], "header 'references' given twice: the first is kept");
+    EXPECT_EQ(checked.refused[5], "header 'X-Empty' has no value");
+
+    const std::string rendered = refhost::renderMime(plainMessage(), {"crm@conduit.local", ""}, "conduit.local", headers);
+    // The message id is never encoded or split: a reader must find it as it is.
+    EXPECT_NE(rendered.find("\r\nReferences: " + root + "\r\n"), std::string::npos) << rendered;
+    const auto j = checkMimeBytes(rendered);
+    EXPECT_EQ(j["defects"].size(), 0u) << j["defects"].dump();
+    const auto& fields = j["fields"];
+    EXPECT_EQ(fields["auto-submitted"], nlohmann::json::array({"auto-generated"}));
+    EXPECT_EQ(fields["list-id"], nlohmann::json::array({list}));
+    EXPECT_EQ(fields["references"], nlohmann::json::array({root}));
+    EXPECT_EQ(fields["thread-topic"], nlohmann::json::array({headers[3].value})) << j["raw_headers"];
+    EXPECT_EQ(fields["x-injected"], nlohmann::json::array({"a Bcc: evil@x"}));
+    for (const char* absent : {"bcc", "bad name", "x-empty"}) EXPECT_FALSE(fields.contains(absent)) << absent;
+    EXPECT_EQ(fields["subject"], nlohmann::json::array({"Wpłata"}));
+    EXPECT_EQ(j["content_type"], "text/plain");
+    EXPECT_TRUE(j["ascii_only"]);
+    EXPECT_EQ(j["bare_line_breaks"], 0);
+    EXPECT_LE(j["max_line_length"].get<int>(), 78) << j["raw_headers"];
+}
+
+TEST(Mime, AnUnfoldableWordIsRefusedNotSplit) {
+    const sdk::MailHeader longId{"References", "<" + std::string(950, 'a') + "@conduit.local>"};
+    EXPECT_EQ(mime::extraHeaderProblem(longId), "a word of header 'References' is too long to fold");
+    const sdk::MailHeader longName{std::string(61, 'X'), "v"};
+    EXPECT_TRUE(mime::extraHeaderProblem(longName).has_value());
+    const auto rendered = refhost::renderMime(plainMessage(), {"crm@conduit.local", ""}, "conduit.local", {longId});
+    EXPECT_EQ(rendered.find("References:"), std::string::npos);
+}

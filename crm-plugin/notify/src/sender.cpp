@@ -84,7 +84,7 @@ std::string isoDay(sdk::Date day) {
 }  // namespace
 
 Sender::Sender(Database& db, EventStore& store, sdk::IMailClient& mail, const RecipientResolver& resolver, SenderOptions options)
-    : db_(db), store_(store), mail_(mail), resolver_(resolver), options_(std::move(options)) {
+    : db_(db), store_(store), outgoing_(mail, options.mailHeaders), mail_(outgoing_), resolver_(resolver), options_(std::move(options)) {
     if (options_.instanceId.empty()) options_.instanceId = defaultInstanceId();
     options_.batchSize = std::clamp<std::size_t>(options_.batchSize, 1, 500);
     options_.maxAttempts = std::max(1, options_.maxAttempts);
@@ -285,7 +285,7 @@ void Sender::prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) 
         p.skipReason = "nothing in the digest the recipient may see";
         return;
     }
-    p.message = envelope(p.row, render(p, items, batch, now), {});
+    p.message = envelope(p.row, nullptr, render(p, items, batch, now), {});
 }
 
 void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const {
@@ -304,7 +304,8 @@ void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) c
     }
     const auto rule = batch.rules.find(p.row.ruleId);
     const bool attach = rule != batch.rules.end() && rule->second.attachFiles;
-    p.message = envelope(p.row, render(p, {}, batch, now), attach ? attachmentsOf(*p.event) : std::vector<sdk::MailAttachment>{});
+    p.message = envelope(p.row, &*p.event, render(p, {}, batch, now),
+                         attach ? attachmentsOf(*p.event) : std::vector<sdk::MailAttachment>{});
 }
 
 // The one place the sender calls rendering (render.hpp): a row's mail from its event, or from
@@ -325,7 +326,8 @@ std::vector<sdk::MailAttachment> Sender::attachmentsOf(const Event& event) const
     return attachments;
 }
 
-sdk::MailMessage Sender::envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const {
+sdk::MailMessage Sender::envelope(const OutboxRow& row, const Event* event, RenderedMail mail,
+                                  std::vector<sdk::MailAttachment> attachments) const {
     sdk::MailMessage m;
     m.messageId = messageId(row.id);
     m.from = options_.from;
@@ -334,6 +336,9 @@ sdk::MailMessage Sender::envelope(const OutboxRow& row, RenderedMail mail, std::
     m.textBody = std::move(mail.text);
     m.htmlBody = std::move(mail.html);
     m.attachments = std::move(attachments);
+    outgoing_.attach(m.messageId, notificationHeaders(row.recipient.language, event,
+                                                      {options_.installation, options_.messageIdDomain},
+                                                      resolver_.directory(), resolver_.kinds()));
     return m;
 }
 

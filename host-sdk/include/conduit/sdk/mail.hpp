@@ -51,4 +51,26 @@ public:
     virtual std::vector<SendResult> sendBatch(const std::vector<MailMessage>& messages) = 0;
 };
 
+// SDK 1.2: one header field a plugin adds to a message (threading, "auto-generated", a list id).
+struct MailHeader {
+    std::string name;   // RFC 5322 field name: printable ASCII without ':' or space, e.g. "References"
+    // UTF-8, unfolded. The client folds it at spaces and writes each run of words with non-ASCII
+    // characters as RFC 2047 encoded-words, so non-ASCII text belongs in unstructured text or a
+    // display phrase, never inside <...> or quotes. CR and LF never start a new field.
+    std::string value;
+};
+using MailHeaders = std::vector<MailHeader>;
+
+// SDK 1.2: a mail client that takes extra header fields per message (HostServices::mailHeaders).
+// The fields the client writes itself (Date, From, Sender, To, Cc, Bcc, Subject, Message-ID,
+// MIME-Version, Content-*, and trace fields) are not taken, nor a name given twice: such a field
+// is left out and logged, and the message still goes.
+class IMailHeaderClient {
+public:
+    virtual ~IMailHeaderClient() = default;
+    // As IMailClient::sendBatch; headers[i] belongs to messages[i] (a shorter list: no extra fields).
+    virtual std::vector<SendResult> sendBatch(const std::vector<MailMessage>& messages,
+                                              const std::vector<MailHeaders>& headers) = 0;
+};
+
 }  // namespace conduit::sdk

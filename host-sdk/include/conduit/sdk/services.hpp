@@ -66,6 +66,9 @@ struct HostServices {
     // SDK 1.1: the host's "now" (UTC) for what plugins schedule (reminders, digests). A suite that
     // replays or simulates time gives its own; empty: the system clock.
     std::function<TimePoint()> clock;
+    // SDK 1.2: the same mail client, taking extra header fields per message; null when the host
+    // has none (a plugin then sends through `mail` without them).
+    IMailHeaderClient* mailHeaders = nullptr;
 };
 
 }  // namespace conduit::sdk

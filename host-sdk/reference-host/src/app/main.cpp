@@ -198,6 +198,7 @@ int run(int argc, char** argv, Relaunch& relaunch) {
             .actions = &actions,
             // Plugins schedule by the simulated calendar (reminders before due dates, digests).
             .clock = [&simulator] { return simulator.now(); },
+            .mailHeaders = &mail,  // threading, Auto-Submitted and List-Id in the CRM's mail
         };
 
         sdk::PluginManager plugins(logger);

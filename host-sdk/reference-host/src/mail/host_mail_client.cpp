@@ -156,7 +156,11 @@ struct HostMailClient::Impl {
     std::mutex mutex;
 
     Impl(MailSettings s, sdk::ILogger& l) : settings(std::move(s)), logger(l) {}
-    std::vector<sdk::SendResult> sendAll(const std::vector<sdk::MailMessage>& messages);
+    std::vector<sdk::SendResult> sendAll(const std::vector<sdk::MailMessage>& messages,
+                                         const std::vector<sdk::MailHeaders>& headers = {});
+    // The message's extra fields (by its place in the batch), each refused one logged.
+    sdk::MailHeaders extraFields(const Prepared& p, const std::vector<sdk::MailMessage>& messages,
+                                 const sdk::MailMessage& message, const std::vector<sdk::MailHeaders>& headers);
     sdk::SendResult viaSmtp(Prepared& p, const std::string& bytes, std::optional<SmtpSession>& session,
                             std::optional<std::string>& unreachable);
     sdk::SendResult viaOutbox(Prepared& p, const std::string& bytes);
@@ -206,7 +210,19 @@ void HostMailClient::Impl::report(const Prepared& p, const sdk::SendResult& resu
     }
 }
 
-std::vector<sdk::SendResult> HostMailClient::Impl::sendAll(const std::vector<sdk::MailMessage>& messages) {
+sdk::MailHeaders HostMailClient::Impl::extraFields(const Prepared& p, const std::vector<sdk::MailMessage>& messages,
+                                                   const sdk::MailMessage& message,
+                                                   const std::vector<sdk::MailHeaders>& headers) {
+    const auto index = static_cast<std::size_t>(&message - messages.data());
+    if (index >= headers.size()) return {};
+    auto checked = mime::checkHeaders(headers[index]);
+    for (const auto& why : checked.refused)
+        logger.log(sdk::LogLevel::Warning, kComponent, "message <" + p.messageId + "> sent without a header field: " + why);
+    return std::move(checked.accepted);
+}
+
+std::vector<sdk::SendResult> HostMailClient::Impl::sendAll(const std::vector<sdk::MailMessage>& messages,
+                                                           const std::vector<sdk::MailHeaders>& headers) {
     std::lock_guard lock(mutex);
     std::optional<SmtpSession> session;  // one easy handle, hence one connection, per batch
     std::optional<std::string> unreachable;
@@ -218,7 +234,8 @@ std::vector<sdk::SendResult> HostMailClient::Impl::sendAll(const std::vector<sdk
         if (p.settled) {
             result = std::move(*p.settled);
         } else {
-            const std::string bytes = mime::render(message, p.from, p.messageId, std::chrono::system_clock::now());
+            const std::string bytes = mime::render(message, p.from, p.messageId, std::chrono::system_clock::now(),
+                                                   extraFields(p, messages, message, headers));
             result = settings.smtp ? viaSmtp(p, bytes, session, unreachable) : viaOutbox(p, bytes);
         }
         report(p, result);
@@ -238,10 +255,16 @@ std::vector<sdk::SendResult> HostMailClient::sendBatch(const std::vector<sdk::Ma
     return impl_->sendAll(messages);
 }
 
+std::vector<sdk::SendResult> HostMailClient::sendBatch(const std::vector<sdk::MailMessage>& messages,
+                                                       const std::vector<sdk::MailHeaders>& headers) {
+    return impl_->sendAll(messages, headers);
+}
+
 std::string renderMime(const sdk::MailMessage& message, const sdk::MailAddress& defaultFrom,
-                       const std::string& messageIdDomain) {
+                       const std::string& messageIdDomain, const sdk::MailHeaders& headers) {
     return mime::render(message, mime::effectiveFrom(message.from, defaultFrom),
-                        mime::resolveMessageId(message.messageId, messageIdDomain), std::chrono::system_clock::now());
+                        mime::resolveMessageId(message.messageId, messageIdDomain), std::chrono::system_clock::now(),
+                        headers);
 }
 
 }  // namespace refhost

@@ -34,12 +34,16 @@ struct MailSettings {
 // Parses "HOST:PORT" (as given to --smtp). Throws std::invalid_argument with a clear message.
 SmtpSettings parseSmtpAddress(const std::string& hostPort);
 
-class HostMailClient : public sdk::IMailClient {
+// Also the SDK 1.2 client with extra header fields (HostServices::mailHeaders): a field it refuses
+// (mime::checkHeaders) is left out with a warning in the log, the message still goes.
+class HostMailClient : public sdk::IMailClient, public sdk::IMailHeaderClient {
 public:
     HostMailClient(MailSettings settings, sdk::ILogger& logger);
     ~HostMailClient() override;
     sdk::SendResult send(const sdk::MailMessage& message) override;
     std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& messages) override;
+    std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& messages,
+                                           const std::vector<sdk::MailHeaders>& headers) override;
 
 private:
     struct Impl;
@@ -48,6 +52,6 @@ private:
 
 // RFC 5322 / MIME rendering of a message (used for both SMTP and .eml), CRLF line endings.
 std::string renderMime(const sdk::MailMessage& message, const sdk::MailAddress& defaultFrom,
-                       const std::string& messageIdDomain);
+                       const std::string& messageIdDomain, const sdk::MailHeaders& headers = {});
 
 }  // namespace refhost

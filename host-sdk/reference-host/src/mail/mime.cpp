@@ -18,6 +18,9 @@ constexpr std::size_t kSubjectWordLength = 66;
 constexpr std::size_t kPhraseWordLength = 72;
 constexpr std::size_t kPlainTokenLimit = 60;   // longer plain tokens could not be folded
 constexpr std::string_view kCrlf = "\r\n";
+// An ASCII word of an extra field is never split (it may be a <msg-id>); RFC 5322 allows 998
+// characters on a line, name and folding space included.
+constexpr std::size_t kLongestHeaderWord = 900;
 
 constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -169,6 +172,37 @@ std::string bodyEntity(const sdk::MailMessage& message) {
     for (const auto& attachment : message.attachments) parts.push_back(attachmentPart(attachment));
     return multipart("mixed", "mix", parts);
 }
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// Fields the client writes (or a server adds): a plugin's copy would duplicate or contradict them.
+bool writtenByClient(std::string_view name) {
+    const std::string n = lower(name);
+    static constexpr std::array<std::string_view, 12> own{"date", "from", "sender", "to", "cc", "bcc", "subject",
+                                                          "message-id", "mime-version", "return-path", "received",
+                                                          "content-transfer-encoding"};
+    if (std::find(own.begin(), own.end(), n) != own.end()) return true;
+    return n.rfind("content-", 0) == 0 || n.rfind("resent-", 0) == 0;
+}
+
+std::vector<std::string> words(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const std::size_t space = text.find(' ', start);
+        const std::size_t end = space == std::string_view::npos ? text.size() : space;
+        if (end > start) out.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+bool needsEncoding(std::string_view word) { return !isPrintableAscii(word) || word.find("=?") != std::string_view::npos; }
 
 std::vector<sdk::MailAddress> usable(const std::vector<sdk::MailAddress>& mailboxes) {
     std::vector<sdk::MailAddress> out;
@@ -348,6 +382,57 @@ std::vector<std::string> parameterTokens(std::string_view name, std::string_view
     return sections;
 }
 
+std::optional<std::string> extraHeaderProblem(const sdk::MailHeader& header) {
+    const std::string& name = header.name;
+    if (name.empty()) return "a header field without a name";
+    const std::string shown = sanitizeHeaderText(name);
+    for (unsigned char c : name)
+        if (c < 33 || c > 126 || c == ':') return "header name '" + shown + "' is not an RFC 5322 field name";
+    if (name.size() > kPlainTokenLimit) return "header name '" + shown + "' is longer than " + std::to_string(kPlainTokenLimit) + " characters";
+    if (writtenByClient(name)) return "header '" + name + "' is written by the mail client itself";
+    const auto tokens = words(sanitizeHeaderText(header.value));
+    if (tokens.empty()) return "header '" + name + "' has no value";
+    for (const auto& word : tokens)
+        if (!needsEncoding(word) && word.size() > kLongestHeaderWord) return "a word of header '" + name + "' is too long to fold";
+    return std::nullopt;
+}
+
+CheckedHeaders checkHeaders(const sdk::MailHeaders& headers) {
+    CheckedHeaders out;
+    std::vector<std::string> seen;
+    for (const auto& h : headers) {
+        if (auto problem = extraHeaderProblem(h)) {
+            out.refused.push_back(*problem);
+        } else if (std::find(seen.begin(), seen.end(), lower(h.name)) != seen.end()) {
+            out.refused.push_back("header '" + h.name + "' given twice: the first is kept");
+        } else {
+            seen.push_back(lower(h.name));
+            out.accepted.push_back(h);
+        }
+    }
+    return out;
+}
+
+std::string extraHeader(const sdk::MailHeader& header) {
+    std::vector<std::string> tokens;
+    std::string run;  // consecutive words that need encoding, encoded together
+    auto flush = [&] {
+        if (run.empty()) return;
+        for (auto& w : encodedWords(run, kSubjectWordLength)) tokens.push_back(std::move(w));
+        run.clear();
+    };
+    for (auto& word : words(sanitizeHeaderText(header.value))) {
+        if (needsEncoding(word)) {
+            run += (run.empty() ? "" : " ") + word;
+            continue;
+        }
+        flush();
+        tokens.push_back(std::move(word));
+    }
+    flush();
+    return foldHeader(header.name, tokens);
+}
+
 std::string rfc5322Date(std::chrono::system_clock::time_point when) {
     static constexpr std::array<const char*, 7> days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -398,13 +483,14 @@ sdk::MailAddress effectiveFrom(const sdk::MailAddress& from, const sdk::MailAddr
 }
 
 std::string render(const sdk::MailMessage& message, const sdk::MailAddress& from, std::string_view messageId,
-                   std::chrono::system_clock::time_point date) {
+                   std::chrono::system_clock::time_point date, const sdk::MailHeaders& extra) {
     std::string out = "Date: " + rfc5322Date(date) + "\r\n";
     out += addressListHeader("From", {from});
     if (auto to = usable(message.to); !to.empty()) out += addressListHeader("To", to);
     if (auto cc = usable(message.cc); !cc.empty()) out += addressListHeader("Cc", cc);
     out += unstructuredHeader("Subject", message.subject);
     out += "Message-ID: <" + std::string(messageId) + ">\r\n";
+    for (const auto& header : checkHeaders(extra).accepted) out += extraHeader(header);
     out += "MIME-Version: 1.0\r\n";
     return out + bodyEntity(message);
 }

@@ -49,6 +49,22 @@ std::string addressListHeader(std::string_view name, const std::vector<sdk::Mail
 // split into name*0*, name*1*, ... sections when long. Each element is one "; "-separated token.
 std::vector<std::string> parameterTokens(std::string_view name, std::string_view utf8Value);
 
+// Why a header field a plugin adds (SDK 1.2) cannot go into a message, or nullopt: the name must
+// be an RFC 5322 field name the client does not write itself, the value non-empty and foldable.
+std::optional<std::string> extraHeaderProblem(const sdk::MailHeader& header);
+
+// The extra fields that may go into a message, in their order (a name given twice: the first),
+// and why each other one is left out.
+struct CheckedHeaders {
+    std::vector<sdk::MailHeader> accepted;
+    std::vector<std::string> refused;
+};
+CheckedHeaders checkHeaders(const sdk::MailHeaders& headers);
+
+// One checked extra field: CR/LF made spaces, folded at spaces, each run of words with non-ASCII
+// characters as encoded-words (their inner spaces kept), ASCII words as they are.
+std::string extraHeader(const sdk::MailHeader& header);
+
 // RFC 5322 date in UTC, e.g. "Tue, 05 Mar 2024 09:07:03 +0000" (locale independent).
 std::string rfc5322Date(std::chrono::system_clock::time_point when);
 
@@ -62,9 +78,11 @@ std::string resolveMessageId(std::string_view messageId, std::string_view domain
 // "type/subtype" when mediaType is a well-formed media type, else application/octet-stream.
 std::string safeMediaType(std::string_view mediaType);
 
-// The full message with a given Message-ID (no brackets) and date; what renderMime calls.
+// The full message with a given Message-ID (no brackets) and date; what renderMime calls. The
+// extra fields go after Message-ID, those checkHeaders refuses left out.
 std::string render(const sdk::MailMessage& message, const sdk::MailAddress& from,
-                   std::string_view messageId, std::chrono::system_clock::time_point date);
+                   std::string_view messageId, std::chrono::system_clock::time_point date,
+                   const sdk::MailHeaders& extra = {});
 
 // The From mailbox actually used: the message's, else the default (keeping the message's display
 // name when it only set that).

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <conduit/crm/foundation/time_zone.hpp>
+#include <conduit/crm/notify/mail_headers.hpp>
 #include <conduit/crm/notify/outbox.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/database/database.hpp>
@@ -52,6 +53,9 @@ struct SenderOptions {
     int breakerThreshold = 5;
     std::chrono::seconds breakerBase{60};
     std::chrono::seconds breakerMax{1800};
+    // The host's mail client taking header fields (SDK 1.2 HostServices::mailHeaders): threading,
+    // Auto-Submitted, List-Id (mail_headers.hpp). Null: mail goes without them.
+    sdk::IMailHeaderClient* mailHeaders = nullptr;
 };
 
 // Checked for every row when it is sent: may this recipient still see this event? The default
@@ -112,7 +116,9 @@ private:
     void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
     std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
-    sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
+    // The message, its header fields attached to outgoing_ (event: null for a digest).
+    sdk::MailMessage envelope(const OutboxRow& row, const Event* event, RenderedMail mail,
+                              std::vector<sdk::MailAttachment> attachments) const;
 
     // Results for the messages offered, in order; fewer than the messages when the breaker tripped.
     std::vector<sdk::SendResult> send(const std::vector<Prepared>& work, sdk::TimePoint now);
@@ -132,6 +138,8 @@ private:
 
     Database& db_;
     EventStore& store_;
+    // Header fields wait here beside their message until the batch goes out (prepare is const).
+    mutable HeaderedMail outgoing_;
     sdk::IMailClient& mail_;
     const RecipientResolver& resolver_;
     SenderOptions options_;
