@@ -1,4 +1,5 @@
 // The demo as a user runs it: conduit-host --headless with the CRM plugin, on a fresh data folder.
+#include "demo_host.hpp"
 #include <smtp_server.hpp>
 #include <test_support.hpp>
 
@@ -20,25 +21,10 @@
 
 using conduit::test::TempDir;
 
+using conduit::test::runHost;
+using conduit::test::RunResult;
+
 namespace {
-
-struct RunResult {
-    int exitCode = -1;
-    std::string output;
-};
-
-RunResult runHost(const std::string& args) {
-    const std::string cmd = "QT_QPA_PLATFORM=offscreen '" HOST_EXE "' --plugins '" CRM_PLUGIN_DIR "' --headless " +
-                            args + " 2>&1";
-    RunResult r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (!pipe) return r;
-    std::array<char, 4096> buf{};
-    while (fgets(buf.data(), static_cast<int>(buf.size()), pipe)) r.output += buf.data();
-    const int status = pclose(pipe);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
 
 long receivedFor(const std::string& output, const std::string& module) {
     std::smatch m;
