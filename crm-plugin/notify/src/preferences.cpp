@@ -11,6 +11,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 
 namespace conduit::crm::notify {
@@ -248,9 +249,11 @@ Event MailPreferences::follow(sdk::Id actor, sdk::Id user, const SubjectRef& sub
     else if (subject.type == subject_types::counterparty) e.counterpartyId = subject.id;
     else e.subjects = {subject};
     // One event per change: the same person may follow, unfollow and follow again.
-    e.idempotencyKey = idempotencyKey("user", "follow:" + std::to_string(user) + ":" + subject.type.code() + ":" +
-                                                  std::to_string(subject.id) + ":" +
-                                                  std::to_string(e.occurredAt.time_since_epoch().count()),
+    static std::atomic<long long> sequence{0};  // two changes in one clock tick stay two events
+    e.idempotencyKey = idempotencyKey("user", std::string(following ? "follow:" : "unfollow:") + std::to_string(user) + ":" +
+                                                  subject.type.code() + ":" + std::to_string(subject.id) + ":" +
+                                                  std::to_string(e.occurredAt.time_since_epoch().count()) + ":" +
+                                                  std::to_string(++sequence),
                                       1);
     EventFacts facts;
     facts.set(facts::kFollower, person->fullName.empty() ? person->login : person->fullName)

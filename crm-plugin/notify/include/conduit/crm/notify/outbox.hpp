@@ -61,22 +61,6 @@ struct OutboxFilter {
     std::optional<OutboxStatus> status;
 };
 
-// Read side of the outbox (pooled sessions, one transaction per call).
-class Outbox {
-public:
-    explicit Outbox(Database& db);
-    // Oldest first, ids after `afterId`; limit clamped to 1..1000.
-    std::vector<OutboxRow> rows(const OutboxFilter& filter = {}, std::int64_t afterId = 0, std::size_t limit = 200);
-    std::optional<OutboxRow> row(std::int64_t id);
-    // Event ids of a digest row's items.
-    std::vector<std::int64_t> digestItems(std::int64_t digestId);
-    // What was sent, per address (lowercased), the busiest first.
-    std::vector<MailTally> sentPerRecipient();
-
-private:
-    Database& db_;
-};
-
 // What a person's own choices make of a row a rule planned for them: its status, or nullopt for
 // no row. Customers (external recipients) are never affected. "Never" drops the family's mail;
 // "digest" turns an at-once mail into a digest item unless the event is High or Critical;
@@ -93,6 +77,22 @@ struct MailTally {
     std::size_t immediate = 0;  // one event each (on occurrence, reminders)
     std::size_t digests = 0;    // daily digests
     std::size_t digestItems = 0;  // events carried by them
+};
+
+// Read side of the outbox (pooled sessions, one transaction per call).
+class Outbox {
+public:
+    explicit Outbox(Database& db);
+    // Oldest first, ids after `afterId`; limit clamped to 1..1000.
+    std::vector<OutboxRow> rows(const OutboxFilter& filter = {}, std::int64_t afterId = 0, std::size_t limit = 200);
+    std::optional<OutboxRow> row(std::int64_t id);
+    // Event ids of a digest row's items.
+    std::vector<std::int64_t> digestItems(std::int64_t digestId);
+    // What was sent, per address (lowercased), the busiest first.
+    std::vector<MailTally> sentPerRecipient();
+
+private:
+    Database& db_;
 };
 
 struct OutboxOptions {
