@@ -116,9 +116,9 @@ TEST_F(RulesEditorTest, SelectingARuleLoadsItIntoTheForm) {
     rules->seedDefaults();
     auto e = editor("pl");
     const auto id = idOf("default.installation.reminder");
-    e->table()->setCurrentCell(e->table()->row(e->table()->findItems(QString::fromUtf8("Montaż za 2 dni: kierownik, pomiarowiec, dyspozytornia"), Qt::MatchExactly).value(0)), 0);
+    e->table()->setCurrentCell(e->table()->row(e->table()->findItems(QString::fromUtf8("Montaż za 2 dni: kierownik i pomiarowiec"), Qt::MatchExactly).value(0)), 0);
     EXPECT_EQ(e->shownRuleId(), std::optional<std::int64_t>(id));
-    EXPECT_EQ(e->nameEdit()->text(), QString::fromUtf8("Montaż za 2 dni: kierownik, pomiarowiec, dyspozytornia"));
+    EXPECT_EQ(e->nameEdit()->text(), QString::fromUtf8("Montaż za 2 dni: kierownik i pomiarowiec"));
     EXPECT_EQ(e->timingBox()->currentData().toInt(), static_cast<int>(Timing::Reminder));
     ASSERT_EQ(e->offsetList()->lineCount(), 1);
     EXPECT_EQ(e->offsetList()->line(0).words->text(), QString::fromUtf8("2 dni przed terminem"));
