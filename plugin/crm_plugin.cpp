@@ -124,6 +124,10 @@ private:
             });
         // Only an administrator changes the rules, whatever form or action asks.
         notifications_->rules().enforce([access = access_.get()](sdk::Id actor) { return access->mayAdminister(actor); });
+        // A person changes their own mail preferences and follows; an administrator anyone's.
+        notifications_->preferences().enforce([access = access_.get()](sdk::Id actor, sdk::Id user) {
+            return actor == user || access->mayAdminister(actor);
+        });
         notifications_->setReadFilter([read = readState_.get()](sdk::Id user, const std::vector<std::int64_t>& ids) {
             return read->readFlags(user, ids);
         });
@@ -211,6 +215,12 @@ private:
         const auto last = notifications_->runOnce(clock_());
         notifications_->stop();
         log(sdk::LogLevel::Info, status::notificationsAtStop(*notifications_, last));
+        if (!services_->host.headless) return;  // the demo's figures; a workstation's log stays short
+        try {
+            for (const auto& line : status::mailPerPerson(notifications_->outbox())) log(sdk::LogLevel::Info, line);
+        } catch (const std::exception& e) {
+            log(sdk::LogLevel::Warning, std::string("cannot count the mail per person: ") + e.what());
+        }
     }
 
     void stopStore() {

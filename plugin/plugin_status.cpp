@@ -60,6 +60,25 @@ std::string notificationsAtStop(notify::NotificationService& notifications, cons
            std::to_string(last.digest.digests) + " digests" + (last.error.empty() ? ")" : "; error: " + last.error + ")");
 }
 
+std::vector<std::string> mailPerPerson(notify::Outbox& outbox) {
+    std::vector<std::string> lines;
+    std::size_t contacts = 0, contactMails = 0;
+    for (const auto& t : outbox.sentPerRecipient()) {
+        if (t.external) {
+            ++contacts;
+            contactMails += t.immediate + t.digests;
+            continue;
+        }
+        lines.push_back("  " + (t.name.empty() ? t.address : t.name + " <" + t.address + ">") + ": " +
+                        std::to_string(t.immediate) + " immediate, " + std::to_string(t.digests) + " digests (" +
+                        std::to_string(t.digestItems) + " events in them)");
+    }
+    const std::size_t colleagues = lines.size();
+    lines.insert(lines.begin(), "mail per person: " + std::to_string(colleagues) + " colleagues, busiest first:");
+    lines.push_back("  customers' contacts: " + std::to_string(contacts) + " people, " + std::to_string(contactMails) + " mails");
+    return lines;
+}
+
 std::vector<std::string> adapterActivity(const adapters::ModuleAdapters& adapters) {
     std::vector<std::string> lines;
     long total = 0;

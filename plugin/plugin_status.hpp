@@ -21,6 +21,9 @@ std::string connectedModules(const std::vector<std::string>& modules);
 std::string unsavedEvents(std::size_t events);
 // Pages through the outbox: a stop-time figure, bounded by the outbox's size.
 std::string notificationsAtStop(notify::NotificationService& notifications, const notify::TickReport& last);
+// Mail sent per person: a heading with the busiest colleague, one line per colleague (immediate
+// mails and digests), one line for all customers' contacts together.
+std::vector<std::string> mailPerPerson(notify::Outbox& outbox);
 // One line per module, then the total with catch-up, overflow and failures.
 std::vector<std::string> adapterActivity(const adapters::ModuleAdapters& adapters);
 std::string storeActivity(const WriterCounts& writer);

@@ -222,6 +222,7 @@ QString RulesEditor::recipientLabel(const RecipientSpec& spec) {
     if (const int row = recipientRow(spec); row >= 0) return choices_[static_cast<std::size_t>(row)].label;
     switch (spec.role) {
     case RecipientRole::CrewLead: return lang_.pick("Crew lead", "Бригадир", "Brygadzista");
+    case RecipientRole::Followers: return lang_.pick("Those who follow it", "Те, кто следит", "Obserwujący");
     case RecipientRole::Department: return qs(crm::notify::departmentName(spec.department, reader_));
     case RecipientRole::User: {
         if (!userNames_.contains(spec.userId)) {

@@ -321,3 +321,35 @@ TEST(DemoHeadless, PaymentMailsShowAmountsOnlyToThoseWhoMaySeePaymentDetails) {
     EXPECT_GT(finance["payment_mails"].get<int>(), 20) << finance.dump();
     EXPECT_FALSE(finance["with_amount"].empty());
 }
+
+// Less mail by default: on a week of the demo the busiest colleague gets on average at most 5
+// mails a working day at once, plus the morning digest; the per-person figures add up to what
+// was sent.
+TEST(DemoHeadless, TheBusiestColleagueGetsAtMostFiveMailsAWorkingDayPlusTheDigest) {
+    constexpr int kDays = 6;
+    TempDir dir("demo-quiet");
+    const auto r = runHost("--days " + std::to_string(kDays) + " --seed 7 --data '" + (dir / "data").string() + "'");
+    ASSERT_EQ(r.exitCode, 0) << r.output;
+    std::smatch sent;
+    ASSERT_TRUE(std::regex_search(r.output, sent, std::regex("notifications: ([0-9]+) sent"))) << r.output;
+    ASSERT_NE(r.output.find("mail per person:"), std::string::npos) << r.output;
+    const std::regex person("\\[crm\\]   (.+): ([0-9]+) immediate, ([0-9]+) digests");
+    long busiest = 0, digests = 0, total = 0, people = 0;
+    std::string who;
+    for (auto it = std::sregex_iterator(r.output.begin(), r.output.end(), person); it != std::sregex_iterator(); ++it) {
+        const long immediate = std::stol((*it)[2]);
+        ++people;
+        digests += std::stol((*it)[3]);
+        total += immediate + std::stol((*it)[3]);
+        if (immediate > busiest) {
+            busiest = immediate;
+            who = (*it)[1];
+        }
+    }
+    std::smatch contacts;
+    ASSERT_TRUE(std::regex_search(r.output, contacts, std::regex("customers' contacts: ([0-9]+) people, ([0-9]+) mails"))) << r.output;
+    EXPECT_GT(people, 5) << r.output;
+    EXPECT_GT(digests, 0) << "what is not urgent goes into the digest";
+    EXPECT_EQ(total + std::stol(contacts[2]), std::stol(sent[1])) << r.output;
+    EXPECT_LE(busiest, 5L * kDays) << who << " got " << busiest << " mails at once in " << kDays << " working days";
+}

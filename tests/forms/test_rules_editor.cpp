@@ -116,9 +116,9 @@ TEST_F(RulesEditorTest, SelectingARuleLoadsItIntoTheForm) {
     rules->seedDefaults();
     auto e = editor("pl");
     const auto id = idOf("default.installation.reminder");
-    e->table()->setCurrentCell(e->table()->row(e->table()->findItems(QString::fromUtf8("Montaż za 2 dni: kierownik, pomiarowiec, dyspozytornia"), Qt::MatchExactly).value(0)), 0);
+    e->table()->setCurrentCell(e->table()->row(e->table()->findItems(QString::fromUtf8("Montaż za 2 dni: kierownik i pomiarowiec"), Qt::MatchExactly).value(0)), 0);
     EXPECT_EQ(e->shownRuleId(), std::optional<std::int64_t>(id));
-    EXPECT_EQ(e->nameEdit()->text(), QString::fromUtf8("Montaż za 2 dni: kierownik, pomiarowiec, dyspozytornia"));
+    EXPECT_EQ(e->nameEdit()->text(), QString::fromUtf8("Montaż za 2 dni: kierownik i pomiarowiec"));
     EXPECT_EQ(e->timingBox()->currentData().toInt(), static_cast<int>(Timing::Reminder));
     ASSERT_EQ(e->offsetList()->lineCount(), 1);
     EXPECT_EQ(e->offsetList()->line(0).words->text(), QString::fromUtf8("2 dni przed terminem"));
@@ -161,7 +161,7 @@ TEST_F(RulesEditorTest, UnsavedChangesAreAskedAboutBeforeAnotherRuleIsShown) {
     answerNextQuestion(QMessageBox::Discard, &discarded);
     EXPECT_TRUE(e->selectRule(first));
     EXPECT_TRUE(discarded.shown);
-    EXPECT_EQ(rules->find(second)->name, "Materials and production: orders department");
+    EXPECT_EQ(rules->find(second)->name, "Materials and production: morning digest of the orders department");
 }
 
 TEST_F(RulesEditorTest, DisableShowsInTheFormAtOnceAndSaveKeepsIt) {
@@ -201,7 +201,7 @@ TEST_F(RulesEditorTest, DeleteAsksNoKeepsTheRuleYesRemovesItAndClearsTheForm) {
     EXPECT_FALSE(e->deleteSelected());
     ASSERT_TRUE(no.shown) << "Delete asks first";
     EXPECT_EQ(no.defaultButton, QMessageBox::No) << "Enter does not delete";
-    EXPECT_TRUE(no.text.startsWith(QString::fromUtf8("Usunąć regułę „Materiały i produkcja: dział zamówień”?"))) << no.text.toStdString();
+    EXPECT_TRUE(no.text.startsWith(QString::fromUtf8("Usunąć regułę „Materiały i produkcja: poranne podsumowanie działu zamówień”?"))) << no.text.toStdString();
     EXPECT_TRUE(no.buttons.contains(QString::fromUtf8("Usuń")) && no.buttons.contains(QString::fromUtf8("Zostaw")));
     EXPECT_TRUE(rules->find(id));
     EXPECT_EQ(e->shownRuleId(), std::optional<std::int64_t>(id));
@@ -361,17 +361,17 @@ TEST_F(RulesEditorTest, DepartmentsAreOfferedAndListedByName) {
 
 TEST_F(RulesEditorTest, BuiltInRulesAreNamedInTheReadersLanguage) {
     rules->seedDefaults();
-    const auto id = idOf("default.payments");
+    const auto id = idOf("default.payments.digest");
     auto ru = editor("ru");
-    EXPECT_EQ(cell(*ru, id, 0), QString::fromUtf8("Платежи: менеджер проекта и бухгалтерия"));
+    EXPECT_EQ(cell(*ru, id, 0), QString::fromUtf8("Поступившие платежи: утренняя сводка менеджера и бухгалтерии"));
     EXPECT_EQ(cell(*ru, idOf("default.notes.digest"), 2), QString::fromUtf8("Ежедневная сводка в 08:00"));
     auto pl = editor("pl");
-    EXPECT_EQ(cell(*pl, id, 0), QString::fromUtf8("Płatności: kierownik projektu i księgowość"));
-    EXPECT_EQ(cell(*pl, id, 1), QString::fromUtf8("Wpłynęła płatność, Wpłynęła przedpłata, Wpłynęła płatność końcowa, Zaległa płatność"));
+    EXPECT_EQ(cell(*pl, id, 0), QString::fromUtf8("Wpłaty: poranne podsumowanie kierownika i księgowości"));
+    EXPECT_EQ(cell(*pl, id, 1), QString::fromUtf8("Wpłynęła płatność, Wpłynęła przedpłata, Wpłynęła płatność końcowa"));
     ASSERT_TRUE(pl->selectRule(id));
-    EXPECT_EQ(pl->nameEdit()->text(), QString::fromUtf8("Płatności: kierownik projektu i księgowość"));
+    EXPECT_EQ(pl->nameEdit()->text(), QString::fromUtf8("Wpłaty: poranne podsumowanie kierownika i księgowości"));
     ASSERT_TRUE(pl->save());
-    EXPECT_EQ(rules->find(id)->name, "Payments: project manager and finance") << "still the default: every reader keeps their language";
+    EXPECT_EQ(rules->find(id)->name, "Payments received: morning digest of the manager and finance") << "still the default: every reader keeps their language";
 }
 
 TEST_F(RulesEditorTest, ProblemsAreShownNextToTheFieldInTheUsersLanguage) {

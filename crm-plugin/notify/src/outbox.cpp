@@ -9,6 +9,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <map>
 
 namespace conduit::crm::notify {
 
@@ -191,6 +192,44 @@ std::vector<std::int64_t> Outbox::digestItems(std::int64_t digestId) {
     return inTransaction(db_, "notification outbox", [&](soci::session& s) { return detail::digestItems(s, digestId); });
 }
 
+std::vector<MailTally> Outbox::sentPerRecipient() {
+    return inTransaction(db_, "notification outbox", [&](soci::session& s) {
+        std::map<std::string, MailTally> byAddress;
+        std::string address, name, timing;
+        int external = 0;
+        long long count = 0;
+        soci::indicator iName = soci::i_ok;
+        {
+            soci::statement st = (s.prepare << "SELECT ADDRESS, MAX(DISPLAY_NAME), MAX(EXTERNAL_RCPT), TIMING, COUNT(*)"
+                                               " FROM CRM_NOTIFICATION WHERE STATUS = " +
+                                                   detail::statusSql(OutboxStatus::Sent) + " GROUP BY ADDRESS, TIMING",
+                                  soci::into(address), soci::into(name, iName), soci::into(external), soci::into(timing),
+                                  soci::into(count));
+            detail::LeakOnUnwind keep(st);
+            st.execute(false);
+            while (st.fetch()) {
+                auto& t = byAddress[addressKey(address)];
+                t.address = addressKey(address);
+                if (iName == soci::i_ok) t.name = name;
+                t.external = external != 0;
+                (timing == toString(Timing::Digest) ? t.digests : t.immediate) += static_cast<std::size_t>(count);
+            }
+        }
+        // Digest rows have no event; their items point at them.
+        soci::statement st = (s.prepare << "SELECT D.ADDRESS, COUNT(*) FROM CRM_NOTIFICATION I JOIN CRM_NOTIFICATION D ON D.ID = I.DIGEST_ID"
+                                           " WHERE D.STATUS = " + detail::statusSql(OutboxStatus::Sent) +
+                                           " AND I.STATUS = " + detail::statusSql(OutboxStatus::Digested) + " GROUP BY D.ADDRESS",
+                              soci::into(address), soci::into(count));
+        detail::LeakOnUnwind keep(st);
+        st.execute(false);
+        while (st.fetch()) byAddress[addressKey(address)].digestItems += static_cast<std::size_t>(count);
+        std::vector<MailTally> out;
+        for (auto& [key, t] : byAddress) out.push_back(std::move(t));
+        std::stable_sort(out.begin(), out.end(), [](const MailTally& a, const MailTally& b) { return a.immediate > b.immediate; });
+        return out;
+    });
+}
+
 namespace detail {
 
 std::optional<OutboxRow> loadRow(soci::session& s, std::int64_t id) {
@@ -260,8 +299,26 @@ std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, 
     return plan(rule, event, now, resolver_);
 }
 
+std::optional<OutboxStatus> deliveryFor(const MailChoices& choices, const Recipient& recipient, const Event& event,
+                                        Timing timing, OutboxStatus planned) {
+    if (recipient.external || !recipient.userId) return planned;
+    const bool important = event.importance >= Importance::High;
+    if (choices.unfollowed(recipient.userId, event) && !(recipient.personal && important)) return std::nullopt;
+    const auto chosen = choices.of(recipient.userId, event.kind);
+    if (!chosen) return planned;
+    switch (*chosen) {
+        case Delivery::Never: return std::nullopt;
+        case Delivery::Digest:
+            if (timing == Timing::OnOccurrence && planned == OutboxStatus::Pending && !important) return OutboxStatus::DigestWait;
+            return planned;
+        case Delivery::AtOnce:
+            return planned == OutboxStatus::DigestWait ? OutboxStatus::Pending : planned;
+    }
+    return planned;
+}
+
 std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, sdk::TimePoint now,
-                                          const RecipientResolver& resolver) const {
+                                          const RecipientResolver& resolver, const MailChoices& choices) const {
     std::vector<OutboxRow> out;
     if (!applies(rule, event)) return out;
     struct Moment {
@@ -293,13 +350,16 @@ std::vector<OutboxRow> OutboxWriter::plan(const Rule& rule, const Event& event, 
     const auto recipients = resolver.resolve(rule, event);
     for (const auto& m : moments) {
         for (const auto& r : recipients) {
+            const auto status = deliveryFor(choices, r, event, rule.timing, m.status);
+            if (!status) continue;
             OutboxRow row;
             row.eventId = event.id;
             row.ruleId = rule.id;
-            row.timing = rule.timing;
+            // A digest rule's item sent at once is one event's mail, not a digest.
+            row.timing = rule.timing == Timing::Digest && *status == OutboxStatus::Pending ? Timing::OnOccurrence : rule.timing;
             row.offsetMinutes = m.offset;
             row.recipient = r;
-            row.status = m.status;
+            row.status = *status;
             row.createdAt = now;
             row.nextAttemptAt = now;
             row.fireAt = m.fireAt;
@@ -317,10 +377,15 @@ void OutboxWriter::operator()(soci::session& session, const std::vector<const Ev
     detail::DirectoryCache directory(resolver_.directory());
     RecipientResolver resolver(directory, resolver_.kinds());
     resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
+    const auto choices = MailChoices::load(session);
+    resolver.setFollowerLookup([&choices](const Event& e) {
+        const auto ids = choices.followersOf(e);
+        return std::vector<sdk::Id>(ids.begin(), ids.end());
+    });
     std::optional<detail::OutboxInserter> inserter;  // prepared on the first row
     for (const Event* e : events)
         for (const auto& rule : rules)
-            for (const auto& row : plan(rule, *e, now, resolver)) {
+            for (const auto& row : plan(rule, *e, now, resolver, choices)) {
                 if (!inserter) inserter.emplace(session);
                 inserter->insert(row, dedupeKey(row.eventId, row.ruleId, row.offsetMinutes, row.recipient.address));
             }

@@ -171,6 +171,7 @@ std::string_view toString(RecipientRole role) {
         case RecipientRole::CrewLead: return "crew_lead";
         case RecipientRole::User: return "user";
         case RecipientRole::CounterpartyContact: return "counterparty_contact";
+        case RecipientRole::Followers: return "followers";
     }
     return "project_manager";
 }
@@ -186,7 +187,8 @@ std::string_view toString(Timing timing) {
 
 std::optional<RecipientRole> recipientRoleFromString(std::string_view s) {
     for (auto r : {RecipientRole::ProjectManager, RecipientRole::Measurer, RecipientRole::Department,
-                   RecipientRole::CrewLead, RecipientRole::User, RecipientRole::CounterpartyContact})
+                   RecipientRole::CrewLead, RecipientRole::User, RecipientRole::CounterpartyContact,
+                   RecipientRole::Followers})
         if (toString(r) == s) return r;
     return std::nullopt;
 }
@@ -405,50 +407,142 @@ const DefaultRuleName kDefaultRuleNames[] = {
     {"default.materials", {"Материалы и производство: отдел заказов", "Materiały i produkcja: dział zamówień", "Materials and production: orders department"}},
     {"default.notes.digest", {"Утренняя сводка заметок: диспетчерская и менеджер проекта", "Poranne podsumowanie notatek: dyspozytornia i kierownik projektu", "Morning digest of notes: dispatch and project manager"}},
     {"default.notification.failed", {"Недоставленные уведомления: диспетчерская", "Niedostarczone powiadomienia: dyspozytornia", "Undelivered notifications: dispatch"}},
+    {"default.payments", {"Просроченные платежи: менеджер проекта и бухгалтерия", "Zaległe płatności: kierownik projektu i księgowość", "Overdue payments: project manager and finance"}},
+    {"default.payments.digest", {"Поступившие платежи: утренняя сводка менеджера и бухгалтерии", "Wpłaty: poranne podsumowanie kierownika i księgowości", "Payments received: morning digest of the manager and finance"}},
+    {"default.installation.reminder", {"Монтаж через 2 дня: менеджер и замерщик", "Montaż za 2 dni: kierownik i pomiarowiec", "Installation in 2 days: manager and measurer"}},
+    {"default.stage.overdue", {"Этап просрочен (через день после планового окончания): менеджер проекта", "Etap po terminie (dzień po planowanym końcu): kierownik projektu", "Stage overdue (a day after its planned end): project manager"}},
+    {"default.schedule.changes", {"Перенос этапа: менеджер проекта", "Przełożony etap: kierownik projektu", "Rescheduled stages: project manager"}},
+    {"default.schedule.digest", {"Переносы этапов и назначения бригад: утренняя сводка диспетчерской", "Przełożone etapy i przydziały ekip: poranne podsumowanie dyspozytorni", "Rescheduled stages and crew assignments: morning digest of dispatch"}},
+    {"default.crew.digest", {"Назначения бригад: утренняя сводка менеджера проекта", "Przydziały ekip: poranne podsumowanie kierownika projektu", "Crew assignments: morning digest of the project manager"}},
+    {"default.materials", {"Материалы и производство: утренняя сводка отдела заказов", "Materiały i produkcja: poranne podsumowanie działu zamówień", "Materials and production: morning digest of the orders department"}},
+    {"default.following", {"То, за чем вы следите: утренняя сводка", "To, co obserwujesz: poranne podsumowanie", "What you follow: morning digest"}},
 };
 
 }  // namespace
 
-std::vector<Rule> defaultRules() {
-    using R = RecipientRole;
-    auto dept = [](const char* code) { return RecipientSpec{R::Department, code, 0}; };
-    const RecipientSpec manager{R::ProjectManager, {}, 0}, measurer{R::Measurer, {}, 0}, contact{R::CounterpartyContact, {}, 0};
-    std::vector<Rule> rules;
-    auto add = [&](const char* key, const char* name, std::vector<std::string> kinds, std::vector<RecipientSpec> to,
-                   Timing timing = Timing::OnOccurrence, std::vector<std::chrono::minutes> offsets = {}) {
-        Rule r;
-        r.seedKey = key;
-        r.name = name;
-        r.kinds = std::move(kinds);
-        r.recipients = std::move(to);
-        r.timing = timing;
-        r.offsets = std::move(offsets);
-        rules.push_back(std::move(r));
-        return &rules.back();
+namespace {
+
+using R = RecipientRole;
+using std::chrono::minutes;
+
+RecipientSpec dept(const char* code) { return RecipientSpec{R::Department, code, 0}; }
+const RecipientSpec kManager{R::ProjectManager, {}, 0}, kMeasurer{R::Measurer, {}, 0}, kContact{R::CounterpartyContact, {}, 0},
+    kFollowers{R::Followers, {}, 0};
+
+Rule defaultRule(const char* key, const char* name, std::vector<std::string> kinds, std::vector<RecipientSpec> to,
+                 Timing timing = Timing::OnOccurrence, std::vector<minutes> offsets = {}) {
+    Rule r;
+    r.seedKey = key;
+    r.name = name;
+    r.kinds = std::move(kinds);
+    r.recipients = std::move(to);
+    r.timing = timing;
+    r.offsets = std::move(offsets);
+    return r;
+}
+
+const std::vector<std::string> kPaymentsIn{kinds::kPaymentReceived, kinds::kPrepaymentReceived, kinds::kFinalPaymentReceived};
+
+Rule customerProgress() {
+    return defaultRule("default.customer.progress", "Customer: production, installation date, payments, goods ready",
+                       {kinds::kOrderProductionLaunched, kinds::kInstallationPlanned, kinds::kPaymentReceived,
+                        kinds::kPrepaymentReceived, kinds::kFinalPaymentReceived, kinds::kItemsReceived},
+                       {kContact});
+}
+Rule prepaymentRequired() {
+    return defaultRule("default.prepayment.required", "Prepayment required: finance and project manager",
+                       {kinds::kOrderPrepaymentRequired}, {kManager, dept("finance")});
+}
+Rule prepaymentReminder() {
+    return defaultRule("default.prepayment.reminder", "Prepayment due tomorrow, and overdue: finance and manager",
+                       {kinds::kOrderPrepaymentRequired}, {dept("finance"), kManager}, Timing::Reminder,
+                       {minutes(-24 * 60), minutes(24 * 60)});
+}
+Rule notesDigest() {
+    return defaultRule("default.notes.digest", "Morning digest of notes: dispatch and project manager", {"note.*"},
+                       {dept("dispatch"), kManager}, Timing::Digest);
+}
+Rule notificationFailed() {
+    return defaultRule("default.notification.failed", "Undelivered notifications: dispatch", {kinds::kNotificationFailed},
+                       {dept("dispatch")});
+}
+
+// The first default set: every department told at once of everything in its line of work.
+std::vector<Rule> defaultsVersion1() {
+    return {
+        defaultRule("default.payments", "Payments: project manager and finance",
+                    {kinds::kPaymentReceived, kinds::kPrepaymentReceived, kinds::kFinalPaymentReceived, kinds::kPaymentOverdue},
+                    {kManager, dept("finance")}),
+        customerProgress(),
+        prepaymentRequired(),
+        defaultRule("default.installation.reminder", "Installation in 2 days: manager, measurer, dispatch",
+                    {kinds::kInstallationPlanned}, {kManager, kMeasurer, dept("dispatch")}, Timing::Reminder,
+                    {minutes(-2 * 24 * 60)}),
+        prepaymentReminder(),
+        defaultRule("default.stage.overdue", "Stage overdue (a day after its planned end): dispatch", {kinds::kStagePlanned},
+                    {dept("dispatch")}, Timing::Reminder, {minutes(24 * 60)}),
+        defaultRule("default.schedule.changes", "Rescheduled stages and crew assignments: manager and dispatch",
+                    {kinds::kStageRescheduled, kinds::kCrewAssigned}, {kManager, dept("dispatch")}),
+        defaultRule("default.materials", "Materials and production: orders department",
+                    {kinds::kOrderMaterialsReserved, kinds::kOrderProductionLaunched, kinds::kWarehouseMaterialsReserved},
+                    {dept("orders")}),
+        notesDigest(),
+        notificationFailed(),
     };
-    add("default.payments", "Payments: project manager and finance", {kinds::kPaymentReceived, kinds::kPrepaymentReceived, kinds::kFinalPaymentReceived, kinds::kPaymentOverdue},
-        {manager, dept("finance")});
-    add("default.customer.progress", "Customer: production, installation date, payments, goods ready",
-        {kinds::kOrderProductionLaunched, kinds::kInstallationPlanned, kinds::kPaymentReceived, kinds::kPrepaymentReceived,
-         kinds::kFinalPaymentReceived, kinds::kItemsReceived},
-        {contact});
-    add("default.prepayment.required", "Prepayment required: finance and project manager", {kinds::kOrderPrepaymentRequired},
-        {manager, dept("finance")});
-    add("default.installation.reminder", "Installation in 2 days: manager, measurer, dispatch", {kinds::kInstallationPlanned},
-        {manager, measurer, dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(-2 * 24 * 60)});
-    add("default.prepayment.reminder", "Prepayment due tomorrow, and overdue: finance and manager", {kinds::kOrderPrepaymentRequired},
-        {dept("finance"), manager}, Timing::Reminder, {std::chrono::minutes(-24 * 60), std::chrono::minutes(24 * 60)});
-    add("default.stage.overdue", "Stage overdue (a day after its planned end): dispatch", {kinds::kStagePlanned},
-        {dept("dispatch")}, Timing::Reminder, {std::chrono::minutes(24 * 60)});
-    add("default.schedule.changes", "Rescheduled stages and crew assignments: manager and dispatch",
-        {kinds::kStageRescheduled, kinds::kCrewAssigned}, {manager, dept("dispatch")});
-    add("default.materials", "Materials and production: orders department", {kinds::kOrderMaterialsReserved, kinds::kOrderProductionLaunched, kinds::kWarehouseMaterialsReserved},
-        {dept("orders")});
-    auto* notes = add("default.notes.digest", "Morning digest of notes: dispatch and project manager", {"note.*"},
-                      {dept("dispatch"), manager}, Timing::Digest);
-    notes->digestHour = 8;
-    add("default.notification.failed", "Undelivered notifications: dispatch", {kinds::kNotificationFailed}, {dept("dispatch")});
-    return rules;
+}
+
+// A default rule of the current set that splits off an earlier one: it is added on an upgrade
+// only when that earlier rule is still as it was seeded (an administrator who changed or deleted
+// "payments" keeps their choice, without a new rule that sends the same mail again).
+struct TakesOver {
+    const char* seedKey;
+    const char* from;
+};
+const TakesOver kTakesOver[] = {
+    {"default.payments.digest", "default.payments"},
+    {"default.schedule.digest", "default.schedule.changes"},
+    {"default.crew.digest", "default.schedule.changes"},
+};
+
+const char* takesOverFrom(const std::string& seedKey) {
+    for (const auto& t : kTakesOver)
+        if (seedKey == t.seedKey) return t.from;
+    return nullptr;
+}
+
+}  // namespace
+
+std::vector<Rule> defaultRules() {
+    return {
+        defaultRule("default.payments", "Overdue payments: project manager and finance", {kinds::kPaymentOverdue},
+                    {kManager, dept("finance")}),
+        defaultRule("default.payments.digest", "Payments received: morning digest of the manager and finance", kPaymentsIn,
+                    {kManager, dept("finance")}, Timing::Digest),
+        customerProgress(),
+        prepaymentRequired(),
+        defaultRule("default.installation.reminder", "Installation in 2 days: manager and measurer",
+                    {kinds::kInstallationPlanned}, {kManager, kMeasurer}, Timing::Reminder, {minutes(-2 * 24 * 60)}),
+        prepaymentReminder(),
+        defaultRule("default.stage.overdue", "Stage overdue (a day after its planned end): project manager",
+                    {kinds::kStagePlanned}, {kManager}, Timing::Reminder, {minutes(24 * 60)}),
+        defaultRule("default.schedule.changes", "Rescheduled stages: project manager", {kinds::kStageRescheduled}, {kManager}),
+        defaultRule("default.schedule.digest", "Rescheduled stages and crew assignments: morning digest of dispatch",
+                    {kinds::kStageRescheduled, kinds::kCrewAssigned}, {dept("dispatch")}, Timing::Digest),
+        defaultRule("default.crew.digest", "Crew assignments: morning digest of the project manager", {kinds::kCrewAssigned},
+                    {kManager}, Timing::Digest),
+        defaultRule("default.materials", "Materials and production: morning digest of the orders department",
+                    {kinds::kOrderMaterialsReserved, kinds::kOrderProductionLaunched, kinds::kWarehouseMaterialsReserved},
+                    {dept("orders")}, Timing::Digest),
+        notesDigest(),
+        notificationFailed(),
+        defaultRule("default.following", "What you follow: morning digest", {"payment.*", "order.*", "schedule.*", "warehouse.*", "note.*"},
+                    {kFollowers}, Timing::Digest),
+    };
+}
+
+const std::vector<std::vector<Rule>>& earlierDefaultRules() {
+    static const std::vector<std::vector<Rule>> versions{defaultsVersion1()};
+    return versions;
 }
 
 std::string ruleName(const Rule& rule, const Locale& reader) { return ruleName(rule.name, reader); }
@@ -586,18 +680,105 @@ void RuleStore::removeChecked(std::int64_t id) {
     });
 }
 
+namespace {
+
+// The flag of each default set's version in CRM_NOTIFY_STATE: version 1 wrote "defaults.seeded".
+std::string defaultsFlag(std::size_t version) {
+    return version == 1 ? std::string("defaults.seeded") : "defaults.v" + std::to_string(version);
+}
+
+std::size_t currentDefaultsVersion() { return earlierDefaultRules().size() + 1; }
+
+// The newest default set this database was seeded or upgraded with; 0 when never.
+std::size_t seededDefaultsVersion(soci::session& s) {
+    for (std::size_t v = currentDefaultsVersion(); v >= 1; --v) {
+        int n = 0;
+        s << "SELECT COUNT(*) FROM CRM_NOTIFY_STATE WHERE NAME = :n", soci::use(defaultsFlag(v)), soci::into(n);
+        if (n) return v;
+    }
+    return 0;
+}
+
+// False when another instance wrote the flag first (it seeds or upgrades, this one does nothing).
+bool claimFlag(soci::session& s, const std::string& flag) {
+    try {
+        s << "INSERT INTO CRM_NOTIFY_STATE (NAME) VALUES (:n)", soci::use(flag);
+    } catch (const std::exception& e) {
+        if (isUniqueViolation(e)) return false;
+        throw;
+    }
+    return true;
+}
+
+const Rule* bySeedKey(const std::vector<Rule>& rules, const std::string& key) {
+    for (const auto& r : rules)
+        if (r.seedKey == key) return &r;
+    return nullptr;
+}
+
+// A stored default exactly as version `old` seeded it: nobody renamed, edited or disabled it.
+bool unchangedSince(const Rule& stored, const std::vector<Rule>& old) {
+    const Rule* seeded = bySeedKey(old, stored.seedKey);
+    if (!seeded) return false;
+    Rule expected = *seeded;
+    expected.id = stored.id;
+    return expected == stored;
+}
+
+void updateRule(soci::session& s, const Rule& rule, sdk::TimePoint now);
+
+// Brings the defaults of version `from` (as stored by it) to the current set: an untouched default takes its new
+// content in place (its id, and so its history, stays), the rules that split off it are added;
+// new defaults of no earlier rule are added unless their key is taken.
+void upgradeDefaults(soci::session& s, std::size_t from, sdk::TimePoint now) {
+    const auto& old = earlierDefaultRules().at(from - 1);
+    const auto stored = selectRules(s, " WHERE SEED_KEY IS NOT NULL");
+    auto untouched = [&](const std::string& key) {
+        const Rule* r = bySeedKey(stored, key);
+        return r && unchangedSince(*r, old);
+    };
+    for (auto rule : defaultRules()) {
+        if (const Rule* present = bySeedKey(stored, rule.seedKey)) {
+            if (!unchangedSince(*present, old)) continue;
+            rule.id = present->id;
+            updateRule(s, rule, now);
+        } else if (const char* origin = takesOverFrom(rule.seedKey)) {
+            if (untouched(origin)) insertRule(s, rule, now);
+        } else if (!bySeedKey(old, rule.seedKey)) {
+            insertRule(s, rule, now);  // new in this version; an old default deleted stays deleted
+        }
+    }
+}
+
+void updateRule(soci::session& s, const Rule& rule, sdk::TimePoint now) {
+    auto c = RuleColumns::from(rule);
+    std::tm t = rows::toTm(now);
+    s << "UPDATE CRM_NOTIFY_RULE SET NAME = :name, KIND_PATTERNS = :kinds, SCOPE_PROJECTS = :projects,"
+         " SCOPE_COUNTERPARTIES = :cps, RECIPIENTS = :rcpt, TIMING = :timing, OFFSETS_MIN = :offsets,"
+         " DIGEST_HOUR = :hour, ATTACH_FILES = :attach, ENABLED = :enabled, UPDATED_AT = :t WHERE ID = :id",
+        soci::use(c.name), soci::use(c.kinds), soci::use(c.projects, c.iProjects), soci::use(c.counterparties, c.iCounterparties),
+        soci::use(c.recipients), soci::use(c.timing), soci::use(c.offsets, c.iOffsets), soci::use(c.digestHour),
+        soci::use(c.attach), soci::use(c.enabled), soci::use(t), soci::use(c.id);
+}
+
+}  // namespace
+
 bool RuleStore::seedDefaults() {
     return inTransaction(db_, "notification rules", [&](soci::session& s) {
-        // The flag row and the rules commit together; a second instance starting at the same
-        // moment hits the flag's primary key and seeds nothing.
-        try {
-            s << "INSERT INTO CRM_NOTIFY_STATE (NAME) VALUES ('defaults.seeded')";
-        } catch (const std::exception& e) {
-            if (isUniqueViolation(e)) return false;
-            throw;
-        }
+        // The flag rows and the rules commit together; a second instance starting at the same
+        // moment hits a flag's primary key and seeds or upgrades nothing.
+        const auto current = currentDefaultsVersion();
+        const auto seeded = seededDefaultsVersion(s);
+        if (seeded == current) return false;
         const auto now = clock_();
-        for (auto rule : defaultRules()) insertRule(s, rule, now);
+        if (seeded == 0) {
+            if (!claimFlag(s, defaultsFlag(1))) return false;
+            if (current != 1 && !claimFlag(s, defaultsFlag(current))) return false;
+            for (auto rule : defaultRules()) insertRule(s, rule, now);
+            return true;
+        }
+        if (!claimFlag(s, defaultsFlag(current))) return false;
+        upgradeDefaults(s, seeded, now);
         return true;
     });
 }

@@ -9,7 +9,9 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 
 namespace conduit::crm::notify {
 
@@ -126,6 +128,11 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
         detail::DirectoryCache directory(resolver_.directory());
         RecipientResolver resolver(directory, resolver_.kinds());
         resolver.setCrewLeadLookup(resolver_.crewLeadLookup());
+        const auto choices = MailChoices::load(s);
+        resolver.setFollowerLookup([&choices](const Event& e) {
+            const auto ids = choices.followersOf(e);
+            return std::vector<sdk::Id>(ids.begin(), ids.end());
+        });
         std::optional<detail::OutboxInserter> inserter;
         SettledCheck settled(s);
         const std::string sql = std::string("SELECT ") + rows::kEventColumns +
@@ -157,6 +164,7 @@ ReminderReport ReminderScheduler::scan(sdk::TimePoint now) {
                         }
                         const bool late = now - fire > options_.lateAfter;
                         for (const auto& r : resolver.resolve(rule, ev)) {
+                            if (!deliveryFor(choices, r, ev, Timing::Reminder, OutboxStatus::Pending)) continue;
                             OutboxRow row;
                             row.eventId = ev.id;
                             row.ruleId = rule.id;
@@ -194,46 +202,70 @@ sdk::TimePoint DigestScheduler::lastSlot(sdk::TimePoint now, int hour, const Tim
     return slot <= now ? slot : zone.at(today - std::chrono::days(1), hour, 0);
 }
 
+namespace {
+
+struct DigestItem {
+    long long id, eventId, userId, ruleId;
+    detail::OutboxColumns columns;
+};
+
+// The items of the rules `ruleIds` waiting for the digest at `slot`, per address.
+std::map<std::string, std::vector<DigestItem>> waitingItems(soci::session& s, const std::set<long long>& ruleIds,
+                                                            sdk::TimePoint slot) {
+    std::map<std::string, std::vector<DigestItem>> byAddress;
+    std::tm until = rows::toTm(slot);
+    detail::OutboxColumns c;
+    auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns + " FROM CRM_NOTIFICATION WHERE STATUS = " +
+                                  detail::statusSql(OutboxStatus::DigestWait) + " AND CREATED_AT <= :t ORDER BY ID");
+    prep, soci::use(until, "t");
+    c.bindInto(prep);
+    soci::statement st(prep);
+    detail::LeakOnUnwind keepSt(st);
+    st.execute(false);
+    while (st.fetch()) {
+        if (!ruleIds.count(c.ruleId)) continue;
+        const long long user = c.iUser == soci::i_ok ? c.userId : 0;
+        byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c.ruleId, c});
+    }
+    return byAddress;
+}
+
+// The rule a digest names in its footer: the digest rule that brought most of its items (an
+// at-once rule's items are there by the person's own choice), else the rule of most items.
+long long footerRule(const std::vector<DigestItem>& items, const std::set<long long>& digestRules) {
+    std::map<long long, std::pair<int, int>> score;  // rule -> (is a digest rule, items)
+    for (const auto& i : items) {
+        auto& sc = score[i.ruleId];
+        sc.first = digestRules.count(i.ruleId) ? 1 : 0;
+        ++sc.second;
+    }
+    return std::max_element(score.begin(), score.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+}
+
+}  // namespace
+
 DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
     DigestReport report;
-    std::vector<Rule> rules;
+    // Every enabled rule may have items waiting: a digest rule's, or an at-once rule's that a
+    // person asked to have in their digest. One digest per person and digest hour, whatever the rules.
+    std::map<int, std::set<long long>> rulesByHour;
+    std::set<long long> digestRules;
     inTransaction(db_, "notification schedulers", [&](soci::session& s) {
-        for (auto& r : RuleStore::enabledRules(s))
-            if (r.timing == Timing::Digest) rules.push_back(std::move(r));
+        for (auto& r : RuleStore::enabledRules(s)) {
+            rulesByHour[r.digestHour].insert(r.id);
+            if (r.timing == Timing::Digest) digestRules.insert(r.id);
+        }
     });
-    for (const auto& rule : rules) {
-        const auto slot = lastSlot(now, rule.digestHour, options_.zone);
-        const std::string markName = "digest." + std::to_string(rule.id);
-        // One transaction per rule: the digest rows, their items' new status and the mark. A
+    for (const auto& [hour, ruleIds] : rulesByHour) {
+        const auto slot = lastSlot(now, hour, options_.zone);
+        const std::string markName = "digest.at." + std::to_string(hour);
+        // One transaction per hour: the digest rows, their items' new status and the mark. A
         // conflict with another workstation doing the same digest: it made it, ours rolls back.
-        DigestReport ruleReport;
+        DigestReport hourReport;
         try {
             inTransaction(db_, "notification schedulers", [&](soci::session& s) {
                 if (auto mark = detail::readMark(s, markName); mark && *mark >= slot) return;
-                struct Item {
-                    long long id, eventId, userId;
-                    detail::OutboxColumns columns;
-                };
-                std::map<std::string, std::vector<Item>> byAddress;
-                {
-                    long long ruleId = rule.id;
-                    std::tm until = rows::toTm(slot);
-                    detail::OutboxColumns c;
-                    auto prep = (s.prepare << std::string("SELECT ") + detail::kOutboxColumns +
-                                                  " FROM CRM_NOTIFICATION WHERE RULE_ID = :r AND STATUS = " +
-                                                  detail::statusSql(OutboxStatus::DigestWait) +
-                                                  " AND CREATED_AT <= :t ORDER BY ID");
-                    prep, soci::use(ruleId, "r"), soci::use(until, "t");
-                    c.bindInto(prep);
-                    soci::statement st(prep);
-                    detail::LeakOnUnwind keepSt(st);
-                    st.execute(false);
-                    while (st.fetch()) {
-                        const long long user = c.iUser == soci::i_ok ? c.userId : 0;
-                        byAddress[addressKey(c.address)].push_back({c.id, c.iEvent == soci::i_ok ? c.eventId : 0, user, c});
-                    }
-                }
-                for (auto& [address, items] : byAddress) {
+                for (auto& [address, items] : waitingItems(s, ruleIds, slot)) {
                     std::vector<bool> read(items.size(), false);
                     const sdk::Id user = items.front().userId;
                     if (readFilter_ && user) {
@@ -243,17 +275,22 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                         if (answer.size() == read.size()) read = std::move(answer);
                     }
                     std::vector<long long> keep, skip;
-                    for (std::size_t i = 0; i < items.size(); ++i) (read[i] ? skip : keep).push_back(items[i].id);
+                    std::vector<DigestItem> kept;
+                    for (std::size_t i = 0; i < items.size(); ++i) {
+                        (read[i] ? skip : keep).push_back(items[i].id);
+                        if (!read[i]) kept.push_back(items[i]);
+                    }
                     for (long long id : skip)
                         s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Read) +
                                  " WHERE ID = :id AND STATUS = " + detail::statusSql(OutboxStatus::DigestWait) +
                                  " PLAN (CRM_NOTIFICATION INDEX (PK_CRM_NOTIFICATION))",
                             soci::use(id);
-                    ruleReport.skippedRead += skip.size();
+                    hourReport.skippedRead += skip.size();
                     if (keep.empty()) continue;
-                    OutboxRow digest = items.front().columns.toRow();
+                    OutboxRow digest = kept.front().columns.toRow();
                     digest.id = 0;
                     digest.eventId = 0;
+                    digest.ruleId = footerRule(kept, digestRules);
                     digest.timing = Timing::Digest;
                     digest.offsetMinutes = 0;
                     digest.status = OutboxStatus::Pending;
@@ -262,7 +299,7 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                     digest.createdAt = now;
                     digest.nextAttemptAt = now;
                     digest.fireAt = slot;
-                    const auto key = sha256Hex("d1|" + std::to_string(rule.id) + "|" +
+                    const auto key = sha256Hex("d2|" + std::to_string(hour) + "|" +
                                                std::to_string(slot.time_since_epoch().count()) + "|" + address);
                     const auto digestId = OutboxWriter::insertRow(s, digest, key);
                     if (!digestId) continue;  // another instance made this digest
@@ -271,8 +308,8 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
                         s << "UPDATE CRM_NOTIFICATION SET STATUS = " + detail::statusSql(OutboxStatus::Digested) +
                                  ", DIGEST_ID = :d WHERE ID = :id",
                             soci::use(did), soci::use(id);
-                    ++ruleReport.digests;
-                    ruleReport.items += keep.size();
+                    ++hourReport.digests;
+                    hourReport.items += keep.size();
                 }
                 detail::writeMark(s, markName, slot);
             });
@@ -280,9 +317,9 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
             if (!detail::isConcurrentWrite(e)) throw;
             continue;
         }
-        report.digests += ruleReport.digests;
-        report.items += ruleReport.items;
-        report.skippedRead += ruleReport.skippedRead;
+        report.digests += hourReport.digests;
+        report.items += hourReport.items;
+        report.skippedRead += hourReport.skippedRead;
     }
     return report;
 }

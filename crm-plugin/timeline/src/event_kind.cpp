@@ -41,6 +41,8 @@ const std::vector<EventKind>& builtinKinds() {
         {"note.measurement", "Особенности замера и монтажа", "Uwagi z pomiaru i montażu", "Measurement note", "ruler", I::Normal},
         {"mail.sent", "Отправлено письмо", "Wysłano wiadomość", "Mail sent", "mail-sent", I::Low},
         {"notification.failed", "Уведомление не доставлено", "Nie doręczono powiadomienia", "Notification not delivered", "mail-failed", I::High},
+        {"notification.followed", "Подписка на письма", "Obserwowanie w poczcie", "Followed by mail", "mail-sent", I::Low},
+        {"notification.unfollowed", "Отписка от писем", "Koniec obserwowania w poczcie", "Unfollowed by mail", "mail-sent", I::Low},
     };
     return kinds;
 }

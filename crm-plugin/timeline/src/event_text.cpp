@@ -53,6 +53,8 @@ const LocalizedText kPayment{"Платёж {} от {}", "Płatność {} od {}", 
 const LocalizedText kPaymentFrom{"Платёж от {}", "Płatność od {}", "Payment from {}"};
 const LocalizedText kDocument{"Документ: {}", "Dokument: {}", "Document: {}"};
 const LocalizedText kMeasurement{"Замер: {}", "Pomiar: {}", "Measurement: {}"};
+const LocalizedText kFollowed{"{} получает письма об этом", "{} obserwuje to w poczcie", "{} follows this by mail"};
+const LocalizedText kUnfollowed{"{} больше не получает писем об этом", "{} nie obserwuje już tego w poczcie", "{} no longer follows this by mail"};
 }  // namespace t
 
 struct Rendered {
@@ -154,6 +156,10 @@ Rendered measurement(const Event&, const EventFacts& x, const Formatter& f) {
     return {say(f, t::kMeasurement, x.text(facts::kLine)), std::nullopt};
 }
 
+Rendered following(const LocalizedText& phrase, const Event&, const EventFacts& x, const Formatter& f) {
+    return {say(f, phrase, x.text(facts::kFollower)), std::nullopt};
+}
+
 const std::vector<KindTemplate>& templates() {
     using namespace std::placeholders;
     static const std::vector<KindTemplate> all{
@@ -176,6 +182,8 @@ const std::vector<KindTemplate>& templates() {
         {kinds::kPaymentReceived, {&t::kPayment, &t::kPaymentFrom, &t::kDocument},
          std::bind(payment, std::cref(t::kPayment), std::cref(t::kPaymentFrom), _1, _2, _3)},
         {kinds::kMeasurementNote, {&t::kMeasurement}, measurement},
+        {kinds::kFollowed, {&t::kFollowed}, std::bind(following, std::cref(t::kFollowed), _1, _2, _3)},
+        {kinds::kUnfollowed, {&t::kUnfollowed}, std::bind(following, std::cref(t::kUnfollowed), _1, _2, _3)},
     };
     return all;
 }

@@ -25,5 +25,7 @@ inline constexpr const char* kProjectNote = "note.project";
 inline constexpr const char* kMeasurementNote = "note.measurement";
 inline constexpr const char* kMailSent = "mail.sent";
 inline constexpr const char* kNotificationFailed = "notification.failed";
+inline constexpr const char* kFollowed = "notification.followed";
+inline constexpr const char* kUnfollowed = "notification.unfollowed";
 
 }  // namespace conduit::crm::kinds

@@ -9,12 +9,16 @@
 //   notes.rules().enforce(mayAdminister);                      // only administrators change rules
 //   notes.start();                                             // seeds defaults, joins the writer, starts the thread
 //   notes.rules().add(actor, rule);  notes.preview(event);     // rules editor, "who will be notified"
+//   notes.reach(rule);                                         // ... and how many mails in the last 30 days
+//   notes.preferences().enforce(mayChangeMailOf);              // a user their own, an administrator anyone's
+//   notes.preferences().set(actor, user, family, Delivery::Digest);  notes.preferences().follow(...);
 //   notes.stop();                                              // before store->writer().stop()
 //
 // Thread-safety: rules(), outbox(), preview() from any thread; setters before start().
 #pragma once
 
 #include <conduit/crm/notify/outbox.hpp>
+#include <conduit/crm/notify/preferences.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/notify/rules.hpp>
 #include <conduit/crm/notify/schedulers.hpp>
@@ -52,6 +56,20 @@ struct NotifyOptions {
     Clock clock;  // empty: systemClock()
     // Where the thread reports a failing tick (once per episode) and its recovery; may be null.
     sdk::ILogger* logger = nullptr;
+};
+
+// "This rule would have sent Anna Nowak 212 mails": a rule's reach over the stored events of a
+// past window, from the newest back, at most `cap` events read (through the kinds index).
+struct ReachReport {
+    std::vector<PersonReach> people;  // the most mails first
+    std::size_t eventsScanned = 0;
+    bool capped = false;              // more events matched: the counts cover the newest `cap` only
+    sdk::TimePoint from{}, to{};      // the window
+};
+
+struct ReachOptions {
+    std::chrono::hours window{24 * 30};
+    std::size_t cap = 20000;
 };
 
 struct TickReport {
@@ -93,6 +111,11 @@ public:
     const RecipientResolver& resolver() const { return resolver_; }
     // "Who will be notified" for an event not stored yet: enabled rules, resolved. Writes nothing.
     std::vector<PlannedNotification> preview(const Event& event);
+    // What `rule` (new or edited, not stored) would have sent each person over the last
+    // options.window of stored events (rights and personal choices aside). Writes nothing.
+    ReachReport reach(const Rule& rule, ReachOptions options = {});
+
+    MailPreferences& preferences() { return preferences_; }
 
 private:
     void loop();
@@ -112,12 +135,13 @@ private:
     RecipientResolver resolver_;
     RuleStore rules_;
     Outbox outbox_;
+    MailPreferences preferences_;
     std::shared_ptr<OutboxWriter> outboxWriter_;
     ReminderScheduler reminders_;
     DigestScheduler digests_;
     Sender sender_;
 
-    std::uint64_t participantId_ = 0, listenerId_ = 0;
+    std::uint64_t participantId_ = 0, followsId_ = 0, listenerId_ = 0;
     bool joined_ = false;
     std::shared_ptr<Wakeup> wakeup_ = std::make_shared<Wakeup>();
     mutable std::mutex mutex_;

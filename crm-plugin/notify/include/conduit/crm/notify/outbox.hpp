@@ -4,6 +4,7 @@
 
 #include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/timeline/event.hpp>
+#include <conduit/crm/notify/preferences.hpp>
 #include <conduit/crm/notify/recipients.hpp>
 #include <conduit/crm/notify/rules.hpp>
 #include <conduit/crm/database/database.hpp>
@@ -60,6 +61,24 @@ struct OutboxFilter {
     std::optional<OutboxStatus> status;
 };
 
+// What a person's own choices make of a row a rule planned for them: its status, or nullopt for
+// no row. Customers (external recipients) are never affected. "Never" drops the family's mail;
+// "digest" turns an at-once mail into a digest item unless the event is High or Critical;
+// "at once" sends a digest rule's item at once. An unfollowed subject drops what reaches the
+// person only through a department (or as a follower), and what reaches them personally unless
+// High or Critical. Reminders (due dates) keep their moment: only "never" and unfollowing apply.
+std::optional<OutboxStatus> deliveryFor(const MailChoices& choices, const Recipient& recipient, const Event& event,
+                                        Timing timing, OutboxStatus planned);
+
+// Sent mail per recipient, for the stop log and the demo's figures.
+struct MailTally {
+    std::string address, name;
+    bool external = false;
+    std::size_t immediate = 0;  // one event each (on occurrence, reminders)
+    std::size_t digests = 0;    // daily digests
+    std::size_t digestItems = 0;  // events carried by them
+};
+
 // Read side of the outbox (pooled sessions, one transaction per call).
 class Outbox {
 public:
@@ -69,6 +88,8 @@ public:
     std::optional<OutboxRow> row(std::int64_t id);
     // Event ids of a digest row's items.
     std::vector<std::int64_t> digestItems(std::int64_t digestId);
+    // What was sent, per address (lowercased), the busiest first.
+    std::vector<MailTally> sentPerRecipient();
 
 private:
     Database& db_;
@@ -100,7 +121,8 @@ public:
     static std::string dedupeKey(std::int64_t eventId, std::int64_t ruleId, int offsetMinutes, std::string_view address);
     // The rows one event makes under one rule at `now` (what operator() inserts), for tests.
     std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now) const;
-    std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now, const RecipientResolver& resolver) const;
+    std::vector<OutboxRow> plan(const Rule& rule, const Event& event, sdk::TimePoint now, const RecipientResolver& resolver,
+                                const MailChoices& choices = {}) const;
 
 private:
     const RecipientResolver& resolver_;

@@ -35,6 +35,7 @@ enum class RecipientRole {
     CrewLead,             // no crews in the directory: see RecipientResolver::setCrewLeadLookup
     User,                 // one named user (userId)
     CounterpartyContact,  // the event's counterparty's contact person: external, in their language
+    Followers,            // the users who follow the event's project, counterparty or other subject
 };
 
 struct RecipientSpec {
@@ -132,12 +133,17 @@ std::optional<Timing> timingFromString(std::string_view s);
 // The department codes the directory knows (for the editor's pick list and validation).
 const std::vector<std::string>& knownDepartments();
 
-// A sensible default set for a window/door or furniture manufacturer: payments to the project
-// manager and finance, production launched / installation planned to the customer in their
-// language, installation reminder 2 days before to the manager, measurer and dispatch,
-// prepayment due tomorrow and overdue to finance, notes in a morning digest to the dispatcher,
-// failed notifications to dispatch. Each has a seedKey.
+// A sensible default set for a window/door or furniture manufacturer that mails at once only what
+// matters to each person: High and Critical events to those they concern (overdue payments,
+// prepayment required, rescheduled stages to the project's manager, undelivered notifications),
+// the due dates of their own projects (installation in 2 days, prepayment due and overdue, stage
+// overdue); everything else of theirs in the morning digest. The customer's mails are as before.
+// Each has a seedKey.
 std::vector<Rule> defaultRules();
+
+// The default set as an earlier version seeded it, oldest version first (index 0 = version 1):
+// what RuleStore::seedDefaults() compares a stored default with before it upgrades it.
+const std::vector<std::vector<Rule>>& earlierDefaultRules();
 
 // Who may change the rules, asked on every change with the acting user's id (the plugin passes
 // the rights model's "may administer"; notify does not know the rights itself).
@@ -172,6 +178,9 @@ public:
 
     // Adds defaultRules() the first time it runs against a database and never again (a deleted
     // default stays deleted). Safe when several instances start at once. True if it seeded now.
+    // On a database seeded by an earlier version it upgrades, once, every default rule nobody
+    // changed (same seedKey and content as that version's) and adds the new defaults that take
+    // over from it; a rule an administrator changed, disabled or deleted is left as it is.
     bool seedDefaults();
 
     // The enabled rules, read through `session` inside the caller's transaction (the writer's).

@@ -56,6 +56,8 @@ inline constexpr const char* kAddress = "address";
 inline constexpr const char* kLine = "line";                  // a typed note's first line
 inline constexpr const char* kEntry = "entry";                // "1": entered by a person; the body is theirs
 inline constexpr const char* kOn = "on";                      // the calendar date it happened, typed without an hour
+inline constexpr const char* kFollower = "follower";          // who follows or unfollows by mail (their name)
+inline constexpr const char* kFollowerId = "follower_id";     // ... their host user id
 }  // namespace facts
 
 // The calendar date an event was typed for without an hour (a payment dated another day), or
