@@ -136,6 +136,8 @@ TEST(DefaultRules, UpgradeKeepsWhatAnAdministratorChanged) {
     EXPECT_EQ(payments, fresh.at("default.payments"));
     EXPECT_EQ(byKey.at("default.installation.reminder").recipients.size(), 2u) << "dispatch no longer told of every installation";
     EXPECT_TRUE(byKey.count("default.payments.digest")) << "split off an untouched default";
+    EXPECT_EQ(byKey.at("default.prepayment.required").recipients.size(), 1u) << "finance reads them in its digest";
+    EXPECT_EQ(byKey.at("default.prepayment.digest").timing, Timing::Digest);
     EXPECT_TRUE(byKey.count("default.following")) << "new in this version";
     // Changed, disabled or deleted: as the administrator left it.
     EXPECT_EQ(byKey.at("default.materials").name, "Материалы — Петрову");

@@ -415,6 +415,8 @@ const DefaultRuleName kDefaultRuleNames[] = {
     {"default.schedule.digest", {"Переносы этапов и назначения бригад: утренняя сводка диспетчерской", "Przełożone etapy i przydziały ekip: poranne podsumowanie dyspozytorni", "Rescheduled stages and crew assignments: morning digest of dispatch"}},
     {"default.crew.digest", {"Назначения бригад: утренняя сводка менеджера проекта", "Przydziały ekip: poranne podsumowanie kierownika projektu", "Crew assignments: morning digest of the project manager"}},
     {"default.materials", {"Материалы и производство: утренняя сводка отдела заказов", "Materiały i produkcja: poranne podsumowanie działu zamówień", "Materials and production: morning digest of the orders department"}},
+    {"default.prepayment.required", {"Требуется предоплата: менеджер проекта", "Wymagana przedpłata: kierownik projektu", "Prepayment required: project manager"}},
+    {"default.prepayment.digest", {"Требуется предоплата: утренняя сводка бухгалтерии", "Wymagana przedpłata: poranne podsumowanie księgowości", "Prepayment required: morning digest of finance"}},
     {"default.following", {"То, за чем вы следите: утренняя сводка", "To, co obserwujesz: poranne podsumowanie", "What you follow: morning digest"}},
 };
 
@@ -502,6 +504,7 @@ const TakesOver kTakesOver[] = {
     {"default.payments.digest", "default.payments"},
     {"default.schedule.digest", "default.schedule.changes"},
     {"default.crew.digest", "default.schedule.changes"},
+    {"default.prepayment.digest", "default.prepayment.required"},
 };
 
 const char* takesOverFrom(const std::string& seedKey) {
@@ -519,7 +522,12 @@ std::vector<Rule> defaultRules() {
         defaultRule("default.payments.digest", "Payments received: morning digest of the manager and finance", kPaymentsIn,
                     {kManager, dept("finance")}, Timing::Digest),
         customerProgress(),
-        prepaymentRequired(),
+        // Finance raises every prepayment invoice: at once that would be one mail per order all
+        // day; it reads them in the morning and is told at once the day before one falls due.
+        defaultRule("default.prepayment.required", "Prepayment required: project manager", {kinds::kOrderPrepaymentRequired},
+                    {kManager}),
+        defaultRule("default.prepayment.digest", "Prepayment required: morning digest of finance", {kinds::kOrderPrepaymentRequired},
+                    {dept("finance")}, Timing::Digest),
         defaultRule("default.installation.reminder", "Installation in 2 days: manager and measurer",
                     {kinds::kInstallationPlanned}, {kManager, kMeasurer}, Timing::Reminder, {minutes(-2 * 24 * 60)}),
         prepaymentReminder(),
