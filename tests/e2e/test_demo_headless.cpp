@@ -293,8 +293,9 @@ TEST(DemoSignIn, SignInAsRestartsTheSuiteForTheChosenPersonOnARealXServer) {
     EXPECT_EQ(log.find("terminate called"), std::string::npos) << log;
 }
 
-// The demo's payment rule widened to people whose rights hide payment details (dispatch,
+// The demo's payment rules widened to people whose rights hide payment details (dispatch,
 // measurement, production): they are told of every payment, never of its amount; finance is.
+// Payments received go into the morning digest by default, so most of these mails are digests.
 TEST(DemoHeadless, PaymentMailsShowAmountsOnlyToThoseWhoMaySeePaymentDetails) {
     TempDir dir("demo-payment-mail");
     const auto data = dir / "data";
@@ -302,7 +303,7 @@ TEST(DemoHeadless, PaymentMailsShowAmountsOnlyToThoseWhoMaySeePaymentDetails) {
     ASSERT_EQ(first.exitCode, 0) << first.output;
     const auto sql = dir / "widen.sql";
     std::ofstream(sql) << "UPDATE CRM_NOTIFY_RULE SET RECIPIENTS = 'project_manager,department:finance,department:dispatch,"
-                          "department:measurement,department:production' WHERE SEED_KEY = 'default.payments';\nCOMMIT;\n";
+                          "department:measurement,department:production' WHERE SEED_KEY IN ('default.payments', 'default.payments.digest');\nCOMMIT;\n";
     conduit::test::runCapture({"/usr/bin/isql-fb", "-q", "-bail", "-user", "SYSDBA", "-i", sql.string(), (data / "crm.fdb").string()});
     const auto second = runHost("--days 10 --seed 7 --data '" + data.string() + "'");
     ASSERT_EQ(second.exitCode, 0) << second.output;
@@ -315,10 +316,10 @@ TEST(DemoHeadless, PaymentMailsShowAmountsOnlyToThoseWhoMaySeePaymentDetails) {
                                                                 (data / "outbox").string(), "--payment-amounts", addresses}));
     };
     const auto hidden = amounts({"a.nowak", "f.shcherbakov", "l.wozniak", "g.dabrowski", "i.smirnov", "p.wisniewski", "d.popov"});
-    EXPECT_GT(hidden["payment_mails"].get<int>(), 20) << hidden.dump();
+    EXPECT_GT(hidden["payment_mails"].get<int>(), 10) << hidden.dump();
     EXPECT_TRUE(hidden["with_amount"].empty()) << hidden["with_amount"].dump(1).substr(0, 3000);
     const auto finance = amounts({"m.kaminska", "j.kowalski"});
-    EXPECT_GT(finance["payment_mails"].get<int>(), 20) << finance.dump();
+    EXPECT_GT(finance["payment_mails"].get<int>(), 4) << finance.dump();
     EXPECT_FALSE(finance["with_amount"].empty());
 }
 

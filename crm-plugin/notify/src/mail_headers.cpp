@@ -71,12 +71,15 @@ std::vector<sdk::MailHeaders> HeaderedMail::take(const std::vector<sdk::MailMess
     std::vector<sdk::MailHeaders> headers;
     headers.reserve(messages.size());
     for (const auto& m : messages) {
-        const auto it = attached_.find(m.messageId);
-        headers.push_back(it == attached_.end() ? sdk::MailHeaders{} : std::move(it->second));
+        auto node = attached_.extract(m.messageId);
+        headers.push_back(node ? std::move(node.mapped()) : sdk::MailHeaders{});
     }
-    // Whatever a failed round attached and never sent would only pile up.
-    attached_.clear();
     return headers;
+}
+
+void HeaderedMail::discardUnsent() {
+    std::lock_guard lock(mutex_);
+    attached_.clear();
 }
 
 sdk::SendResult HeaderedMail::send(const sdk::MailMessage& message) {

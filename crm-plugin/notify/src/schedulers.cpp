@@ -256,7 +256,10 @@ DigestReport DigestScheduler::runOnce(sdk::TimePoint now) {
             if (r.timing == Timing::Digest) digestRules.insert(r.id);
         }
     });
-    for (const auto& [hour, ruleIds] : rulesByHour) {
+    for (const auto& entry : rulesByHour) {
+        // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const int hour = entry.first;
+        const auto& ruleIds = entry.second;
         const auto slot = lastSlot(now, hour, options_.zone);
         const std::string markName = "digest.at." + std::to_string(hour);
         // One transaction per hour: the digest rows, their items' new status and the mark. A

@@ -158,6 +158,7 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     if (batch.rows.empty()) return report;
     std::vector<Prepared> work = prepare(batch, now);
     const std::vector<sdk::SendResult> results = send(work, now);
+    outgoing_.discardUnsent();
     report.breakerOpen = breakerUntil_.has_value();
     const std::vector<std::int64_t> newEvents = recordOutcomes(decide(work, results, now, report), now);
     report.failureEvents = newEvents.size();

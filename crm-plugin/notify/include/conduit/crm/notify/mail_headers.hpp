@@ -48,6 +48,9 @@ public:
     void attach(const std::string& messageId, sdk::MailHeaders headers);
     sdk::SendResult send(const sdk::MailMessage& message) override;
     std::vector<sdk::SendResult> sendBatch(const std::vector<sdk::MailMessage>& messages) override;
+    // Forgets what was attached and never sent (a batch split into chunks, the rest deferred or
+    // skipped), so it cannot pile up: called once a batch is over.
+    void discardUnsent();
 
 private:
     std::vector<sdk::MailHeaders> take(const std::vector<sdk::MailMessage>& messages);
