@@ -5,7 +5,8 @@
 # SIGTERM. Prints "pid before/after" and the window title; the test reads OUT for the rest.
 set -u
 host=$1 plugins=$2 data=$3 out=$4
-CONDUIT_FORMS_WEBENGINE=0 "$host" --plugins "$plugins" --days 40 --pace-ms 300 --seed 7 --locale en --data "$data" >"$out" 2>&1 &
+# The X server is the point: ./conduit test exports QT_QPA_PLATFORM=offscreen for everything else.
+QT_QPA_PLATFORM=xcb CONDUIT_FORMS_WEBENGINE=0 "$host" --plugins "$plugins" --days 40 --pace-ms 300 --seed 7 --locale en --data "$data" >"$out" 2>&1 &
 pid=$!
 echo "pid before $pid"
 wait_for() {  # PATTERN COUNT: until OUT has COUNT lines matching PATTERN (90 s, a loaded machine is slow)
