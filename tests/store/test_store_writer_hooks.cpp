@@ -57,8 +57,8 @@ TEST_F(WriterHooksTest, ParticipantRowsCommitWithTheirEventsAndSeeIds) {
         for (const Event* e : events) {
             EXPECT_GT(e->id, 0);
             seen.push_back(e->id);
-            s << "INSERT INTO HOOK_ROWS (EVENT_ID, TITLE) VALUES (:i, :t)", soci::use(static_cast<long long>(e->id)),
-                soci::use(e->title);
+            const long long id = e->id;  // bound by reference: must outlive the statement
+            s << "INSERT INTO HOOK_ROWS (EVENT_ID, TITLE) VALUES (:i, :t)", soci::use(id), soci::use(e->title);
         }
     });
     auto e1 = makeEvent("p1", at(2026, 3, 1));
@@ -75,8 +75,10 @@ TEST_F(WriterHooksTest, AThrowingParticipantLosesNothingAndWritesNothingHalfway)
     createTable();
     std::atomic<int> failuresLeft{2};
     const auto id = store->writer().addParticipant([&](soci::session& s, const std::vector<const Event*>& events) {
-        for (const Event* e : events)
-            s << "INSERT INTO HOOK_ROWS (EVENT_ID) VALUES (:i)", soci::use(static_cast<long long>(e->id));
+        for (const Event* e : events) {
+            const long long eventId = e->id;
+            s << "INSERT INTO HOOK_ROWS (EVENT_ID) VALUES (:i)", soci::use(eventId);
+        }
         if (failuresLeft-- > 0) throw std::runtime_error("rules unavailable");
     });
     for (const auto& e : {makeEvent("t1", at(2026, 4, 1)), makeEvent("t2", at(2026, 4, 2))})
@@ -115,8 +117,8 @@ TEST_F(WriterHooksTest, AnEventInsertedInTheCallersTransactionCommitsWithItOrNot
     store->writer().addParticipant([&](soci::session& s, const std::vector<const Event*>& events) {
         for (const Event* e : events) {
             participantSaw.push_back(e->id);
-            s << "INSERT INTO HOOK_ROWS (EVENT_ID, TITLE) VALUES (:i, :t)", soci::use(static_cast<long long>(e->id)),
-                soci::use(e->title);
+            const long long id = e->id;  // bound by reference: must outlive the statement
+            s << "INSERT INTO HOOK_ROWS (EVENT_ID, TITLE) VALUES (:i, :t)", soci::use(id), soci::use(e->title);
         }
     });
     store->writer().onBatch([&](const BatchMetrics& m, const std::vector<std::int64_t>& ids) {

@@ -701,7 +701,8 @@ std::size_t currentDefaultsVersion() { return earlierDefaultRules().size() + 1; 
 std::size_t seededDefaultsVersion(soci::session& s) {
     for (std::size_t v = currentDefaultsVersion(); v >= 1; --v) {
         int n = 0;
-        s << "SELECT COUNT(*) FROM CRM_NOTIFY_STATE WHERE NAME = :n", soci::use(defaultsFlag(v)), soci::into(n);
+        const std::string flag = defaultsFlag(v);  // bound by reference: must outlive the statement
+        s << "SELECT COUNT(*) FROM CRM_NOTIFY_STATE WHERE NAME = :n", soci::use(flag), soci::into(n);
         if (n) return v;
     }
     return 0;
