@@ -150,6 +150,7 @@ Create cardCreator(const std::weak_ptr<FormsState>& weak, CardScope scope) {
         tab->setInner(w);
         if (c.access) w->setAccessControl(c.access);
         if (c.clock) w->setClock(c.clock);
+        if (c.preferences) w->setMailPreferences(c.preferences);
         const sdk::Id pending = scope == CardScope::Counterparty ? s->pendingCounterparty : s->pendingProject;
         (scope == CardScope::Counterparty ? s->counterpartyCard : s->projectCard) = w;
         if (pending) w->showEntity(pending);

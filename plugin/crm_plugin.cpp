@@ -176,6 +176,7 @@ private:
         context.readState = readState_.get();
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
+        context.preferences = &notifications_->preferences();
         context.clock = clock_;
         context.logger = &services_->logger;  // what the forms' exception barrier catches
         context.previewRecipients = [notes = notifications_.get(), reader = Locale::of(services_->host.locale)](const Event& e) {

@@ -6,6 +6,7 @@
 
 #include <conduit/crm/access/access_control.hpp>
 #include <conduit/crm/entries/user_events.hpp>
+#include <conduit/crm/notify/preferences.hpp>
 
 #include <algorithm>
 
@@ -298,9 +299,66 @@ EntityCard::EntityCard(CardScope scope, crm::EventStore& store, DirectoryCache& 
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
     layout->addLayout(bar);
+    bar_ = bar;
     createPicker(bar);
     if (userEvents_) createEntryButtons(bar);
     createView(layout);
+}
+
+void EntityCard::setMailPreferences(crm::notify::MailPreferences* preferences) {
+    preferences_ = preferences;
+    if (!preferences_ || followButton_) return;
+    followButton_ = new QPushButton(lang_.pick("Follow", "Следить", "Obserwuj"), this);
+    followButton_->setObjectName(QStringLiteral("follow"));
+    followButton_->setCheckable(true);
+    followButton_->setToolTip(lang_.pick("Get mail about this in your morning digest; unticked: no mail about it unless it is urgent",
+                                         "Получать письма об этом в утренней сводке; без галочки — только срочное",
+                                         "Otrzymuj wiadomości o tym w porannym podsumowaniu; bez zaznaczenia — tylko pilne"));
+    connect(followButton_, &QPushButton::clicked, this, guarded(this, "card follow", [this](bool on) { setFollowing(on); }));
+    bar_->addWidget(followButton_);
+    showFollowing();
+}
+
+crm::SubjectRef EntityCard::subject() const {
+    return scope_ == CardScope::Counterparty ? crm::counterpartySubject(id_) : crm::projectSubject(id_);
+}
+
+void EntityCard::showFollowing() {
+    if (!followButton_) return;
+    followButton_->setEnabled(id_ > 0 && me_.id > 0);
+    std::optional<bool> following;
+    if (id_ > 0 && me_.id > 0) {
+        try {
+            following = preferences_->following(me_.id, subject());
+        } catch (const std::exception&) {
+            followButton_->setEnabled(false);  // unknown: offered again when the card reloads
+        }
+    }
+    const QSignalBlocker block(followButton_);
+    followButton_->setChecked(following.value_or(false));
+}
+
+// The change is an event the writer commits a moment later: the button keeps what was clicked
+// rather than reading the follows back before that.
+void EntityCard::setFollowing(bool following) {
+    try {
+        preferences_->follow(me_.id, me_.id, subject(), following);
+        fileStatus_->setText(following ? lang_.pick("You follow it: its news comes in your morning digest.",
+                                                    "Вы следите: новости придут в утренней сводке.",
+                                                    "Obserwujesz: wiadomości przyjdą w porannym podsumowaniu.")
+                                       : lang_.pick("You no longer follow it: only urgent mail about it reaches you.",
+                                                    "Вы больше не следите: придут только срочные письма.",
+                                                    "Nie obserwujesz: dostaniesz tylko pilne wiadomości."));
+    } catch (const crm::notify::PreferenceError& e) {
+        fileStatus_->setText(QString::fromStdString(crm::notify::describe(e, crm::Locale::of(lang_.locale()))));
+        const QSignalBlocker block(followButton_);
+        followButton_->setChecked(!following);
+    } catch (const std::exception&) {
+        fileStatus_->setText(lang_.pick("Could not be saved; try again.", "Не удалось сохранить; попробуйте ещё раз.",
+                                        "Nie udało się zapisać; spróbuj ponownie."));
+        const QSignalBlocker block(followButton_);
+        followButton_->setChecked(!following);
+    }
 }
 
 void EntityCard::createPicker(QHBoxLayout* bar) {
@@ -420,6 +478,7 @@ void EntityCard::showEntity(sdk::Id id) {
         const QSignalBlocker block(picker_);
         picker_->setSelectedId(id);
     }
+    showFollowing();
     reload();
 }
 

@@ -69,6 +69,9 @@ public:
     void setClock(std::function<sdk::TimePoint()> clock) { clock_ = std::move(clock); }
     // The entry button for `kind`, null when the card offers none (no UserEvents, or no right).
     QPushButton* entryButton(EntryKind kind) const;
+    // Offers "Follow" for the entity shown: the user's own mail about it (notify/preferences.hpp).
+    void setMailPreferences(crm::notify::MailPreferences* preferences);
+    QPushButton* followButton() const { return followButton_; }
 
     void showEntity(sdk::Id id);
     void reload();
@@ -97,6 +100,9 @@ private:
     void createPicker(QHBoxLayout* bar);
     void createEntryButtons(QHBoxLayout* bar);
     void createView(QVBoxLayout* layout);
+    crm::SubjectRef subject() const;
+    void showFollowing();                    // the button as the stored follows say
+    void setFollowing(bool following);       // the user's click
     bool mayCreate(EntryKind kind) const;
     CardHead resolveHead(std::vector<sdk::Id>& projectIds);  // directory facts, GUI thread
     void startLoad(quint64 request, CardHead head, std::vector<sdk::Id> projectIds);
@@ -122,6 +128,9 @@ private:
     bool rightsUnknown_ = false;  // the rights could not be read: nothing is shown or offered
     std::vector<std::pair<EntryKind, QPushButton*>> entryButtons_;
     PartyPicker* picker_ = nullptr;
+    QHBoxLayout* bar_ = nullptr;
+    crm::notify::MailPreferences* preferences_ = nullptr;
+    QPushButton* followButton_ = nullptr;
     QTextBrowser* view_ = nullptr;
     sdk::Id id_ = 0;
     quint64 request_ = 0;  // only the latest request's result is shown

@@ -19,6 +19,7 @@ class UserEvents;
 class UserEventChanges;
 namespace notify {
 class RuleStore;
+class MailPreferences;
 }
 }  // namespace conduit::crm
 
@@ -59,6 +60,8 @@ struct CrmFormsContext {
     crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
     PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
     crm::notify::RuleStore* rules = nullptr;  // null: no notification rules editor
+    // The person's mail preferences and follows: the cards' Follow button (null: none).
+    crm::notify::MailPreferences* preferences = nullptr;
     // The rights model (issue 7). Null: no restriction. Set: every form reads with the current
     // user's AccessScope (computed when the form is created), offers only the entries they may
     // create, and the rules editor is registered only for users who may administer.

@@ -13,9 +13,12 @@
 #include <feed/feed_model.hpp>
 
 #include <conduit/crm/entries/user_events.hpp>
+#include <conduit/crm/notify/preferences.hpp>
 
 #include <QDialog>
+#include <QLabel>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTextBrowser>
 
@@ -151,6 +154,38 @@ TEST_F(EntityCardTest, NoteEnteredFromTheCardShowsInIt) {
     form->textEdit()->setPlainText(QString::fromUtf8("Łukasz prosi o fakturę w euro"));
     ASSERT_TRUE(form->save());
     ASSERT_TRUE(waitFor([&] { return c.view()->toPlainText().contains(QString::fromUtf8("Łukasz prosi o fakturę w euro")); }));
+}
+
+// Follow from the card: the person's own follow, stored with its event on the subject's
+// timeline; shown ticked on the next card; a refusal unticks it and says why in their language.
+TEST_F(EntityCardTest, FollowFromTheCardIsStoredAndARefusalIsExplained) {
+    crm::notify::MailPreferences prefs(store->database(), directory, [this](crm::Event e) { return store->writer().submit(std::move(e)); });
+    const auto participant = store->writer().addParticipant(&crm::notify::MailPreferences::recordFollows);
+    {
+        auto c = card(CardScope::Project, 10);
+        c->setMailPreferences(&prefs);
+        QPushButton* follow = c->followButton();
+        ASSERT_TRUE(follow);
+        EXPECT_EQ(follow->text(), QString::fromUtf8("Следить"));
+        EXPECT_FALSE(follow->isChecked());
+        follow->click();
+        EXPECT_TRUE(follow->isChecked());
+        ASSERT_TRUE(store->writer().flush(10s));
+        EXPECT_EQ(prefs.following(kMe, crm::projectSubject(10)), std::optional<bool>(true));
+        EXPECT_TRUE(c->fileStatus()->text().contains(QString::fromUtf8("Вы следите")));
+    }
+    {
+        auto again = card(CardScope::Project, 10);
+        again->setMailPreferences(&prefs);
+        EXPECT_TRUE(again->followButton()->isChecked()) << "as stored";
+        prefs.enforce([](sdk::Id, sdk::Id) { return false; });
+        again->followButton()->click();
+        EXPECT_TRUE(again->followButton()->isChecked()) << "refused: left as it was";
+        EXPECT_FALSE(again->fileStatus()->text().isEmpty());
+        ASSERT_TRUE(store->writer().flush(10s));
+        EXPECT_EQ(prefs.following(kMe, crm::projectSubject(10)), std::optional<bool>(true)) << "nothing written";
+    }
+    store->writer().removeParticipant(participant);
 }
 
 TEST_F(EntityCardTest, ScriptInANoteIsText) {
