@@ -1,5 +1,5 @@
 // What the mail tests share: the independent MIME checker (tests/mail/mime_check.py), a logger
-// that remembers lines, and the Russian/Polish sample message.
+// that remembers lines, the Russian/Polish sample message, and client settings for a test server.
 #pragma once
 
 #include "smtp_server.hpp"
@@ -18,6 +18,16 @@ namespace mailtest {
 
 namespace sdk = conduit::sdk;
 using conduit::test::TempDir;
+
+// The host's mail client against a test SMTP server, with short timeouts and `outbox` for copies.
+inline refhost::MailSettings smtpSettings(const conduit::test::SmtpServer& server, const std::filesystem::path& outbox) {
+    refhost::MailSettings settings;
+    settings.smtp = refhost::parseSmtpAddress(server.hostPort());
+    settings.smtp->timeoutSeconds = 10;
+    settings.smtp->connectTimeoutSeconds = 5;
+    settings.outboxDir = outbox;
+    return settings;
+}
 
 // Python's email package reads the message; see mime_check.py for the fields.
 inline nlohmann::json checkMime(const std::filesystem::path& eml) {

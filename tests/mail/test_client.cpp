@@ -21,15 +21,6 @@ using Status = sdk::SendStatus;
 
 namespace {
 
-refhost::MailSettings smtpSettings(const SmtpServer& server, const std::filesystem::path& outbox) {
-    refhost::MailSettings settings;
-    settings.smtp = refhost::parseSmtpAddress(server.hostPort());
-    settings.smtp->timeoutSeconds = 10;
-    settings.smtp->connectTimeoutSeconds = 5;
-    settings.outboxDir = outbox;
-    return settings;
-}
-
 refhost::MailSettings emlSettings(const std::filesystem::path& outbox) {
     refhost::MailSettings settings;
     settings.outboxDir = outbox;

@@ -17,15 +17,6 @@ using Status = sdk::SendStatus;
 
 namespace {
 
-refhost::MailSettings smtpSettings(const SmtpServer& server, const std::filesystem::path& outbox) {
-    refhost::MailSettings settings;
-    settings.smtp = refhost::parseSmtpAddress(server.hostPort());
-    settings.smtp->timeoutSeconds = 10;
-    settings.smtp->connectTimeoutSeconds = 5;
-    settings.outboxDir = outbox;
-    return settings;
-}
-
 sdk::MailMessage simple(const std::string& id, std::vector<sdk::MailAddress> to) {
     sdk::MailMessage m;
     m.messageId = id;

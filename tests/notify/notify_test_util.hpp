@@ -163,6 +163,14 @@ protected:
         store.reset();
     }
     sdk::DatabaseLocation where() const { return embeddedAt(dir / "crm.fdb"); }
+    // The newest 1000 stored events of one kind ("notification.failed").
+    std::vector<crm::Event> feedOfKind(const std::string& kind) {
+        crm::FeedFilter f;
+        std::vector<crm::Event> out;
+        for (auto& e : store->feed(f, std::nullopt, 1000).events)
+            if (e.kind == kind) out.push_back(e);
+        return out;
+    }
 
     // Starts the service with no default rules unless asked (tests add their own).
     notify::NotificationService& startService(sdk::IMailClient& mail, bool defaults = false, notify::NotifyOptions options = {}) {

@@ -20,13 +20,6 @@ class DeliveryTest : public NotifyTest {
 protected:
     QuietLogger logger;
     conduit::test::TempDir mailDir{"conduit-notify-mail"};
-    std::vector<crm::Event> feedOfKind(const std::string& kind) {
-        crm::FeedFilter f;
-        std::vector<crm::Event> out;
-        for (auto& e : store->feed(f, std::nullopt, 1000).events)
-            if (e.kind == kind) out.push_back(e);
-        return out;
-    }
 };
 
 std::string pdfBytes() {

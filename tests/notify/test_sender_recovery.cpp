@@ -24,13 +24,6 @@ protected:
     QuietLogger logger;
     conduit::test::TempDir mailDir{"conduit-notify-mail"};
 
-    std::vector<crm::Event> feedOfKind(const std::string& kind) {
-        crm::FeedFilter f;
-        std::vector<crm::Event> out;
-        for (auto& e : store->feed(f, std::nullopt, 1000).events)
-            if (e.kind == kind) out.push_back(e);
-        return out;
-    }
     // Payments to the project manager and finance: two rows per event, interleaved by id.
     void payments(int count, const std::string& prefix = "pay") {
         std::vector<crm::Event> events;

@@ -73,6 +73,14 @@ std::optional<long long> parseId(std::string_view s) {
     return v;
 }
 
+// A stored choice read back; a family or delivery this version does not know is left out.
+std::optional<std::pair<MailFamily, Delivery>> storedChoice(const std::string& family, const std::string& delivery) {
+    const auto f = mailFamilyFromString(family);
+    const auto d = deliveryFromString(delivery);
+    if (!f || !d) return std::nullopt;
+    return std::pair{*f, *d};
+}
+
 }  // namespace
 
 const std::vector<MailFamily>& mailFamilies() {
@@ -158,11 +166,8 @@ MailChoices MailChoices::load(soci::session& s) {
                               soci::into(family), soci::into(delivery));
         detail::LeakOnUnwind keep(st);
         st.execute(false);
-        while (st.fetch()) {
-            const auto f = mailFamilyFromString(family);
-            const auto d = deliveryFromString(delivery);
-            if (f && d) out.delivery[{user, *f}] = *d;
-        }
+        while (st.fetch())
+            if (auto choice = storedChoice(family, delivery)) out.delivery[{user, choice->first}] = choice->second;
     }
     long long user = 0, subjectId = 0;
     int following = 0;
@@ -209,11 +214,8 @@ std::map<MailFamily, Delivery> MailPreferences::of(sdk::Id user) {
                               soci::into(family), soci::into(delivery));
         detail::LeakOnUnwind keep(st);
         st.execute(false);
-        while (st.fetch()) {
-            const auto f = mailFamilyFromString(family);
-            const auto d = deliveryFromString(delivery);
-            if (f && d) out[*f] = *d;
-        }
+        while (st.fetch())
+            if (auto choice = storedChoice(family, delivery)) out.insert_or_assign(choice->first, choice->second);
         return out;
     });
 }
