@@ -61,37 +61,4 @@ sdk::MailHeaders notificationHeaders(std::string_view language, const Event* eve
     return headers;
 }
 
-void HeaderedMail::attach(const std::string& messageId, sdk::MailHeaders headers) {
-    std::lock_guard lock(mutex_);
-    attached_[messageId] = std::move(headers);
-}
-
-std::vector<sdk::MailHeaders> HeaderedMail::take(const std::vector<sdk::MailMessage>& messages) {
-    std::lock_guard lock(mutex_);
-    std::vector<sdk::MailHeaders> headers;
-    headers.reserve(messages.size());
-    for (const auto& m : messages) {
-        auto node = attached_.extract(m.messageId);
-        headers.push_back(node ? std::move(node.mapped()) : sdk::MailHeaders{});
-    }
-    return headers;
-}
-
-void HeaderedMail::discardUnsent() {
-    std::lock_guard lock(mutex_);
-    attached_.clear();
-}
-
-sdk::SendResult HeaderedMail::send(const sdk::MailMessage& message) {
-    auto results = sendBatch({message});
-    if (results.size() == 1) return std::move(results.front());
-    return {sdk::SendStatus::TemporaryFailure, "mail client answered " + std::to_string(results.size()) + " results for 1 message", {}};
-}
-
-std::vector<sdk::SendResult> HeaderedMail::sendBatch(const std::vector<sdk::MailMessage>& messages) {
-    auto headers = take(messages);
-    if (!withHeaders_) return mail_.sendBatch(messages);
-    return withHeaders_->sendBatch(messages, headers);
-}
-
 }  // namespace conduit::crm::notify

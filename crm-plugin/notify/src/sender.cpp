@@ -84,7 +84,7 @@ std::string isoDay(sdk::Date day) {
 }  // namespace
 
 Sender::Sender(Database& db, EventStore& store, sdk::IMailClient& mail, const RecipientResolver& resolver, SenderOptions options)
-    : db_(db), store_(store), outgoing_(mail, options.mailHeaders), mail_(outgoing_), resolver_(resolver), options_(std::move(options)) {
+    : db_(db), store_(store), mail_(mail), resolver_(resolver), options_(std::move(options)) {
     if (options_.instanceId.empty()) options_.instanceId = defaultInstanceId();
     options_.batchSize = std::clamp<std::size_t>(options_.batchSize, 1, 500);
     options_.maxAttempts = std::max(1, options_.maxAttempts);
@@ -138,6 +138,7 @@ struct Sender::Prepared {
     bool skip = false;           // no longer allowed / nothing left to say
     std::string skipReason;
     sdk::MailMessage message;
+    sdk::MailHeaders headers;  // for a host that takes them (SDK 1.2)
 };
 
 // The row's new state, written only while this instance still holds the claim.
@@ -158,7 +159,6 @@ SendReport Sender::sendBatch(sdk::TimePoint now, std::size_t& claimedCount) {
     if (batch.rows.empty()) return report;
     std::vector<Prepared> work = prepare(batch, now);
     const std::vector<sdk::SendResult> results = send(work, now);
-    outgoing_.discardUnsent();
     report.breakerOpen = breakerUntil_.has_value();
     const std::vector<std::int64_t> newEvents = recordOutcomes(decide(work, results, now, report), now);
     report.failureEvents = newEvents.size();
@@ -286,7 +286,8 @@ void Sender::prepareDigest(Prepared& p, const Batch& batch, sdk::TimePoint now) 
         p.skipReason = "nothing in the digest the recipient may see";
         return;
     }
-    p.message = envelope(p.row, nullptr, render(p, items, batch, now), {});
+    p.message = envelope(p.row, render(p, items, batch, now), {});
+    p.headers = headersFor(p.row, nullptr);
 }
 
 void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const {
@@ -305,8 +306,9 @@ void Sender::prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) c
     }
     const auto rule = batch.rules.find(p.row.ruleId);
     const bool attach = rule != batch.rules.end() && rule->second.attachFiles;
-    p.message = envelope(p.row, &*p.event, render(p, {}, batch, now),
+    p.message = envelope(p.row, render(p, {}, batch, now),
                          attach ? attachmentsOf(*p.event) : std::vector<sdk::MailAttachment>{});
+    p.headers = headersFor(p.row, &*p.event);
 }
 
 // The one place the sender calls rendering (render.hpp): a row's mail from its event, or from
@@ -327,7 +329,7 @@ std::vector<sdk::MailAttachment> Sender::attachmentsOf(const Event& event) const
     return attachments;
 }
 
-sdk::MailMessage Sender::envelope(const OutboxRow& row, const Event* event, RenderedMail mail,
+sdk::MailMessage Sender::envelope(const OutboxRow& row, RenderedMail mail,
                                   std::vector<sdk::MailAttachment> attachments) const {
     sdk::MailMessage m;
     m.messageId = messageId(row.id);
@@ -337,10 +339,13 @@ sdk::MailMessage Sender::envelope(const OutboxRow& row, const Event* event, Rend
     m.textBody = std::move(mail.text);
     m.htmlBody = std::move(mail.html);
     m.attachments = std::move(attachments);
-    outgoing_.attach(m.messageId, notificationHeaders(row.recipient.language, event,
-                                                      {options_.installation, options_.messageIdDomain},
-                                                      resolver_.directory(), resolver_.kinds()));
     return m;
+}
+
+sdk::MailHeaders Sender::headersFor(const OutboxRow& row, const Event* event) const {
+    if (!options_.mailHeaders) return {};
+    return notificationHeaders(row.recipient.language, event, {options_.installation, options_.messageIdDomain},
+                               resolver_.directory(), resolver_.kinds());
 }
 
 // What is not skipped goes to the mail client in chunks (one SMTP connection each in the reference
@@ -350,17 +355,23 @@ sdk::MailMessage Sender::envelope(const OutboxRow& row, const Event* event, Rend
 // rest is not offered.
 std::vector<sdk::SendResult> Sender::send(const std::vector<Prepared>& work, sdk::TimePoint now) {
     std::vector<sdk::MailMessage> messages;
+    std::vector<sdk::MailHeaders> headers;
     for (const auto& p : work)
-        if (!p.skip) messages.push_back(p.message);
+        if (!p.skip) {
+            messages.push_back(p.message);
+            headers.push_back(p.headers);
+        }
     std::vector<sdk::SendResult> results;
     std::size_t chunk = options_.breakerThreshold > 0 ? static_cast<std::size_t>(options_.breakerThreshold) : messages.size();
     for (std::size_t from = 0; from < messages.size(); chunk *= 2) {
         const std::size_t n = std::min(chunk, messages.size() - from);
-        std::vector<sdk::MailMessage> part(std::make_move_iterator(messages.begin() + static_cast<std::ptrdiff_t>(from)),
-                                           std::make_move_iterator(messages.begin() + static_cast<std::ptrdiff_t>(from + n)));
+        const auto first = static_cast<std::ptrdiff_t>(from), last = static_cast<std::ptrdiff_t>(from + n);
+        std::vector<sdk::MailMessage> part(std::make_move_iterator(messages.begin() + first), std::make_move_iterator(messages.begin() + last));
+        std::vector<sdk::MailHeaders> partHeaders(std::make_move_iterator(headers.begin() + first),
+                                                  std::make_move_iterator(headers.begin() + last));
         from += n;
         bool tripped = false;
-        for (auto& r : sendChunk(part)) {
+        for (auto& r : sendChunk(part, partHeaders)) {
             tripped = countTowardsBreaker(r, now) || tripped;
             results.push_back(std::move(r));
         }
@@ -370,10 +381,11 @@ std::vector<sdk::SendResult> Sender::send(const std::vector<Prepared>& work, sdk
 }
 
 // One result per message, in order. A mail client that throws or miscounts fails them all temporarily.
-std::vector<sdk::SendResult> Sender::sendChunk(const std::vector<sdk::MailMessage>& messages) {
+std::vector<sdk::SendResult> Sender::sendChunk(const std::vector<sdk::MailMessage>& messages,
+                                              const std::vector<sdk::MailHeaders>& headers) {
     std::vector<sdk::SendResult> results;
     try {
-        results = mail_.sendBatch(messages);
+        results = options_.mailHeaders ? options_.mailHeaders->sendBatch(messages, headers) : mail_.sendBatch(messages);
     } catch (const std::exception& e) {
         return std::vector<sdk::SendResult>(messages.size(), temporaryFailure(std::string("mail client failed: ") + e.what()));
     }

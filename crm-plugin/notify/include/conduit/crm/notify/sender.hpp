@@ -116,13 +116,13 @@ private:
     void prepareEvent(Prepared& p, const Batch& batch, sdk::TimePoint now) const;
     RenderedMail render(const Prepared& p, const std::vector<Event>& digestItems, const Batch& batch, sdk::TimePoint now) const;
     std::vector<sdk::MailAttachment> attachmentsOf(const Event& event) const;
-    // The message, its header fields attached to outgoing_ (event: null for a digest).
-    sdk::MailMessage envelope(const OutboxRow& row, const Event* event, RenderedMail mail,
-                              std::vector<sdk::MailAttachment> attachments) const;
+    sdk::MailMessage envelope(const OutboxRow& row, RenderedMail mail, std::vector<sdk::MailAttachment> attachments) const;
+    // Threading, Auto-Submitted, List-Id (mail_headers.hpp); none when the host takes none. Event: null for a digest.
+    sdk::MailHeaders headersFor(const OutboxRow& row, const Event* event) const;
 
     // Results for the messages offered, in order; fewer than the messages when the breaker tripped.
     std::vector<sdk::SendResult> send(const std::vector<Prepared>& work, sdk::TimePoint now);
-    std::vector<sdk::SendResult> sendChunk(const std::vector<sdk::MailMessage>& messages);
+    std::vector<sdk::SendResult> sendChunk(const std::vector<sdk::MailMessage>& messages, const std::vector<sdk::MailHeaders>& headers);
     // Counts a result into the run of like failures; true when the breaker trips on it.
     bool countTowardsBreaker(const sdk::SendResult& result, sdk::TimePoint now);
 
@@ -139,7 +139,6 @@ private:
     Database& db_;
     EventStore& store_;
     // Header fields wait here beside their message until the batch goes out (prepare is const).
-    mutable HeaderedMail outgoing_;
     sdk::IMailClient& mail_;
     const RecipientResolver& resolver_;
     SenderOptions options_;
