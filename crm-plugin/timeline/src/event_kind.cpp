@@ -43,6 +43,16 @@ const std::vector<EventKind>& builtinKinds() {
         {"notification.failed", "Уведомление не доставлено", "Nie doręczono powiadomienia", "Notification not delivered", "mail-failed", I::High},
         {"notification.followed", "Подписка на письма", "Obserwowanie w poczcie", "Followed by mail", "mail-sent", I::Low},
         {"notification.unfollowed", "Отписка от писем", "Koniec obserwowania w poczcie", "Unfollowed by mail", "mail-sent", I::Low},
+        {"party.created", "Добавлен в каталог", "Dodano do katalogu", "Added to the catalogue", "party", I::Low},
+        {"party.changed", "Изменены данные", "Zmieniono dane", "Details changed", "party", I::Low},
+        {"party.merged", "Дубликаты объединены", "Scalono duplikaty", "Duplicates merged", "party-merge", I::Normal},
+        {"party.merge_undone", "Объединение отменено", "Cofnięto scalenie", "Merge undone", "party-merge", I::Normal},
+        {"party.removed_in_host", "Удалён в учётной системе", "Usunięto w systemie", "Removed in the host", "party", I::Normal},
+        {"party.employment_added", "Новый контакт в компании", "Nowy kontakt w firmie", "Contact added to a company", "party", I::Low},
+        {"party.employment_changed", "Изменены должность или влияние", "Zmieniono stanowisko lub wpływ", "Position or influence changed", "party", I::Low},
+        {"party.relation_added", "Добавлена связь компаний", "Dodano powiązanie firm", "Relation added", "party-relation", I::Low},
+        {"party.relation_ended", "Связь компаний завершена", "Zakończono powiązanie firm", "Relation ended", "party-relation", I::Low},
+        {"party.certification_added", "Выдан сертификат", "Wydano certyfikat", "Certification added", "certificate", I::Normal},
     };
     return kinds;
 }

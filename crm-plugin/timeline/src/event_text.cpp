@@ -13,6 +13,8 @@
 #include <charconv>
 #include <chrono>
 #include <functional>
+#include <map>
+#include <shared_mutex>
 
 namespace conduit::crm {
 namespace {
@@ -299,8 +301,45 @@ std::string kindName(std::string_view kind, const Locale& locale) {
     return std::string(kind);
 }
 
+namespace {
+
+struct RegisteredTexts {
+    std::shared_mutex mutex;
+    std::map<std::string, KindRenderer, std::less<>> renderers;
+};
+
+RegisteredTexts& registered() {
+    static RegisteredTexts texts;
+    return texts;
+}
+
+KindRenderer registeredRenderer(std::string_view kind) {
+    auto& r = registered();
+    std::shared_lock lock(r.mutex);
+    const auto it = r.renderers.find(kind);
+    return it == r.renderers.end() ? KindRenderer{} : it->second;
+}
+
+EventText cutTitle(EventText text) {
+    text.title = utf8Shorten(text.title, kMaxTitleChars);
+    return text;
+}
+
+}  // namespace
+
+void registerEventText(std::string kind, KindRenderer renderer) {
+    auto& r = registered();
+    std::unique_lock lock(r.mutex);
+    r.renderers.insert_or_assign(std::move(kind), std::move(renderer));
+}
+
 EventText eventText(const Event& event, const Formatter& reader) {
     const auto* kind = templateFor(event.kind);
+    if (!kind) {
+        // An area's kind: none of them carries payment details, so a redacted copy reads the same.
+        if (auto renderer = registeredRenderer(event.kind))
+            if (auto facts = EventFacts::of(event)) return cutTitle(renderer(event, *facts, reader));
+    }
     const auto facts = kind ? EventFacts::of(event) : std::nullopt;
     if (event.detailsRedacted) return redactedText(kind, event, facts, reader);
     if (!facts) return {event.title, event.body};
@@ -312,6 +351,10 @@ void storeWithText(Event& event, const EventFacts& facts, const Formatter& insta
     // Rendered from the facts in hand: the mapping thread does not parse back what it just wrote.
     if (const auto* kind = templateFor(event.kind)) {
         auto text = render(*kind, event, facts, installation);
+        event.title = std::move(text.title);
+        event.body = std::move(text.body);
+    } else if (auto renderer = registeredRenderer(event.kind)) {
+        auto text = cutTitle(renderer(event, facts, installation));
         event.title = std::move(text.title);
         event.body = std::move(text.body);
     }

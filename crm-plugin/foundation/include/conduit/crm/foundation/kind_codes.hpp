@@ -27,5 +27,16 @@ inline constexpr const char* kMailSent = "mail.sent";
 inline constexpr const char* kNotificationFailed = "notification.failed";
 inline constexpr const char* kFollowed = "notification.followed";
 inline constexpr const char* kUnfollowed = "notification.unfollowed";
+// The catalogue's: a company or a person created, changed, merged, their people and relations.
+inline constexpr const char* kPartyCreated = "party.created";
+inline constexpr const char* kPartyChanged = "party.changed";
+inline constexpr const char* kPartyMerged = "party.merged";
+inline constexpr const char* kPartyMergeUndone = "party.merge_undone";
+inline constexpr const char* kPartyRemovedInHost = "party.removed_in_host";
+inline constexpr const char* kEmploymentAdded = "party.employment_added";
+inline constexpr const char* kEmploymentChanged = "party.employment_changed";
+inline constexpr const char* kRelationAdded = "party.relation_added";
+inline constexpr const char* kRelationEnded = "party.relation_ended";
+inline constexpr const char* kCertificationAdded = "party.certification_added";
 
 }  // namespace conduit::crm::kinds

@@ -6,6 +6,7 @@
 #include <conduit/crm/foundation/locale.hpp>
 #include <conduit/crm/timeline/event.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +82,11 @@ EventText eventText(const Event& event, const Formatter& reader);
 // For a copy whose details are redacted: its extra keeps only the facts such a reader may read
 // (not the payment's document number), so no detail survives in the raw extra either.
 void keepReadableFactsOnly(Event& event);
+
+// An area's own kinds (the catalogue's, later the planner's) rendered from their facts like the
+// built-in ones: registered once at start; a second registration of a kind replaces the first.
+using KindRenderer = std::function<EventText(const Event& event, const EventFacts& facts, const Formatter& reader)>;
+void registerEventText(std::string kind, KindRenderer renderer);
 
 // A built-in kind's name in `locale`; other kinds by their code.
 std::string kindName(std::string_view kind, const Locale& locale);
