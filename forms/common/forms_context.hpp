@@ -7,6 +7,7 @@
 #include <conduit/sdk/directory.hpp>
 #include <conduit/sdk/services.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ class UserEventChanges;
 namespace notify {
 class RuleStore;
 class MailPreferences;
+}
+namespace parties {
+class Catalogue;
 }
 }  // namespace conduit::crm
 
@@ -41,6 +45,8 @@ using PreviewRecipients = std::function<std::vector<RecipientPreview>(const crm:
 struct Navigation {
     std::function<void(sdk::Id)> openCounterparty;
     std::function<void(sdk::Id)> openProject;
+    // A catalogue party (company or person) by its catalogue id.
+    std::function<void(std::int64_t)> openParty;
 };
 
 // Everything the plugin hands to registerCrmForms(). References must outlive the forms
@@ -69,6 +75,9 @@ struct CrmFormsContext {
     // The host's clock (SDK 1.1 HostServices::clock; the reference host's simulated time): date
     // presets, "upcoming" on cards, the entry dialogs' date. Empty: the system clock.
     std::function<sdk::TimePoint()> clock;
+    // The CRM's catalogue of companies and people (null: no catalogue forms). Every call passes
+    // currentUser.id: the catalogue applies the rights itself.
+    crm::parties::Catalogue* catalogue = nullptr;
     // The host's logger: whatever the forms' exception barrier catches is written here (null:
     // stderr).
     sdk::ILogger* logger = nullptr;
