@@ -1,5 +1,6 @@
 // Conduit CRM's plugin entry, the composition root: it states what it is, and start() and stop()
 // are the areas' named steps, run in order and torn down in reverse.
+#include "catalogue_actions.hpp"
 #include "crm_actions.hpp"
 #include "feed_printout.hpp"
 #include "plugin_settings.hpp"
@@ -12,6 +13,9 @@
 #include <conduit/crm/foundation/clock.hpp>
 #include <conduit/crm/foundation/sha256.hpp>
 #include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/parties/catalogue.hpp>
+#include <conduit/crm/parties/catalogue_access.hpp>
+#include <conduit/crm/parties/host_catalogue_sync.hpp>
 #include <conduit/crm/readstate/read_state.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <module_adapters.hpp>
@@ -38,6 +42,7 @@ public:
             setupAccess();
             setupReadState();
             setupNotifications();
+            setupCatalogue();
             setupAdapters();
             setupEntries();
             setupForms();
@@ -54,6 +59,7 @@ public:
         const bool drained = stopAdapters();
         // Without a window the feed is read here: what a dispatcher would see at the top.
         if (drained && services_->host.headless) printFeed(25);
+        stopCatalogue();
         stopNotifications();
         stopStore();
         release();
@@ -135,6 +141,24 @@ private:
         log(sdk::LogLevel::Info, status::rulesLoaded(notifications_->rules().list().size()));
     }
 
+    // The CRM's own companies and people; the host's counterparties join it as parties whose
+    // host fields only the host changes (read again when no workstation did so lately).
+    void setupCatalogue() {
+        parties::CatalogueOptions options;
+        options.installationLanguage = std::string(Locale::of(services_->host.locale).code());
+        options.defaultCountry = options.installationLanguage == "ru" ? "RU" : "PL";
+        options.clock = clock_;
+        catalogue_ = std::make_unique<parties::Catalogue>(store_->database(), store_->writer(), parties::viewersFrom(*access_),
+                                                          options);
+        parties::HostCatalogueSync sync(*catalogue_, services_->directory, options.defaultCountry,
+                                        [this](const std::string& line) { log(sdk::LogLevel::Debug, "catalogue: " + line); });
+        const auto report = sync.runIfDue(std::chrono::minutes(10));
+        log(sdk::LogLevel::Info, status::catalogueSynced(report, catalogue_->counts()));
+        if (!services_->actions) return;
+        provideCatalogueActions(*services_->actions, *catalogue_, services_->directory, services_->host.locale);
+        catalogueActionsProvided_ = true;
+    }
+
     // Signals first, then catch-up from the last cursors this plugin saved. The adapters wait
     // for room while the writer's queue is full: the host is never held, its changes go to the
     // ring, then to the journal (nothing refused and dropped).
@@ -179,6 +203,7 @@ private:
         context.preferences = &notifications_->preferences();
         context.clock = clock_;
         context.logger = &services_->logger;  // what the forms' exception barrier catches
+        context.catalogue = catalogue_.get();
         context.previewRecipients = [notes = notifications_.get(), reader = Locale::of(services_->host.locale)](const Event& e) {
             std::vector<forms::RecipientPreview> lines;
             for (const auto& p : notes->preview(e))
@@ -193,6 +218,19 @@ private:
     void stopForms() {
         if (!formIds_.empty()) forms::unregisterCrmForms(services_->forms);
         formIds_.clear();
+    }
+
+    void stopCatalogue() {
+        if (catalogueActionsProvided_) withdrawCatalogueActions(*services_->actions);
+        catalogueActionsProvided_ = false;
+        if (!catalogue_ || !services_->host.headless) return;  // the demo's figures
+        try {
+            const auto today = std::chrono::floor<std::chrono::days>(clock_());
+            const auto expiring = catalogue_->certificationsExpiring(today, today + std::chrono::days(60)).size();
+            log(sdk::LogLevel::Info, status::catalogueAtStop(catalogue_->counts(), catalogue_->reviewList(0, 1000).size(), expiring));
+        } catch (const std::exception& e) {
+            log(sdk::LogLevel::Warning, std::string("cannot count the catalogue: ") + e.what());
+        }
     }
 
     void stopEntries() {
@@ -239,6 +277,7 @@ private:
         notifications_.reset();
         changes_.reset();
         userEvents_.reset();
+        catalogue_.reset();
         access_.reset();
         audit_.reset();
         readState_.reset();
@@ -281,10 +320,12 @@ private:
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<AccessControl> access_;
     std::unique_ptr<notify::NotificationService> notifications_;
+    std::unique_ptr<parties::Catalogue> catalogue_;
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
     std::unique_ptr<UserEvents> userEvents_;
     std::unique_ptr<UserEventChanges> changes_;
     bool actionsProvided_ = false;
+    bool catalogueActionsProvided_ = false;
     std::unique_ptr<forms::LiveUpdates> live_;
     std::vector<std::string> formIds_;
 };

@@ -43,6 +43,36 @@ std::string storeOpened(EventStore& store, bool embedded, Durability durability)
 
 std::string rulesLoaded(std::size_t rules) { return "notifications: " + std::to_string(rules) + " rules"; }
 
+namespace {
+
+std::string catalogueLine(const parties::CatalogueCounts& c) {
+    std::string line = "catalogue: " + std::to_string(c.companies) + " companies, " + std::to_string(c.people) + " people (" +
+                       std::to_string(c.hostLinked) + " from the host, " + std::to_string(c.crmOnly) + " CRM only, " +
+                       std::to_string(c.merged) + " merged)";
+    std::string roles;
+    for (const auto& [role, n] : c.byRole)
+        if (n) roles += (roles.empty() ? "" : ", ") + std::string(parties::toString(role)) + " " + std::to_string(n);
+    if (!roles.empty()) line += "; roles: " + roles;
+    return line;
+}
+
+}  // namespace
+
+std::string catalogueAtStop(const parties::CatalogueCounts& counts, std::size_t duplicatePairs, std::size_t certificatesEnding) {
+    return catalogueLine(counts) + "; " + std::to_string(duplicatePairs) + " possible duplicate pairs to review, " +
+           std::to_string(certificatesEnding) + " certificates ending within 60 days";
+}
+
+std::string catalogueSynced(const parties::HostSyncReport& sync, const parties::CatalogueCounts& c) {
+    std::string line = catalogueLine(c);
+    if (!sync.ran) return line + "; host directory read lately by another workstation";
+    line += "; host directory: " + std::to_string(sync.seen) + " counterparties, " + std::to_string(sync.created) + " new, " +
+            std::to_string(sync.changed) + " changed, " + std::to_string(sync.removed) + " removed";
+    if (sync.valuesSkipped) line += ", " + std::to_string(sync.valuesSkipped) + " values not taken (see the debug log)";
+    if (sync.failed) line += ", " + std::to_string(sync.failed) + " left for the next start";
+    return line;
+}
+
 std::string connectedModules(const std::vector<std::string>& modules) {
     return "connected to host modules: " + (modules.empty() ? std::string("none") : joined(modules));
 }

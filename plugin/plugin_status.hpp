@@ -6,6 +6,7 @@
 
 #include <conduit/crm/database/durability.hpp>
 #include <conduit/crm/notify/notification_service.hpp>
+#include <conduit/crm/parties/host_catalogue_sync.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <module_adapters.hpp>
 
@@ -17,6 +18,11 @@ namespace conduit::crm::status {
 std::string ignoredSetting(const IgnoredSetting& setting);
 std::string storeOpened(EventStore& store, bool embedded, Durability durability);
 std::string rulesLoaded(std::size_t rules);
+// "catalogue: 412 companies, 0 people (412 from the host, ...); host directory: 3 new, 1 changed".
+std::string catalogueSynced(const parties::HostSyncReport& sync, const parties::CatalogueCounts& counts);
+// The catalogue as the run leaves it, with the duplicate pairs waiting for review and the
+// certificates that end within 60 days.
+std::string catalogueAtStop(const parties::CatalogueCounts& counts, std::size_t duplicatePairs, std::size_t certificatesEnding);
 std::string connectedModules(const std::vector<std::string>& modules);
 std::string unsavedEvents(std::size_t events);
 // Pages through the outbox: a stop-time figure, bounded by the outbox's size.

@@ -9,7 +9,7 @@ CREATE SEQUENCE CRM_PARTY_SEQ;
 -- prospect, partner, installer, supplier, competitor). STATE: 0 active, 1 merged into
 -- MERGED_INTO, 2 removed in the host (kept: events still point at it). HOST_ID: the host's
 -- counterparty this party is (its host fields are read-only in the CRM). PRIVATE: 1 when only
--- its owner (and management) may see it.
+-- its owner (and management) may see it. PHOTO: a person's photo or a company's logo.
 CREATE TABLE CRM_PARTY (
     ID           BIGINT       NOT NULL,
     KIND         CHAR(1) CHARACTER SET ASCII NOT NULL,
@@ -30,6 +30,7 @@ CREATE TABLE CRM_PARTY (
     CREATED_AT   TIMESTAMP    NOT NULL,
     CHANGED_AT   TIMESTAMP    NOT NULL,
     DOC          BLOB SUB_TYPE TEXT CHARACTER SET UTF8 NOT NULL,
+    PHOTO        BLOB SUB_TYPE BINARY,
     CONSTRAINT PK_CRM_PARTY PRIMARY KEY (ID)
 );
 CREATE INDEX CRM_PARTY_NAME ON CRM_PARTY (NAME_FOLD, ID);

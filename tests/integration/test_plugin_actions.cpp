@@ -74,7 +74,9 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
     {
         HostWithCrm h(dir.path());
         auto offered = h.actions.actions();
-        EXPECT_EQ(offered, (std::vector<std::string>{"crm.note.customer", "crm.note.measurement", "crm.payment.register"}));
+        EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.merge",
+                                                     "crm.catalogue.person", "crm.catalogue.relation", "crm.catalogue.sweep",
+                                                     "crm.note.customer", "crm.note.measurement", "crm.payment.register"}));
 
         refhost::Simulator sim(h.host.suite, 11);
         sim.useActions(&h.actions);
@@ -83,9 +85,16 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
         EXPECT_TRUE(h.actions.actions().empty()) << "stop() must withdraw the CRM's actions";
         EXPECT_FALSE(h.actions.invoke({"crm.note.customer", 5, "x", {}, {}}).has_value());
     }
+    // Nothing refused: notes and sheets, and the catalogue's partner network, people and sweeps.
     for (auto& [name, n] : summary.entries)
-        EXPECT_TRUE(name == "crm.note.customer" || name == "crm.note.measurement") << name << " " << n << ": "
-                                                                                     << summary.lastRefusal;
+        EXPECT_TRUE(name == "crm.note.customer" || name == "crm.note.measurement" ||
+                    (name.rfind("crm.catalogue.", 0) == 0 && name.find(' ') == std::string::npos))
+            << name << " " << n << ": " << summary.lastRefusal;
+    EXPECT_EQ(summary.entries["crm.catalogue.company"] >= 7, true);
+    EXPECT_EQ(summary.entries["crm.catalogue.certify"], 7);
+    EXPECT_GE(summary.entries["crm.catalogue.person"], 6);
+    EXPECT_EQ(summary.entries["crm.catalogue.relation"], 4);
+    EXPECT_EQ(summary.entries["crm.catalogue.sweep"], 4);
     const long measurements = summary.entries["crm.note.measurement"];
     const long notes = summary.entries["crm.note.customer"];
     ASSERT_GT(measurements, 0);

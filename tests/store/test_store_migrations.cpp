@@ -168,10 +168,18 @@ TEST(Migrations, DatabaseOfThePreviousSchemaOpensAndKeepsEveryRow) {
     {
         auto s = store->database().acquire();
         auto after = rowCounts(*s);
-        for (const auto* added : {"CRM_EVENT_SUBJECT", "CRM_MAIL_PREF", "CRM_FOLLOW"}) {
-            EXPECT_EQ(after.at(added), 0) << added << ": new, and nothing backfilled";
-            after.erase(added);
+        // Tables later migrations add start empty, but for the configuration they seed.
+        const std::map<std::string, long long> seeded{{"CRM_HIERARCHY_LEVEL", 4}};
+        for (auto it = after.begin(); it != after.end();) {
+            if (before.count(it->first)) {
+                ++it;
+                continue;
+            }
+            const auto seed = seeded.find(it->first);
+            EXPECT_EQ(it->second, seed == seeded.end() ? 0 : seed->second) << it->first << ": new, and nothing backfilled";
+            it = after.erase(it);
         }
+        EXPECT_TRUE(before.count("CRM_EVENT") && !before.count("CRM_EVENT_SUBJECT") && !before.count("CRM_PARTY"));
         EXPECT_EQ(after, before);
     }
     FeedFilter project;

@@ -10,7 +10,7 @@ namespace conduit::crm::parties {
 namespace {
 
 // Written to stand after the field's name ("NIP: …"), so one wording fits every field.
-constexpr std::array<std::pair<FieldProblem, LocalizedText>, 14> kTexts{{
+constexpr std::array<std::pair<FieldProblem, LocalizedText>, 15> kTexts{{
     {FieldProblem::Empty, {"не заполнено", "pole jest puste", "is empty"}},
     {FieldProblem::NotDigits, {"допустимы только цифры", "dozwolone są tylko cyfry", "may hold digits only"}},
     {FieldProblem::WrongLength, {"неверное количество цифр", "nieprawidłowa liczba cyfr", "has the wrong number of digits"}},
@@ -29,6 +29,8 @@ constexpr std::array<std::pair<FieldProblem, LocalizedText>, 14> kTexts{{
     {FieldProblem::DateInvalid, {"такой даты нет", "taka data nie istnieje", "no such date"}},
     {FieldProblem::DateInFuture, {"дата ещё не наступила", "data jest w przyszłości", "the date is in the future"}},
     {FieldProblem::TooLong, {"слишком длинный текст", "tekst jest za długi", "is too long"}},
+    {FieldProblem::WrongValue, {"значение не подходит для этого поля", "ta wartość nie pasuje do tego pola",
+                                "the value does not fit this field"}},
 }};
 
 struct FieldName {
@@ -36,7 +38,7 @@ struct FieldName {
     LocalizedText name;
 };
 
-constexpr std::array<FieldName, 13> kFieldNames{{
+constexpr std::array<FieldName, 20> kFieldNames{{
     {"nip", {"NIP", "NIP", "NIP"}},
     {"regon", {"REGON", "REGON", "REGON"}},
     {"inn", {"ИНН", "INN", "INN"}},
@@ -50,6 +52,13 @@ constexpr std::array<FieldName, 13> kFieldNames{{
     {"name", {"Название", "Nazwa", "Name"}},
     {"website", {"Сайт", "Strona WWW", "Website"}},
     {"influence", {"Влияние", "Wpływ", "Influence"}},
+    {"region", {"Регион", "Region", "Region"}},
+    {"industry", {"Отрасль", "Branża", "Industry"}},
+    {"category", {"Категория", "Kategoria", "Category"}},
+    {"notes", {"Примечания", "Uwagi", "Notes"}},
+    {"tags", {"Метки", "Tagi", "Tags"}},
+    {"photo", {"Фото", "Zdjęcie", "Photo"}},
+    {"custom", {"Доп. поле", "Pole dodatkowe", "Custom field"}},
 }};
 
 const LocalizedText& textOf(FieldProblem problem) {
@@ -59,6 +68,8 @@ const LocalizedText& textOf(FieldProblem problem) {
 }
 
 std::string fieldName(std::string_view code, const Locale& reader) {
+    // "custom.<code>": an administrator's field, named by its code.
+    if (code.rfind("custom.", 0) == 0) return fieldName("custom", reader) + " «" + std::string(code.substr(7)) + "»";
     for (const auto& f : kFieldNames)
         if (f.code == code) return reader.pick(f.name);
     return std::string(code);

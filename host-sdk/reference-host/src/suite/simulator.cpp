@@ -9,6 +9,7 @@
 #include "sim_random.hpp"
 #include "warehouse_modules.hpp"
 
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 
@@ -80,7 +81,8 @@ std::string isoDate(sdk::Date day) {
 class UserEntries {
 public:
     UserEntries(std::uint64_t seed, std::int64_t step, sdk::TimePoint at)
-        : rng_(SimRandom::forStep(seed ^ 0xE17E5000ull, static_cast<std::uint64_t>(step))),
+        : seed_(seed),
+          rng_(SimRandom::forStep(seed ^ 0xE17E5000ull, static_cast<std::uint64_t>(step))),
           prefix_("sim-" + std::to_string(seed) + "-" + std::to_string(step) + "-"),
           at_(at) {}
 
@@ -130,16 +132,153 @@ public:
             {{"pomiar-" + code + ".pdf", measurementSheetPdf(code, isoDate(day), openings)}});
     }
 
+    // ---- the CRM's catalogue ------------------------------------------------------------------
+
+    // The first morning: sales registers the partner network the firm sells through (dealers and
+    // installer firms, which the host does not keep), their installers and their certificates.
+    void partnerNetwork(sdk::Date today) {
+        struct Firm {
+            const char* name;
+            const char* roles;
+            const char* city;
+            const char* phone;
+        };
+        static const Firm firms[] = {
+            {"Salon Okien Lux Sp. z o.o.", "partner", "Kraków", "+48 12 411 20 30"},
+            {"Okna-Serwis Wiśniewski", "partner,installer", "Łódź", "+48 42 630 11 22"},
+            {"Montaż Plus s.c.", "installer", "Warszawa", "+48 22 810 44 55"},
+            {"ООО «Оконный Мир»", "partner", "Москва", "+7 495 212-33-44"},
+            {"ИП Кузнецов А. В.", "installer", "Санкт-Петербург", "+7 812 300-10-20"},
+            {"Hurtownia Budmat S.A.", "supplier", "Poznań", "+48 61 850 00 10"},
+            {"Okna Konkurent Sp. z o.o.", "competitor", "Wrocław", "+48 71 330 20 10"},
+        };
+        for (std::size_t i = 0; i < std::size(firms); ++i) {
+            const auto& f = firms[i];
+            const bool russian = std::string_view(f.phone).rfind("+7", 0) == 0;
+            std::map<std::string, std::string> fields{{"name", f.name}, {"roles", f.roles}, {"city", f.city},
+                                                      {"phone", f.phone}, {"language", russian ? "ru" : "pl"},
+                                                      {"category", rng_.percent(50) ? "A" : "B"}, {"source", "targi"}};
+            if (russian) fields["country"] = "RU";
+            else fields["nip"] = validNip();
+            add("crm.catalogue.company", 12, fields, {}, firmKey(i));
+        }
+        // Dealers sell our windows; the installer firms install for the dealers.
+        relation(firmKey(0), "dealer_of", firmKey(5), today);
+        relation(firmKey(3), "dealer_of", firmKey(5), today);
+        relation(firmKey(2), "installer_for", firmKey(0), today);
+        relation(firmKey(4), "installer_for", firmKey(3), today);
+        struct Installer {
+            const char* given;
+            const char* family;
+            const char* gender;
+            std::size_t firm;
+        };
+        static const Installer installers[] = {{"Marek", "Zieliński", "male", 1},   {"Tomasz", "Wójcik", "male", 2},
+                                               {"Paweł", "Kamiński", "male", 2},    {"Agnieszka", "Lewandowska", "female", 1},
+                                               {"Сергей", "Кузнецов", "male", 4},   {"Дмитрий", "Волков", "male", 4}};
+        for (std::size_t i = 0; i < std::size(installers); ++i) {
+            const auto& who = installers[i];
+            const bool russian = who.firm == 4;
+            add("crm.catalogue.person", 12,
+                {{"given_name", who.given}, {"family_name", who.family}, {"gender", who.gender},
+                 {"language", russian ? "ru" : "pl"}, {"company_request", firmKey(who.firm)},
+                 {"job", russian ? "Монтажник" : "Monter"}, {"level", "staff"}, {"influence", "1"}},
+                {}, installerKey(i));
+            // Certificates run two years; a few end within the first weeks, so the renewals show.
+            const auto issued = today - days(rng_.between(30, 700));
+            const auto until = i % 3 == 0 ? today + days(rng_.between(10, 50)) : issued + days(730);
+            add("crm.catalogue.certify", 12,
+                {{"party_request", installerKey(i)}, {"programme", russian ? "Монтаж по ГОСТ 30971" : "Montaż okien PVC"},
+                 {"level", i % 2 ? "advanced" : "basic"}, {"issued", isoDate(issued)}, {"valid_until", isoDate(until)},
+                 {"issuer", "Conduit Academy"}},
+                {});
+        }
+        add("crm.catalogue.certify", 12,
+            {{"party_request", firmKey(1)}, {"programme", "Autoryzowany partner"}, {"level", "gold"},
+             {"issued", isoDate(today - days(200))}, {"valid_until", isoDate(today + days(165))}, {"issuer", "Conduit"}},
+            {});
+    }
+
+    // After an order the salesperson records the people met at a company customer: the buyer's
+    // colleague, their place and their influence on the decision.
+    void customerPeople(long long counterparty, bool company, const std::string& language, sdk::Id author) {
+        if (!company || !rng_.percent(45)) return;
+        static const std::vector<std::array<const char*, 3>> pl = {
+            {"Katarzyna", "Mazur", "female"}, {"Piotr", "Krawczyk", "male"}, {"Joanna", "Dąbrowska", "female"},
+            {"Krzysztof", "Nowicki", "male"}, {"Ewa", "Pawlak", "female"}};
+        static const std::vector<std::array<const char*, 3>> ru = {
+            {"Ольга", "Смирнова", "female"}, {"Алексей", "Попов", "male"}, {"Наталья", "Морозова", "female"},
+            {"Игорь", "Соколов", "male"}};
+        static const std::vector<std::array<const char*, 4>> jobs = {{"Kierownik budowy", "Главный инженер", "specialists", "influencer"},
+                                                                     {"Prezes zarządu", "Генеральный директор", "board", "decision_maker"},
+                                                                     {"Specjalista ds. zakupów", "Менеджер по закупкам", "specialists", "user"},
+                                                                     {"Dyrektor techniczny", "Технический директор", "management", "approver"}};
+        const bool russian = language == "ru";
+        const auto& who = rng_.pick(russian ? ru : pl);
+        const auto& job = rng_.pick(jobs);
+        std::map<std::string, std::string> fields{{"given_name", who[0]}, {"family_name", who[1]}, {"gender", who[2]},
+                                                  {"language", russian ? "ru" : "pl"}, {"company_host", std::to_string(counterparty)},
+                                                  {"job", russian ? job[1] : job[0]}, {"level", job[2]}, {"decision", job[3]},
+                                                  {"influence", std::to_string(rng_.between(-2, 5))}};
+        if (rng_.percent(60))
+            fields["birthday"] = std::to_string(rng_.between(1960, 1998)) + "-" + twoDigits(rng_.between(1, 12)) + "-" +
+                                 twoDigits(rng_.between(1, 28));
+        if (rng_.percent(50)) fields["phone"] = russian ? "+7 9" + digitsOf(2) + " " + digitsOf(3) + "-" + digitsOf(2) + "-" + digitsOf(2)
+                                                        : "+48 6" + digitsOf(2) + " " + digitsOf(3) + " " + digitsOf(3);
+        add("crm.catalogue.person", author, fields, {});
+    }
+
+    // Now and then a salesperson types a customer in again from a business card: the same e-mail,
+    // another spelling. The catalogue's sweep finds the pair; a colleague merges it later.
+    void retypedCustomer(long long project, const std::string& name, const std::string& email, sdk::Id author) {
+        if (project % 7 != 0 || email.empty()) return;
+        add("crm.catalogue.company", author, {{"name", name + " (wizytówka)"}, {"email", email}, {"roles", "customer"}}, {},
+            duplicateKey(project));
+    }
+
+    void mergeRetyped(long long counterparty, bool company, long long project, sdk::Id author) {
+        if (project % 14 != 0 || !company) return;
+        add("crm.catalogue.merge", author, {{"survivor_host", std::to_string(counterparty)}, {"absorbed_request", duplicateKey(project)}},
+            {});
+    }
+
+    // The night's duplicate check, run with the first step of a day.
+    void sweep() { add("crm.catalogue.sweep", 0, {}, {}); }
+
     std::vector<sdk::ActionRequest> requests;
 
 private:
-    void add(std::string action, sdk::Id author, std::map<std::string, std::string> fields,
-             std::vector<sdk::ActionFile> files) {
-        fields["at"] = std::to_string(duration_cast<seconds>(at_.time_since_epoch()).count());
-        requests.push_back({std::move(action), author, prefix_ + std::to_string(requests.size()), std::move(fields),
-                            std::move(files)});
+    std::string firmKey(std::size_t i) const { return "sim-" + std::to_string(seed_) + "-firm-" + std::to_string(i); }
+    std::string installerKey(std::size_t i) const { return "sim-" + std::to_string(seed_) + "-installer-" + std::to_string(i); }
+    std::string duplicateKey(long long project) const { return "sim-" + std::to_string(seed_) + "-retyped-" + std::to_string(project); }
+    void relation(const std::string& from, const char* kind, const std::string& to, sdk::Date since) {
+        add("crm.catalogue.relation", 12, {{"from_request", from}, {"kind", kind}, {"to_request", to}, {"since", isoDate(since)}}, {});
+    }
+    std::string digitsOf(int n) {
+        std::string out;
+        for (int i = 0; i < n; ++i) out += char('0' + rng_.between(0, 9));
+        return out;
+    }
+    static std::string twoDigits(long long v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+    // A NIP whose check digit is right (weights 6 5 7 2 3 4 5 6 7, mod 11; 10 is no NIP).
+    std::string validNip() {
+        static constexpr int kWeights[] = {6, 5, 7, 2, 3, 4, 5, 6, 7};
+        for (;;) {
+            std::string nip = std::to_string(rng_.between(1, 9)) + digitsOf(8);
+            int sum = 0;
+            for (int i = 0; i < 9; ++i) sum += (nip[i] - '0') * kWeights[i];
+            if (sum % 11 != 10) return nip + char('0' + sum % 11);
+        }
     }
 
+    void add(std::string action, sdk::Id author, std::map<std::string, std::string> fields,
+             std::vector<sdk::ActionFile> files, std::string requestId = {}) {
+        fields["at"] = std::to_string(duration_cast<seconds>(at_.time_since_epoch()).count());
+        if (requestId.empty()) requestId = prefix_ + std::to_string(requests.size());
+        requests.push_back({std::move(action), author, std::move(requestId), std::move(fields), std::move(files)});
+    }
+
+    std::uint64_t seed_;
     SimRandom rng_;
     std::string prefix_;
     sdk::TimePoint at_;
@@ -323,6 +462,11 @@ private:
         orders->requirePrepayment(tx_, orderId, prepayment, inDays(7), by(f.manager));
         setStatus(project, "awaiting_prepayment");
         entries_.customerNote(f.counterparty, project, f.manager, f.language);
+        std::string kind, name, email;
+        sql_ << "SELECT KIND, NAME, CONTACT_EMAIL FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(f.counterparty),
+            soci::into(kind), soci::into(name), soci::into(email);
+        entries_.customerPeople(f.counterparty, kind == "company", f.language, f.manager);
+        if (kind == "company") entries_.retypedCustomer(project, name, email, f.manager);
         return true;
     }
 
@@ -505,6 +649,9 @@ private:
         payments->registerPayment(tx_, f.counterparty, project, sdk::Money{total - prepaid, f.currency},
                                   sdk::PaymentKind::Final, "", byOneOf(kFinanceUsers));
         setStatus(project, "closed");
+        std::string kind;
+        sql_ << "SELECT KIND FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(f.counterparty), soci::into(kind);
+        entries_.mergeRetyped(f.counterparty, kind == "company", project, 12);
         return true;
     }
 
@@ -583,6 +730,8 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
 
         HostTransaction tx(db);
         UserEntries entries(seed_, st.steps, at);
+        if (st.steps == 0) entries.partnerNetwork(dateOfDay(day));
+        if (st.stepInDay == 0) entries.sweep();
         const std::string action = Step(suite_, tx, rng, dateOfDay(day), at, entries).play();
         // Before the commit: if the process dies after this, the step and its entries are replayed
         // with the same request ids, and the plugin does each once.

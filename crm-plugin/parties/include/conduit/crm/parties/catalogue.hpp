@@ -10,6 +10,7 @@
 #include <conduit/crm/parties/catalogue_filter.hpp>
 #include <conduit/crm/parties/catalogue_rights.hpp>
 #include <conduit/crm/parties/certification.hpp>
+#include <conduit/crm/parties/custom_field.hpp>
 #include <conduit/crm/parties/duplicates.hpp>
 #include <conduit/crm/parties/employment.hpp>
 #include <conduit/crm/parties/field_problem.hpp>
@@ -37,6 +38,12 @@ struct CatalogueOptions {
     Clock clock = systemClock();
 };
 
+enum class HostOutcome { Created, Changed, Unchanged };
+struct HostApplied {
+    Party party;
+    HostOutcome outcome = HostOutcome::Unchanged;
+};
+
 // The subject a party's events are linked to: company or person.
 SubjectRef subjectOf(const Party& party);
 SubjectRef partySubject(PartyKind kind, std::int64_t id);
@@ -50,13 +57,21 @@ public:
     // Parties. create() returns the stored party (id, version 1); update() takes the party as
     // read (its version) and refuses a stale one (CatalogueError Stale) and a change of a field
     // the host owns (HostOwned). Field problems throw FieldError (field named as the editor's).
-    Party create(sdk::Id actor, Party draft);
+    // `requestKey` (a host action's request id): the same key twice creates the party once and
+    // returns it the second time.
+    Party create(sdk::Id actor, Party draft, const std::string& requestKey = {});
     Party update(sdk::Id actor, const Party& changed);
     // The party as `actor` may read it; a merged id resolves to its survivor. nullopt: none.
     std::optional<Party> get(sdk::Id actor, std::int64_t id);
     std::optional<Party> byHostCounterparty(sdk::Id actor, sdk::Id hostId);
+    // The party create() made for `requestKey` (a host names what it created by its request).
+    std::optional<Party> byRequest(sdk::Id actor, const std::string& requestKey);
     // Every problem of a draft, field by field, without storing anything (the editor's check).
-    std::vector<FieldError> check(const Party& draft) const;
+    std::vector<FieldError> check(const Party& draft);
+
+    // Custom fields (administrators define them; values are checked against them on save).
+    std::vector<CustomField> customFields();
+    void defineCustomField(sdk::Id actor, const CustomField& field);
 
     // The list, as someone types; only what `actor` may see.
     CataloguePage find(sdk::Id actor, const CatalogueFilter& filter);
@@ -99,8 +114,11 @@ public:
     std::int64_t resolve(std::int64_t id);
 
     // The host side (HostCatalogueSync): written as the system (author 0), host fields only.
-    Party applyHostCounterparty(const Party& fromHost);
-    void markRemovedInHost(sdk::Id hostId);
+    HostApplied applyHostCounterparty(const Party& fromHost);
+    // False when there was nothing to mark (no such party, or already marked).
+    bool markRemovedInHost(sdk::Id hostId);
+    // The host counterparties the catalogue holds (not those marked removed).
+    std::vector<sdk::Id> hostLinked();
     std::optional<std::int64_t> syncStamp(const std::string& name);
     void setSyncStamp(const std::string& name, std::int64_t stamp);
 

@@ -24,6 +24,7 @@ enum class FieldProblem {
     DateInvalid,       // 30 February, month 13, day 0
     DateInFuture,      // a birthday after today
     TooLong,
+    WrongValue,        // a custom field's value not of its type or choices
 };
 
 // A field refused. `field` is the editor's name for it ("nip", "phone", "email", "birthday");

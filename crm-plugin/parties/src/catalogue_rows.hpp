@@ -1,0 +1,48 @@
+// The catalogue's rows on the CRM database: a party's row with its document and photo, its
+// search keys, and the small statements the store's operations are made of. Inside a caller's
+// transaction; every value bound from a named variable.
+#pragma once
+
+#include "party_document.hpp"
+
+#include <conduit/crm/parties/certification.hpp>
+#include <conduit/crm/parties/employment.hpp>
+#include <conduit/crm/parties/party.hpp>
+#include <conduit/crm/parties/party_relation.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace soci {
+class session;
+}
+
+namespace conduit::crm::parties::detail {
+
+std::optional<Party> loadParty(soci::session& s, std::int64_t id);
+std::optional<std::int64_t> partyOfHost(soci::session& s, sdk::Id hostId);
+// Inserts with a new id (set in `p`), version 1, and its keys.
+void insertParty(soci::session& s, Party& p);
+// Writes `p` (version already raised) when the stored version is still `expected`; false when
+// someone else changed it first. Rewrites its keys.
+bool updateParty(soci::session& s, const Party& p, int expected);
+void writeKeys(soci::session& s, const Party& p);
+std::int64_t nextId(soci::session& s, const char* sequence);
+
+std::optional<Employment> loadEmployment(soci::session& s, std::int64_t id);
+std::vector<Employment> employments(soci::session& s, const char* column, std::int64_t partyId);
+void insertEmployment(soci::session& s, Employment& e);
+void updateEmployment(soci::session& s, const Employment& e);
+void recordInfluence(soci::session& s, std::int64_t employmentId, sdk::TimePoint at, int influence, sdk::Id by,
+                     const std::string& note);
+
+std::optional<PartyRelation> loadRelation(soci::session& s, std::int64_t id);
+std::vector<PartyRelation> relations(soci::session& s, std::int64_t partyId);
+void insertRelation(soci::session& s, PartyRelation& r);
+
+// `condition` holds :a then :b, once each, in that order.
+std::vector<Certification> certifications(soci::session& s, const std::string& condition, std::int64_t a, std::int64_t b);
+void insertCertification(soci::session& s, Certification& c);
+
+}  // namespace conduit::crm::parties::detail
