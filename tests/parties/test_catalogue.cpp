@@ -356,6 +356,36 @@ TEST_F(CatalogueTest, TheHostOwnsItsCounterpartysFieldsAndAMergeCarriesTheLink) 
     EXPECT_THROW(catalogue->merge(kSales, catalogue->create(kSales, company("X")).id, crmOnly.id), CatalogueError);
 }
 
+TEST_F(CatalogueTest, HostileTextIsKeptAsTypedAndImpossibleMergesAreRefusedInTheReadersLanguage) {
+    const std::string hostile = "Robert'); DROP TABLE CRM_PARTY;-- <script>alert(1)</script>";
+    const auto odd = catalogue->create(kSales, company(hostile));
+    EXPECT_EQ(catalogue->get(kSales, odd.id)->fullName, hostile);
+    CatalogueFilter f;
+    f.text = "robert'); drop";
+    ASSERT_EQ(catalogue->find(kSales, f).rows.size(), 1u);
+    EXPECT_EQ(catalogue->find(kSales, f).rows.front().name, hostile);
+
+    try {
+        catalogue->merge(kSales, odd.id, odd.id);
+        FAIL() << "a party cannot absorb itself";
+    } catch (const CatalogueError& e) {
+        EXPECT_EQ(e.problem, CatalogueProblem::MergeIntoItself);
+        EXPECT_NE(describe(e, Locale::of("ru")), describe(e, Locale::of("pl")));
+    }
+    auto bad = company("Firma");
+    MemorableDate feb30;
+    feb30.month = 2;
+    feb30.day = 30;
+    bad.kind = PartyKind::Person;
+    bad.dates.push_back(feb30);
+    EXPECT_THROW(catalogue->create(kSales, bad), FieldError);
+    bad.dates.clear();
+    bad.emails.push_back({parseEmail("anna@example.pl"), ""});
+    bad.emails.front().address.address = "anna@@example";
+    EXPECT_THROW(catalogue->create(kSales, bad), FieldError);
+    EXPECT_EQ(catalogue->counts().people, 0u);
+}
+
 TEST_F(CatalogueTest, ARepeatedRequestCreatesThePartyOnce) {
     const auto once = catalogue->create(kSales, company("Okna Nowak"), "host-action-77");
     const auto twice = catalogue->create(kSales, company("Okna Nowak"), "host-action-77");
