@@ -3,6 +3,7 @@
 #include "common/event_look.hpp"
 
 #include "cards/entity_card.hpp"
+#include "catalogue/catalogue_list.hpp"
 #include "common/directory_cache.hpp"
 #include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
@@ -91,6 +92,7 @@ public:
     void addCards();
     void addEntryForms();
     void addRulesEditor();
+    void addCatalogue();
     std::vector<std::string> ids() const { return ids_; }
 
 private:
@@ -203,6 +205,19 @@ void Registration::addEntryForms() {
             entryCreator(weak_, EntryKind::Measurement));
 }
 
+void Registration::addCatalogue() {
+    const auto& ctx = state_->context;
+    if (!ctx.catalogue) return;
+    add(kCatalogueListId, lang_.pick("Catalogue", "Каталог", "Katalog"),
+        lang_.pick("&CRM/C&atalogue of companies and people", "&CRM/&Каталог компаний и контактов", "&CRM/&Katalog firm i osób"), false,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            return new CatalogueList(*c.catalogue, c.currentUser.id, Lang(c.locale), navigationFor(weak), parent);
+        });
+}
+
 // Only for administrators: hidden rather than read-only, it has nothing to show someone who may
 // not change it.
 void Registration::addRulesEditor() {
@@ -236,6 +251,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
     forms.addCards();
     forms.addEntryForms();
     forms.addRulesEditor();
+    forms.addCatalogue();
     const auto ids = forms.ids();
     std::lock_guard lock(gMutex);
     gRegistered.emplace_back(&registry, ids);

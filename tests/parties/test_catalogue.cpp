@@ -192,6 +192,10 @@ TEST_F(CatalogueTest, TheListFindsByWordsPhoneEmailAndTaxIdAndPagesByKeyset) {
     CatalogueFilter f;
     f.text = "nowak";
     EXPECT_EQ(names(f), (std::vector<std::string>{"Anna Nowak", "Okna Nowak"}));
+    const auto both = catalogue->find(kSales, f).rows;
+    ASSERT_EQ(both.size(), 2u);
+    EXPECT_EQ(both[0].kind, PartyKind::Person);
+    EXPECT_EQ(both[1].kind, PartyKind::Company);
     f.kind = PartyKind::Company;
     EXPECT_EQ(names(f), std::vector<std::string>{"Okna Nowak"});
     CatalogueFilter phone;

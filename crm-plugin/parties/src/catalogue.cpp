@@ -99,9 +99,10 @@ std::vector<FieldError> Catalogue::check(const Party& p) {
     if (p.kind == PartyKind::Person && p.parentId) out.emplace_back(FieldProblem::WrongValue, "parent");
     if (!p.custom.empty()) {
         const auto fields = customFields();
-        for (const auto& [code, value] : p.custom) {
-            const auto it = std::find_if(fields.begin(), fields.end(), [&](const CustomField& f) { return f.code == code; });
-            if (it == fields.end() || !fits(*it, value)) out.emplace_back(FieldProblem::WrongValue, "custom." + code);
+        for (const auto& entry : p.custom) {
+            const std::string& code = entry.first;
+            const auto it = std::find_if(fields.begin(), fields.end(), [&code](const CustomField& f) { return f.code == code; });
+            if (it == fields.end() || !fits(*it, entry.second)) out.emplace_back(FieldProblem::WrongValue, "custom." + code);
         }
     }
     return out;

@@ -52,7 +52,7 @@ CatalogueRow rowFrom(const soci::row& r) {
     CatalogueRow row;
     const auto text = [&](std::size_t i) { return r.get_indicator(i) == soci::i_null ? std::string{} : r.get<std::string>(i); };
     row.id = r.get<long long>(0);
-    row.kind = text(1) == "P" ? PartyKind::Person : PartyKind::Company;
+    row.kind = text(1).rfind("P", 0) == 0 ? PartyKind::Person : PartyKind::Company;
     row.name = text(2);
     row.region = text(3);
     row.industry = text(4);
@@ -182,7 +182,7 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
         // stops at the page's end. A filter on a grouped column with no text is sorted from its
         // own index (the walk could read the whole table for a rare region).
         const bool sortFound = ids.has_value() || ((filter.region || filter.category || filter.owner) && tokens.empty());
-        std::string sql = "SELECT P.ID, P.KIND, P.NAME, P.REGION, P.INDUSTRY, P.CATEGORY, P.COUNTRY, P.ROLES, P.OWNER_ID, P.HOST_ID,"
+        std::string sql = "SELECT P.ID, CAST(P.KIND AS VARCHAR(1)), P.NAME, P.REGION, P.INDUSTRY, P.CATEGORY, P.COUNTRY, P.ROLES, P.OWNER_ID, P.HOST_ID,"
                           " P.PRIVATE, P.STATE, P.NAME_FOLD FROM CRM_PARTY P";
         for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
         sql += sortFound ? " ORDER BY P.NAME_FOLD || '', P.ID + 0" : " ORDER BY P.NAME_FOLD, P.ID";

@@ -205,6 +205,13 @@ int run(int argc, char** argv, Relaunch& relaunch) {
         plugins.loadFolder(opt.plugins);
         plugins.startAll(services);
         log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
+        if (opt.form == "list") {  // the registered forms, one per line, and nothing else
+            for (const auto& line : refhost::describedFormIds(window)) std::cout << line << "\n";
+            std::cout.flush();
+            plugins.stopAll();
+            logger.flush();
+            return 0;
+        }
         if (!opt.form.empty() && !refhost::hasForm(window, opt.form)) {
             log(sdk::LogLevel::Error, text.unknownForm(opt.form, refhost::describedFormIds(window)).toStdString());
             plugins.stopAll();

@@ -1,0 +1,109 @@
+#include "catalogue/catalogue_list.hpp"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace conduit::forms {
+
+using namespace crm::parties;
+
+namespace {
+
+// What someone types is looked up once they pause, not at every key.
+constexpr int kTypingPauseMs = 150;
+
+}  // namespace
+
+CatalogueList::CatalogueList(Catalogue& catalogue, sdk::Id user, Lang lang, Navigation navigation, QWidget* parent)
+    : QWidget(parent), catalogue_(catalogue), lang_(lang), navigation_(std::move(navigation)) {
+    setObjectName("crmCatalogueList");
+    model_ = new CatalogueModel(catalogue, user, lang, this);
+    buildUi();
+    connect(model_, &CatalogueModel::pageLoaded, this, &CatalogueList::showStatus);
+    applyFilter();
+}
+
+void CatalogueList::buildUi() {
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    search_ = new QLineEdit(this);
+    search_->setObjectName("catalogueSearch");
+    search_->setPlaceholderText(lang_.pick("Name, tax id, phone or e-mail", "Название, ИНН, телефон или e-mail",
+                                           "Nazwa, NIP, telefon lub e-mail"));
+    search_->setClearButtonEnabled(true);
+    kind_ = new QComboBox(this);
+    kind_->setObjectName("catalogueKind");
+    kind_->addItem(lang_.pick("Companies and people", "Компании и контакты", "Firmy i osoby"), -1);
+    kind_->addItem(lang_.pick("Companies", "Компании", "Firmy"), static_cast<int>(PartyKind::Company));
+    kind_->addItem(lang_.pick("People", "Контакты", "Osoby"), static_cast<int>(PartyKind::Person));
+    role_ = new QComboBox(this);
+    role_->setObjectName("catalogueRole");
+    role_->addItem(lang_.pick("Any role", "Любая роль", "Dowolna rola"), 0);
+    role_->addItem(lang_.pick("Customers", "Клиенты", "Klienci"), roleBit(PartyRole::Customer));
+    role_->addItem(lang_.pick("Prospects", "Потенциальные клиенты", "Potencjalni klienci"), roleBit(PartyRole::Prospect));
+    role_->addItem(lang_.pick("Partners and dealers", "Партнёры и дилеры", "Partnerzy i dealerzy"), roleBit(PartyRole::Partner));
+    role_->addItem(lang_.pick("Installer firms", "Монтажные фирмы", "Firmy montażowe"), roleBit(PartyRole::Installer));
+    role_->addItem(lang_.pick("Suppliers", "Поставщики", "Dostawcy"), roleBit(PartyRole::Supplier));
+    role_->addItem(lang_.pick("Competitors", "Конкуренты", "Konkurenci"), roleBit(PartyRole::Competitor));
+    bar->addWidget(search_, 1);
+    bar->addWidget(kind_);
+    bar->addWidget(role_);
+    layout->addLayout(bar);
+    table_ = new QTableView(this);
+    table_->setObjectName("catalogueTable");
+    table_->setModel(model_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->verticalHeader()->hide();
+    table_->horizontalHeader()->setSectionResizeMode(CatalogueModel::Name, QHeaderView::Stretch);
+    layout->addWidget(table_, 1);
+    status_ = new QLabel(this);
+    status_->setObjectName("catalogueStatus");
+    layout->addWidget(status_);
+
+    typing_ = new QTimer(this);
+    typing_->setSingleShot(true);
+    typing_->setInterval(kTypingPauseMs);
+    connect(typing_, &QTimer::timeout, this, &CatalogueList::applyFilter);
+    connect(search_, &QLineEdit::textChanged, typing_, qOverload<>(&QTimer::start));
+    connect(kind_, &QComboBox::currentIndexChanged, this, &CatalogueList::applyFilter);
+    connect(role_, &QComboBox::currentIndexChanged, this, &CatalogueList::applyFilter);
+    connect(table_, &QTableView::doubleClicked, this, &CatalogueList::open);
+}
+
+void CatalogueList::applyFilter() {
+    CatalogueFilter f;
+    f.text = search_->text().toStdString();
+    if (const int kind = kind_->currentData().toInt(); kind >= 0) f.kind = static_cast<PartyKind>(kind);
+    f.anyRole = static_cast<PartyRoles>(role_->currentData().toUInt());
+    f.limit = 100;
+    status_->setText(lang_.pick("Searching…", "Поиск…", "Szukam…"));
+    model_->setFilter(f);
+}
+
+void CatalogueList::open(const QModelIndex& index) {
+    const auto* row = model_->rowAt(index.row());
+    if (!row) return;
+    // A host counterparty's card is the counterparty card (its orders, payments and feed).
+    if (row->hostId && navigation_.openCounterparty) navigation_.openCounterparty(row->hostId);
+    else if (navigation_.openParty) navigation_.openParty(row->id);
+}
+
+void CatalogueList::showStatus(int rows, bool more, const QString& error) {
+    if (!error.isEmpty()) {
+        status_->setText(error);
+        return;
+    }
+    if (rows == 0) status_->setText(lang_.pick("Nothing found", "Ничего не найдено", "Nic nie znaleziono"));
+    else if (more) status_->setText(lang_.pick("%1 shown; scroll for more", "Показано %1; прокрутите, чтобы увидеть ещё",
+                                               "Pokazano %1; przewiń, by zobaczyć więcej").arg(rows));
+    else status_->setText(lang_.pick("%1 found", "Найдено: %1", "Znaleziono: %1").arg(rows));
+}
+
+}  // namespace conduit::forms
