@@ -51,8 +51,13 @@ TEST(DemoHeadless, PluginReceivesFromEveryModuleAndScreenshotIsSaved) {
         total += n;
     }
     EXPECT_GT(total, 20) << r.output;
-    // Staff notes and measurement sheets reach the CRM through its actions, none refused.
-    EXPECT_NE(r.output.find("staff entries through plugin actions: crm.note.customer"), std::string::npos) << r.output;
+    // Staff notes, measurement sheets and the catalogue's entries reach the CRM through its
+    // actions, none refused; the catalogue's counts by role are printed.
+    EXPECT_NE(r.output.find("staff entries through plugin actions: crm.catalogue.certify"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(", crm.note.customer "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("CRM only"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("roles: customer "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("partner 3, installer 3"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("refused"), std::string::npos) << r.output;
     EXPECT_EQ(r.output.find("(no plugin)"), std::string::npos) << r.output;
     // Headless, the dispatcher's feed is printed: 25 newest lines with kind names in the host locale.
