@@ -147,16 +147,14 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
     return inTransaction(db_, "catalogue find", [&](soci::session& s) {
         BoundParams params;
         std::vector<std::string> where;
-        // The rarest-looking token (the longest) drives; the others are tested per row.
+        // Each token with few enough candidates narrows the ids in memory; a token that starts
+        // too many keys ("a") is tested per row instead.
         std::optional<std::vector<long long>> ids;
-        std::vector<std::string> tested = tokens;
-        if (!tokens.empty()) {
-            const auto longest = std::max_element(tokens.begin(), tokens.end(),
-                                                  [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
-            if (auto c = candidates(s, *longest)) {
-                ids = std::move(*c);
-                tested.erase(tested.begin() + (longest - tokens.begin()));
-            }
+        std::vector<std::string> tested;
+        for (const auto& token : tokens) {
+            if (auto c = candidates(s, token)) ids = intersect(std::move(ids), *c);
+            else tested.push_back(token);
+            if (ids && ids->empty()) return page;
         }
         if (filter.employer) ids = intersect(std::move(ids), employees(s, *filter.employer));
         if (ids && ids->empty()) return page;
