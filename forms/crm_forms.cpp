@@ -208,6 +208,15 @@ void Registration::addEntryForms() {
 void Registration::addCatalogue() {
     const auto& ctx = state_->context;
     if (!ctx.catalogue) return;
+    // Only colleagues: a customer's contact (or someone with no role) would see an empty list.
+    if (ctx.access) {
+        try {
+            const auto viewer = ctx.access->viewer(ctx.currentUser.id);
+            if (viewer.roles.empty() || viewer.isClientOnly()) return;
+        } catch (const std::exception&) {
+            return;  // rights that cannot be read grant nothing
+        }
+    }
     add(kCatalogueListId, lang_.pick("Catalogue", "Каталог", "Katalog"),
         lang_.pick("&CRM/C&atalogue of companies and people", "&CRM/&Каталог компаний и контактов", "&CRM/&Katalog firm i osób"), false,
         [weak = weak_](QWidget* parent) -> QWidget* {
