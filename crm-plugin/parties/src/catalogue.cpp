@@ -42,16 +42,6 @@ void checkLength(std::vector<FieldError>& out, const std::string& value, std::si
     if (utf8Length(value) > max) out.emplace_back(FieldProblem::TooLong, field);
 }
 
-// The typed values as the store keeps them (tax ids as digits, phones in E.164, e-mails
-// lower-cased), so keys and duplicates compare like with like; `p` has passed check().
-Party normalised(Party p, const std::string& defaultCountry) {
-    const auto region = p.addresses.empty() ? defaultCountry : p.addresses.front().country;
-    for (auto& t : p.taxIds) t = parseTaxId(t.kind, t.value);
-    for (auto& ph : p.phones) ph.number = parsePhone(ph.number.e164, region);
-    for (auto& e : p.emails) e.address = parseEmail(e.address.address);
-    return p;
-}
-
 std::optional<std::int64_t> partyOfRequest(soci::session& s, const std::string& key) {
     std::string k = key;
     long long id = 0;
@@ -113,7 +103,7 @@ Party Catalogue::create(sdk::Id actor, Party draft, const std::string& requestKe
     if (!v.internal || !(v.edits || draft.ownerId == actor)) throw CatalogueError(CatalogueProblem::NotAllowed, "create");
     if (draft.hostId) throw CatalogueError(CatalogueProblem::HostOwned, "host_id");
     if (const auto problems = check(draft); !problems.empty()) throw problems.front();
-    draft = normalised(std::move(draft), options_.defaultCountry);
+    draft = detail::withStoredValues(std::move(draft), options_.defaultCountry);
     const auto at = options_.clock();
     draft.id = 0;
     draft.mergedInto = 0;
@@ -152,7 +142,7 @@ Party Catalogue::update(sdk::Id actor, const Party& changed) {
         if (current.mergedInto) throw CatalogueError(CatalogueProblem::AlreadyMerged, "party #" + std::to_string(changed.id));
         if (current.removedInHost) throw CatalogueError(CatalogueProblem::HostOwned, "removed in host");
         if (current.version != changed.version) throw CatalogueError(CatalogueProblem::Stale, "party #" + std::to_string(changed.id));
-        auto next = normalised(changed, options_.defaultCountry);
+        auto next = detail::withStoredValues(changed, options_.defaultCountry);
         // What the reader was not shown stays as it is, and so does what the store keeps.
         if (changed.restrictedHidden || !v.seesRestricted) {
             next.taxIds = current.taxIds;

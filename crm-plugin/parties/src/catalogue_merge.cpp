@@ -337,19 +337,6 @@ Party restored(const Party& current, const Json& doc) {
     return p;
 }
 
-// A draft's values as the store keeps them, where they are valid already (the editor asks while
-// someone is still typing): keys compare like with like.
-Party comparable(Party p, const std::string& country) {
-    const auto region = p.addresses.empty() ? country : p.addresses.front().country;
-    for (auto& t : p.taxIds)
-        if (!taxIdProblem(t.kind, t.value)) t = parseTaxId(t.kind, t.value);
-    for (auto& ph : p.phones)
-        if (!phoneProblem(ph.number.e164, region)) ph.number = parsePhone(ph.number.e164, region);
-    for (auto& e : p.emails)
-        if (!emailProblem(e.address.address)) e.address = parseEmail(e.address.address);
-    return p;
-}
-
 }  // namespace
 
 std::vector<DuplicateMatch> Catalogue::possibleDuplicates(sdk::Id actor, const Party& draft, std::size_t limit) {
@@ -357,7 +344,7 @@ std::vector<DuplicateMatch> Catalogue::possibleDuplicates(sdk::Id actor, const P
     if (!v.internal) return {};
     return inTransaction(db_, "catalogue duplicates", [&](soci::session& s) {
         std::map<long long, std::vector<DuplicateReason>> found;
-        for (const auto& key : detail::keysOf(comparable(draft, options_.defaultCountry))) {
+        for (const auto& key : detail::keysOf(detail::withStoredValues(draft, options_.defaultCountry))) {
             const auto reason = reasonOf(key.type);
             if (!reason) continue;
             const auto ids = partiesWithKey(s, key);

@@ -16,8 +16,6 @@ std::string blobText(soci::blob& blob, soci::indicator ind) {
     return bytes;
 }
 
-std::string kindCode(PartyKind k) { return k == PartyKind::Company ? "C" : "P"; }
-
 std::optional<std::tm> tmOf(const std::optional<sdk::Date>& d) {
     if (!d) return std::nullopt;
     return rows::toTm(*d);
@@ -39,7 +37,7 @@ struct PartyColumns {
 
     explicit PartyColumns(const Party& p)
         : id(p.id), roles(p.roles), owner(p.ownerId), parent(p.parentId), host(p.hostId), merged(p.mergedInto),
-          kind(kindCode(p.kind)), name(p.displayName().substr(0, 1200)), fold(nameFold(p)), region(p.region),
+          kind(detail::kindCode(p.kind)), name(p.displayName().substr(0, 1200)), fold(nameFold(p)), region(p.region),
           industry(p.industry), category(p.category), isPrivate(p.isPrivate ? 1 : 0),
           state(p.mergedInto ? 1 : p.removedInHost ? 2 : 0), version(p.version), created(rows::toTm(p.createdAt)),
           changed(rows::toTm(p.changedAt)) {

@@ -46,8 +46,6 @@ std::vector<std::string> tokensOf(const std::string& text) {
     return detail::words(text);
 }
 
-std::string kindCode(PartyKind k) { return k == PartyKind::Company ? "C" : "P"; }
-
 CatalogueRow rowFrom(const soci::row& r) {
     CatalogueRow row;
     const auto text = [&](std::size_t i) { return r.get_indicator(i) == soci::i_null ? std::string{} : r.get<std::string>(i); };
@@ -160,7 +158,7 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
         if (ids && ids->empty()) return page;
         if (ids) where.push_back(idCondition(*ids));
         for (const auto& t : tested) where.push_back(tokenTest(t, params));
-        if (filter.kind) where.push_back("P.KIND = " + params.add(kindCode(*filter.kind)));
+        if (filter.kind) where.push_back("P.KIND = " + params.add(detail::kindCode(*filter.kind)));
         if (filter.anyRole) where.push_back("BIN_AND(P.ROLES, " + params.add(static_cast<long long>(filter.anyRole)) + ") <> 0");
         if (filter.region) where.push_back("P.REGION = " + params.add(*filter.region));
         if (filter.category) where.push_back("P.CATEGORY = " + params.add(*filter.category));

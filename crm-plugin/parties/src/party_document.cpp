@@ -282,6 +282,19 @@ std::vector<PartyKey> keysOf(const Party& p) {
     return keys;
 }
 
+Party withStoredValues(Party p, const std::string& country) {
+    const auto region = p.addresses.empty() ? country : p.addresses.front().country;
+    for (auto& t : p.taxIds)
+        if (!taxIdProblem(t.kind, t.value)) t = parseTaxId(t.kind, t.value);
+    for (auto& ph : p.phones)
+        if (!phoneProblem(ph.number.e164, region)) ph.number = parsePhone(ph.number.e164, region);
+    for (auto& e : p.emails)
+        if (!emailProblem(e.address.address)) e.address = parseEmail(e.address.address);
+    return p;
+}
+
+std::string kindCode(PartyKind kind) { return kind == PartyKind::Company ? "C" : "P"; }
+
 std::string nameFold(const Party& p) { return utf8Shorten(searchFold(p.displayName()), 200); }
 
 std::vector<FieldChange> changesBetween(const Party& a, const Party& b) {

@@ -26,6 +26,13 @@ struct PartyKey {
 constexpr std::size_t kMaxKeyChars = 120;
 // Sorted, without duplicates.
 std::vector<PartyKey> keysOf(const Party& p);
+// The typed values as the store keeps them (tax ids as digits, phones in E.164, e-mails
+// lower-cased), so keys and duplicates compare like with like. A value that is not valid (yet:
+// the editor asks while someone types) stays as typed. `country`: for a phone without "+".
+Party withStoredValues(Party p, const std::string& country);
+// The stored code of a kind: "C" company, "P" person.
+std::string kindCode(PartyKind kind);
+
 // The name as the list sorts it (folded, at most 200 characters).
 std::string nameFold(const Party& p);
 // Folded words of a query or a name, as the 'word' keys hold them.
