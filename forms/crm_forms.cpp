@@ -8,6 +8,7 @@
 #include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
 #include "entry/entry_form.hpp"
+#include "preferences/mail_preferences_form.hpp"
 #include "rules/rules_editor.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
@@ -93,6 +94,7 @@ public:
     void addEntryForms();
     void addRulesEditor();
     void addCatalogue();
+    void addMailPreferences();
     std::vector<std::string> ids() const { return ids_; }
 
 private:
@@ -227,6 +229,28 @@ void Registration::addCatalogue() {
         });
 }
 
+// Everyone signed in sets their own mail; an administrator may choose whose (the core checks again).
+void Registration::addMailPreferences() {
+    const auto& ctx = state_->context;
+    if (!ctx.preferences || ctx.currentUser.id == 0) return;
+    bool administers = false;
+    try {
+        administers = ctx.access && ctx.access->mayAdminister(ctx.currentUser.id);
+    } catch (const std::exception&) {
+    }
+    add(kMailPreferencesId, lang_.pick("My mail", "Моя почта", "Moja poczta"),
+        lang_.pick("&CRM/My &mail from the CRM", "&CRM/Моя &почта из CRM", "&CRM/Moja &poczta z CRM"), false,
+        [weak = weak_, administers](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            auto* tab = new CachedTab(c.directory, parent);
+            tab->setInner(new MailPreferencesForm({*c.preferences, *tab->cache, c.currentUser, administers, navigationFor(weak)},
+                                                  Lang(c.locale), tab));
+            return tab;
+        });
+}
+
 // Only for administrators: hidden rather than read-only, it has nothing to show someone who may
 // not change it.
 void Registration::addRulesEditor() {
@@ -244,7 +268,7 @@ void Registration::addRulesEditor() {
             auto s = weak.lock();
             if (!s) return nullptr;
             const auto& c = s->context;
-            return new RulesEditor({*c.rules, c.store.kinds(), c.directory, c.currentUser.id}, Lang(c.locale), parent);
+            return new RulesEditor({*c.rules, c.store.kinds(), c.directory, c.currentUser.id, c.ruleReach}, Lang(c.locale), parent);
         });
 }
 
@@ -261,6 +285,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
     forms.addEntryForms();
     forms.addRulesEditor();
     forms.addCatalogue();
+    forms.addMailPreferences();
     const auto ids = forms.ids();
     std::lock_guard lock(gMutex);
     gRegistered.emplace_back(&registry, ids);

@@ -1,6 +1,7 @@
 // Conduit CRM's plugin entry, the composition root: it states what it is, and start() and stop()
 // are the areas' named steps, run in order and torn down in reverse.
 #include "catalogue_actions.hpp"
+#include "mail_actions.hpp"
 #include "crm_actions.hpp"
 #include "feed_printout.hpp"
 #include "plugin_settings.hpp"
@@ -139,6 +140,10 @@ private:
         });
         notifications_->start();
         log(sdk::LogLevel::Info, status::rulesLoaded(notifications_->rules().list().size()));
+        if (services_->actions) {
+            provideMailActions(*services_->actions, notifications_->preferences(), services_->host.locale);
+            mailActionsProvided_ = true;
+        }
     }
 
     // The CRM's own companies and people; the host's counterparties join it as parties whose
@@ -200,6 +205,7 @@ private:
         context.readState = readState_.get();
         context.access = access_.get();  // the forms read and offer only what this user may
         context.rules = &notifications_->rules();
+        context.ruleReach = [notes = notifications_.get()](const notify::Rule& rule) { return notes->reach(rule); };
         context.preferences = &notifications_->preferences();
         context.clock = clock_;
         context.logger = &services_->logger;  // what the forms' exception barrier catches
@@ -250,6 +256,8 @@ private:
 
     // One last round so that what is due goes out now, then leave the writer.
     void stopNotifications() {
+        if (mailActionsProvided_) withdrawMailActions(*services_->actions);
+        mailActionsProvided_ = false;
         if (!notifications_) return;
         const auto last = notifications_->runOnce(clock_());
         notifications_->stop();
@@ -326,6 +334,7 @@ private:
     std::unique_ptr<UserEventChanges> changes_;
     bool actionsProvided_ = false;
     bool catalogueActionsProvided_ = false;
+    bool mailActionsProvided_ = false;
     std::unique_ptr<forms::LiveUpdates> live_;
     std::vector<std::string> formIds_;
 };

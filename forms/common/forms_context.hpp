@@ -21,6 +21,8 @@ class UserEventChanges;
 namespace notify {
 class RuleStore;
 class MailPreferences;
+struct ReachReport;
+struct Rule;
 }
 namespace parties {
 class Catalogue;
@@ -66,6 +68,9 @@ struct CrmFormsContext {
     crm::ReadState* readState = nullptr;   // null: no read/unread marks or counter
     PreviewRecipients previewRecipients;   // empty: no "Will be notified" line
     crm::notify::RuleStore* rules = nullptr;  // null: no notification rules editor
+    // What a rule would have mailed each person in the last 30 days (NotificationService::reach),
+    // called off the GUI thread. Empty: the rules editor shows no such count.
+    std::function<crm::notify::ReachReport(const crm::notify::Rule&)> ruleReach;
     // The person's mail preferences and follows: the cards' Follow button (null: none).
     crm::notify::MailPreferences* preferences = nullptr;
     // The rights model (issue 7). Null: no restriction. Set: every form reads with the current

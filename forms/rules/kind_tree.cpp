@@ -38,6 +38,7 @@ QString kindGroupName(const std::string& group, const Lang& l) {
     if (group == "warehouse") return l.pick("Warehouses", "Склады", "Magazyny");
     if (group == "payment") return l.pick("Payments", "Платежи", "Płatności");
     if (group == "note") return l.pick("Notes", "Заметки", "Notatki");
+    if (group == "party") return l.pick("Catalogue: companies and people", "Каталог: компании и контакты", "Katalog: firmy i osoby");
     if (group == "mail") return l.pick("Mail", "Почта", "Poczta");
     if (group == "notification") return l.pick("Notifications", "Уведомления", "Powiadomienia");
     return QString::fromStdString(group);  // a later module's kinds: its own word

@@ -4,6 +4,7 @@
 #include "common/field_message.hpp"
 #include "rules/kind_tree.hpp"
 #include "rules/offset_list.hpp"
+#include "rules/reach_panel.hpp"
 
 #include <QAction>
 #include <QCheckBox>
@@ -137,8 +138,13 @@ void RulesEditor::buildForm() {
     auto* formOuter = new QVBoxLayout(formBox);
     formTitle_ = new QLabel(formBox);
     formOuter->addWidget(formTitle_);
+    // The form on the left, what the rule would have sent beside it: the rules list above keeps its height.
+    auto* columns = new QHBoxLayout;
+    formOuter->addLayout(columns, 1);
+    auto* left = new QVBoxLayout;
+    columns->addLayout(left, 3);
     form_ = new QFormLayout;
-    formOuter->addLayout(form_);
+    left->addLayout(form_);
     auto field = [&](const QString& label, QWidget* w, const std::string& key) {
         const auto f = fieldWithMessage(w, formBox);
         messages_[key] = f.message;
@@ -173,10 +179,15 @@ void RulesEditor::buildForm() {
     form_->addRow(enabled_);
     auto* general = newFieldMessage(formBox);
     messages_[""] = general;
-    formOuter->addWidget(general);
+    left->addWidget(general);
     auto* saveButton = new QPushButton(l.pick("Save rule", "Сохранить правило", "Zapisz regułę"), formBox);
-    formOuter->addWidget(saveButton);
-    formOuter->addStretch(1);
+    left->addWidget(saveButton);
+    left->addStretch(1);
+    if (ctx_.reach) {
+        reach_ = new ReachPanel(ctx_.reach, lang_, formBox);
+        columns->addWidget(reach_, 2);
+        connect(reach_, &ReachPanel::countRequested, this, guarded(this, "rules editor: count reach", [this] { countFormRule(); }));
+    }
 
     connect(saveButton, &QPushButton::clicked, this, &RulesEditor::save);
     connect(timing_, &QComboBox::currentIndexChanged, this, guarded(this, "rules editor: currentIndexChanged", [this] {
@@ -385,12 +396,14 @@ void RulesEditor::newRule() {
 void RulesEditor::showBlank() {
     editing_.reset();
     fillForm(Rule{});
+    if (reach_) reach_->clear();
     formTitle_->setText(QStringLiteral("<b>") + lang_.pick("New rule", "Новое правило", "Nowa reguła").toHtmlEscaped() + QStringLiteral("</b>"));
 }
 
 void RulesEditor::load(const Rule& rule) {
     editing_ = rule;
     fillForm(rule);
+    if (reach_) reach_->count(rule);
     formTitle_->setText(QStringLiteral("<b>") + lang_.pick("Rule: ", "Правило: ", "Reguła: ").toHtmlEscaped() +
                         qs(crm::notify::ruleName(rule, reader_)).toHtmlEscaped() + QStringLiteral("</b>"));
 }
@@ -423,6 +436,19 @@ void RulesEditor::showTimingFields() {
 
 // The rule as the form has it; what the form does not show (scope, named people, crew leads,
 // the seed key) stays as stored.
+// The form's rule as it stands, counted only when it is a rule at all (its problem is shown
+// next to its field otherwise, as Save would).
+void RulesEditor::countFormRule() {
+    clearMessages();
+    const auto rule = formRule();
+    if (const auto problem = crm::notify::validate(rule)) {
+        showMessage(problem->field, qs(crm::notify::describe(*problem, reader_)));
+        reach_->clear();
+        return;
+    }
+    reach_->count(rule);
+}
+
 Rule RulesEditor::formRule() const {
     Rule r = editing_.value_or(Rule{});
     const auto typed = name_->text().trimmed().toStdString();

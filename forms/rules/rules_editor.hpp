@@ -5,6 +5,7 @@
 
 #include "common/lang.hpp"
 
+#include <conduit/crm/notify/notification_service.hpp>
 #include <conduit/crm/notify/rules.hpp>
 #include <conduit/crm/timeline/event_kind.hpp>
 
@@ -12,6 +13,8 @@
 
 #include <QHash>
 #include <QWidget>
+
+#include <functional>
 
 #include <map>
 #include <optional>
@@ -32,6 +35,7 @@ namespace conduit::forms {
 
 class KindTree;
 class OffsetList;
+class ReachPanel;
 
 // What the editor works with; references outlive it.
 struct RulesEditorContext {
@@ -39,6 +43,8 @@ struct RulesEditorContext {
     const crm::EventKindRegistry& kinds;
     const sdk::IDirectory& directory;  // departments and people by name
     sdk::Id actor = 0;                 // the signed-in user: the store decides whether they may change rules
+    // The core's count of what a rule would have mailed each person (empty: no such panel).
+    std::function<crm::notify::ReachReport(const crm::notify::Rule&)> reach;
 };
 
 class RulesEditor : public QWidget {
@@ -69,6 +75,7 @@ public:
     // The recipient line of a spec; -1 when the editor does not offer it.
     int recipientRow(const crm::notify::RecipientSpec& spec) const;
     QString messageFor(const std::string& field) const;
+    ReachPanel* reachPanel() const { return reach_; }  // null without a reach function
 
 private:
     struct Choice {
@@ -88,6 +95,7 @@ private:
     void fillForm(const crm::notify::Rule& rule);
     crm::notify::Rule formRule() const;
     void showTimingFields();
+    void countFormRule();
     void selectRow(std::optional<std::int64_t> id);
     void updateButtons();
     int rowOf(std::int64_t id) const;
@@ -116,6 +124,7 @@ private:
     QListWidget* recipients_ = nullptr;
     QCheckBox* attach_ = nullptr;
     QCheckBox* enabled_ = nullptr;
+    ReachPanel* reach_ = nullptr;
     std::map<std::string, QLabel*> messages_;
     std::optional<crm::notify::Rule> editing_;  // the stored rule in the form; nullopt: a new rule
     crm::notify::Rule shown_;                   // the form as loaded, to tell unsaved changes

@@ -231,6 +231,7 @@ TEST(DemoSignIn, EachRolesUserGetsTheFormsTheirRightsAllow) {
         EXPECT_NE(r.output.find("No form \"none\" for this user."), std::string::npos) << r.output;
         const auto forms = formsListed(r.output);
         EXPECT_TRUE(forms.count("crm.dispatcher")) << c.login << "\n" << r.output;
+        EXPECT_TRUE(forms.count("crm.mail-preferences")) << "everyone sets their own mail: " << c.login;
         EXPECT_EQ(forms.count("crm.entry.payment") == 1, c.payment) << c.login;
         EXPECT_EQ(forms.count("crm.entry.customer-note") == 1, c.customerNote) << c.login;
         EXPECT_EQ(forms.count("crm.entry.measurement") == 1, c.measurement) << c.login;

@@ -8,6 +8,7 @@
 #include <feed/feed_model.hpp>
 #include <feed/live_updates.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
+#include <conduit/sdk/forms.hpp>
 
 #include <QApplication>
 #include <QSignalSpy>
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -94,6 +96,16 @@ private:
     std::vector<sdk::Counterparty> counterparties_;
     std::vector<sdk::Project> projects_;
     std::vector<sdk::User> users_;
+};
+
+// A host's form registry that only lists what was registered (the forms are opened elsewhere).
+class ListRegistry : public sdk::IFormRegistry {
+public:
+    void addForm(sdk::FormSpec spec) override { ids.push_back(spec.id); }
+    void removeForm(const std::string&) override {}
+    bool openForm(const std::string&) override { return false; }
+    bool has(const std::string& id) const { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+    std::vector<std::string> ids;
 };
 
 // The host's settings as a map (what the reference host keeps in its database).

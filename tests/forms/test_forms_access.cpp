@@ -322,15 +322,6 @@ TEST_F(FormsAccessTest, NewPaymentOnlyForThoseWhoMayCreateIt) {
     EXPECT_NE(financeCard.entryButton(EntryKind::Payment), nullptr);
 }
 
-// Only what registration does is looked at here (the forms are opened by the other tests).
-class ListRegistry : public sdk::IFormRegistry {
-public:
-    void addForm(sdk::FormSpec spec) override { ids.push_back(spec.id); }
-    void removeForm(const std::string&) override {}
-    bool openForm(const std::string&) override { return false; }
-    std::vector<std::string> ids;
-};
-
 TEST_F(FormsAccessTest, RegisteredEntryFormsFollowTheRights) {
     auto registered = [&](sdk::Id user) {
         ListRegistry registry;

@@ -7,9 +7,14 @@
 #include <crm_forms.hpp>
 #include <rules/kind_tree.hpp>
 #include <rules/offset_list.hpp>
+#include <rules/reach_panel.hpp>
 #include <rules/rules_editor.hpp>
 
+#include <conduit/crm/foundation/kind_codes.hpp>
+#include <conduit/crm/notify/notification_service.hpp>
 #include <conduit/crm/notify/rules.hpp>
+
+#include <null_services.hpp>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +27,8 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTimer>
+
+#include <atomic>
 
 using namespace conduit;
 using namespace conduit::forms;
@@ -64,6 +71,16 @@ void answerNextQuestion(QMessageBox::StandardButton answer, Question* seen) {
         box->button(answer)->click();
     });
 }
+
+// ... and with everyone's mail address, so the rules reach them.
+class DirectoryWithMail : public DirectoryWithDepartments {
+public:
+    std::optional<sdk::User> user(sdk::Id id) const override {
+        auto u = FakeDirectory::user(id);
+        if (u) u->email = "user" + std::to_string(id) + "@example.pl";
+        return u;
+    }
+};
 
 class RulesEditorTest : public FormsTest {
 protected:
@@ -420,13 +437,95 @@ TEST_F(RulesEditorTest, ANonAdministratorIsRefusedByTheStore) {
     EXPECT_FALSE(rules->find(id)->enabled);
 }
 
+// The count under the form: what the rule as stored, then as edited, would have mailed each
+// person in the last 30 days, read by the core off the GUI thread; a rule that is no rule is
+// not counted (its problem next to its field); a count that fails says so in the user's language.
+TEST_F(RulesEditorTest, TheCountSaysWhatTheRuleWouldHaveSentEachPerson) {
+    const auto now = std::chrono::time_point_cast<sdk::TimePoint::duration>(std::chrono::system_clock::now());
+    std::vector<crm::Event> events;
+    for (int i = 0; i < 12; ++i) {
+        auto e = makeEvent("mine" + std::to_string(i), now - std::chrono::hours(24 * i + 2), crm::kinds::kPaymentReceived);
+        e.projectId = kMyProject;  // managed by kMe
+        events.push_back(e);
+    }
+    for (int i = 0; i < 5; ++i) {
+        auto e = makeEvent("other" + std::to_string(i), now - std::chrono::hours(24 * i + 3), crm::kinds::kPaymentReceived);
+        e.projectId = 1;  // managed by user 1
+        events.push_back(e);
+    }
+    auto old = makeEvent("old", now - std::chrono::hours(24 * 40), crm::kinds::kPaymentReceived);
+    old.projectId = kMyProject;
+    events.push_back(old);
+    write(events);
+
+    DirectoryWithMail mailDirectory;
+    conduit::test::NullMail mail;
+    crm::notify::NotifyOptions options;
+    options.seedDefaults = false;
+    sdk::DatabaseLocation where;
+    where.file = dir / "crm.fdb";
+    crm::notify::NotificationService notes(*store, where, mailDirectory, mail, options);
+    std::atomic<bool> failing{false};
+    RulesEditor e({*rules, store->kinds(), mailDirectory, kAdmin,
+                   [&](const Rule& r) {
+                       if (failing) throw std::runtime_error("connection lost");
+                       return notes.reach(r);
+                   }},
+                  Lang("pl"));
+    e.show();
+    ReachPanel* panel = e.reachPanel();
+    ASSERT_TRUE(panel);
+
+    typeRule(e, QString::fromUtf8("Płatności do kierownika"));
+    ASSERT_TRUE(e.save());
+    ASSERT_TRUE(waitFor([&] { return !panel->counting() && panel->table()->rowCount() > 0; })) << panel->summary()->text().toStdString();
+    ASSERT_EQ(panel->table()->rowCount(), 2);
+    EXPECT_TRUE(panel->table()->item(0, 0)->text().contains(QString::fromUtf8("Ковальчик Катажина")));
+    EXPECT_EQ(panel->table()->item(0, 1)->text(), "12") << "the 40-day-old payment is outside the window";
+    EXPECT_EQ(panel->table()->item(1, 1)->text(), "5");
+    EXPECT_EQ(panel->summary()->text(),
+              QString::fromUtf8("W ostatnich 30 dniach ta reguła wysłałaby: Ковальчик Катажина — 12 wiadomości; łącznie odbiorców: 2."));
+
+    // Edited, not saved: the department instead of the manager reaches nobody with an address.
+    e.recipientList()->item(e.recipientRow({RecipientRole::ProjectManager, {}, 0}))->setCheckState(Qt::Unchecked);
+    e.recipientList()->item(e.recipientRow({RecipientRole::Measurer, {}, 0}))->setCheckState(Qt::Checked);
+    panel->countButton()->click();
+    ASSERT_TRUE(waitFor([&] { return !panel->counting(); }));
+    ASSERT_EQ(panel->table()->rowCount(), 1) << "the measurer of both projects";
+    EXPECT_EQ(panel->table()->item(0, 1)->text(), "17");
+    EXPECT_TRUE(rules->find(*e.shownRuleId())->recipients.front().role == RecipientRole::ProjectManager) << "counting saves nothing";
+
+    e.kindTree()->itemFor("payment.*")->setCheckState(0, Qt::Unchecked);
+    panel->countButton()->click();
+    EXPECT_FALSE(panel->counting());
+    EXPECT_FALSE(e.messageFor("kinds").isEmpty()) << "no kinds: not counted, said next to the field";
+    EXPECT_EQ(panel->table()->rowCount(), 0);
+
+    failing = true;
+    e.kindTree()->itemFor("payment.*")->setCheckState(0, Qt::Checked);
+    panel->countButton()->click();
+    ASSERT_TRUE(waitFor([&] { return !panel->counting(); }));
+    EXPECT_TRUE(panel->summary()->text().contains(QString::fromUtf8("Nie można teraz policzyć"))) << panel->summary()->text().toStdString();
+    EXPECT_EQ(panel->table()->rowCount(), 0);
+}
+
+// Every group of kinds the store knows is named in each language (a new area's code would show
+// as a raw word in the tree otherwise).
+TEST_F(RulesEditorTest, EveryKindGroupHasANameInEachLanguage) {
+    for (const auto& kind : store->kinds().all()) {
+        const auto group = kind.code.substr(0, kind.code.find('.'));
+        for (const char* lang : {"ru", "pl", "en"})
+            EXPECT_NE(kindGroupName(group, Lang(lang)).toStdString(), group) << kind.code << " in " << lang;
+    }
+}
+
+TEST_F(RulesEditorTest, NoCountWithoutTheCoresReach) {
+    auto e = editor("pl");
+    EXPECT_EQ(e->reachPanel(), nullptr);
+}
+
 TEST_F(RulesEditorTest, RegisteredOnlyWithARuleStore) {
-    struct Registry : sdk::IFormRegistry {
-        std::vector<std::string> ids;
-        void addForm(sdk::FormSpec spec) override { ids.push_back(spec.id); }
-        void removeForm(const std::string&) override {}
-        bool openForm(const std::string&) override { return false; }
-    } registry;
+    ListRegistry registry;
     MemorySettings settings;
     CrmFormsContext context{*store, directory, settings};
     context.rules = rules.get();

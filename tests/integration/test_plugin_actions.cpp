@@ -76,7 +76,8 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
         auto offered = h.actions.actions();
         EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.merge",
                                                      "crm.catalogue.person", "crm.catalogue.relation", "crm.catalogue.sweep",
-                                                     "crm.note.customer", "crm.note.measurement", "crm.payment.register"}));
+                                                     "crm.mail.delivery", "crm.mail.follow", "crm.note.customer",
+                                                     "crm.note.measurement", "crm.payment.register"}));
 
         refhost::Simulator sim(h.host.suite, 11);
         sim.useActions(&h.actions);
@@ -85,16 +86,18 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
         EXPECT_TRUE(h.actions.actions().empty()) << "stop() must withdraw the CRM's actions";
         EXPECT_FALSE(h.actions.invoke({"crm.note.customer", 5, "x", {}, {}}).has_value());
     }
-    // Nothing refused: notes and sheets, and the catalogue's partner network, people and sweeps.
+    // Nothing refused: notes and sheets, the catalogue's partner network, people and sweeps, and
+    // the staff's mail choices and follows.
     for (auto& [name, n] : summary.entries)
         EXPECT_TRUE(name == "crm.note.customer" || name == "crm.note.measurement" ||
-                    (name.rfind("crm.catalogue.", 0) == 0 && name.find(' ') == std::string::npos))
+                    ((name.rfind("crm.catalogue.", 0) == 0 || name.rfind("crm.mail.", 0) == 0) && name.find(' ') == std::string::npos))
             << name << " " << n << ": " << summary.lastRefusal;
     EXPECT_EQ(summary.entries["crm.catalogue.company"] >= 7, true);
     EXPECT_EQ(summary.entries["crm.catalogue.certify"], 7);
     EXPECT_GE(summary.entries["crm.catalogue.person"], 6);
     EXPECT_EQ(summary.entries["crm.catalogue.relation"], 4);
     EXPECT_EQ(summary.entries["crm.catalogue.sweep"], 4);
+    EXPECT_EQ(summary.entries["crm.mail.delivery"], 2);
     const long measurements = summary.entries["crm.note.measurement"];
     const long notes = summary.entries["crm.note.customer"];
     ASSERT_GT(measurements, 0);
@@ -165,6 +168,44 @@ TEST(PluginActions, TheSameRequestTwiceIsOneEventAndBadRequestsAreRefusedWithThe
     EXPECT_EQ(countKind(events, "note.customer"), 1);
     EXPECT_EQ(countKind(events, "note.measurement"), 0);
     EXPECT_EQ(countKind(events, "payment.received"), 0);  // the refused payment (no simulation ran here)
+}
+
+// A person's follow and mail choice through the actions: a follow request twice is one event on the
+// project's timeline; naming someone else's mail without being an administrator, an unknown
+// family or a yes/no that is neither are refused with their field, in the host's language.
+TEST(PluginActions, MailChoicesAndFollowsOnceEachAndRefusedWithTheirField) {
+    TempDir dir;
+    HostWithCrm h(dir.path());
+    refhost::Simulator(h.host.suite, 2).runUntilDay(1);
+    const auto project = h.host.suite.directory().projects().front();
+    const sdk::ActionRequest follow{"crm.mail.follow", 12, "f1", {{"project", std::to_string(project.id)}, {"following", "yes"}}, {}};
+    const auto first = h.actions.invoke(follow);
+    const auto again = h.actions.invoke(follow);  // a retry: committed or not yet, one event
+    ASSERT_TRUE(first && again);
+    EXPECT_TRUE(first->ok) << first->message;
+    EXPECT_TRUE(again->ok) << again->message;
+    EXPECT_EQ(first->reference, "project:" + std::to_string(project.id));
+    const auto own = h.actions.invoke({"crm.mail.delivery", 5, "d1", {{"family", "notes"}, {"delivery", "digest"}}, {}});
+    ASSERT_TRUE(own);
+    EXPECT_TRUE(own->ok) << own->message;
+
+    auto refused = [&](sdk::ActionRequest r, const std::string& field, const std::string& words) {
+        const auto result = h.actions.invoke(r);
+        ASSERT_TRUE(result);
+        EXPECT_FALSE(result->ok);
+        EXPECT_EQ(result->field, field) << result->message;
+        EXPECT_NE(result->message.find(words), std::string::npos) << result->message;
+    };
+    refused({"crm.mail.delivery", 5, "d2", {{"family", "notes"}, {"delivery", "never"}, {"user", "3"}}, {}}, "", "tylko administrator");
+    refused({"crm.mail.delivery", 5, "d3", {{"family", "gossip"}, {"delivery", "never"}}, {}}, "family", "Niedozwolona");
+    refused({"crm.mail.delivery", 5, "d4", {{"family", "notes"}, {"delivery", "sometimes"}}, {}}, "delivery", "Niedozwolona");
+    refused({"crm.mail.follow", 12, "f3", {{"project", std::to_string(project.id)}, {"following", "maybe"}}, {}}, "following", "Niedozwolona");
+    refused({"crm.mail.follow", 12, "f4", {{"following", "yes"}}, {}}, "project", "Niedozwolona");
+    h.plugins.stopAll();
+
+    auto store = conduit::crm::EventStore::open({.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dir / "crm.fdb"});
+    const auto events = storedEvents(*store);
+    EXPECT_EQ(countKind(events, "notification.followed"), 1);
 }
 
 TEST(PluginActions, EntriesLeaveTheHostHistoryAsItWasAndRepeatForTheSameSeed) {

@@ -114,9 +114,9 @@ TEST(PluginLoading, FolderScanLoadsGoodOnesAndStopsInReverseOrder) {
     pm.startAll(host.services);
     ASSERT_EQ(pm.startedCount(), 2u);  // counting, then conduit.crm
     EXPECT_EQ(pm.plugins().size(), 5u);
-    // The workstation and the cards; no entry forms and no rules editor: the test host's user
-    // (no department) has no right to enter events or to administer rules.
-    EXPECT_EQ(host.forms.ids(), (std::vector<std::string>{"crm.counterparty", "crm.dispatcher", "crm.project"}));
+    // The workstation, the cards and their own mail; no entry forms and no rules editor: the test
+    // host's user (no department) has no right to enter events or to administer rules.
+    EXPECT_EQ(host.forms.ids(), (std::vector<std::string>{"crm.counterparty", "crm.dispatcher", "crm.mail-preferences", "crm.project"}));
     EXPECT_TRUE(host.logger.contains("[crm] connected to host modules: payments"));
 
     for (int i = 1; i <= 3; ++i) host.emitPayment(i);

@@ -237,7 +237,7 @@ void MailPreferences::set(sdk::Id actor, sdk::Id user, MailFamily family, std::o
     });
 }
 
-Event MailPreferences::follow(sdk::Id actor, sdk::Id user, const SubjectRef& subject, bool following) {
+Event MailPreferences::follow(sdk::Id actor, sdk::Id user, const SubjectRef& subject, bool following, const std::string& requestKey) {
     requireMayChange(actor, user);
     if (subject.id <= 0) throw PreferenceError(PreferenceError::Problem::NoSubject, subject.type.code());
     const auto person = directory_.user(user);
@@ -252,10 +252,12 @@ Event MailPreferences::follow(sdk::Id actor, sdk::Id user, const SubjectRef& sub
     else e.subjects = {subject};
     // One event per change: the same person may follow, unfollow and follow again.
     static std::atomic<long long> sequence{0};  // two changes in one clock tick stay two events
-    e.idempotencyKey = idempotencyKey("user", std::string(following ? "follow:" : "unfollow:") + std::to_string(user) + ":" +
-                                                  subject.type.code() + ":" + std::to_string(subject.id) + ":" +
-                                                  std::to_string(e.occurredAt.time_since_epoch().count()) + ":" +
-                                                  std::to_string(++sequence),
+    const std::string change = std::string(following ? "follow:" : "unfollow:") + std::to_string(user) + ":" + subject.type.code() +
+                               ":" + std::to_string(subject.id) + ":";
+    e.idempotencyKey = idempotencyKey("user",
+                                      change + (requestKey.empty() ? std::to_string(e.occurredAt.time_since_epoch().count()) + ":" +
+                                                                         std::to_string(++sequence)
+                                                                   : "request:" + requestKey),
                                       1);
     EventFacts facts;
     facts.set(facts::kFollower, person->fullName.empty() ? person->login : person->fullName)

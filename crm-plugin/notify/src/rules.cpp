@@ -372,6 +372,13 @@ std::string offsetText(std::chrono::minutes offset, const Locale& reader) {
     return formatPlural(reader.pick(patterns.minutes), size, reader);
 }
 
+std::string mailsText(std::size_t count, const Locale& reader) {
+    static const LocalizedText pattern{"{n, plural, one{# письмо} few{# письма} many{# писем} other{# письма}}",
+                                       "{n, plural, one{# wiadomość} few{# wiadomości} many{# wiadomości} other{# wiadomości}}",
+                                       "{n, plural, one{# mail} other{# mails}}"};
+    return formatPlural(reader.pick(pattern), static_cast<long long>(count), reader);
+}
+
 std::string departmentName(std::string_view code, const Locale& reader) {
     static const std::pair<const char*, LocalizedText> names[] = {
         {"dispatch", {"Диспетчерская", "Dyspozytornia", "Dispatch"}},

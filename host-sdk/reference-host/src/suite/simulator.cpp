@@ -245,6 +245,21 @@ public:
     // The night's duplicate check, run with the first step of a day.
     void sweep() { add("crm.catalogue.sweep", 0, {}, {}); }
 
+    // ---- each person's mail -------------------------------------------------------------------
+
+    // The first morning: a bookkeeper takes colleagues' notes in the digest, a planner wants no
+    // warehouse mail at all.
+    void mailChoices() {
+        add("crm.mail.delivery", kFinanceUsers[0], {{"family", "notes"}, {"delivery", "digest"}}, {});
+        add("crm.mail.delivery", kPlannerUsers[0], {{"family", "warehouse"}, {"delivery", "never"}}, {});
+    }
+
+    // The sales head keeps an eye on every fifth order from its start and lets go once it is paid.
+    void followOrder(long long project, bool following) {
+        if (project % 5 != 0) return;
+        add("crm.mail.follow", kSalesUsers[0], {{"project", std::to_string(project)}, {"following", following ? "yes" : "no"}}, {});
+    }
+
     std::vector<sdk::ActionRequest> requests;
 
 private:
@@ -462,6 +477,7 @@ private:
         orders->requirePrepayment(tx_, orderId, prepayment, inDays(7), by(f.manager));
         setStatus(project, "awaiting_prepayment");
         entries_.customerNote(f.counterparty, project, f.manager, f.language);
+        entries_.followOrder(project, true);
         std::string kind, name, email;
         sql_ << "SELECT KIND, NAME, CONTACT_EMAIL FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(f.counterparty),
             soci::into(kind), soci::into(name), soci::into(email);
@@ -652,6 +668,7 @@ private:
         std::string kind;
         sql_ << "SELECT KIND FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(f.counterparty), soci::into(kind);
         entries_.mergeRetyped(f.counterparty, kind == "company", project, 12);
+        entries_.followOrder(project, false);
         return true;
     }
 
@@ -731,6 +748,7 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
         HostTransaction tx(db);
         UserEntries entries(seed_, st.steps, at);
         if (st.steps == 0) entries.partnerNetwork(dateOfDay(day));
+        if (st.steps == 0) entries.mailChoices();
         if (st.stepInDay == 0) entries.sweep();
         const std::string action = Step(suite_, tx, rng, dateOfDay(day), at, entries).play();
         // Before the commit: if the process dies after this, the step and its entries are replayed

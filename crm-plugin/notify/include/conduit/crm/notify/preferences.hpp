@@ -102,8 +102,9 @@ public:
 
     // Follow (or unfollow, `following` false) a project, a counterparty or another subject. The
     // change is an event on that subject's timeline; its follow row commits with it. Returns the
-    // event submitted.
-    Event follow(sdk::Id actor, sdk::Id user, const SubjectRef& subject, bool following);
+    // event submitted. With a `requestKey` (a host action's user and request id) the same request
+    // twice is one event; without, every call is a change of its own.
+    Event follow(sdk::Id actor, sdk::Id user, const SubjectRef& subject, bool following, const std::string& requestKey = {});
     // nullopt: neither followed nor unfollowed (the rules decide). Committed changes only.
     std::optional<bool> following(sdk::Id user, const SubjectRef& subject);
     std::vector<Follow> follows(sdk::Id user);

@@ -12,6 +12,7 @@
 #include <conduit/sdk/values.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -109,6 +110,8 @@ std::optional<RuleError> validate(const Rule& rule);
 // A reminder moment as `reader` reads it: "2 days before the due date", "за 3 часа до срока",
 // "1 dzień po terminie", "at the due time" (ICU plural rules).
 std::string offsetText(std::chrono::minutes offset, const Locale& reader);
+// A number of mails as `reader` counts them: "212 писем", "2 wiadomości", "1 mail".
+std::string mailsText(std::size_t count, const Locale& reader);
 
 // A department the rules know by code, named for `reader` when the host directory has no name for it.
 std::string departmentName(std::string_view code, const Locale& reader);
