@@ -4,6 +4,7 @@
 
 #include "cards/entity_card.hpp"
 #include "catalogue/catalogue_list.hpp"
+#include "catalogue/party_card.hpp"
 #include "common/directory_cache.hpp"
 #include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
@@ -47,6 +48,8 @@ struct FormsState {
     sdk::IFormRegistry* registry = nullptr;
     QPointer<EntityCard> counterpartyCard, projectCard;
     sdk::Id pendingCounterparty = 0, pendingProject = 0;
+    QPointer<PartyCard> partyCard;
+    std::int64_t pendingParty = 0;
 };
 
 std::mutex gMutex;  // guards gRegistered (registration normally happens on the GUI thread only)
@@ -68,6 +71,14 @@ Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
         if (state->projectCard) state->projectCard->showEntity(id);
         state->registry->openForm(kProjectCardId);
     };
+    if (weak.lock() && weak.lock()->context.catalogue)
+        n.openParty = [weak](std::int64_t id) {
+            auto state = weak.lock();
+            if (!state) return;
+            state->pendingParty = id;
+            if (state->partyCard) state->partyCard->showParty(id);
+            state->registry->openForm(kPartyCardId);
+        };
     return n;
 }
 
@@ -227,6 +238,20 @@ void Registration::addCatalogue() {
             const auto& c = s->context;
             return new CatalogueList(*c.catalogue, c.currentUser.id, Lang(c.locale), navigationFor(weak), parent);
         });
+    add(kPartyCardId, lang_.pick("Company or person", "Компания или контакт", "Firma lub osoba"),
+        lang_.pick("&CRM/Company or &person card", "&CRM/Карточка компании или &контакта", "&CRM/Karta firmy lub &osoby"), false,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            auto* tab = new CachedTab(c.directory, parent);
+            auto* card = new PartyCard({*c.catalogue, c.store, *tab->cache, c.currentUser, c.access, navigationFor(weak), c.clock},
+                                       Lang(c.locale), tab);
+            tab->setInner(card);
+            s->partyCard = card;
+            if (s->pendingParty) card->showParty(s->pendingParty);
+            return tab;
+        });
 }
 
 // Everyone signed in sets their own mail; an administrator may choose whose (the core checks again).
@@ -278,7 +303,7 @@ std::vector<std::string> registerCrmForms(sdk::IFormRegistry& registry, CrmForms
     setReader(crm::Locale::of(context.locale), crm::installationZone(context.timeZone, context.locale));
     setBarrierLogger(context.logger);
     setBarrierLanguage(Lang(context.locale));
-    auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0});
+    auto state = std::make_shared<FormsState>(FormsState{std::move(context), &registry, {}, {}, 0, 0, {}, 0});
     Registration forms(registry, std::move(state));
     forms.addDispatcher();
     forms.addCards();

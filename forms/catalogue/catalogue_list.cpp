@@ -90,9 +90,10 @@ void CatalogueList::applyFilter() {
 void CatalogueList::open(const QModelIndex& index) {
     const auto* row = model_->rowAt(index.row());
     if (!row) return;
-    // A host counterparty's card is the counterparty card (its orders, payments and feed).
-    if (row->hostId && navigation_.openCounterparty) navigation_.openCounterparty(row->hostId);
-    else if (navigation_.openParty) navigation_.openParty(row->id);
+    // The catalogue's card (it links a host counterparty's card); the counterparty card when the
+    // host has no party card to offer.
+    if (navigation_.openParty) navigation_.openParty(row->id);
+    else if (row->hostId && navigation_.openCounterparty) navigation_.openCounterparty(row->hostId);
 }
 
 void CatalogueList::showStatus(int rows, bool more, const QString& error) {

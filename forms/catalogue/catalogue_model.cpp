@@ -1,5 +1,7 @@
 #include "catalogue/catalogue_model.hpp"
 
+#include "catalogue/party_words.hpp"
+
 #include <QMetaObject>
 
 namespace conduit::forms {
@@ -68,29 +70,13 @@ int CatalogueModel::rowCount(const QModelIndex& parent) const { return parent.is
 
 int CatalogueModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
-QString CatalogueModel::rolesText(PartyRoles roles) const {
-    QStringList names;
-    for (auto role : allPartyRoles()) {
-        if (!(roles & roleBit(role))) continue;
-        switch (role) {
-            case PartyRole::Customer: names << lang_.pick("customer", "клиент", "klient"); break;
-            case PartyRole::Prospect: names << lang_.pick("prospect", "потенциальный", "potencjalny"); break;
-            case PartyRole::Partner: names << lang_.pick("partner", "партнёр", "partner"); break;
-            case PartyRole::Installer: names << lang_.pick("installer", "монтажник", "monter"); break;
-            case PartyRole::Supplier: names << lang_.pick("supplier", "поставщик", "dostawca"); break;
-            case PartyRole::Competitor: names << lang_.pick("competitor", "конкурент", "konkurent"); break;
-        }
-    }
-    return names.join(", ");
-}
-
 QVariant CatalogueModel::data(const QModelIndex& index, int role) const {
     const auto* r = rowAt(index.row());
     if (!r || role != Qt::DisplayRole) return {};
     switch (index.column()) {
         case Name: return QString::fromStdString(r->name);
-        case Kind: return r->kind == PartyKind::Company ? lang_.pick("company", "компания", "firma") : lang_.pick("person", "контакт", "osoba");
-        case Roles: return rolesText(r->roles);
+        case Kind: return partyKindText(r->kind, lang_);
+        case Roles: return partyRolesText(r->roles, lang_);
         case Region: return QString::fromStdString(r->region);
         case Category: return QString::fromStdString(r->category);
         case Source:

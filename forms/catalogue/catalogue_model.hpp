@@ -45,7 +45,6 @@ private:
     };
     void fetch(std::optional<crm::parties::CatalogueCursor> after);
     void apply(quint64 generation, Page page);
-    QString rolesText(crm::parties::PartyRoles roles) const;
 
     crm::parties::Catalogue& catalogue_;
     sdk::Id user_;
