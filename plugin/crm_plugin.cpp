@@ -17,6 +17,7 @@
 #include <conduit/crm/parties/catalogue.hpp>
 #include <conduit/crm/parties/catalogue_access.hpp>
 #include <conduit/crm/parties/host_catalogue_sync.hpp>
+#include <conduit/crm/parties/host_directory_follower.hpp>
 #include <conduit/crm/readstate/read_state.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <module_adapters.hpp>
@@ -26,6 +27,7 @@
 #include <dispatcher/event_card.hpp>
 #include <feed/live_updates.hpp>
 
+#include <atomic>
 #include <memory>
 
 namespace conduit::crm {
@@ -155,13 +157,28 @@ private:
         options.clock = clock_;
         catalogue_ = std::make_unique<parties::Catalogue>(store_->database(), store_->writer(), parties::viewersFrom(*access_),
                                                           options);
-        parties::HostCatalogueSync sync(*catalogue_, services_->directory, options.defaultCountry,
-                                        [this](const std::string& line) { log(sdk::LogLevel::Debug, "catalogue: " + line); });
-        const auto report = sync.runIfDue(std::chrono::minutes(10));
+        hostSync_ = std::make_unique<parties::HostCatalogueSync>(
+            *catalogue_, services_->directory, options.defaultCountry,
+            [this](const std::string& line) { log(sdk::LogLevel::Debug, "catalogue: " + line); }, services_->directoryChanges);
+        // With the host's change log, what changed while no workstation ran; without, a full read
+        // unless another workstation made one lately.
+        const auto report = services_->directoryChanges ? hostSync_->catchUp() : hostSync_->runIfDue(std::chrono::minutes(10));
         log(sdk::LogLevel::Info, status::catalogueSynced(report, catalogue_->counts()));
+        followHostDirectory();
         if (!services_->actions) return;
         provideCatalogueActions(*services_->actions, *catalogue_, services_->directory, services_->host.locale);
         catalogueActionsProvided_ = true;
+    }
+
+    // Each directory change the host signals is applied on the follower's thread.
+    void followHostDirectory() {
+        if (!services_->directoryChanges) return;
+        follower_ = std::make_unique<parties::HostDirectoryFollower>(*hostSync_, *services_->directoryChanges,
+                                                                     [this](const parties::HostSyncReport& r) {
+                                                                         followed_ += r.created + r.changed + r.removed;
+                                                                         if (r.failed) log(sdk::LogLevel::Warning, "catalogue: a host directory change is left for later");
+                                                                     });
+        follower_->start();
     }
 
     // Signals first, then catch-up from the last cursors this plugin saved. The adapters wait
@@ -229,6 +246,11 @@ private:
     void stopCatalogue() {
         if (catalogueActionsProvided_) withdrawCatalogueActions(*services_->actions);
         catalogueActionsProvided_ = false;
+        if (follower_) {
+            follower_->stop();
+            log(sdk::LogLevel::Info, status::directoryFollowed(follower_->rounds(), followed_));
+        }
+        follower_.reset();
         if (!catalogue_ || !services_->host.headless) return;  // the demo's figures
         try {
             const auto today = std::chrono::floor<std::chrono::days>(clock_());
@@ -329,6 +351,9 @@ private:
     std::unique_ptr<AccessControl> access_;
     std::unique_ptr<notify::NotificationService> notifications_;
     std::unique_ptr<parties::Catalogue> catalogue_;
+    std::unique_ptr<parties::HostCatalogueSync> hostSync_;
+    std::unique_ptr<parties::HostDirectoryFollower> follower_;
+    std::atomic<std::size_t> followed_{0};
     std::unique_ptr<adapters::ModuleAdapters> adapters_;
     std::unique_ptr<UserEvents> userEvents_;
     std::unique_ptr<UserEventChanges> changes_;

@@ -66,11 +66,17 @@ std::string catalogueAtStop(const parties::CatalogueCounts& counts, std::size_t 
 std::string catalogueSynced(const parties::HostSyncReport& sync, const parties::CatalogueCounts& c) {
     std::string line = catalogueLine(c);
     if (!sync.ran) return line + "; host directory read lately by another workstation";
-    line += "; host directory: " + std::to_string(sync.seen) + " counterparties, " + std::to_string(sync.created) + " new, " +
-            std::to_string(sync.changed) + " changed, " + std::to_string(sync.removed) + " removed";
+    line += (sync.fullRead ? "; host directory: " : "; host directory changes caught up: ") + std::to_string(sync.seen) +
+            " counterparties, " + std::to_string(sync.created) + " new, " + std::to_string(sync.changed) + " changed, " +
+            std::to_string(sync.removed) + " removed";
     if (sync.valuesSkipped) line += ", " + std::to_string(sync.valuesSkipped) + " values not taken (see the debug log)";
     if (sync.failed) line += ", " + std::to_string(sync.failed) + " left for the next start";
     return line;
+}
+
+std::string directoryFollowed(std::uint64_t rounds, std::size_t applied) {
+    return "catalogue followed the host directory: " + std::to_string(applied) + " counterparties added, changed or removed in " +
+           std::to_string(rounds) + " rounds";
 }
 
 std::string connectedModules(const std::vector<std::string>& modules) {

@@ -20,6 +20,8 @@ std::string storeOpened(EventStore& store, bool embedded, Durability durability)
 std::string rulesLoaded(std::size_t rules);
 // "catalogue: 412 companies, 0 people (412 from the host, ...); host directory: 3 new, 1 changed".
 std::string catalogueSynced(const parties::HostSyncReport& sync, const parties::CatalogueCounts& counts);
+// "catalogue followed the host directory: 12 counterparties added, changed or removed in 9 rounds"
+std::string directoryFollowed(std::uint64_t rounds, std::size_t applied);
 // The catalogue as the run leaves it, with the duplicate pairs waiting for review and the
 // certificates that end within 60 days.
 std::string catalogueAtStop(const parties::CatalogueCounts& counts, std::size_t duplicatePairs, std::size_t certificatesEnding);

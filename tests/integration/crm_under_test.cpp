@@ -1,5 +1,9 @@
 #include "crm_under_test.hpp"
 
+#include <directory_changes.hpp>
+
+#include <directory_changes.hpp>
+
 #include <null_services.hpp>
 #include <plugin_settings.hpp>
 
@@ -67,7 +71,8 @@ RealHost::RealHost(const std::filesystem::path& dataDir, std::string locale)
                .currentUser = suite.currentUser(),
                .database = {.kind = sdk::DatabaseLocation::Kind::Embedded, .file = dataDir / "crm.fdb"},
                .settings = settings,
-               .logger = logger} {}
+               .logger = logger,
+               .directoryChanges = &suite.directoryChanges()} {}
 
 RealHost::~RealHost() {
     if (std::getenv("CONDUIT_TEST_VERBOSE"))

@@ -62,4 +62,14 @@ HostConversion fromHostCounterparty(const sdk::Counterparty& c, const std::strin
     return out;
 }
 
+CommercialTerms fromHostTerms(const sdk::CommercialTerms& terms) {
+    CommercialTerms t;
+    t.turnoverLastYear = terms.turnoverLastYear;
+    t.turnoverThisYear = terms.turnoverThisYear;
+    t.creditLimit = terms.creditLimit;
+    t.discountBasisPoints = terms.discountBasisPoints;
+    t.paymentTermDays = terms.paymentTermDays;
+    return t;
+}
+
 }  // namespace conduit::crm::parties

@@ -4,6 +4,7 @@
 
 #include <conduit/sdk/actions.hpp>
 #include <conduit/sdk/directory.hpp>
+#include <conduit/sdk/directory_changes.hpp>
 #include <conduit/sdk/forms.hpp>
 #include <conduit/sdk/mail.hpp>
 #include <conduit/sdk/modules.hpp>
@@ -69,6 +70,9 @@ struct HostServices {
     // SDK 1.2: the same mail client, taking extra header fields per message; null when the host
     // has none (a plugin then sends through `mail` without them).
     IMailHeaderClient* mailHeaders = nullptr;
+    // SDK 1.3: what changed in the directory since a stamp, a signal per change, and the
+    // counterparties' commercial terms; null when the host keeps no such log.
+    IDirectoryChanges* directoryChanges = nullptr;
 };
 
 }  // namespace conduit::sdk

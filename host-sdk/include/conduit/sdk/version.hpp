@@ -10,7 +10,9 @@ namespace conduit::sdk {
 inline constexpr std::uint32_t kSdkVersionMajor = 1;
 // 1.1: HostServices::actions, HostServices::clock.
 // 1.2: HostServices::mailHeaders (IMailHeaderClient: extra header fields per message).
-inline constexpr std::uint32_t kSdkVersionMinor = 2;
+// 1.3: HostServices::directoryChanges (IDirectoryChanges: changes since a stamp, a signal per
+//      change, commercial terms).
+inline constexpr std::uint32_t kSdkVersionMinor = 3;
 
 // Encoded as major * 1000 + minor. A host accepts a plugin of its own major and a minor no newer
 // than its own (a newer plugin would read HostServices members this host does not have).

@@ -9,6 +9,7 @@
 #include "workstation_user.hpp"
 
 #include <host_mail_client.hpp>
+#include <directory_changes.hpp>
 #include <reference_suite.hpp>
 #include <simulator.hpp>
 
@@ -199,6 +200,7 @@ int run(int argc, char** argv, Relaunch& relaunch) {
             // Plugins schedule by the simulated calendar (reminders before due dates, digests).
             .clock = [&simulator] { return simulator.now(); },
             .mailHeaders = &mail,  // threading, Auto-Submitted and List-Id in the CRM's mail
+            .directoryChanges = &suite.directoryChanges(),  // counterparties added, renamed, moved
         };
 
         sdk::PluginManager plugins(logger);

@@ -40,7 +40,7 @@ public:
     HostTransaction& operator=(const HostTransaction&) = delete;
 
     soci::session& sql() { return *session_; }
-    void onCommit(std::function<void()> emit) { afterCommit_.push_back(std::move(emit)); }
+    void onCommit(std::function<void()> after) { afterCommit_.push_back(std::move(after)); }
     void commit();
 
 private:

@@ -1,6 +1,7 @@
 #include "reference_suite.hpp"
 
 #include "host_database.hpp"
+#include "directory_changes.hpp"
 #include "host_directory.hpp"
 #include "orders_module.hpp"
 #include "payments_module.hpp"
@@ -42,9 +43,10 @@ public:
 }  // namespace
 
 struct ReferenceSuite::Impl {
-    Impl(const SuiteOptions& options) : db(options.databaseFile), directory(db) {}
+    Impl(const SuiteOptions& options) : db(options.databaseFile), directory(db), changes(db) {}
     HostDatabase db;
     HostDirectory directory;
+    HostDirectoryChanges changes;
     std::unique_ptr<OrdersModule> orders;
     std::unique_ptr<SchedulingModule> scheduling;
     std::unique_ptr<FgWarehouseModule> fg;
@@ -77,6 +79,7 @@ ReferenceSuite::~ReferenceSuite() = default;
 
 sdk::IModuleRegistry& ReferenceSuite::modules() { return impl_->registry; }
 sdk::IDirectory& ReferenceSuite::directory() { return impl_->directory; }
+HostDirectoryChanges& ReferenceSuite::directoryChanges() { return impl_->changes; }
 
 sdk::User ReferenceSuite::currentUser() const {
     // The workstation belongs to the first dispatcher (seed user 1).

@@ -29,6 +29,7 @@ class SchedulingModule;
 class FgWarehouseModule;
 class MultiWarehouseModule;
 class PaymentsModule;
+class HostDirectoryChanges;
 
 class ReferenceSuite {
 public:
@@ -39,6 +40,8 @@ public:
 
     sdk::IModuleRegistry& modules();
     sdk::IDirectory& directory();
+    // The directory's change log and signal (SDK 1.3), and what the simulator changes through it.
+    HostDirectoryChanges& directoryChanges();
     sdk::User currentUser() const;  // the workstation's user: the dispatcher
 
     HostDatabase& database();

@@ -1,5 +1,7 @@
 #include "simulator.hpp"
 
+#include "directory_changes.hpp"
+
 #include "host_database.hpp"
 #include "measurement_sheet.hpp"
 #include "orders_module.hpp"
@@ -412,6 +414,7 @@ private:
         if (rng_.percent(25)) {  // a new customer
             counterparty = nextId(sql_, HostTable::Counterparties);
             insertCounterparty(sql_, counterparty, makeCounterparty(rng_, counterparty));
+            suite_.directoryChanges().recordCounterparty(tx_, sdk::DirectoryChangeKind::Added, counterparty, by(kSalesUsers[0]));
         } else {
             long long maxId = 0;
             sql_ << "SELECT COALESCE(MAX(ID), 0) FROM HOST_COUNTERPARTIES", soci::into(maxId);
@@ -669,7 +672,31 @@ private:
         sql_ << "SELECT KIND FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(f.counterparty), soci::into(kind);
         entries_.mergeRetyped(f.counterparty, kind == "company", project, 12);
         entries_.followOrder(project, false);
+        customerChanges(f.counterparty, project);
         return true;
+    }
+
+    // Now and then a customer paid up moves, or its firm takes a new legal form: the directory's
+    // change log and signal carry it to plugins that keep their own copy.
+    void customerChanges(long long counterparty, long long project) {
+        std::string kind, name, language;
+        sql_ << "SELECT KIND, NAME, LANG FROM HOST_COUNTERPARTIES WHERE ID = :id", soci::use(counterparty), soci::into(kind),
+            soci::into(name), soci::into(language);
+        if (project % 9 == 0) {
+            static const char* pl[] = {"Gdańsk", "Poznań", "Wrocław", "Kraków"};
+            static const char* ru[] = {"Казань", "Тверь", "Калуга", "Самара"};
+            const auto i = static_cast<std::size_t>(project / 9 % 4);
+            const bool russian = language == "ru";
+            moveCounterparty(tx_, suite_.directoryChanges(), counterparty, russian ? ru[i] : pl[i],
+                             russian ? "ул. Новая, д. " + std::to_string(project % 90 + 1) : "ul. Nowa " + std::to_string(project % 90 + 1),
+                             by(kOrdersUsers[0]));
+        }
+        if (project % 13 == 0 && kind == "company") renameCounterparty(tx_, suite_.directoryChanges(), counterparty, newLegalForm(name), by(kOrdersUsers[0]));
+    }
+    static std::string newLegalForm(const std::string& name) {
+        for (const auto& [from, to] : {std::pair<std::string, std::string>{"Sp. z o.o.", "S.A."}, {"ООО", "АО"}, {"s.c.", "Sp. j."}})
+            if (const auto at = name.find(from); at != std::string::npos) return name.substr(0, at) + to + name.substr(at + from.size());
+        return name + " Group";
     }
 
     ReferenceSuite& suite_;

@@ -5,6 +5,7 @@
 #include <conduit/crm/parties/party.hpp>
 
 #include <conduit/sdk/directory.hpp>
+#include <conduit/sdk/directory_changes.hpp>
 
 #include <string>
 #include <vector>
@@ -20,5 +21,8 @@ struct HostConversion {
 
 // `country`: the installation's, for a phone or tax id written without one.
 HostConversion fromHostCounterparty(const sdk::Counterparty& counterparty, const std::string& country);
+
+// The host's commercial terms as the card shows them.
+CommercialTerms fromHostTerms(const sdk::CommercialTerms& terms);
 
 }  // namespace conduit::crm::parties
