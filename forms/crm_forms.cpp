@@ -71,7 +71,7 @@ Navigation navigationFor(const std::weak_ptr<FormsState>& weak) {
         if (state->projectCard) state->projectCard->showEntity(id);
         state->registry->openForm(kProjectCardId);
     };
-    if (weak.lock() && weak.lock()->context.catalogue)
+    if (const auto state = weak.lock(); state && state->context.catalogue)
         n.openParty = [weak](std::int64_t id) {
             auto state = weak.lock();
             if (!state) return;

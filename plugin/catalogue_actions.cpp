@@ -1,5 +1,7 @@
 #include "catalogue_actions.hpp"
 
+#include "action_fields.hpp"
+
 #include <conduit/crm/foundation/text.hpp>
 #include <conduit/crm/parties/host_counterparty.hpp>
 
@@ -24,13 +26,8 @@ struct Refusal {
     std::string field, message;
 };
 
-std::string text(const sdk::ActionRequest& r, const std::string& name) {
-    const auto it = r.fields.find(name);
-    return it == r.fields.end() ? std::string{} : it->second;
-}
-
 std::optional<long long> number(const sdk::ActionRequest& r, const std::string& name, const Locale& reader) {
-    const auto t = text(r, name);
+    const auto t = actionText(r, name);
     if (t.empty()) return std::nullopt;
     long long value = 0;
     auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
@@ -40,7 +37,7 @@ std::optional<long long> number(const sdk::ActionRequest& r, const std::string& 
 
 // "2026-03-14" as a calendar date.
 std::optional<sdk::Date> dateField(const sdk::ActionRequest& r, const std::string& name, const Locale& reader) {
-    const auto t = text(r, name);
+    const auto t = actionText(r, name);
     if (t.empty()) return std::nullopt;
     int y = 0;
     unsigned m = 0, d = 0;
@@ -54,7 +51,7 @@ std::optional<sdk::Date> dateField(const sdk::ActionRequest& r, const std::strin
 
 std::vector<std::string> listField(const sdk::ActionRequest& r, const std::string& name) {
     std::vector<std::string> out;
-    std::istringstream in(text(r, name));
+    std::istringstream in(actionText(r, name));
     for (std::string item; std::getline(in, item, ',');)
         if (!item.empty()) out.push_back(item);
     return out;
@@ -81,28 +78,28 @@ std::int64_t partyField(const sdk::ActionRequest& r, const Context& x, const std
     if (auto id = number(r, name, x.reader)) return x.catalogue.resolve(*id);
     if (auto host = number(r, name + "_host", x.reader))
         if (auto p = hostParty(r, x, *host)) return p->id;
-    if (const auto key = text(r, name + "_request"); !key.empty())
+    if (const auto key = actionText(r, name + "_request"); !key.empty())
         if (auto p = x.catalogue.byRequest(r.userId, key)) return p->id;
     throw Refusal{name, x.reader.pick(kNoParty)};
 }
 
 void contactFields(const sdk::ActionRequest& r, Party& p, const std::string& country) {
-    if (const auto phone = text(r, "phone"); !phone.empty()) {
+    if (const auto phone = actionText(r, "phone"); !phone.empty()) {
         Phone typed;
         typed.number.e164 = phone;  // as typed; the catalogue checks and normalises it
-        typed.label = text(r, "phone_label");
+        typed.label = actionText(r, "phone_label");
         p.phones.push_back(std::move(typed));
     }
-    if (const auto email = text(r, "email"); !email.empty()) {
+    if (const auto email = actionText(r, "email"); !email.empty()) {
         Email typed;
         typed.address.address = email;
         p.emails.push_back(std::move(typed));
     }
-    p.language = text(r, "language");
+    p.language = actionText(r, "language");
     p.ownerId = r.userId;
-    if (const auto city = text(r, "city"); !city.empty())
-        p.addresses.push_back({AddressPurpose::Legal, text(r, "country").empty() ? country : text(r, "country"), text(r, "postcode"),
-                               city, text(r, "street"), {}, {}, {}});
+    if (const auto city = actionText(r, "city"); !city.empty())
+        p.addresses.push_back({AddressPurpose::Legal, actionText(r, "country").empty() ? country : actionText(r, "country"), actionText(r, "postcode"),
+                               city, actionText(r, "street"), {}, {}, {}});
 }
 
 std::string addCompany(const sdk::ActionRequest& r, const Context& x) {
@@ -110,20 +107,20 @@ std::string addCompany(const sdk::ActionRequest& r, const Context& x) {
     const auto& reader = x.reader;
     Party p;
     p.kind = PartyKind::Company;
-    p.fullName = text(r, "name");
-    p.shortName = text(r, "short_name");
+    p.fullName = actionText(r, "name");
+    p.shortName = actionText(r, "short_name");
     for (const auto& code : listField(r, "roles")) {
         const auto role = partyRoleFromString(code);
         if (!role) throw Refusal{"roles", std::string(reader.pick(kBadValue)) + ": " + code};
         p.roles |= roleBit(*role);
     }
-    if (const auto nip = text(r, "nip"); !nip.empty()) p.taxIds.push_back({TaxIdKind::PlNip, nip});
-    if (const auto inn = text(r, "inn"); !inn.empty()) p.taxIds.push_back({TaxIdKind::RuInn, inn});
-    p.region = text(r, "region");
-    p.industry = text(r, "industry");
-    p.category = text(r, "category");
-    p.source = text(r, "source");
-    p.website = text(r, "website");
+    if (const auto nip = actionText(r, "nip"); !nip.empty()) p.taxIds.push_back({TaxIdKind::PlNip, nip});
+    if (const auto inn = actionText(r, "inn"); !inn.empty()) p.taxIds.push_back({TaxIdKind::RuInn, inn});
+    p.region = actionText(r, "region");
+    p.industry = actionText(r, "industry");
+    p.category = actionText(r, "category");
+    p.source = actionText(r, "source");
+    p.website = actionText(r, "website");
     for (const auto& tag : listField(r, "tags")) p.tags.insert(tag);
     contactFields(r, p, c.options().defaultCountry);
     return std::to_string(c.create(r.userId, p, r.requestId).id);
@@ -134,12 +131,12 @@ std::string addPerson(const sdk::ActionRequest& r, const Context& x) {
     const auto& reader = x.reader;
     Party p;
     p.kind = PartyKind::Person;
-    p.givenName = text(r, "given_name");
-    p.patronymic = text(r, "patronymic");
-    p.familyName = text(r, "family_name");
-    p.fullName = text(r, "name");
+    p.givenName = actionText(r, "given_name");
+    p.patronymic = actionText(r, "patronymic");
+    p.familyName = actionText(r, "family_name");
+    p.fullName = actionText(r, "name");
     if (p.fullName.empty()) p.fullName = p.givenName + (p.patronymic.empty() ? "" : " " + p.patronymic) + " " + p.familyName;
-    p.gender = genderFromString(text(r, "gender")).value_or(Gender::Unknown);
+    p.gender = genderFromString(actionText(r, "gender")).value_or(Gender::Unknown);
     p.grammaticalGender = p.gender == Gender::Female ? GrammaticalGender::Feminine
                           : p.gender == Gender::Male ? GrammaticalGender::Masculine
                                                      : GrammaticalGender::Neuter;
@@ -149,15 +146,15 @@ std::string addPerson(const sdk::ActionRequest& r, const Context& x) {
     }
     contactFields(r, p, c.options().defaultCountry);
     const auto person = c.create(r.userId, p, r.requestId);
-    if (text(r, "company").empty() && text(r, "company_host").empty() && text(r, "company_request").empty())
+    if (actionText(r, "company").empty() && actionText(r, "company_host").empty() && actionText(r, "company_request").empty())
         return std::to_string(person.id);
     Employment job;
     job.personId = person.id;
     job.companyId = partyField(r, x, "company");
-    job.jobTitle = text(r, "job");
-    job.department = text(r, "department");
-    job.levelCode = text(r, "level");
-    job.decisionRole = decisionRoleFromString(text(r, "decision")).value_or(DecisionRole::None);
+    job.jobTitle = actionText(r, "job");
+    job.department = actionText(r, "department");
+    job.levelCode = actionText(r, "level");
+    job.decisionRole = decisionRoleFromString(actionText(r, "decision")).value_or(DecisionRole::None);
     job.influence = static_cast<int>(number(r, "influence", reader).value_or(0));
     // A repeated request finds the person it created; the job is added once.
     for (const auto& e : c.employmentsOfPerson(r.userId, person.id))
@@ -170,7 +167,7 @@ std::string addRelation(const sdk::ActionRequest& r, const Context& x) {
     auto& c = x.catalogue;
     const auto& reader = x.reader;
     PartyRelation rel;
-    const auto kind = relationKindFromString(text(r, "kind"));
+    const auto kind = relationKindFromString(actionText(r, "kind"));
     if (!kind) throw Refusal{"kind", std::string(reader.pick(kBadValue)) + ": kind"};
     rel.kind = *kind;
     rel.fromId = partyField(r, x, "from");
@@ -187,11 +184,11 @@ std::string certify(const sdk::ActionRequest& r, const Context& x) {
     const auto& reader = x.reader;
     Certification cert;
     cert.partyId = partyField(r, x, "party");
-    cert.programme = text(r, "programme");
-    cert.level = text(r, "level");
+    cert.programme = actionText(r, "programme");
+    cert.level = actionText(r, "level");
     cert.issued = dateField(r, "issued", reader).value_or(sdk::Date{});
     cert.validUntil = dateField(r, "valid_until", reader);
-    cert.issuer = text(r, "issuer");
+    cert.issuer = actionText(r, "issuer");
     if (!r.files.empty()) {
         cert.documentName = r.files.front().fileName;
         cert.documentContent = r.files.front().content;

@@ -1,5 +1,7 @@
 #include "crm_actions.hpp"
 
+#include "action_fields.hpp"
+
 #include <conduit/crm/foundation/text.hpp>
 
 #include <charconv>
@@ -22,14 +24,8 @@ struct FieldError {
     std::string field, message;
 };
 
-std::optional<std::string> field(const sdk::ActionRequest& r, const std::string& name) {
-    auto it = r.fields.find(name);
-    if (it == r.fields.end()) return std::nullopt;
-    return it->second;
-}
-
 std::int64_t number(const sdk::ActionRequest& r, const std::string& name, bool required, const std::string& locale) {
-    const auto text = field(r, name);
+    const auto text = actionField(r, name);
     if (!text || text->empty()) {
         if (required) throw FieldError{name, pick(kMissing, locale) + ": " + name};
         return 0;
@@ -54,10 +50,10 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
         e.counterpartyId = number(r, "counterparty", true, locale);
         e.projectId = number(r, "project", false, locale);
         e.amount.minor = number(r, "amount_minor", true, locale);
-        e.amount.currency = field(r, "currency").value_or("PLN");
+        e.amount.currency = actionField(r, "currency").value_or("PLN");
         e.paidAt = timeField(r, locale, clock);
-        e.document = field(r, "document").value_or("");
-        e.note = field(r, "note").value_or("");
+        e.document = actionField(r, "document").value_or("");
+        e.note = actionField(r, "note").value_or("");
         return userEvents.registerPayment(e);
     }
     if (r.action == kActionCustomerNote) {
@@ -66,7 +62,7 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
         n.authorId = r.userId;
         n.counterpartyId = number(r, "counterparty", true, locale);
         n.projectId = number(r, "project", false, locale);
-        n.text = field(r, "text").value_or("");
+        n.text = actionField(r, "text").value_or("");
         n.at = timeField(r, locale, clock);
         return userEvents.addCustomerNote(n);
     }
@@ -74,7 +70,7 @@ Event dispatch(const sdk::ActionRequest& r, UserEvents& userEvents, const std::s
     m.requestId = r.requestId;
     m.authorId = r.userId;
     m.projectId = number(r, "project", true, locale);
-    m.text = field(r, "text").value_or("");
+    m.text = actionField(r, "text").value_or("");
     m.at = timeField(r, locale, clock);
     for (const auto& f : r.files) {
         Attachment a;

@@ -1,5 +1,7 @@
 #include "mail_actions.hpp"
 
+#include "action_fields.hpp"
+
 #include <conduit/crm/foundation/text.hpp>
 
 #include <charconv>
@@ -16,14 +18,9 @@ struct Refusal {
     std::string field;
 };
 
-std::string text(const sdk::ActionRequest& r, const std::string& name) {
-    const auto it = r.fields.find(name);
-    return it == r.fields.end() ? std::string{} : it->second;
-}
-
 // An id field: 0 when absent, refused when it is there but no id.
 sdk::Id idField(const sdk::ActionRequest& r, const std::string& name) {
-    const auto s = text(r, name);
+    const auto s = actionText(r, name);
     if (s.empty()) return 0;
     sdk::Id id = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
@@ -43,7 +40,7 @@ SubjectRef subjectOf(const sdk::ActionRequest& r) {
 }
 
 bool yesNo(const sdk::ActionRequest& r, const std::string& name) {
-    const auto s = text(r, name);
+    const auto s = actionText(r, name);
     if (s == "yes" || s == "true" || s == "1") return true;
     if (s == "no" || s == "false" || s == "0") return false;
     throw Refusal{name};
@@ -60,9 +57,9 @@ std::string follow(const sdk::ActionRequest& r, notify::MailPreferences& prefere
 }
 
 std::string delivery(const sdk::ActionRequest& r, notify::MailPreferences& preferences, const Locale& reader) {
-    const auto family = notify::mailFamilyFromString(text(r, "family"));
+    const auto family = notify::mailFamilyFromString(actionText(r, "family"));
     if (!family) throw Refusal{"family"};
-    const auto chosen = text(r, "delivery");
+    const auto chosen = actionText(r, "delivery");
     const auto d = notify::deliveryFromString(chosen);
     if (!d && chosen != "rules") throw Refusal{"delivery"};
     preferences.set(r.userId, whose(r), *family, d);

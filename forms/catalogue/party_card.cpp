@@ -229,27 +229,44 @@ sdk::Date PartyCard::today() const {
 
 void PartyCard::showParty(std::int64_t id) {
     id_ = id;
+    load([this, id] { return read(id); });
+}
+
+// The search runs on the worker too: a slow database never holds the window.
+void PartyCard::findAndShow(const QString& words) {
+    const auto text = words.trimmed().toStdString();
+    if (text.empty()) return;
+    load([this, text, words] { return findAndRead(text, words); });
+}
+
+void PartyCard::load(std::function<Outcome()> work) {
     const auto generation = ++generation_;
-    pool_.start([this, id, generation] {
-        auto outcome = read(id);
+    pool_.start([this, work = std::move(work), generation] {
+        auto outcome = work();
         // Queued to the card's thread; dropped by Qt if the card is gone by then.
         QMetaObject::invokeMethod(this, [this, generation, outcome = std::move(outcome)] { present(generation, outcome); }, Qt::QueuedConnection);
     });
 }
 
-void PartyCard::findAndShow(const QString& words) {
-    if (words.trimmed().isEmpty()) return;
+QString PartyCard::errorText(const std::exception& error) const {
+    if (const auto* e = dynamic_cast<const CatalogueError*>(&error)) return QString::fromStdString(describe(*e, crm::Locale::of(lang_.locale())));
+    return lang_.pick("The card cannot be read now; try again in a moment.", "Карточка сейчас недоступна; повторите через минуту.",
+                      "Karty nie można teraz odczytać; spróbuj za chwilę.");
+}
+
+PartyCard::Outcome PartyCard::findAndRead(const std::string& text, const QString& typed) const {
     CatalogueFilter filter;
-    filter.text = words.trimmed().toStdString();
+    filter.text = text;
     filter.limit = 1;
+    Outcome out;
     try {
         const auto page = ctx_.catalogue.find(ctx_.me.id, filter);
-        if (!page.rows.empty()) return showParty(page.rows.front().id);
-        view_->setHtml(QStringLiteral("<p>%1</p>").arg(esc(lang_.pick("Nothing found for “%1”.", "По запросу «%1» ничего не найдено.", "Nic nie znaleziono dla „%1”.").arg(words))));
-    } catch (const CatalogueError& e) {
-        view_->setHtml(QStringLiteral("<p>%1</p>").arg(esc(describe(e, crm::Locale::of(lang_.locale())))));
+        if (!page.rows.empty()) return read(page.rows.front().id);
+        out.error = lang_.pick("Nothing found for “%1”.", "По запросу «%1» ничего не найдено.", "Nic nie znaleziono dla „%1”.").arg(typed);
+    } catch (const std::exception& e) {
+        out.error = errorText(e);
     }
-    emit rendered();
+    return out;
 }
 
 PartyCard::Outcome PartyCard::read(std::int64_t id) const {
@@ -275,11 +292,8 @@ PartyCard::Outcome PartyCard::read(std::int64_t id) const {
         filter.subject = crm::SubjectRef{company ? crm::subject_types::company : crm::subject_types::person, p.id};
         filter.access = scope_;
         out.data.events = ctx_.store.feed(filter, std::nullopt, kEventsShown).events;
-    } catch (const CatalogueError& e) {
-        out.error = QString::fromStdString(describe(e, crm::Locale::of(lang_.locale())));
-    } catch (const std::exception&) {
-        out.error = lang_.pick("The card cannot be read now; try again in a moment.", "Карточка сейчас недоступна; повторите через минуту.",
-                               "Karty nie można teraz odczytać; spróbuj za chwilę.");
+    } catch (const std::exception& e) {
+        out.error = errorText(e);
     }
     return out;
 }

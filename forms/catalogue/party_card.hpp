@@ -63,7 +63,7 @@ public:
 
     void showParty(std::int64_t id);  // the catalogue id (an alias shows its survivor)
     std::int64_t partyId() const { return id_; }
-    // The first company or person the typed words find (the line above the card).
+    // The first company or person the typed words find (the line above the card), off the GUI thread.
     void findAndShow(const QString& words);
 
     QTextBrowser* view() const { return view_; }
@@ -78,7 +78,10 @@ private:
         PartyCardData data;
         QString error;
     };
+    void load(std::function<Outcome()> work);  // on the worker; the newest answer is shown
     Outcome read(std::int64_t id) const;
+    Outcome findAndRead(const std::string& text, const QString& typed) const;
+    QString errorText(const std::exception& error) const;
     void present(quint64 generation, const Outcome& outcome);
     void follow(const QUrl& link);
     sdk::Date today() const;

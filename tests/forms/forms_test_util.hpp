@@ -7,6 +7,7 @@
 #include <common/directory_cache.hpp>
 #include <feed/feed_model.hpp>
 #include <feed/live_updates.hpp>
+#include <conduit/crm/parties/catalogue_rights.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <conduit/sdk/forms.hpp>
 
@@ -97,6 +98,17 @@ private:
     std::vector<sdk::Project> projects_;
     std::vector<sdk::User> users_;
 };
+
+// The catalogue's rights the catalogue forms are tested with: a salesperson who edits, merges and
+// sees restricted fields; a client's contact who sees nothing; anyone else an ordinary colleague.
+constexpr sdk::Id kCatalogueSales = 12, kCatalogueClient = 40;
+inline crm::parties::CatalogueViewer catalogueViewerFor(sdk::Id user) {
+    crm::parties::CatalogueViewer v;
+    v.userId = user;
+    v.internal = user != kCatalogueClient;
+    v.edits = v.seesRestricted = v.merges = user == kCatalogueSales;
+    return v;
+}
 
 // A host's form registry that only lists what was registered (the forms are opened elsewhere).
 class ListRegistry : public sdk::IFormRegistry {

@@ -18,21 +18,13 @@ using namespace conduit::crm::parties;
 
 namespace {
 
-constexpr sdk::Id kSales = 12, kClient = 40;
-
-CatalogueViewer viewerFor(sdk::Id user) {
-    CatalogueViewer v;
-    v.userId = user;
-    v.internal = user != kClient;
-    v.edits = v.seesRestricted = v.merges = user == kSales;
-    return v;
-}
+constexpr sdk::Id kSales = kCatalogueSales, kClient = kCatalogueClient;
 
 class CatalogueListTest : public FormsTest {
 protected:
     void SetUp() override {
         FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), viewerFor);
+        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
         Party okna;
         okna.fullName = "Okna Nowak Sp. z o.o.";
         okna.roles = roleBit(PartyRole::Customer);

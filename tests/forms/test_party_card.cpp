@@ -19,15 +19,7 @@ using namespace conduit::crm::parties;
 
 namespace {
 
-constexpr sdk::Id kSales = 12, kClient = 40;
-
-CatalogueViewer viewerFor(sdk::Id user) {
-    CatalogueViewer v;
-    v.userId = user;
-    v.internal = user != kClient;
-    v.edits = v.seesRestricted = v.merges = user == kSales;
-    return v;
-}
+constexpr sdk::Id kSales = kCatalogueSales, kClient = kCatalogueClient;
 
 sdk::Date date(int y, unsigned m, unsigned d) { return sdk::Date(std::chrono::year(y) / m / d); }
 
@@ -35,7 +27,7 @@ class PartyCardTest : public FormsTest {
 protected:
     void SetUp() override {
         FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), viewerFor);
+        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
         Party okna;
         okna.fullName = "Okna Nowak Sp. z o.o.";
         okna.roles = roleBit(PartyRole::Customer);
@@ -152,6 +144,7 @@ TEST_F(PartyCardTest, TheFindLineShowsTheFirstMatchAndSaysWhenNothingIs) {
     EXPECT_EQ(c->partyId(), dealerId);
     EXPECT_TRUE(c->view()->toPlainText().contains(QString::fromUtf8("tylko w CRM")));
     c->findAndShow(QString::fromUtf8("żadnejtakiejfirmy"));
+    ASSERT_TRUE(spy.wait(10000));
     EXPECT_TRUE(c->view()->toPlainText().contains(QString::fromUtf8("Nic nie znaleziono")));
 }
 
