@@ -5,6 +5,7 @@
 #include "cards/entity_card.hpp"
 #include "catalogue/catalogue_list.hpp"
 #include "catalogue/party_card.hpp"
+#include "catalogue/party_editor.hpp"
 #include "common/directory_cache.hpp"
 #include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
@@ -245,12 +246,21 @@ void Registration::addCatalogue() {
             if (!s) return nullptr;
             const auto& c = s->context;
             auto* tab = new CachedTab(c.directory, parent);
-            auto* card = new PartyCard({*c.catalogue, c.store, *tab->cache, c.currentUser, c.access, navigationFor(weak), c.clock},
+            auto* card = new PartyCard({*c.catalogue, c.store, *tab->cache, c.currentUser, c.access, navigationFor(weak), c.clock, &c.settings},
                                        Lang(c.locale), tab);
             tab->setInner(card);
             s->partyCard = card;
             if (s->pendingParty) card->showParty(s->pendingParty);
+            else card->showStart();
             return tab;
+        });
+    add(kPartyEditorId, lang_.pick("New company", "Новая компания", "Nowa firma"),
+        lang_.pick("&CRM/&New company…", "&CRM/&Новая компания…", "&CRM/&Nowa firma…"), false,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            return new PartyEditor({*c.catalogue, c.currentUser.id, navigationFor(weak)}, Lang(c.locale), crm::parties::PartyKind::Company, 0, parent);
         });
 }
 

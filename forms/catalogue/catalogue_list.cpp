@@ -1,10 +1,15 @@
 #include "catalogue/catalogue_list.hpp"
 
+#include "catalogue/party_editor.hpp"
+#include "common/exception_barrier.hpp"
+
 #include <QComboBox>
+#include <QDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -21,7 +26,7 @@ constexpr int kTypingPauseMs = 150;
 }  // namespace
 
 CatalogueList::CatalogueList(Catalogue& catalogue, sdk::Id user, Lang lang, Navigation navigation, QWidget* parent)
-    : QWidget(parent), catalogue_(catalogue), lang_(lang), navigation_(std::move(navigation)) {
+    : QWidget(parent), catalogue_(catalogue), user_(user), lang_(lang), navigation_(std::move(navigation)) {
     setObjectName("crmCatalogueList");
     model_ = new CatalogueModel(catalogue, user, lang, this);
     buildUi();
@@ -55,6 +60,7 @@ void CatalogueList::buildUi() {
     bar->addWidget(kind_);
     bar->addWidget(role_);
     layout->addLayout(bar);
+    createEditButtons(layout);
     table_ = new QTableView(this);
     table_->setObjectName("catalogueTable");
     table_->setModel(model_);
@@ -75,6 +81,34 @@ void CatalogueList::buildUi() {
     connect(kind_, &QComboBox::currentIndexChanged, this, &CatalogueList::applyFilter);
     connect(role_, &QComboBox::currentIndexChanged, this, &CatalogueList::applyFilter);
     connect(table_, &QTableView::doubleClicked, this, &CatalogueList::open);
+}
+
+void CatalogueList::createEditButtons(QVBoxLayout* layout) {
+    auto* row = new QHBoxLayout;
+    newCompany_ = new QPushButton(lang_.pick("New company…", "Новая компания…", "Nowa firma…"), this);
+    newCompany_->setObjectName("catalogueNewCompany");
+    newPerson_ = new QPushButton(lang_.pick("New person…", "Новый контакт…", "Nowa osoba…"), this);
+    newPerson_->setObjectName("catalogueNewPerson");
+    edit_ = new QPushButton(lang_.pick("Edit…", "Изменить…", "Edytuj…"), this);
+    edit_->setObjectName("catalogueEdit");
+    row->addWidget(newCompany_);
+    row->addWidget(newPerson_);
+    row->addWidget(edit_);
+    row->addStretch(1);
+    layout->addLayout(row);
+    connect(newCompany_, &QPushButton::clicked, this, guarded(this, "catalogue: new company", [this] { openEditor(PartyKind::Company, 0); }));
+    connect(newPerson_, &QPushButton::clicked, this, guarded(this, "catalogue: new person", [this] { openEditor(PartyKind::Person, 0); }));
+    connect(edit_, &QPushButton::clicked, this, guarded(this, "catalogue: edit", [this] {
+        const auto* row = model_->rowAt(table_->currentIndex().row());
+        if (row) openEditor(row->kind, row->id);
+    }));
+}
+
+// The core refuses what the user may not do; the editor says so next to its Save.
+QDialog* CatalogueList::openEditor(PartyKind kind, std::int64_t id) {
+    auto* dialog = openPartyEditor({catalogue_, user_, navigation_}, lang_, kind, id, this);
+    connect(dialog, &QObject::destroyed, this, [this] { applyFilter(); });
+    return dialog;
 }
 
 void CatalogueList::applyFilter() {

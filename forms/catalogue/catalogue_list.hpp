@@ -8,6 +8,9 @@
 #include <QWidget>
 
 class QComboBox;
+class QDialog;
+class QPushButton;
+class QVBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -25,14 +28,19 @@ public:
     QComboBox* kindBox() const { return kind_; }
     QComboBox* roleBox() const { return role_; }
     CatalogueModel* model() const { return model_; }
+    QTableView* table() const { return table_; }
+    // The editor of a new party (id 0) or of one in the list; the list reloads when it closes.
+    QDialog* openEditor(crm::parties::PartyKind kind, std::int64_t id);
 
 private:
     void buildUi();
+    void createEditButtons(QVBoxLayout* layout);
     void applyFilter();
     void open(const QModelIndex& index);
     void showStatus(int rows, bool more, const QString& error);
 
     crm::parties::Catalogue& catalogue_;
+    sdk::Id user_;
     Lang lang_;
     Navigation navigation_;
     CatalogueModel* model_ = nullptr;
@@ -42,6 +50,9 @@ private:
     QTableView* table_ = nullptr;
     QLabel* status_ = nullptr;
     QTimer* typing_ = nullptr;
+    QPushButton* newCompany_ = nullptr;
+    QPushButton* newPerson_ = nullptr;
+    QPushButton* edit_ = nullptr;
 };
 
 }  // namespace conduit::forms

@@ -1,11 +1,16 @@
 #include "catalogue/party_card.hpp"
 
+#include "catalogue/party_editor.hpp"
+
 #include "catalogue/party_words.hpp"
 #include "common/event_look.hpp"
 #include "common/exception_barrier.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
 
+#include <cstdlib>
+
+#include <QDialog>
 #include <QLineEdit>
 #include <QMetaObject>
 #include <QTextBrowser>
@@ -181,6 +186,7 @@ QString partyCardHtml(const PartyCardData& d, DirectoryCache& directory, const L
         sub << QStringLiteral("<a href=\"counterparty:%1\">%2</a>").arg(p.hostId).arg(esc(l.pick("counterparty card", "карточка контрагента", "karta kontrahenta")));
     else sub << esc(l.pick("CRM only", "только в CRM", "tylko w CRM"));
     if (p.isPrivate) sub << esc(l.pick("private", "личный", "prywatny"));
+    if (!p.removedInHost) sub << QStringLiteral("<a href=\"edit:%1\">%2</a>").arg(p.id).arg(esc(l.pick("edit…", "изменить…", "edytuj…")));
     h += QStringLiteral("<p class=\"sub\">%1</p>").arg(sub.join(QStringLiteral(" · ")));
     contacts(h, p, l);
     facts(h, p, directory, l);
@@ -236,7 +242,22 @@ void PartyCard::showParty(std::int64_t id) {
 void PartyCard::findAndShow(const QString& words) {
     const auto text = words.trimmed().toStdString();
     if (text.empty()) return;
-    load([this, text, words] { return findAndRead(text, words); });
+    CatalogueFilter filter;
+    filter.text = text;
+    const auto nothing = lang_.pick("Nothing found for “%1”.", "По запросу «%1» ничего не найдено.", "Nic nie znaleziono dla „%1”.").arg(words);
+    load([this, filter, nothing] { return firstFound(filter, nothing); });
+}
+
+std::string PartyCard::lastShownKey() const { return "crm.party.last." + std::to_string(ctx_.me.id); }
+
+void PartyCard::showStart() {
+    if (ctx_.settings)
+        if (const auto last = ctx_.settings->get(lastShownKey()); last && std::atoll(last->c_str()) > 0)
+            return showParty(std::atoll(last->c_str()));
+    CatalogueFilter filter;
+    filter.kind = PartyKind::Company;
+    const auto nothing = lang_.pick("The catalogue has no company yet.", "В каталоге пока нет компаний.", "W katalogu nie ma jeszcze firm.");
+    load([this, filter, nothing] { return firstFound(filter, nothing); });
 }
 
 void PartyCard::load(std::function<Outcome()> work) {
@@ -254,15 +275,14 @@ QString PartyCard::errorText(const std::exception& error) const {
                       "Karty nie można teraz odczytać; spróbuj za chwilę.");
 }
 
-PartyCard::Outcome PartyCard::findAndRead(const std::string& text, const QString& typed) const {
-    CatalogueFilter filter;
-    filter.text = text;
-    filter.limit = 1;
+PartyCard::Outcome PartyCard::firstFound(const CatalogueFilter& filter, const QString& nothing) const {
     Outcome out;
     try {
-        const auto page = ctx_.catalogue.find(ctx_.me.id, filter);
+        auto first = filter;
+        first.limit = 1;
+        const auto page = ctx_.catalogue.find(ctx_.me.id, first);
         if (!page.rows.empty()) return read(page.rows.front().id);
-        out.error = lang_.pick("Nothing found for “%1”.", "По запросу «%1» ничего не найдено.", "Nic nie znaleziono dla „%1”.").arg(typed);
+        out.error = nothing;
     } catch (const std::exception& e) {
         out.error = errorText(e);
     }
@@ -306,15 +326,28 @@ void PartyCard::present(quint64 generation, const Outcome& outcome) {
                                                                "Nie ma takiej firmy ani osoby albo nie możesz jej zobaczyć.")));
     else {
         id_ = outcome.data.party->id;  // an alias shows its survivor
+        if (ctx_.settings) ctx_.settings->set(lastShownKey(), std::to_string(id_));
         html_ = partyCardHtml(outcome.data, ctx_.directory, lang_, today());
     }
     view_->setHtml(html_);
     emit rendered();
 }
 
+QDialog* PartyCard::edit(std::int64_t id) {
+    // The editor reads the party, and with it its kind.
+    auto* dialog = openPartyEditor({ctx_.catalogue, ctx_.me.id, ctx_.navigation}, lang_, crm::parties::PartyKind::Company, id, this);
+    // What was saved shows at once; the card reads again when the editor closes.
+    connect(dialog, &QObject::destroyed, this, [this, id] { if (id == id_) showParty(id); });
+    return dialog;
+}
+
 void PartyCard::follow(const QUrl& link) {
     const auto target = link.toString();
     if (target.startsWith(QStringLiteral("party:"))) return showParty(target.mid(6).toLongLong());
+    if (target.startsWith(QStringLiteral("edit:"))) {
+        edit(target.mid(5).toLongLong());
+        return;
+    }
     if (target.startsWith(QStringLiteral("counterparty:")) && ctx_.navigation.openCounterparty)
         ctx_.navigation.openCounterparty(target.mid(13).toLongLong());
 }

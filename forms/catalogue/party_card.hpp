@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QTextBrowser;
@@ -32,6 +33,7 @@ struct PartyCardContext {
     crm::AccessControl* access = nullptr;  // null: the timeline unrestricted
     Navigation navigation;                 // links to the host counterparty's card
     std::function<sdk::TimePoint()> clock; // empty: the system clock
+    sdk::ISettings* settings = nullptr;    // where the card keeps the party this user saw last
 };
 
 // What one card shows, read together on the worker thread.
@@ -65,10 +67,15 @@ public:
     std::int64_t partyId() const { return id_; }
     // The first company or person the typed words find (the line above the card), off the GUI thread.
     void findAndShow(const QString& words);
+    // What the card opens on when no party is named: the one this user saw last, else the
+    // catalogue's first company.
+    void showStart();
 
     QTextBrowser* view() const { return view_; }
     QLineEdit* findLine() const { return find_; }
     const QString& html() const { return html_; }
+    // The editor of a party the card shows (its "edit…" link); the card reads again when it closes.
+    QDialog* edit(std::int64_t id);
 
 signals:
     void rendered();  // after each card (or its error) is shown
@@ -80,7 +87,8 @@ private:
     };
     void load(std::function<Outcome()> work);  // on the worker; the newest answer is shown
     Outcome read(std::int64_t id) const;
-    Outcome findAndRead(const std::string& text, const QString& typed) const;
+    Outcome firstFound(const crm::parties::CatalogueFilter& filter, const QString& nothing) const;
+    std::string lastShownKey() const;
     QString errorText(const std::exception& error) const;
     void present(quint64 generation, const Outcome& outcome);
     void follow(const QUrl& link);

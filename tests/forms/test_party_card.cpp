@@ -135,6 +135,25 @@ TEST_F(PartyCardTest, APersonsCardListsTheirCompanyAndAnExpiredCertificateAsExpi
     EXPECT_TRUE(c->html().contains("class=\"warn\""));
 }
 
+TEST_F(PartyCardTest, OpenedWithoutAPartyItShowsTheOneSeenLastElseTheFirstCompany) {
+    MemorySettings settings;
+    auto started = [&] {
+        auto c = std::make_unique<PartyCard>(PartyCardContext{*catalogue, *store, *cache, sdk::User{kSales, "sales", "Sprzedawca", "", 0, "pl"}, nullptr, {}, {}, &settings},
+                                             Lang("pl"));
+        QSignalSpy spy(c.get(), &PartyCard::rendered);
+        c->showStart();
+        EXPECT_TRUE(spy.wait(10000));
+        return c;
+    };
+    EXPECT_EQ(started()->partyId(), oknaId) << "the first company by name";
+    {
+        auto c = started();
+        ASSERT_TRUE(shown(*c, annaId));
+    }
+    EXPECT_EQ(started()->partyId(), annaId) << "the card remembers whom this user saw last";
+    EXPECT_EQ(settings.values.at("crm.party.last." + std::to_string(kSales)), std::to_string(annaId));
+}
+
 TEST_F(PartyCardTest, TheFindLineShowsTheFirstMatchAndSaysWhenNothingIs) {
     auto c = card("pl");
     QSignalSpy spy(c.get(), &PartyCard::rendered);
