@@ -4,6 +4,7 @@
 
 #include "cards/entity_card.hpp"
 #include "catalogue/catalogue_list.hpp"
+#include "catalogue/duplicate_review.hpp"
 #include "catalogue/party_card.hpp"
 #include "catalogue/party_editor.hpp"
 #include "common/directory_cache.hpp"
@@ -14,6 +15,7 @@
 #include "rules/rules_editor.hpp"
 
 #include <conduit/crm/access/access_control.hpp>
+#include <conduit/crm/parties/catalogue_access.hpp>
 #include <conduit/crm/foundation/time_zone.hpp>
 
 #include <QPointer>
@@ -262,6 +264,24 @@ void Registration::addCatalogue() {
             const auto& c = s->context;
             return new PartyEditor({*c.catalogue, c.currentUser.id, navigationFor(weak)}, Lang(c.locale), crm::parties::PartyKind::Company, 0, parent);
         });
+    // Offered to those whose rights allow merging; the core refuses everyone else anyway.
+    bool merges = !ctx.access;
+    try {
+        merges = merges || crm::parties::catalogueViewer(ctx.access->viewer(ctx.currentUser.id)).merges;
+    } catch (const std::exception&) {
+        merges = false;  // rights that cannot be read grant nothing
+    }
+    if (merges)
+        add(kDuplicatesId, lang_.pick("Possible duplicates", "Возможные дубликаты", "Możliwe duplikaty"),
+            lang_.pick("&CRM/Possible &duplicates", "&CRM/Возможные &дубликаты", "&CRM/Możliwe &duplikaty"), false,
+            [weak = weak_](QWidget* parent) -> QWidget* {
+                auto s = weak.lock();
+                if (!s) return nullptr;
+                const auto& c = s->context;
+                auto* tab = new CachedTab(c.directory, parent);
+                tab->setInner(new DuplicateReview({*c.catalogue, *tab->cache, c.currentUser.id, navigationFor(weak)}, Lang(c.locale), tab));
+                return tab;
+            });
 }
 
 // Everyone signed in sets their own mail; an administrator may choose whose (the core checks again).

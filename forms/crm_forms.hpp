@@ -23,6 +23,7 @@ inline constexpr const char* kCatalogueListId = "crm.catalogue";
 inline constexpr const char* kMailPreferencesId = "crm.mail-preferences";
 inline constexpr const char* kPartyCardId = "crm.party";
 inline constexpr const char* kPartyEditorId = "crm.party-editor";
+inline constexpr const char* kDuplicatesId = "crm.duplicates";
 
 // Adds every form (GUI thread, after the store is open). The dispatcher workstation opens on
 // start. Entry forms are registered only when context.userEvents is set (and, with

@@ -37,18 +37,6 @@ QString partyLink(std::int64_t id, const std::string& name) {
 
 QString section(const QString& title) { return QStringLiteral("<h3>%1</h3>").arg(esc(title)); }
 
-QString addressText(const Address& a) {
-    QStringList parts;
-    QString street = QString::fromStdString(a.street);
-    if (!a.building.empty()) street += QLatin1Char(' ') + QString::fromStdString(a.building);
-    if (!a.flat.empty()) street += QLatin1Char('/') + QString::fromStdString(a.flat);
-    if (!street.trimmed().isEmpty()) parts << street.trimmed();
-    const QString town = (QString::fromStdString(a.postcode) + QLatin1Char(' ') + QString::fromStdString(a.city)).trimmed();
-    if (!town.isEmpty()) parts << town;
-    if (!a.country.empty()) parts << QString::fromStdString(a.country);
-    return parts.join(QStringLiteral(", "));
-}
-
 QString influenceText(int influence) { return influence > 0 ? QStringLiteral("+%1").arg(influence) : QString::number(influence); }
 
 void contacts(QString& h, const Party& p, const Lang& l) {

@@ -3,6 +3,7 @@
 #include "catalogue/party_editor.hpp"
 
 #include "catalogue/party_draft.hpp"
+#include "catalogue/party_words.hpp"
 #include "common/exception_barrier.hpp"
 #include "common/field_message.hpp"
 
@@ -244,24 +245,13 @@ void PartyEditor::checkDuplicates() {
     });
 }
 
-QString PartyEditor::reasonText(DuplicateReason reason) const {
-    switch (reason) {
-        case DuplicateReason::SameTaxId: return lang_.pick("same tax id", "тот же ИНН/NIP", "ten sam NIP/identyfikator");
-        case DuplicateReason::SamePhone: return lang_.pick("same phone", "тот же телефон", "ten sam telefon");
-        case DuplicateReason::SameEmail: return lang_.pick("same e-mail", "та же почта", "ten sam e-mail");
-        case DuplicateReason::SameName: return lang_.pick("same name", "то же название", "ta sama nazwa");
-        case DuplicateReason::SimilarName: return lang_.pick("similar name", "похожее название", "podobna nazwa");
-    }
-    return {};
-}
-
 void PartyEditor::showDuplicates(quint64 generation, const std::vector<DuplicateMatch>& matches) {
     if (generation != generation_) return;  // typing went on since
     QStringList items;
     for (const auto& m : matches) {
         if (party_ && m.partyId == party_->id) continue;
         QStringList why;
-        for (const auto r : m.reasons) why << reasonText(r);
+        for (const auto r : m.reasons) why << duplicateReasonText(r, lang_);
         const auto name = qs(m.name).toHtmlEscaped();
         const auto shown = ctx_.navigation.openParty ? QStringLiteral("<a href=\"party:%1\">%2</a>").arg(m.partyId).arg(name) : name;
         items << shown + QStringLiteral(" (") + why.join(QStringLiteral(", ")).toHtmlEscaped() + QStringLiteral(")");

@@ -56,4 +56,27 @@ QString memorableDateText(const MemorableDate& date, const Lang& l) {
     return what + QStringLiteral(": ") + day;
 }
 
+QString addressText(const Address& a) {
+    QStringList parts;
+    QString street = QString::fromStdString(a.street);
+    if (!a.building.empty()) street += QLatin1Char(' ') + QString::fromStdString(a.building);
+    if (!a.flat.empty()) street += QLatin1Char('/') + QString::fromStdString(a.flat);
+    if (!street.trimmed().isEmpty()) parts << street.trimmed();
+    const QString town = (QString::fromStdString(a.postcode) + QLatin1Char(' ') + QString::fromStdString(a.city)).trimmed();
+    if (!town.isEmpty()) parts << town;
+    if (!a.country.empty()) parts << QString::fromStdString(a.country);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString duplicateReasonText(DuplicateReason reason, const Lang& l) {
+    switch (reason) {
+        case DuplicateReason::SameTaxId: return l.pick("same tax id", "одинаковый ИНН", "ten sam NIP");
+        case DuplicateReason::SameEmail: return l.pick("same e-mail", "одинаковый e-mail", "ten sam e-mail");
+        case DuplicateReason::SamePhone: return l.pick("same phone", "одинаковый телефон", "ten sam telefon");
+        case DuplicateReason::SameName: return l.pick("same name", "одинаковое название", "ta sama nazwa");
+        case DuplicateReason::SimilarName: return l.pick("similar name", "похожее название", "podobna nazwa");
+    }
+    return {};
+}
+
 }  // namespace conduit::forms

@@ -8,6 +8,8 @@
 #include <cards/entity_card.hpp>
 #include <common/event_look.hpp>
 #include <conduit/crm/entries/user_event_changes.hpp>
+#include <conduit/crm/parties/catalogue.hpp>
+#include <conduit/crm/parties/catalogue_access.hpp>
 #include <conduit/crm/timeline/event_text.hpp>
 #include <crm_forms.hpp>
 #include <dispatcher/dispatcher_workstation.hpp>
@@ -52,6 +54,20 @@ protected:
         ASSERT_TRUE(store->writer().flush(10s)) << store->counts().writer.lastError;
         payId = idOf(pay.title);
     }
+    // The ids of the forms registered for `user` under the rights.
+    std::vector<std::string> registeredFor(sdk::Id user, crm::parties::Catalogue* catalogue = nullptr) {
+        ListRegistry registry;
+        MemorySettings settings;
+        CrmFormsContext context{*store, directory, settings};
+        context.currentUser = *directory.user(user);
+        context.userEvents = userEvents.get();
+        context.access = access.get();
+        context.catalogue = catalogue;
+        auto ids = registerCrmForms(registry, context);
+        unregisterCrmForms(registry);
+        return ids;
+    }
+    static bool has(const std::vector<std::string>& ids, const char* id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
     void TearDown() override {
         changes.reset();
         userEvents.reset();
@@ -323,23 +339,22 @@ TEST_F(FormsAccessTest, NewPaymentOnlyForThoseWhoMayCreateIt) {
 }
 
 TEST_F(FormsAccessTest, RegisteredEntryFormsFollowTheRights) {
-    auto registered = [&](sdk::Id user) {
-        ListRegistry registry;
-        MemorySettings settings;
-        CrmFormsContext context{*store, directory, settings};
-        context.currentUser = *directory.user(user);
-        context.userEvents = userEvents.get();
-        context.access = access.get();
-        auto ids = registerCrmForms(registry, context);
-        unregisterCrmForms(registry);
-        return ids;
-    };
-    auto has = [](const std::vector<std::string>& ids, const char* id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+    auto registered = [&](sdk::Id user) { return registeredFor(user); };
     const auto measurer = registered(kMeasurer);
     EXPECT_TRUE(has(measurer, kDispatcherFormId));
     EXPECT_FALSE(has(measurer, kPaymentEntryId));
     EXPECT_EQ(has(measurer, kMeasurementEntryId), access->mayCreate(kMeasurer, "note.measurement", 0));
     EXPECT_TRUE(has(registered(kFinance), kPaymentEntryId));
+}
+
+TEST_F(FormsAccessTest, PossibleDuplicatesAreOfferedToThoseWhoMayMerge) {
+    crm::parties::Catalogue catalogue(store->database(), store->writer(), crm::parties::viewersFrom(*access));
+    auto registered = [&](sdk::Id user) { return registeredFor(user, &catalogue); };
+    EXPECT_TRUE(has(registered(kSales), kDuplicatesId));
+    EXPECT_TRUE(has(registered(kManagement), kDuplicatesId));
+    const auto measurer = registered(kMeasurer);
+    EXPECT_TRUE(has(measurer, kCatalogueListId));
+    EXPECT_FALSE(has(measurer, kDuplicatesId)) << "a measurer may not merge";
 }
 
 // The host's directory answers with a query; when it fails, rights cannot be worked out.
