@@ -7,6 +7,7 @@
 #include <common/directory_cache.hpp>
 #include <feed/feed_model.hpp>
 #include <feed/live_updates.hpp>
+#include <conduit/crm/parties/catalogue.hpp>
 #include <conduit/crm/parties/catalogue_rights.hpp>
 #include <conduit/crm/timeline/event_store.hpp>
 #include <conduit/sdk/forms.hpp>
@@ -178,6 +179,21 @@ protected:
     std::unique_ptr<crm::EventStore> store;
     std::unique_ptr<LiveUpdates> live;
     FakeDirectory directory;
+};
+
+// The forms tests of the catalogue: a real catalogue on the fixture's store with the test rights.
+class CatalogueFormsTest : public FormsTest {
+protected:
+    void SetUp() override {
+        FormsTest::SetUp();
+        catalogue = std::make_unique<crm::parties::Catalogue>(store->database(), store->writer(), catalogueViewerFor);
+    }
+    void TearDown() override {
+        catalogue.reset();
+        FormsTest::TearDown();
+    }
+
+    std::unique_ptr<crm::parties::Catalogue> catalogue;
 };
 
 }  // namespace conduit::forms::testing

@@ -20,11 +20,10 @@ namespace {
 
 constexpr sdk::Id kSales = kCatalogueSales, kClient = kCatalogueClient;
 
-class CatalogueListTest : public FormsTest {
+class CatalogueListTest : public CatalogueFormsTest {
 protected:
     void SetUp() override {
-        FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
+        CatalogueFormsTest::SetUp();
         Party okna;
         okna.fullName = "Okna Nowak Sp. z o.o.";
         okna.roles = roleBit(PartyRole::Customer);
@@ -39,10 +38,6 @@ protected:
         anna.fullName = "Анна Новак";
         catalogue->create(kSales, anna);
     }
-    void TearDown() override {
-        catalogue.reset();
-        FormsTest::TearDown();
-    }
     static QStringList names(CatalogueList& list) {
         QStringList out;
         for (int r = 0; r < list.model()->rowCount(); ++r) out << list.model()->data(list.model()->index(r, 0), Qt::DisplayRole).toString();
@@ -53,7 +48,6 @@ protected:
         QTest::qWait(20);
         return idle;
     }
-    std::unique_ptr<Catalogue> catalogue;
     std::int64_t dealerId = 0;
 };
 

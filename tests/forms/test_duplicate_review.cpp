@@ -29,11 +29,10 @@ QString refusal(CatalogueProblem problem, const char* lang) {
     return QString::fromStdString(describe(CatalogueError(problem, {}), crm::Locale::of(lang)));
 }
 
-class DuplicateReviewTest : public FormsTest {
+class DuplicateReviewTest : public CatalogueFormsTest {
 protected:
     void SetUp() override {
-        FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
+        CatalogueFormsTest::SetUp();
         Party a;
         a.fullName = "Okna Kowalski";
         a.region = "Mazowieckie";
@@ -54,10 +53,6 @@ protected:
         betaId = catalogue->create(kSales, d).id;
         ASSERT_EQ(catalogue->sweepDuplicates().pairsNew, 2u);
         ASSERT_TRUE(store->writer().flush(10s));
-    }
-    void TearDown() override {
-        catalogue.reset();
-        FormsTest::TearDown();
     }
     std::unique_ptr<DuplicateReview> review(const char* lang, Navigation nav = {}) {
         auto r = std::make_unique<DuplicateReview>(DuplicateReviewContext{*catalogue, *cache, kSales, std::move(nav)}, Lang(lang));
@@ -91,7 +86,6 @@ protected:
     static bool has(const std::vector<std::string>& keys, const char* key) { return std::find(keys.begin(), keys.end(), key) != keys.end(); }
 
     std::unique_ptr<DirectoryCache> cache = std::make_unique<DirectoryCache>(directory);
-    std::unique_ptr<Catalogue> catalogue;
     std::int64_t oknaId = 0, drzwiId = 0, alfaId = 0, betaId = 0;
 };
 

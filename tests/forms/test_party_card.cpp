@@ -23,11 +23,10 @@ constexpr sdk::Id kSales = kCatalogueSales, kClient = kCatalogueClient;
 
 sdk::Date date(int y, unsigned m, unsigned d) { return sdk::Date(std::chrono::year(y) / m / d); }
 
-class PartyCardTest : public FormsTest {
+class PartyCardTest : public CatalogueFormsTest {
 protected:
     void SetUp() override {
-        FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
+        CatalogueFormsTest::SetUp();
         Party okna;
         okna.fullName = "Okna Nowak Sp. z o.o.";
         okna.roles = roleBit(PartyRole::Customer);
@@ -57,10 +56,6 @@ protected:
         catalogue->addCertification(kSales, expired);
         ASSERT_TRUE(store->writer().flush(10s));
     }
-    void TearDown() override {
-        catalogue.reset();
-        FormsTest::TearDown();
-    }
     std::int64_t person(const std::string& name, const std::string& level, const std::string& job, int influence) {
         Party p;
         p.kind = PartyKind::Person;
@@ -88,7 +83,6 @@ protected:
     }
 
     std::unique_ptr<DirectoryCache> cache = std::make_unique<DirectoryCache>(directory);
-    std::unique_ptr<Catalogue> catalogue;
     std::int64_t oknaId = 0, dealerId = 0, annaId = 0, piotrId = 0;
 };
 

@@ -24,21 +24,16 @@ namespace {
 constexpr sdk::Id kSales = kCatalogueSales;
 constexpr sdk::Id kReader = 13;  // a colleague without the right to edit the catalogue
 
-class PartyEditorTest : public FormsTest {
+class PartyEditorTest : public CatalogueFormsTest {
 protected:
     void SetUp() override {
-        FormsTest::SetUp();
-        catalogue = std::make_unique<Catalogue>(store->database(), store->writer(), catalogueViewerFor);
+        CatalogueFormsTest::SetUp();
         Party okna;
         okna.fullName = "Okna Nowak Sp. z o.o.";
         okna.roles = roleBit(PartyRole::Customer);
         okna.taxIds.push_back({TaxIdKind::PlNip, "5260250274"});
         okna.hostId = 7;
         oknaId = catalogue->applyHostCounterparty(okna).party.id;
-    }
-    void TearDown() override {
-        catalogue.reset();
-        FormsTest::TearDown();
     }
     std::unique_ptr<PartyEditor> editor(const char* lang, PartyKind kind, std::int64_t id = 0, sdk::Id user = kSales, Navigation nav = {}) {
         auto e = std::make_unique<PartyEditor>(PartyEditorContext{*catalogue, user, std::move(nav)}, Lang(lang), kind, id);
@@ -57,7 +52,6 @@ protected:
         return catalogue->find(kSales, f).rows.size();
     }
 
-    std::unique_ptr<Catalogue> catalogue;
     std::int64_t oknaId = 0;
 };
 
