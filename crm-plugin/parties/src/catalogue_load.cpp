@@ -170,11 +170,11 @@ LoadReport Catalogue::createMany(sdk::Id actor, const PartyLoad& load, const Loa
             }
             p.id = next++;
             p.version = 1;
-            writer.party(p, figures.id);
+            writer.party(p, figures.id, true);
             ++(p.kind == PartyKind::Company ? chunkFigures.companies : chunkFigures.people);
             written.emplace(entry.first, p);
         }
-        std::vector<std::size_t> refusedJobs;
+        writer.sortedKeys();
         for (const auto index : jobs) {
             const auto& job = load.employments[index];
             const auto person = loader.side(s, job.person, written), company = loader.side(s, job.company, written);

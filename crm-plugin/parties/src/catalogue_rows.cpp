@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace conduit::crm::parties::detail {
@@ -239,7 +240,7 @@ struct RowWriter::InfluenceInsert {
 RowWriter::RowWriter(soci::session& s) : s_(s) {}
 RowWriter::~RowWriter() = default;
 
-void RowWriter::party(const Party& p, std::int64_t loadId) {
+void RowWriter::party(const Party& p, std::int64_t loadId, bool keysLater) {
     if (!party_) party_ = std::make_unique<PartyInsert>(s_);
     auto& row = *party_;
     row.c = PartyColumns(p);
@@ -252,18 +253,29 @@ void RowWriter::party(const Party& p, std::int64_t loadId) {
     row.load = loadId;
     row.iLoad = loadId ? soci::i_ok : soci::i_null;
     row.st.execute(true);
-    keys(p);
+    if (!keysLater) return keys(p);
+    for (auto& k : keysOf(p)) keptKeys_.emplace_back(std::move(k), p.id);
 }
 
 void RowWriter::keys(const Party& p) {
+    for (const auto& k : keysOf(p)) key(k, p.id);
+}
+
+void RowWriter::sortedKeys() {
+    std::sort(keptKeys_.begin(), keptKeys_.end(), [](const auto& a, const auto& b) {
+        return a.first.value != b.first.value ? a.first.value < b.first.value : a < b;
+    });
+    for (const auto& [k, id] : keptKeys_) key(k, id);
+    keptKeys_.clear();
+}
+
+void RowWriter::key(const PartyKey& k, std::int64_t partyId) {
     if (!key_) key_ = std::make_unique<KeyInsert>(s_);
     auto& row = *key_;
-    row.id = p.id;
-    for (const auto& k : keysOf(p)) {
-        row.type = k.type;
-        row.value = k.value;
-        row.st.execute(true);
-    }
+    row.id = partyId;
+    row.type = k.type;
+    row.value = k.value;
+    row.st.execute(true);
 }
 
 void RowWriter::employment(const Employment& e) {

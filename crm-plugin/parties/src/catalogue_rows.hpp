@@ -42,13 +42,18 @@ public:
     RowWriter(const RowWriter&) = delete;
     RowWriter& operator=(const RowWriter&) = delete;
 
-    // The party's row (`loadId` 0: not part of a load) and its keys.
-    void party(const Party& p, std::int64_t loadId);
+    // The party's row (`loadId` 0: not part of a load) and its keys, or with `keysLater` its
+    // keys kept for sortedKeys().
+    void party(const Party& p, std::int64_t loadId, bool keysLater = false);
     void keys(const Party& p);
+    // The kept keys of many parties in key order: a prefix's key rows then share pages, so a
+    // search reads a few pages for thousands of them instead of one page each.
+    void sortedKeys();
     void employment(const Employment& e);
     void influence(std::int64_t employmentId, sdk::TimePoint at, int influence, sdk::Id by, const std::string& note);
 
 private:
+    void key(const PartyKey& k, std::int64_t partyId);
     struct PartyInsert;
     struct KeyInsert;
     struct EmploymentInsert;
@@ -58,6 +63,7 @@ private:
     std::unique_ptr<KeyInsert> key_;
     std::unique_ptr<EmploymentInsert> employment_;
     std::unique_ptr<InfluenceInsert> influence_;
+    std::vector<std::pair<PartyKey, std::int64_t>> keptKeys_;
 };
 
 std::optional<Employment> loadEmployment(soci::session& s, std::int64_t id);
