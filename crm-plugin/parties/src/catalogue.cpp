@@ -66,6 +66,10 @@ CatalogueViewer Catalogue::viewer(sdk::Id actor) const {
 }
 
 std::vector<FieldError> Catalogue::check(const Party& p) {
+    return checkAgainst(p, p.custom.empty() ? std::vector<CustomField>{} : customFields());
+}
+
+std::vector<FieldError> Catalogue::checkAgainst(const Party& p, const std::vector<CustomField>& fields) const {
     std::vector<FieldError> out;
     if (auto problem = nameProblem(p)) out.push_back(*problem);
     for (const auto& t : p.taxIds)
@@ -88,7 +92,6 @@ std::vector<FieldError> Catalogue::check(const Party& p) {
     if (p.photo.size() > kMaxPhotoBytes) out.emplace_back(FieldProblem::TooLong, "photo");
     if (p.kind == PartyKind::Person && p.parentId) out.emplace_back(FieldProblem::WrongValue, "parent");
     if (!p.custom.empty()) {
-        const auto fields = customFields();
         for (const auto& entry : p.custom) {
             const std::string& code = entry.first;
             const auto it = std::find_if(fields.begin(), fields.end(), [&code](const CustomField& f) { return f.code == code; });
@@ -100,16 +103,11 @@ std::vector<FieldError> Catalogue::check(const Party& p) {
 
 Party Catalogue::create(sdk::Id actor, Party draft, const std::string& requestKey) {
     const auto v = viewer(actor);
-    if (!v.internal || !(v.edits || draft.ownerId == actor)) throw CatalogueError(CatalogueProblem::NotAllowed, "create");
+    if (!mayCreate(v, draft)) throw CatalogueError(CatalogueProblem::NotAllowed, "create");
     if (draft.hostId) throw CatalogueError(CatalogueProblem::HostOwned, "host_id");
     if (const auto problems = check(draft); !problems.empty()) throw problems.front();
-    draft = detail::withStoredValues(std::move(draft), options_.defaultCountry);
     const auto at = options_.clock();
-    draft.id = 0;
-    draft.mergedInto = 0;
-    draft.removedInHost = false;
-    draft.terms.reset();
-    draft.createdAt = draft.changedAt = at;
+    draft = detail::newRecord(std::move(draft), options_.defaultCountry, at);
     detail::EventBatch batch(writer_, options_.installationLanguage);
     auto stored = inTransaction(db_, "catalogue create", [&](soci::session& s) {
         const auto key = requestKey.empty() ? std::string{} : "party-request:" + requestKey;
@@ -207,6 +205,16 @@ std::int64_t Catalogue::resolve(std::int64_t id) {
 }
 
 namespace detail {
+
+Party newRecord(Party draft, const std::string& country, sdk::TimePoint at) {
+    draft = withStoredValues(std::move(draft), country);
+    draft.id = 0;
+    draft.mergedInto = 0;
+    draft.removedInHost = false;
+    draft.terms.reset();
+    draft.createdAt = draft.changedAt = at;
+    return draft;
+}
 
 void auditParty(soci::session& s, sdk::TimePoint at, sdk::Id actor, std::int64_t partyId, const char* action,
                 const nlohmann::json& before, const nlohmann::json& after) {

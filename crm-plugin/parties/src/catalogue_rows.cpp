@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace conduit::crm::parties::detail {
@@ -95,26 +96,7 @@ std::optional<std::int64_t> partyOfHost(soci::session& s, sdk::Id hostId) {
 void insertParty(soci::session& s, Party& p) {
     p.id = nextId(s, "CRM_PARTY_SEQ");
     p.version = 1;
-    PartyColumns c(p);
-    const std::string docText = toDocument(p).dump();
-    // Blobs are gone before the caller's transaction ends (SOCI's Firebird blob throws otherwise).
-    auto doc = std::make_unique<soci::blob>(s);
-    doc->append(docText.data(), docText.size());
-    auto photo = std::make_unique<soci::blob>(s);
-    if (!p.photo.empty()) photo->append(p.photo.data(), p.photo.size());
-    soci::indicator iPhoto = p.photo.empty() ? soci::i_null : soci::i_ok;
-    s << "INSERT INTO CRM_PARTY (ID, KIND, NAME, NAME_FOLD, ROLES, OWNER_ID, REGION, INDUSTRY, CATEGORY, COUNTRY, PARENT_ID,"
-         " HOST_ID, PRIVATE, STATE, MERGED_INTO, VERSION, CREATED_AT, CHANGED_AT, DOC, PHOTO) VALUES (:id, :kind, :name, :fold,"
-         " :roles, :owner, :region, :industry, :category, :country, :parent, :host, :private, :state, :merged, :version,"
-         " :created, :changed, :doc, :photo)",
-        soci::use(c.id), soci::use(c.kind), soci::use(c.name), soci::use(c.fold), soci::use(c.roles), soci::use(c.owner, c.iOwner),
-        soci::use(c.region, c.iRegion), soci::use(c.industry, c.iIndustry), soci::use(c.category, c.iCategory),
-        soci::use(c.country, c.iCountry), soci::use(c.parent, c.iParent), soci::use(c.host, c.iHost), soci::use(c.isPrivate),
-        soci::use(c.state), soci::use(c.merged, c.iMerged), soci::use(c.version), soci::use(c.created), soci::use(c.changed),
-        soci::use(*doc), soci::use(*photo, iPhoto);
-    doc.reset();
-    photo.reset();
-    writeKeys(s, p);
+    RowWriter(s).party(p, 0);
 }
 
 bool updateParty(soci::session& s, const Party& p, int expected) {
@@ -149,15 +131,7 @@ void writeKeys(soci::session& s, const Party& p) {
     long long id = p.id;
     s << "DELETE FROM CRM_PARTY_KEY WHERE PARTY_ID = :id", soci::use(id);
     // A merged party is found through its survivor only.
-    if (p.mergedInto) return;
-    std::string type, value;
-    soci::statement st = (s.prepare << "INSERT INTO CRM_PARTY_KEY (KEY_TYPE, KEY_VALUE, PARTY_ID) VALUES (:t, :v, :id)",
-                          soci::use(type), soci::use(value), soci::use(id));
-    for (const auto& k : keysOf(p)) {
-        type = k.type;
-        value = k.value;
-        st.execute(true);
-    }
+    if (!p.mergedInto) RowWriter(s).keys(p);
 }
 
 namespace {
@@ -205,6 +179,129 @@ Employment employmentFrom(const soci::row& r) {
 
 }  // namespace
 
+// Each statement is prepared on first use and reused for every row after: its values are
+// members, refilled per row, bound once.
+struct RowWriter::PartyInsert {
+    PartyColumns c{Party{}};
+    long long load = 0;
+    // Refilled per row: the backend writes a new blob from their bytes at each execution.
+    soci::blob doc, photo;
+    soci::indicator iLoad = soci::i_null, iPhoto = soci::i_null;
+    soci::statement st;
+
+    explicit PartyInsert(soci::session& s)
+        : doc(s), photo(s), st((s.prepare << "INSERT INTO CRM_PARTY (ID, KIND, NAME, NAME_FOLD, ROLES, OWNER_ID, REGION, INDUSTRY, CATEGORY, COUNTRY,"
+                           " PARENT_ID, HOST_ID, PRIVATE, STATE, MERGED_INTO, VERSION, CREATED_AT, CHANGED_AT, DOC, PHOTO, LOAD_ID)"
+                           " VALUES (:id, :kind, :name, :fold, :roles, :owner, :region, :industry, :category, :country, :parent,"
+                           " :host, :private, :state, :merged, :version, :created, :changed, :doc, :photo, :load)",
+              soci::use(c.id), soci::use(c.kind), soci::use(c.name), soci::use(c.fold), soci::use(c.roles), soci::use(c.owner, c.iOwner),
+              soci::use(c.region, c.iRegion), soci::use(c.industry, c.iIndustry), soci::use(c.category, c.iCategory),
+              soci::use(c.country, c.iCountry), soci::use(c.parent, c.iParent), soci::use(c.host, c.iHost), soci::use(c.isPrivate),
+              soci::use(c.state), soci::use(c.merged, c.iMerged), soci::use(c.version), soci::use(c.created), soci::use(c.changed),
+              soci::use(doc), soci::use(photo, iPhoto), soci::use(load, iLoad))) {}
+};
+
+struct RowWriter::KeyInsert {
+    std::string type, value;
+    long long id = 0;
+    soci::statement st;
+
+    explicit KeyInsert(soci::session& s)
+        : st((s.prepare << "INSERT INTO CRM_PARTY_KEY (KEY_TYPE, KEY_VALUE, PARTY_ID) VALUES (:t, :v, :id)", soci::use(type),
+              soci::use(value), soci::use(id))) {}
+};
+
+struct RowWriter::EmploymentInsert {
+    EmploymentColumns c{Employment{}};
+    soci::statement st;
+
+    explicit EmploymentInsert(soci::session& s)
+        : st((s.prepare << "INSERT INTO CRM_EMPLOYMENT (" << kEmploymentColumns
+                        << ") VALUES (:id, :person, :company, :job, :dept, :lvl, :reports, :decision, :influence, :since, :until, :host)",
+              soci::use(c.id), soci::use(c.person), soci::use(c.company), soci::use(c.job, c.iJob), soci::use(c.department, c.iDept),
+              soci::use(c.level, c.iLevel), soci::use(c.reports, c.iReports), soci::use(c.decision), soci::use(c.influence),
+              soci::use(c.since, c.iSince), soci::use(c.until, c.iUntil), soci::use(c.hostOwned))) {}
+};
+
+struct RowWriter::InfluenceInsert {
+    long long employment = 0, by = 0;
+    std::tm at{};
+    int influence = 0;
+    std::string note;
+    soci::indicator iNote = soci::i_null;
+    soci::statement st;
+
+    explicit InfluenceInsert(soci::session& s)
+        : st((s.prepare << "INSERT INTO CRM_INFLUENCE (EMPLOYMENT_ID, CHANGED_AT, INFLUENCE, CHANGED_BY, NOTE) VALUES (:e, :at, :i,"
+                           " :by, :note)",
+              soci::use(employment), soci::use(at), soci::use(influence), soci::use(by), soci::use(note, iNote))) {}
+};
+
+RowWriter::RowWriter(soci::session& s) : s_(s) {}
+RowWriter::~RowWriter() = default;
+
+void RowWriter::party(const Party& p, std::int64_t loadId, bool keysLater) {
+    if (!party_) party_ = std::make_unique<PartyInsert>(s_);
+    auto& row = *party_;
+    row.c = PartyColumns(p);
+    const auto docText = toDocument(p).dump();
+    row.doc.trim(0);
+    row.doc.append(docText.data(), docText.size());
+    row.photo.trim(0);
+    if (!p.photo.empty()) row.photo.append(p.photo.data(), p.photo.size());
+    row.iPhoto = p.photo.empty() ? soci::i_null : soci::i_ok;
+    row.load = loadId;
+    row.iLoad = loadId ? soci::i_ok : soci::i_null;
+    row.st.execute(true);
+    if (!keysLater) return keys(p);
+    for (auto& k : keysOf(p)) keptKeys_.emplace_back(std::move(k), p.id);
+}
+
+void RowWriter::keys(const Party& p) {
+    for (const auto& k : keysOf(p)) key(k, p.id);
+}
+
+void RowWriter::sortedKeys() {
+    std::sort(keptKeys_.begin(), keptKeys_.end(), [](const auto& a, const auto& b) {
+        return a.first.value != b.first.value ? a.first.value < b.first.value : a < b;
+    });
+    for (const auto& [k, id] : keptKeys_) key(k, id);
+    keptKeys_.clear();
+}
+
+void RowWriter::key(const PartyKey& k, std::int64_t partyId) {
+    if (!key_) key_ = std::make_unique<KeyInsert>(s_);
+    auto& row = *key_;
+    row.id = partyId;
+    row.type = k.type;
+    row.value = k.value;
+    row.st.execute(true);
+}
+
+void RowWriter::employment(const Employment& e) {
+    if (!employment_) employment_ = std::make_unique<EmploymentInsert>(s_);
+    employment_->c = EmploymentColumns(e);
+    employment_->st.execute(true);
+}
+
+void RowWriter::influence(std::int64_t employmentId, sdk::TimePoint at, int influence, sdk::Id by, const std::string& note) {
+    if (!influence_) influence_ = std::make_unique<InfluenceInsert>(s_);
+    auto& row = *influence_;
+    row.employment = employmentId;
+    row.at = rows::toTm(at);
+    row.influence = influence;
+    row.by = by;
+    row.note = note.substr(0, 300);
+    row.iNote = row.note.empty() ? soci::i_null : soci::i_ok;
+    row.st.execute(true);
+}
+
+std::int64_t reserveIds(soci::session& s, const char* sequence, std::size_t count) {
+    long long last = 0;
+    s << "SELECT GEN_ID(" << sequence << ", " << count << ") FROM RDB$DATABASE", soci::into(last);
+    return last - static_cast<long long>(count) + 1;
+}
+
 std::optional<Employment> loadEmployment(soci::session& s, std::int64_t id) {
     long long key = id;
     soci::rowset<soci::row> rs = (s.prepare << "SELECT " << kEmploymentColumns << " FROM CRM_EMPLOYMENT WHERE ID = :id", soci::use(key));
@@ -223,12 +320,7 @@ std::vector<Employment> employments(soci::session& s, const char* column, std::i
 
 void insertEmployment(soci::session& s, Employment& e) {
     e.id = nextId(s, "CRM_PARTY_SEQ");
-    EmploymentColumns c(e);
-    s << "INSERT INTO CRM_EMPLOYMENT (" << kEmploymentColumns
-      << ") VALUES (:id, :person, :company, :job, :dept, :lvl, :reports, :decision, :influence, :since, :until, :host)",
-        soci::use(c.id), soci::use(c.person), soci::use(c.company), soci::use(c.job, c.iJob), soci::use(c.department, c.iDept),
-        soci::use(c.level, c.iLevel), soci::use(c.reports, c.iReports), soci::use(c.decision), soci::use(c.influence),
-        soci::use(c.since, c.iSince), soci::use(c.until, c.iUntil), soci::use(c.hostOwned);
+    RowWriter(s).employment(e);
 }
 
 void updateEmployment(soci::session& s, const Employment& e) {
@@ -243,12 +335,7 @@ void updateEmployment(soci::session& s, const Employment& e) {
 
 void recordInfluence(soci::session& s, std::int64_t employmentId, sdk::TimePoint at, int influence, sdk::Id by,
                      const std::string& note) {
-    long long id = employmentId, who = by;
-    std::tm when = rows::toTm(at);
-    std::string text = note.substr(0, 300);
-    soci::indicator iNote = text.empty() ? soci::i_null : soci::i_ok;
-    s << "INSERT INTO CRM_INFLUENCE (EMPLOYMENT_ID, CHANGED_AT, INFLUENCE, CHANGED_BY, NOTE) VALUES (:e, :at, :i, :by, :note)",
-        soci::use(id), soci::use(when), soci::use(influence), soci::use(who), soci::use(text, iNote);
+    RowWriter(s).influence(employmentId, at, influence, by, note);
 }
 
 namespace {

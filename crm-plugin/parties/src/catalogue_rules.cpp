@@ -59,6 +59,10 @@ bool mayEdit(const CatalogueViewer& v, const Party& p) {
     return v.edits || (p.ownerId != 0 && p.ownerId == v.userId);
 }
 
+bool mayCreate(const CatalogueViewer& v, const Party& draft) {
+    return v.internal && (v.edits || (draft.ownerId != 0 && draft.ownerId == v.userId));
+}
+
 Party visibleCopy(const CatalogueViewer& v, Party p) {
     if (v.seesRestricted) return p;
     p.taxIds.clear();

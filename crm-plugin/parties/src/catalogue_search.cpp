@@ -16,10 +16,12 @@
 namespace conduit::crm::parties {
 namespace {
 
-// Beyond this many candidates for the rarest word the name index is walked instead.
-constexpr std::size_t kMaxCandidates = 3000;
-// Firebird refuses IN lists longer than 1500 values.
-constexpr std::size_t kInListChunk = 1000;
+// Beyond this many candidates for a word the name index is walked instead. Reading a word's
+// candidates costs a key row each; walking the name index costs a row per party passed, and a
+// pair of words each common ("okna kra": 13,000 firms each) may be far apart in name order.
+constexpr std::size_t kMaxCandidates = 20000;
+// Candidates read by one query (Firebird refuses IN lists longer than 1500 values).
+constexpr std::size_t kSliceOfCandidates = 200;
 
 const char* kSearchedKeys = "('word', 'phone', 'email', 'tax')";
 
@@ -70,14 +72,6 @@ std::string idList(const std::vector<long long>& ids, std::size_t from, std::siz
     std::string out;
     for (std::size_t i = from; i < to; ++i) out += (i == from ? "" : ",") + std::to_string(ids[i]);
     return out;
-}
-
-// "P.ID IN (…) OR P.ID IN (…)": ids are numbers read from the database, never typed text.
-std::string idCondition(const std::vector<long long>& ids) {
-    std::string out;
-    for (std::size_t i = 0; i < ids.size(); i += kInListChunk)
-        out += std::string(out.empty() ? "" : " OR ") + "P.ID IN (" + idList(ids, i, std::min(ids.size(), i + kInListChunk)) + ")";
-    return "(" + out + ")";
 }
 
 // Candidate ids for one token from the key index, or nullopt when there are too many.
@@ -135,6 +129,28 @@ std::vector<long long> intersect(std::optional<std::vector<long long>> a, const 
     return out;
 }
 
+struct FoundRow {
+    std::string fold;
+    CatalogueRow row;
+};
+
+// Appends the first `rows` parties the conditions leave, in name order.
+void readPage(soci::session& s, BoundParams& params, const std::vector<std::string>& where, bool sortFound, std::size_t rows,
+              std::vector<FoundRow>& out) {
+    std::string sql = "SELECT P.ID, CAST(P.KIND AS VARCHAR(1)), P.NAME, P.REGION, P.INDUSTRY, P.CATEGORY, P.COUNTRY, P.ROLES, P.OWNER_ID,"
+                      " P.HOST_ID, P.PRIVATE, P.STATE, P.NAME_FOLD FROM CRM_PARTY P";
+    for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
+    sql += sortFound ? " ORDER BY P.NAME_FOLD || '', P.ID + 0" : " ORDER BY P.NAME_FOLD, P.ID";
+    sql += " ROWS " + std::to_string(rows);
+    soci::row r;
+    auto prep = (s.prepare << sql);
+    params.bind(prep);
+    prep, soci::into(r);
+    soci::statement st(prep);
+    st.execute(false);
+    while (st.fetch()) out.push_back({r.get<std::string>(12), rowFrom(r)});
+}
+
 }  // namespace
 
 CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
@@ -156,7 +172,6 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
         }
         if (filter.employer) ids = intersect(std::move(ids), employees(s, *filter.employer));
         if (ids && ids->empty()) return page;
-        if (ids) where.push_back(idCondition(*ids));
         for (const auto& t : tested) where.push_back(tokenTest(t, params));
         if (filter.kind) where.push_back("P.KIND = " + params.add(detail::kindCode(*filter.kind)));
         if (filter.anyRole) where.push_back("BIN_AND(P.ROLES, " + params.add(static_cast<long long>(filter.anyRole)) + ") <> 0");
@@ -174,31 +189,30 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
             where.push_back("(P.NAME_FOLD > " + n1 + " OR (P.NAME_FOLD = " + n2 + " AND P.ID > " +
                             params.add(static_cast<long long>(filter.after->id)) + "))");
         }
-        // A few candidates are sorted; otherwise the name index is walked in order and the walk
-        // stops at the page's end. A filter on a grouped column with no text is sorted from its
-        // own index (the walk could read the whole table for a rare region).
-        const bool sortFound = ids.has_value() || ((filter.region || filter.category || filter.owner) && tokens.empty());
-        std::string sql = "SELECT P.ID, CAST(P.KIND AS VARCHAR(1)), P.NAME, P.REGION, P.INDUSTRY, P.CATEGORY, P.COUNTRY, P.ROLES, P.OWNER_ID, P.HOST_ID,"
-                          " P.PRIVATE, P.STATE, P.NAME_FOLD FROM CRM_PARTY P";
-        for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
-        sql += sortFound ? " ORDER BY P.NAME_FOLD || '', P.ID + 0" : " ORDER BY P.NAME_FOLD, P.ID";
+        // Candidates are sorted; otherwise an index is walked in name order and the walk stops
+        // at the page's end: a region's or category's own (region or category, then name), or
+        // the name index. An owner's parties with no text are sorted from the owner's index (the
+        // name walk could read the whole table for an owner of a few).
+        const bool byOwnerOnly = filter.owner && !filter.region && !filter.category && tokens.empty();
+        const bool sortFound = ids.has_value() || byOwnerOnly;
         const auto limit = std::max<std::size_t>(1, std::min<std::size_t>(filter.limit, 500));
-        sql += " ROWS " + std::to_string(limit + 1);
-        soci::row r;
-        auto prep = (s.prepare << sql);
-        params.bind(prep);
-        prep, soci::into(r);
-        soci::statement st(prep);
-        st.execute(false);
-        std::string lastFold;
-        while (st.fetch()) {
-            if (page.rows.size() == limit) {
-                page.next = CatalogueCursor{lastFold, page.rows.back().id};
-                break;
+        std::vector<FoundRow> found;
+        if (!ids) {
+            readPage(s, params, where, sortFound, limit + 1, found);
+        } else {
+            // A slice of the candidates a query, their first rows merged: Firebird tests each row
+            // against every value of the IN lists, so one query for all costs candidates squared.
+            for (std::size_t i = 0; i < ids->size(); i += kSliceOfCandidates) {
+                auto sliced = where;
+                sliced.push_back("P.ID IN (" + idList(*ids, i, std::min(ids->size(), i + kSliceOfCandidates)) + ")");
+                readPage(s, params, sliced, true, limit + 1, found);
             }
-            page.rows.push_back(rowFrom(r));
-            lastFold = r.get<std::string>(12);
+            std::sort(found.begin(), found.end(), [](const FoundRow& a, const FoundRow& b) {
+                return a.fold != b.fold ? a.fold < b.fold : a.row.id < b.row.id;
+            });
         }
+        for (std::size_t i = 0; i < found.size() && i < limit; ++i) page.rows.push_back(std::move(found[i].row));
+        if (found.size() > limit) page.next = CatalogueCursor{found[limit - 1].fold, page.rows.back().id};
         return page;
     });
 }

@@ -43,6 +43,10 @@ private:
     std::vector<std::int64_t> ids_;
 };
 
+// A checked draft as the store keeps a new party: values normalised (withStoredValues), what
+// only the store sets cleared, created and changed `at`.
+Party newRecord(Party draft, const std::string& country, sdk::TimePoint at);
+
 void auditParty(soci::session& s, sdk::TimePoint at, sdk::Id actor, std::int64_t partyId, const char* action,
                 const nlohmann::json& before, const nlohmann::json& after);
 

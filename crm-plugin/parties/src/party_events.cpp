@@ -72,6 +72,11 @@ const LocalizedText kRelation{"«{}» — {} «{}»", "„{}” — {} „{}”"
 const LocalizedText kRelationEnded{"Завершена связь: «{}» — {} «{}»", "Zakończono powiązanie: „{}” — {} „{}”",
                                    "Relation ended: “{}” — {} “{}”"};
 const LocalizedText kCertified{"{}: сертификат «{}»{}", "{}: certyfikat „{}”{}", "{}: certificate “{}”{}"};
+const LocalizedText kLoaded{"Загружено в каталог: компаний — {}, людей — {}", "Wczytano do katalogu: firmy — {}, osoby — {}",
+                           "Loaded into the catalogue: {} companies, {} people"};
+const LocalizedText kLoadedFrom{"Источник: {}", "Źródło: {}", "Source: {}"};
+const LocalizedText kLoadedDetails{"Должностей в компаниях: {}; отклонено строк: {}", "Stanowisk w firmach: {}; odrzucone wiersze: {}",
+                                   "Positions in companies: {}; rows refused: {}"};
 const LocalizedText kValidUntil{", действует до {}", ", ważny do {}", ", valid until {}"};
 
 std::string say(const Formatter& f, const LocalizedText& text, auto&&... args) {
@@ -138,6 +143,17 @@ EventText renderCertification(const Event&, const EventFacts& x, const Formatter
             x.text("level")};
 }
 
+std::string count(const Formatter& f, const EventFacts& x, std::string_view key) {
+    const auto text = x.text(key);
+    return text.empty() ? f.number(std::int64_t{0}) : f.number(std::stoll(text));
+}
+
+EventText renderLoaded(const Event&, const EventFacts& x, const Formatter& f) {
+    std::string body = say(f, kLoadedDetails, count(f, x, "employments"), count(f, x, "refused"));
+    if (const auto source = x.text("source"); !source.empty()) body = say(f, kLoadedFrom, source) + "\n" + body;
+    return {say(f, kLoaded, count(f, x, "companies"), count(f, x, "people")), body};
+}
+
 Event baseEvent(const char* kind, const Party& p, sdk::Id actor, sdk::TimePoint at) {
     Event e;
     e.kind = kind;
@@ -166,6 +182,7 @@ void registerCatalogueTexts() {
         registerEventText(kinds::kRelationAdded, renderRelation);
         registerEventText(kinds::kRelationEnded, renderRelation);
         registerEventText(kinds::kCertificationAdded, renderCertification);
+        registerEventText(kinds::kPartiesLoaded, renderLoaded);
     });
 }
 
@@ -249,6 +266,23 @@ Event certificationEvent(const Party& holder, const Certification& c, sdk::Id ac
     EventFacts facts;
     facts.set("party", holder.displayName()).set("programme", c.programme).set("level", c.level);
     if (c.validUntil) facts.set("valid_until", *c.validUntil);
+    facts.storeIn(e);
+    return e;
+}
+
+Event loadedEvent(const LoadFigures& load, sdk::Id actor, sdk::TimePoint at) {
+    Event e;
+    e.kind = kinds::kPartiesLoaded;
+    e.occurredAt = at;
+    e.authorId = actor;
+    e.importance = Importance::Normal;
+    e.subjects.push_back({partyLoadSubject, load.id});
+    e.idempotencyKey = "party-load:" + std::to_string(load.id);
+    EventFacts facts;
+    facts.set("companies", std::int64_t(load.companies)).set("people", std::int64_t(load.people));
+    facts.set("employments", std::int64_t(load.employments)).set("refused", std::int64_t(load.refused));
+    facts.set("load", load.id);
+    if (!load.source.empty()) facts.set("source", shortValue(load.source));
     facts.storeIn(e);
     return e;
 }

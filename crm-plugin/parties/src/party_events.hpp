@@ -4,6 +4,7 @@
 
 #include "party_document.hpp"
 
+#include <conduit/crm/parties/catalogue_load.hpp>
 #include <conduit/crm/parties/certification.hpp>
 #include <conduit/crm/parties/employment.hpp>
 #include <conduit/crm/parties/party.hpp>
@@ -29,6 +30,15 @@ Event employmentEvent(const Party& person, const Party& company, const Employmen
                       bool added, sdk::Id actor, sdk::TimePoint at);
 Event relationEvent(const Party& from, const Party& to, const PartyRelation& r, bool ended, sdk::Id actor, sdk::TimePoint at);
 Event certificationEvent(const Party& holder, const Certification& c, sdk::Id actor, sdk::TimePoint at);
+
+// What one load wrote, as its event and its row tell it.
+struct LoadFigures {
+    std::int64_t id = 0;
+    std::string source;
+    std::size_t companies = 0, people = 0, employments = 0, refused = 0;
+};
+// The one event of a load, on the load's subject.
+Event loadedEvent(const LoadFigures& load, sdk::Id actor, sdk::TimePoint at);
 
 // Sets the stored title and body in the installation's language.
 void storeText(Event& event, const std::string& installationLanguage);

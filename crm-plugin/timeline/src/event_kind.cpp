@@ -53,6 +53,7 @@ const std::vector<EventKind>& builtinKinds() {
         {"party.relation_added", "Добавлена связь компаний", "Dodano powiązanie firm", "Relation added", "party-relation", I::Low},
         {"party.relation_ended", "Связь компаний завершена", "Zakończono powiązanie firm", "Relation ended", "party-relation", I::Low},
         {"party.certification_added", "Выдан сертификат", "Wydano certyfikat", "Certification added", "certificate", I::Normal},
+        {"party.batch_loaded", "Загрузка в каталог", "Wczytano do katalogu", "Loaded into the catalogue", "party", I::Normal},
     };
     return kinds;
 }

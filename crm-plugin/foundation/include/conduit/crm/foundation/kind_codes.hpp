@@ -38,5 +38,7 @@ inline constexpr const char* kEmploymentChanged = "party.employment_changed";
 inline constexpr const char* kRelationAdded = "party.relation_added";
 inline constexpr const char* kRelationEnded = "party.relation_ended";
 inline constexpr const char* kCertificationAdded = "party.certification_added";
+// Many companies and people loaded at once (an import): one event for the whole load.
+inline constexpr const char* kPartiesLoaded = "party.batch_loaded";
 
 }  // namespace conduit::crm::kinds

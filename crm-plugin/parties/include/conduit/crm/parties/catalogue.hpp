@@ -8,6 +8,7 @@
 
 #include <conduit/crm/parties/catalogue_error.hpp>
 #include <conduit/crm/parties/catalogue_filter.hpp>
+#include <conduit/crm/parties/catalogue_load.hpp>
 #include <conduit/crm/parties/catalogue_rights.hpp>
 #include <conduit/crm/parties/certification.hpp>
 #include <conduit/crm/parties/custom_field.hpp>
@@ -68,6 +69,12 @@ public:
     std::optional<Party> byRequest(sdk::Id actor, const std::string& requestKey);
     // Every problem of a draft, field by field, without storing anything (the editor's check).
     std::vector<FieldError> check(const Party& draft);
+    // Many parties and their people's places at once (an import): each row checked, stored and
+    // keyed as create() does, rows.rowsPerTransaction to a transaction, one event for the whole
+    // load on its subject (partyLoadSubject) and one audit row. A row with a problem is refused
+    // with its index, the others load. Rights are the call's: NotAllowed, before anything is
+    // written, when `actor` may not create every row.
+    LoadReport createMany(sdk::Id actor, const PartyLoad& load, const LoadOptions& options = {});
 
     // Custom fields (administrators define them; values are checked against them on save).
     std::vector<CustomField> customFields();
@@ -128,6 +135,8 @@ public:
 private:
     struct Impl;
     CatalogueViewer viewer(sdk::Id actor) const;
+    // check() against custom fields read once (a load checks thousands of drafts).
+    std::vector<FieldError> checkAgainst(const Party& draft, const std::vector<CustomField>& fields) const;
 
     Database& db_;
     EventWriter& writer_;

@@ -28,6 +28,8 @@ using ViewerOf = std::function<CatalogueViewer(sdk::Id userId)>;
 
 bool maySee(const CatalogueViewer& v, const Party& p);
 bool mayEdit(const CatalogueViewer& v, const Party& p);
+// A colleague who edits the catalogue creates any party; one who does not, only their own.
+bool mayCreate(const CatalogueViewer& v, const Party& draft);
 // The party as `v` may read it: tax ids and terms gone (restrictedHidden) when not theirs.
 Party visibleCopy(const CatalogueViewer& v, Party p);
 
