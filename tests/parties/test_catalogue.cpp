@@ -474,4 +474,45 @@ TEST(CatalogueUpgrade, ADatabaseOfTheMailPreferencesSchemaKeepsItsRowsAndTakesTh
     EXPECT_EQ(catalogue.hierarchyLevels().front().code, "board");
 }
 
+TEST(CatalogueUpgrade, ACatalogueOfTheFirstCatalogueSchemaKeepsItsPartiesAndTakesLoads) {
+    conduit::test::TempDir dir("conduit-parties");
+    const auto where = embeddedAt(dir / "crm.fdb");
+    constexpr int kLoadVersion = 8;
+    {
+        // The released catalogue schema, with a party as its code stored it.
+        Database db(where);
+        auto s = db.acquire();
+        std::vector<Migration> previous;
+        for (const auto& m : embeddedMigrations())
+            if (m.version < kLoadVersion) previous.push_back(m);
+        ASSERT_EQ(Migrations(previous).apply(*s).toVersion, kLoadVersion - 1);
+        std::tm when = rows::toTm(at(2026, 6, 1));
+        *s << "INSERT INTO CRM_PARTY (ID, KIND, NAME, NAME_FOLD, ROLES, OWNER_ID, REGION, CATEGORY, COUNTRY, PRIVATE, STATE,"
+              " VERSION, CREATED_AT, CHANGED_AT, DOC) VALUES (1, 'C', 'Okna Nowak', 'okna nowak', 1, 12, 'mazowieckie', 'A', 'PL',"
+              " 0, 0, 1, :c, :u, '{\"kind\":\"company\",\"full_name\":\"Okna Nowak\",\"roles\":[\"customer\"],"
+              "\"region\":\"mazowieckie\",\"category\":\"A\"}')",
+            soci::use(when), soci::use(when);
+        s->commit();
+    }
+    auto store = EventStore::open(where);
+    EXPECT_EQ(store->counts().schemaVersion, Migrations().latestVersion());
+    Catalogue catalogue(store->database(), store->writer(), viewerFor);
+    const auto old = catalogue.get(kSales, 1);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->fullName, "Okna Nowak");
+    EXPECT_TRUE(old->has(PartyRole::Customer));
+
+    PartyLoad load;
+    load.parties = {company("Okna Zielińscy"), company("Okna Wójcik")};
+    load.parties[0].region = load.parties[1].region = "mazowieckie";
+    load.source = "upgrade.csv";
+    const auto report = catalogue.createMany(kSales, load);
+    EXPECT_EQ(report.companies, 2u);
+    CatalogueFilter region;
+    region.region = "mazowieckie";
+    const auto page = catalogue.find(kSales, region);
+    ASSERT_EQ(page.rows.size(), 3u) << "the old party and the loaded ones, through the region's new index";
+    EXPECT_EQ(page.rows.front().name, "Okna Nowak");  // in name order
+}
+
 }  // namespace
