@@ -78,22 +78,26 @@ std::vector<std::string> alternatives(const std::string& token) {
 }
 
 std::optional<std::vector<long long>> candidates(soci::session& s, const std::string& token) {
-    std::set<long long> out;
+    constexpr std::size_t kFetched = 1000;  // ids a fetch: thousands of candidates are common
+    std::vector<long long> out;
     for (const auto& alternative : alternatives(token)) {
         std::string t = alternative;
-        long long id = 0;
+        std::vector<long long> ids(kFetched);
         soci::statement st = (s.prepare << "SELECT PARTY_ID FROM CRM_PARTY_KEY WHERE KEY_VALUE STARTING WITH :t AND KEY_TYPE IN "
                                         << kSearchedKeys << " ROWS " << (kMaxCandidates * 3),
-                              soci::use(t), soci::into(id));
-        st.execute(false);
+                              soci::use(t), soci::into(ids));
         std::size_t rows = 0;
-        while (st.fetch()) {
-            ++rows;
-            out.insert(id);
+        for (bool more = st.execute(true); more || !ids.empty(); more = st.fetch()) {
+            rows += ids.size();
+            out.insert(out.end(), ids.begin(), ids.end());
+            if (!more) break;
+            ids.resize(kFetched);
         }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
         if (out.size() > kMaxCandidates || rows >= kMaxCandidates * 3) return std::nullopt;
     }
-    return std::vector<long long>(out.begin(), out.end());
+    return out;
 }
 
 // The per-row test of one token: it starts one of the party's searched keys. The party's few
