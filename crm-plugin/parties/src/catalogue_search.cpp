@@ -20,8 +20,6 @@ namespace {
 // candidates costs a key row each; walking the name index costs a row per party passed, and a
 // pair of words each common ("okna kra": 13,000 firms each) may be far apart in name order.
 constexpr std::size_t kMaxCandidates = 20000;
-// Candidates read by one query (Firebird refuses IN lists longer than 1500 values).
-constexpr std::size_t kSliceOfCandidates = 200;
 
 const char* kSearchedKeys = "('word', 'phone', 'email', 'tax')";
 
@@ -68,12 +66,6 @@ CatalogueRow rowFrom(const soci::row& r) {
     return row;
 }
 
-std::string idList(const std::vector<long long>& ids, std::size_t from, std::size_t to) {
-    std::string out;
-    for (std::size_t i = from; i < to; ++i) out += (i == from ? "" : ",") + std::to_string(ids[i]);
-    return out;
-}
-
 // Candidate ids for one token from the key index, or nullopt when there are too many.
 std::vector<std::string> alternatives(const std::string& token) {
     std::vector<std::string> out;
@@ -86,29 +78,35 @@ std::vector<std::string> alternatives(const std::string& token) {
 }
 
 std::optional<std::vector<long long>> candidates(soci::session& s, const std::string& token) {
-    std::set<long long> out;
+    constexpr std::size_t kFetched = 1000;  // ids a fetch: thousands of candidates are common
+    std::vector<long long> out;
     for (const auto& alternative : alternatives(token)) {
         std::string t = alternative;
-        long long id = 0;
+        std::vector<long long> ids(kFetched);
         soci::statement st = (s.prepare << "SELECT PARTY_ID FROM CRM_PARTY_KEY WHERE KEY_VALUE STARTING WITH :t AND KEY_TYPE IN "
                                         << kSearchedKeys << " ROWS " << (kMaxCandidates * 3),
-                              soci::use(t), soci::into(id));
-        st.execute(false);
+                              soci::use(t), soci::into(ids));
         std::size_t rows = 0;
-        while (st.fetch()) {
-            ++rows;
-            out.insert(id);
+        for (bool more = st.execute(true); more || !ids.empty(); more = st.fetch()) {
+            rows += ids.size();
+            out.insert(out.end(), ids.begin(), ids.end());
+            if (!more) break;
+            ids.resize(kFetched);
         }
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
         if (out.size() > kMaxCandidates || rows >= kMaxCandidates * 3) return std::nullopt;
     }
-    return std::vector<long long>(out.begin(), out.end());
+    return out;
 }
 
-// The per-row test of one token: it starts one of the party's searched keys.
+// The per-row test of one token: it starts one of the party's searched keys. The party's few
+// keys are read by its id; `|| ''` keeps Firebird from also walking the value index's range of
+// the token for every row tested (thousands of entries each: seconds for a page).
 std::string tokenTest(const std::string& token, BoundParams& params) {
     std::string any;
     for (const auto& alternative : alternatives(token))
-        any += (any.empty() ? "" : " OR ") + std::string("K.KEY_VALUE STARTING WITH ") + params.add(alternative);
+        any += (any.empty() ? "" : " OR ") + std::string("K.KEY_VALUE || '' STARTING WITH ") + params.add(alternative);
     return "EXISTS (SELECT 1 FROM CRM_PARTY_KEY K WHERE K.PARTY_ID = P.ID AND (" + any + ") AND K.KEY_TYPE IN " + kSearchedKeys + ")";
 }
 
@@ -129,16 +127,26 @@ std::vector<long long> intersect(std::optional<std::vector<long long>> a, const 
     return out;
 }
 
+// The candidates as rows of the transaction's own table, to join (it empties at commit).
+void keepCandidates(soci::session& s, const std::vector<long long>& ids) {
+    long long id = 0;
+    soci::statement st = (s.prepare << "INSERT INTO CRM_PARTY_CANDIDATE (ID) VALUES (:id)", soci::use(id));
+    for (const auto candidate : ids) {
+        id = candidate;
+        st.execute(true);
+    }
+}
+
 struct FoundRow {
     std::string fold;
     CatalogueRow row;
 };
 
 // Appends the first `rows` parties the conditions leave, in name order.
-void readPage(soci::session& s, BoundParams& params, const std::vector<std::string>& where, bool sortFound, std::size_t rows,
-              std::vector<FoundRow>& out) {
+void readPage(soci::session& s, BoundParams& params, const std::string& from, const std::vector<std::string>& where, bool sortFound,
+              std::size_t rows, std::vector<FoundRow>& out) {
     std::string sql = "SELECT P.ID, CAST(P.KIND AS VARCHAR(1)), P.NAME, P.REGION, P.INDUSTRY, P.CATEGORY, P.COUNTRY, P.ROLES, P.OWNER_ID,"
-                      " P.HOST_ID, P.PRIVATE, P.STATE, P.NAME_FOLD FROM CRM_PARTY P";
+                      " P.HOST_ID, P.PRIVATE, P.STATE, P.NAME_FOLD FROM " + from;
     for (std::size_t i = 0; i < where.size(); ++i) sql += (i == 0 ? " WHERE " : " AND ") + where[i];
     sql += sortFound ? " ORDER BY P.NAME_FOLD || '', P.ID + 0" : " ORDER BY P.NAME_FOLD, P.ID";
     sql += " ROWS " + std::to_string(rows);
@@ -197,20 +205,12 @@ CataloguePage Catalogue::find(sdk::Id actor, const CatalogueFilter& filter) {
         const bool sortFound = ids.has_value() || byOwnerOnly;
         const auto limit = std::max<std::size_t>(1, std::min<std::size_t>(filter.limit, 500));
         std::vector<FoundRow> found;
-        if (!ids) {
-            readPage(s, params, where, sortFound, limit + 1, found);
-        } else {
-            // A slice of the candidates a query, their first rows merged: Firebird tests each row
-            // against every value of the IN lists, so one query for all costs candidates squared.
-            for (std::size_t i = 0; i < ids->size(); i += kSliceOfCandidates) {
-                auto sliced = where;
-                sliced.push_back("P.ID IN (" + idList(*ids, i, std::min(ids->size(), i + kSliceOfCandidates)) + ")");
-                readPage(s, params, sliced, true, limit + 1, found);
-            }
-            std::sort(found.begin(), found.end(), [](const FoundRow& a, const FoundRow& b) {
-                return a.fold != b.fold ? a.fold < b.fold : a.row.id < b.row.id;
-            });
+        std::string from = "CRM_PARTY P";
+        if (ids) {
+            keepCandidates(s, *ids);
+            from = "CRM_PARTY_CANDIDATE C JOIN CRM_PARTY P ON P.ID = C.ID";
         }
+        readPage(s, params, from, where, sortFound, limit + 1, found);
         for (std::size_t i = 0; i < found.size() && i < limit; ++i) page.rows.push_back(std::move(found[i].row));
         if (found.size() > limit) page.next = CatalogueCursor{found[limit - 1].fold, page.rows.back().id};
         return page;
