@@ -421,6 +421,14 @@ TEST_F(CatalogueTest, PeopleInCompaniesKeepTheirInfluenceHistory) {
     EXPECT_NE(title.find("2 → -1"), std::string::npos) << title;
 }
 
+// A database as a release before `version` left it: the embedded migrations below it applied.
+int migrateUpTo(soci::session& s, int version) {
+    std::vector<Migration> previous;
+    for (const auto& m : embeddedMigrations())
+        if (m.version < version) previous.push_back(m);
+    return Migrations(previous).apply(s).toVersion;
+}
+
 TEST(CatalogueUpgrade, ADatabaseOfTheMailPreferencesSchemaKeepsItsRowsAndTakesTheCatalogue) {
     conduit::test::TempDir dir("conduit-parties");
     const auto where = embeddedAt(dir / "crm.fdb");
@@ -430,10 +438,7 @@ TEST(CatalogueUpgrade, ADatabaseOfTheMailPreferencesSchemaKeepsItsRowsAndTakesTh
         // subject, a mail preference and a follow.
         Database db(where);
         auto s = db.acquire();
-        std::vector<Migration> previous;
-        for (const auto& m : embeddedMigrations())
-            if (m.version < kCatalogueVersion) previous.push_back(m);
-        ASSERT_EQ(Migrations(previous).apply(*s).toVersion, kCatalogueVersion - 1);
+        ASSERT_EQ(migrateUpTo(*s, kCatalogueVersion), kCatalogueVersion - 1);
         std::tm when = rows::toTm(at(2026, 6, 1));
         *s << "INSERT INTO CRM_EVENT (ID, IDEMPOTENCY_KEY, OCCURRED_AT, RECORDED_AT, KIND, COUNTERPARTY_ID, IMPORTANCE, TITLE,"
               " ATTACHMENT_COUNT, SUBJECT_COUNT) VALUES (1, 'old-note', :o, :r, 'note.project', 9, 1, 'Stara notatka', 0, 1)",
@@ -482,10 +487,7 @@ TEST(CatalogueUpgrade, ACatalogueOfTheFirstCatalogueSchemaKeepsItsPartiesAndTake
         // The released catalogue schema, with a party as its code stored it.
         Database db(where);
         auto s = db.acquire();
-        std::vector<Migration> previous;
-        for (const auto& m : embeddedMigrations())
-            if (m.version < kLoadVersion) previous.push_back(m);
-        ASSERT_EQ(Migrations(previous).apply(*s).toVersion, kLoadVersion - 1);
+        ASSERT_EQ(migrateUpTo(*s, kLoadVersion), kLoadVersion - 1);
         std::tm when = rows::toTm(at(2026, 6, 1));
         *s << "INSERT INTO CRM_PARTY (ID, KIND, NAME, NAME_FOLD, ROLES, OWNER_ID, REGION, CATEGORY, COUNTRY, PRIVATE, STATE,"
               " VERSION, CREATED_AT, CHANGED_AT, DOC) VALUES (1, 'C', 'Okna Nowak', 'okna nowak', 1, 12, 'mazowieckie', 'A', 'PL',"
