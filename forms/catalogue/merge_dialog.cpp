@@ -45,7 +45,7 @@ QLabel* richLabel(const QString& html, QWidget* parent) {
 QString bold(const QString& text) { return QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))); }
 QString plain(const QString& text) { return text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")); }
 
-QString quoted(const Party& p, const Lang& l) { return l.pick("“%1”", "«%1»", "„%1”").arg(QString::fromStdString(p.displayName())); }
+QString quoted(const Party& p, const Lang& l) { return l.quoted(QString::fromStdString(p.displayName())); }
 
 // The day a party came into the catalogue, as the installation's calendar shows it.
 QString sinceText(sdk::TimePoint created) {

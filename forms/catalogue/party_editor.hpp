@@ -95,7 +95,6 @@ private:
     void showDuplicates(quint64 generation, const std::vector<crm::parties::DuplicateMatch>& matches);
     crm::parties::Party duplicateProbe() const;  // the draft's valid values only
     void markDirty();
-    QString quotedValue(const QString& value) const;
     QString fieldLabel(const std::string& field) const;
 
     PartyEditorContext ctx_;

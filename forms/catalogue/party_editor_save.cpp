@@ -45,10 +45,6 @@ std::string joined(std::initializer_list<std::string> parts) {
 
 }  // namespace
 
-QString PartyEditor::quotedValue(const QString& value) const {
-    return lang_.pick("\u201C", "\u00AB", "\u201E") + value + lang_.pick("\u201D", "\u00BB", "\u201D");
-}
-
 QString PartyEditor::fieldLabel(const std::string& field) const {
     return field == "phone" ? lang_.pick("Phone", "Телефон", "Telefon") : lang_.pick("E-mail", "Эл. почта", "E-mail");
 }
@@ -109,7 +105,7 @@ void PartyEditor::readContacts(Party& p, std::map<std::string, QString>* problem
         phone.number.e164 = item;  // refused by the core's check as typed
         if (const auto problem = phoneProblem(item, region)) {
             if (problems && !problems->count("phone"))
-                (*problems)["phone"] = qs(describe(*problem, locale_, (fieldLabel("phone") + " " + quotedValue(qs(item))).toStdString()));
+                (*problems)["phone"] = qs(describe(*problem, locale_, (fieldLabel("phone") + " " + lang_.quoted(qs(item))).toStdString()));
         } else {
             phone.number = parsePhone(item, region);
             // A number that was there keeps its label ("mobile", "office").
@@ -121,7 +117,7 @@ void PartyEditor::readContacts(Party& p, std::map<std::string, QString>* problem
     p.emails.clear();
     for (const auto& item : splitItems(lines_.at("email")->text())) {
         if (const auto problem = emailProblem(item); problem && problems && !problems->count("email"))
-            (*problems)["email"] = qs(describe(*problem, locale_, (fieldLabel("email") + " " + quotedValue(qs(item))).toStdString()));
+            (*problems)["email"] = qs(describe(*problem, locale_, (fieldLabel("email") + " " + lang_.quoted(qs(item))).toStdString()));
         p.emails.push_back({{item}, ""});
     }
 }

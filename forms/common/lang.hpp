@@ -20,6 +20,10 @@ public:
     QString pick(const char* en, const char* ru, const char* pl) const {
         return QString::fromUtf8(code_ == Code::Ru ? ru : code_ == Code::Pl ? pl : en);
     }
+    // `text` in the reader's quotation marks: “…”, «…», „…”.
+    QString quoted(const QString& text) const {
+        return pick("\u201C", "\u00AB", "\u201E") + text + pick("\u201D", "\u00BB", "\u201D");
+    }
     Code code() const { return code_; }
     const std::string& locale() const { return locale_; }
 

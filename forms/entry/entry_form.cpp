@@ -68,10 +68,6 @@ bool namesSheetType(const QString& name) {
     return kinds.contains(QFileInfo(name).suffix().toLower());
 }
 
-QString quoted(const Lang& l, const QString& name) {
-    return l.pick("\u201C", "\u00AB", "\u201E") + name + l.pick("\u201D", "\u00BB", "\u201D");
-}
-
 }  // namespace
 
 QString sheetFolder() {
@@ -364,7 +360,7 @@ void EntryForm::showMessage(const std::string& field, const QString& message) {
 
 std::optional<QString> EntryForm::sheetProblem(const QString& name, qint64 size, const QByteArray& bytes) const {
     const Lang& l = context_.lang;
-    const QString file = quoted(l, name);
+    const QString file = l.quoted(name);
     const crm::UserEventLimits limits;
     if (sheetFiles_.size() >= limits.maxAttachments)
         return l.pick("At most %1 files can be attached", "Можно приложить не больше %1 файлов", "Można dołączyć najwyżej %1 plików")
