@@ -517,4 +517,40 @@ TEST(CatalogueUpgrade, ACatalogueOfTheFirstCatalogueSchemaKeepsItsPartiesAndTake
     EXPECT_EQ(page.rows.front().name, "Okna Nowak");  // in name order
 }
 
+TEST(CatalogueUpgrade, ALoadOfTheReleasedLoadSchemaKeepsItsFiguresAndCanBeUndone) {
+    conduit::test::TempDir dir("conduit-parties");
+    const auto where = embeddedAt(dir / "crm.fdb");
+    constexpr int kUndoVersion = 11;
+    {
+        // A load as the released code wrote it: its row, one party of it and the load's state.
+        Database db(where);
+        auto s = db.acquire();
+        ASSERT_EQ(migrateUpTo(*s, kUndoVersion), kUndoVersion - 1);
+        std::tm when = rows::toTm(at(2026, 11, 1));
+        *s << "INSERT INTO CRM_PARTY_LOAD (ID, LOADED_BY, STARTED_AT, SOURCE, COMPANIES, PEOPLE, EMPLOYMENTS, REFUSED, STATE)"
+              " VALUES (50, 12, :t, 'stare.csv', 1, 0, 0, 0, 1)",
+            soci::use(when);
+        *s << "INSERT INTO CRM_PARTY (ID, KIND, NAME, NAME_FOLD, ROLES, OWNER_ID, REGION, CATEGORY, COUNTRY, PRIVATE, STATE,"
+              " VERSION, CREATED_AT, CHANGED_AT, DOC, LOAD_ID) VALUES (51, 'C', 'Okna Stare', 'okna stare', 1, 12, 'mazowieckie',"
+              " 'A', 'PL', 0, 0, 1, :c, :u, '{\"kind\":\"company\",\"full_name\":\"Okna Stare\",\"roles\":[\"customer\"]}', 50)",
+            soci::use(when), soci::use(when);
+        *s << "ALTER SEQUENCE CRM_PARTY_SEQ RESTART WITH 100";
+        s->commit();
+    }
+    auto store = EventStore::open(where);
+    EXPECT_EQ(store->counts().schemaVersion, Migrations().latestVersion());
+    Catalogue catalogue(store->database(), store->writer(), viewerFor);
+    ASSERT_TRUE(catalogue.get(kSales, 51));
+    {
+        auto s = store->database().acquire();
+        long long changed = -1;
+        *s << "SELECT CHANGED FROM CRM_PARTY_LOAD WHERE ID = 50", soci::into(changed);
+        s->commit();
+        EXPECT_EQ(changed, 0) << "the released load's row gets the new figure, zero";
+    }
+    const auto undone = catalogue.undoLoad(kSales, 50);
+    EXPECT_EQ(undone.removed, 1u);
+    EXPECT_FALSE(catalogue.get(kSales, 51));
+}
+
 }  // namespace

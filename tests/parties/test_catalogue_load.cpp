@@ -256,3 +256,90 @@ TEST_F(CatalogueLoadTest, AStoppedLoadKeepsWhatCommittedWithItsEvent) {
 }
 
 }  // namespace
+
+TEST_F(CatalogueLoadTest, ALoadChangesStoredPartiesAsUpdateDoesAndRefusesStaleOnes) {
+    const auto first = catalogue->createMany(kEditor, firmsWithPeople(3, 1));
+    auto firm = *catalogue->get(kEditor, first.ids[0]);
+    auto stale = *catalogue->get(kEditor, first.ids[2]);
+    auto moved = stale;
+    moved.region = "śląskie";
+    catalogue->update(kEditor, moved);  // someone else, after `stale` was read
+
+    PartyLoad load = firmsWithPeople(0, 0);
+    firm.website = "https://stolarka0.pl";
+    firm.tags.insert("import");
+    stale.website = "https://stale.pl";
+    load.changes = {firm, stale};
+    const auto report = catalogue->createMany(kEditor, load);
+
+    EXPECT_EQ(report.changed, std::vector<std::int64_t>{first.ids[0]});
+    ASSERT_EQ(report.refusedChanges.size(), 1u);
+    EXPECT_EQ(report.refusedChanges[0].index, 1u);
+    EXPECT_EQ(report.refusedChanges[0].error.field, "version");
+    const auto changed = catalogue->get(kEditor, first.ids[0]);
+    EXPECT_EQ(changed->website, "https://stolarka0.pl");
+    EXPECT_EQ(changed->version, 2);
+    EXPECT_EQ(catalogue->get(kEditor, first.ids[2])->website, "");
+    EXPECT_EQ(rows("SELECT CHANGED FROM CRM_PARTY_LOAD WHERE ID = " + std::to_string(report.loadId)), 1);
+    // The change is on the company's own timeline; the load's event counts it.
+    FeedFilter f;
+    f.subject = partySubject(PartyKind::Company, first.ids[0]);
+    const auto onCard = store->feed(f, std::nullopt, 10).events;
+    ASSERT_FALSE(onCard.empty());
+    EXPECT_EQ(onCard.front().kind, "party.changed");
+    const auto& pl = formatterFor(Locale::of("pl"), TimeZone::named("Europe/Warsaw"));
+    EXPECT_NE(eventText(eventsOfLoad(report.loadId).front(), pl).body.find("Zmienione rekordy: 1"), std::string::npos);
+}
+
+TEST_F(CatalogueLoadTest, UndoingALoadRemovesWhatItCreatedAndRestoresWhatItChanged) {
+    const auto before = catalogue->createMany(kEditor, firmsWithPeople(2, 1));
+    auto existing = *catalogue->get(kEditor, before.ids[0]);
+    auto load = firmsWithPeople(3, 2);
+    existing.notes = "z importu";
+    load.changes = {existing};
+    const auto report = catalogue->createMany(kEditor, load);
+    ASSERT_EQ(report.people, 6u);
+    const auto keysBefore = rows("SELECT COUNT(*) FROM CRM_PARTY_KEY");
+
+    const auto undone = catalogue->undoLoad(kEditor, report.loadId);
+
+    EXPECT_EQ(undone.removed, 9u);
+    EXPECT_EQ(undone.restored, 1u);
+    EXPECT_TRUE(undone.kept.empty());
+    EXPECT_EQ(rows("SELECT COUNT(*) FROM CRM_PARTY"), 4);
+    EXPECT_EQ(rows("SELECT COUNT(*) FROM CRM_EMPLOYMENT"), 2);
+    EXPECT_LT(rows("SELECT COUNT(*) FROM CRM_PARTY_KEY"), keysBefore);
+    EXPECT_EQ(catalogue->get(kEditor, report.ids[0]), std::nullopt);
+    const auto restored = catalogue->get(kEditor, before.ids[0]);
+    EXPECT_EQ(restored->notes, "");
+    EXPECT_EQ(restored->version, 3);
+    EXPECT_TRUE(found("stolarka 2").empty());
+    EXPECT_EQ(rows("SELECT STATE FROM CRM_PARTY_LOAD WHERE ID = " + std::to_string(report.loadId)), 3);
+    const auto events = eventsOfLoad(report.loadId);
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events.front().kind, "party.load_undone");
+    const auto& ru = formatterFor(Locale::of("ru"), TimeZone::named("Europe/Moscow"));
+    EXPECT_EQ(eventText(events.front(), ru).title, "Отменена загрузка в каталог: удалено — 9, восстановлено — 1");
+    EXPECT_THROW(catalogue->undoLoad(kEditor, report.loadId), CatalogueError);
+}
+
+TEST_F(CatalogueLoadTest, UndoKeepsWhatWasChangedSinceAndOnlyTheLoaderOrAMergerMayUndo) {
+    auto load = firmsWithPeople(2, 1);
+    const auto report = catalogue->createMany(kEditor, load);
+    auto touched = *catalogue->get(kEditor, report.ids[2]);
+    touched.notes = "dzwonić po 15";
+    catalogue->update(kEditor, touched);
+
+    try {
+        catalogue->undoLoad(kColleague, report.loadId);
+        FAIL() << "a colleague who neither loaded nor may merge undid the load";
+    } catch (const CatalogueError& e) {
+        EXPECT_EQ(e.problem, CatalogueProblem::NotAllowed);
+    }
+    EXPECT_EQ(rows("SELECT COUNT(*) FROM CRM_PARTY"), 4);
+
+    const auto undone = catalogue->undoLoad(kEditor, report.loadId);
+    EXPECT_EQ(undone.removed, 3u);
+    EXPECT_EQ(undone.kept, std::vector<std::int64_t>{report.ids[2]});
+    EXPECT_EQ(catalogue->get(kEditor, report.ids[2])->notes, "dzwonić po 15");
+}

@@ -135,28 +135,7 @@ Party Catalogue::update(sdk::Id actor, const Party& changed) {
     detail::EventBatch batch(writer_, options_.installationLanguage);
     auto stored = inTransaction(db_, "catalogue update", [&](soci::session& s) {
         const auto current = requireParty(s, changed.id);
-        if (!maySee(v, current)) throw CatalogueError(CatalogueProblem::NotFound, "party #" + std::to_string(changed.id));
-        if (!mayEdit(v, current)) throw CatalogueError(CatalogueProblem::NotAllowed, "update #" + std::to_string(changed.id));
-        if (current.mergedInto) throw CatalogueError(CatalogueProblem::AlreadyMerged, "party #" + std::to_string(changed.id));
-        if (current.removedInHost) throw CatalogueError(CatalogueProblem::HostOwned, "removed in host");
-        if (current.version != changed.version) throw CatalogueError(CatalogueProblem::Stale, "party #" + std::to_string(changed.id));
-        auto next = detail::withStoredValues(changed, options_.defaultCountry);
-        // What the reader was not shown stays as it is, and so does what the store keeps.
-        if (changed.restrictedHidden || !v.seesRestricted) {
-            next.taxIds = current.taxIds;
-            next.terms = current.terms;
-        }
-        next.kind = current.kind;
-        next.hostId = current.hostId;
-        next.removedInHost = current.removedInHost;
-        next.terms = current.terms;
-        next.mergedInto = 0;
-        next.restrictedHidden = false;
-        next.createdAt = current.createdAt;
-        if (current.isHostOwned())
-            if (const auto fields = detail::hostFieldsChanged(current, next); !fields.empty())
-                throw CatalogueError(CatalogueProblem::HostOwned, fields.front());
-        if (next.parentId == next.id) throw CatalogueError(CatalogueProblem::SelfRelation, "parent");
+        auto next = detail::changedRecord(v, current, changed, options_.defaultCountry);
         const auto changes = detail::changesBetween(current, next);
         if (changes.empty()) return current;
         next.version = current.version + 1;
@@ -205,6 +184,32 @@ std::int64_t Catalogue::resolve(std::int64_t id) {
 }
 
 namespace detail {
+
+Party changedRecord(const CatalogueViewer& v, const Party& current, const Party& changed, const std::string& country) {
+    const auto name = "party #" + std::to_string(changed.id);
+    if (!maySee(v, current)) throw CatalogueError(CatalogueProblem::NotFound, name);
+    if (!mayEdit(v, current)) throw CatalogueError(CatalogueProblem::NotAllowed, "update #" + std::to_string(changed.id));
+    if (current.mergedInto) throw CatalogueError(CatalogueProblem::AlreadyMerged, name);
+    if (current.removedInHost) throw CatalogueError(CatalogueProblem::HostOwned, "removed in host");
+    if (current.version != changed.version) throw CatalogueError(CatalogueProblem::Stale, name);
+    auto next = withStoredValues(changed, country);
+    // What the reader was not shown stays as it is, and so does what the store keeps.
+    if (changed.restrictedHidden || !v.seesRestricted) next.taxIds = current.taxIds;
+    next.kind = current.kind;
+    next.hostId = current.hostId;
+    next.removedInHost = current.removedInHost;
+    next.terms = current.terms;
+    next.mergedInto = 0;
+    next.restrictedHidden = false;
+    next.createdAt = current.createdAt;
+    next.changedAt = current.changedAt;
+    next.version = current.version;
+    if (current.isHostOwned())
+        if (const auto fields = hostFieldsChanged(current, next); !fields.empty())
+            throw CatalogueError(CatalogueProblem::HostOwned, fields.front());
+    if (next.parentId == next.id) throw CatalogueError(CatalogueProblem::SelfRelation, "parent");
+    return next;
+}
 
 Party newRecord(Party draft, const std::string& country, sdk::TimePoint at) {
     draft = withStoredValues(std::move(draft), country);

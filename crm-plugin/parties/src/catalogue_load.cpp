@@ -4,6 +4,7 @@
 
 #include "catalogue_rows.hpp"
 #include "catalogue_tx.hpp"
+#include "load_changes.hpp"
 #include "party_events.hpp"
 
 #include <conduit/crm/access/audit_log.hpp>
@@ -33,9 +34,11 @@ std::int64_t startLoad(soci::session& s, sdk::Id actor, sdk::TimePoint at, const
 void recordFigures(soci::session& s, const detail::LoadFigures& f, int state) {
     long long id = f.id;
     int companies = static_cast<int>(f.companies), people = static_cast<int>(f.people),
-        employments = static_cast<int>(f.employments), refused = static_cast<int>(f.refused);
-    s << "UPDATE CRM_PARTY_LOAD SET COMPANIES = :c, PEOPLE = :p, EMPLOYMENTS = :e, REFUSED = :r, STATE = :s WHERE ID = :id",
-        soci::use(companies), soci::use(people), soci::use(employments), soci::use(refused), soci::use(state), soci::use(id);
+        employments = static_cast<int>(f.employments), refused = static_cast<int>(f.refused), changed = static_cast<int>(f.changed);
+    s << "UPDATE CRM_PARTY_LOAD SET COMPANIES = :c, PEOPLE = :p, EMPLOYMENTS = :e, REFUSED = :r, CHANGED = :ch, STATE = :s"
+         " WHERE ID = :id",
+        soci::use(companies), soci::use(people), soci::use(employments), soci::use(refused), soci::use(changed), soci::use(state),
+        soci::use(id);
 }
 
 // The transaction an employment is written in: the one of the later of its rows, so both of
@@ -207,8 +210,45 @@ LoadReport Catalogue::createMany(sdk::Id actor, const PartyLoad& load, const Loa
             AuditLog::recordAt(s, at, actor, "party_load", std::to_string(figures.id), "load", nullptr,
                                nlohmann::json{{"companies", figures.companies}, {"people", figures.people},
                                               {"employments", figures.employments}, {"refused", figures.refused},
+                                              {"changed", figures.changed},
                                               {"source", load.source}});
         });
+    };
+
+    const auto total = load.parties.size() + load.changes.size();
+    // The changes of stored parties, after the new ones (a change may name a party just loaded).
+    const auto writeChanges = [&] {
+        const auto per = std::max<std::size_t>(1, options.rowsPerTransaction);
+        auto& report = loader.report;
+        for (std::size_t from = 0; from < load.changes.size(); from += per) {
+            const auto to = std::min(load.changes.size(), from + per);
+            std::vector<std::size_t> rows;
+            for (std::size_t row = from; row < to; ++row) {
+                if (const auto problems = checkAgainst(load.changes[row], fields); !problems.empty())
+                    report.refusedChanges.push_back({row, problems.front()});
+                else rows.push_back(row);
+            }
+            detail::EventBatch batch(writer_, options_.installationLanguage);
+            auto done = inTransaction(db_, "catalogue load", [&](soci::session& s) {
+                batch.begin();
+                auto written = detail::writeLoadChanges(s, batch, v, load.changes, rows, figures.id, options_.defaultCountry, at);
+                auto next = figures;
+                next.changed += written.written.size();
+                next.refused = report.refused.size() + report.refusedEmployments.size() + report.refusedChanges.size() +
+                               written.refused.size();
+                recordFigures(s, next, 0);
+                return std::make_pair(std::move(written), next);
+            });
+            report.changed.insert(report.changed.end(), done.first.written.begin(), done.first.written.end());
+            report.refusedChanges.insert(report.refusedChanges.end(), done.first.refused.begin(), done.first.refused.end());
+            figures = done.second;
+            LoadProgress progress{load.parties.size() + to, total, figures.companies + figures.people + figures.changed,
+                                  figures.refused};
+            if (options.progress && !options.progress(progress) && to < load.changes.size()) {
+                report.cancelled = true;
+                return;
+            }
+        }
     };
 
     try {
@@ -219,15 +259,18 @@ LoadReport Catalogue::createMany(sdk::Id actor, const PartyLoad& load, const Loa
             auto done = inTransaction(db_, "catalogue load", [&](soci::session& s) { return writeChunk(s, rows, chunk); });
             for (const auto& [row, p] : done.first) loader.report.ids[row] = p.id;
             figures = done.second;
-            LoadProgress progress{to, load.parties.size(), figures.companies + figures.people, figures.refused};
-            if (options.progress && !options.progress(progress) && chunk + 1 < chunks) {
+            LoadProgress progress{to, total, figures.companies + figures.people, figures.refused};
+            if (options.progress && !options.progress(progress) && (chunk + 1 < chunks || !load.changes.empty())) {
                 loader.report.cancelled = true;
                 break;
             }
         }
+        if (!loader.report.cancelled) writeChanges();
         std::sort(loader.report.refused.begin(), loader.report.refused.end(),
                   [](const LoadRefusal& a, const LoadRefusal& b) { return a.index < b.index; });
         std::sort(loader.report.refusedEmployments.begin(), loader.report.refusedEmployments.end(),
+                  [](const LoadRefusal& a, const LoadRefusal& b) { return a.index < b.index; });
+        std::sort(loader.report.refusedChanges.begin(), loader.report.refusedChanges.end(),
                   [](const LoadRefusal& a, const LoadRefusal& b) { return a.index < b.index; });
         finish(loader.report.cancelled ? 2 : 1);
     } catch (...) {

@@ -8,7 +8,6 @@
 #include <memory>
 
 namespace conduit::crm::parties::detail {
-namespace {
 
 std::string blobText(soci::blob& blob, soci::indicator ind) {
     if (ind == soci::i_null) return {};
@@ -16,6 +15,8 @@ std::string blobText(soci::blob& blob, soci::indicator ind) {
     if (!bytes.empty()) blob.read(0, bytes.data(), bytes.size());
     return bytes;
 }
+
+namespace {
 
 std::optional<std::tm> tmOf(const std::optional<sdk::Date>& d) {
     if (!d) return std::nullopt;

@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#include <soci/blob.h>
+#include <soci/soci-backend.h>
+
 namespace soci {
 class session;
 }
@@ -22,6 +25,8 @@ class session;
 namespace conduit::crm::parties::detail {
 
 std::optional<Party> loadParty(soci::session& s, std::int64_t id);
+// A blob's bytes; empty when NULL.
+std::string blobText(soci::blob& blob, soci::indicator ind);
 std::optional<std::int64_t> partyOfHost(soci::session& s, sdk::Id hostId);
 // Inserts with a new id (set in `p`), version 1, and its keys.
 void insertParty(soci::session& s, Party& p);

@@ -46,6 +46,9 @@ private:
 // A checked draft as the store keeps a new party: values normalised (withStoredValues), what
 // only the store sets cleared, created and changed `at`.
 Party newRecord(Party draft, const std::string& country, sdk::TimePoint at);
+// `changed` as the store would keep it in place of `current` (version and times still current's),
+// or CatalogueError: not seen, not allowed, merged, removed in the host, stale, a host field changed.
+Party changedRecord(const CatalogueViewer& v, const Party& current, const Party& changed, const std::string& country);
 
 void auditParty(soci::session& s, sdk::TimePoint at, sdk::Id actor, std::int64_t partyId, const char* action,
                 const nlohmann::json& before, const nlohmann::json& after);

@@ -77,6 +77,12 @@ const LocalizedText kLoaded{"Загружено в каталог: компан�
 const LocalizedText kLoadedFrom{"Источник: {}", "Źródło: {}", "Source: {}"};
 const LocalizedText kLoadedDetails{"Должностей в компаниях: {}; отклонено строк: {}", "Stanowisk w firmach: {}; odrzucone wiersze: {}",
                                    "Positions in companies: {}; rows refused: {}"};
+const LocalizedText kLoadChanged{"Изменено записей: {}", "Zmienione rekordy: {}", "Records changed: {}"};
+const LocalizedText kLoadUndone{"Отменена загрузка в каталог: удалено — {}, восстановлено — {}",
+                                "Cofnięto wczytanie do katalogu: usunięto — {}, przywrócono — {}",
+                                "Load into the catalogue undone: {} removed, {} restored"};
+const LocalizedText kLoadKept{"Оставлено (изменялись после загрузки): {}", "Pozostawione (zmieniane po wczytaniu): {}",
+                              "Kept (changed since the load): {}"};
 const LocalizedText kValidUntil{", действует до {}", ", ważny do {}", ", valid until {}"};
 
 std::string say(const Formatter& f, const LocalizedText& text, auto&&... args) {
@@ -150,8 +156,15 @@ std::string count(const Formatter& f, const EventFacts& x, std::string_view key)
 
 EventText renderLoaded(const Event&, const EventFacts& x, const Formatter& f) {
     std::string body = say(f, kLoadedDetails, count(f, x, "employments"), count(f, x, "refused"));
+    if (x.has("changed") && x.text("changed") != "0") body += "\n" + say(f, kLoadChanged, count(f, x, "changed"));
     if (const auto source = x.text("source"); !source.empty()) body = say(f, kLoadedFrom, source) + "\n" + body;
     return {say(f, kLoaded, count(f, x, "companies"), count(f, x, "people")), body};
+}
+
+EventText renderLoadUndone(const Event&, const EventFacts& x, const Formatter& f) {
+    std::string body = say(f, kLoadKept, count(f, x, "kept"));
+    if (const auto source = x.text("source"); !source.empty()) body = say(f, kLoadedFrom, source) + "\n" + body;
+    return {say(f, kLoadUndone, count(f, x, "removed"), count(f, x, "restored")), body};
 }
 
 Event baseEvent(const char* kind, const Party& p, sdk::Id actor, sdk::TimePoint at) {
@@ -183,6 +196,7 @@ void registerCatalogueTexts() {
         registerEventText(kinds::kRelationEnded, renderRelation);
         registerEventText(kinds::kCertificationAdded, renderCertification);
         registerEventText(kinds::kPartiesLoaded, renderLoaded);
+        registerEventText(kinds::kPartyLoadUndone, renderLoadUndone);
     });
 }
 
@@ -281,7 +295,23 @@ Event loadedEvent(const LoadFigures& load, sdk::Id actor, sdk::TimePoint at) {
     EventFacts facts;
     facts.set("companies", std::int64_t(load.companies)).set("people", std::int64_t(load.people));
     facts.set("employments", std::int64_t(load.employments)).set("refused", std::int64_t(load.refused));
-    facts.set("load", load.id);
+    facts.set("load", load.id).set("changed", std::int64_t(load.changed));
+    if (!load.source.empty()) facts.set("source", shortValue(load.source));
+    facts.storeIn(e);
+    return e;
+}
+
+Event loadUndoneEvent(const LoadFigures& load, const LoadUndone& undone, sdk::Id actor, sdk::TimePoint at) {
+    Event e;
+    e.kind = kinds::kPartyLoadUndone;
+    e.occurredAt = at;
+    e.authorId = actor;
+    e.importance = Importance::Normal;
+    e.subjects.push_back({partyLoadSubject, load.id});
+    e.idempotencyKey = "party-load-undone:" + std::to_string(load.id);
+    EventFacts facts;
+    facts.set("removed", std::int64_t(undone.removed)).set("restored", std::int64_t(undone.restored));
+    facts.set("kept", std::int64_t(undone.kept.size())).set("load", load.id);
     if (!load.source.empty()) facts.set("source", shortValue(load.source));
     facts.storeIn(e);
     return e;

@@ -35,10 +35,12 @@ Event certificationEvent(const Party& holder, const Certification& c, sdk::Id ac
 struct LoadFigures {
     std::int64_t id = 0;
     std::string source;
-    std::size_t companies = 0, people = 0, employments = 0, refused = 0;
+    std::size_t companies = 0, people = 0, employments = 0, refused = 0, changed = 0;
 };
 // The one event of a load, on the load's subject.
 Event loadedEvent(const LoadFigures& load, sdk::Id actor, sdk::TimePoint at);
+// A load taken back: what was removed, restored and kept.
+Event loadUndoneEvent(const LoadFigures& load, const LoadUndone& undone, sdk::Id actor, sdk::TimePoint at);
 
 // Sets the stored title and body in the installation's language.
 void storeText(Event& event, const std::string& installationLanguage);

@@ -54,6 +54,7 @@ const std::vector<EventKind>& builtinKinds() {
         {"party.relation_ended", "Связь компаний завершена", "Zakończono powiązanie firm", "Relation ended", "party-relation", I::Low},
         {"party.certification_added", "Выдан сертификат", "Wydano certyfikat", "Certification added", "certificate", I::Normal},
         {"party.batch_loaded", "Загрузка в каталог", "Wczytano do katalogu", "Loaded into the catalogue", "party", I::Normal},
+        {"party.load_undone", "Загрузка отменена", "Cofnięto wczytanie", "Load undone", "party", I::Normal},
     };
     return kinds;
 }

@@ -26,6 +26,7 @@ enum class ProblemCode {
     DirectoryUnreachable,   // LDAP: no server at the address, or it went away
     DirectoryRefused,       // LDAP: wrong bind DN or password
     DirectoryBadQuery,      // LDAP: the base DN or the filter is wrong
+    ValueNotKept,        // a value the catalogue refuses (no such phone number): kept in the notes as read
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
 

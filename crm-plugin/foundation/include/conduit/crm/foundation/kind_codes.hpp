@@ -40,5 +40,7 @@ inline constexpr const char* kRelationEnded = "party.relation_ended";
 inline constexpr const char* kCertificationAdded = "party.certification_added";
 // Many companies and people loaded at once (an import): one event for the whole load.
 inline constexpr const char* kPartiesLoaded = "party.batch_loaded";
+// A load taken back: what it created removed, what it changed restored.
+inline constexpr const char* kPartyLoadUndone = "party.load_undone";
 
 }  // namespace conduit::crm::kinds

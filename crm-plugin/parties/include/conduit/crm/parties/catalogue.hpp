@@ -75,6 +75,10 @@ public:
     // with its index, the others load. Rights are the call's: NotAllowed, before anything is
     // written, when `actor` may not create every row.
     LoadReport createMany(sdk::Id actor, const PartyLoad& load, const LoadOptions& options = {});
+    // Takes a load back (LoadUndone says how far), in one transaction, with one event on the
+    // load's subject and each restored party's change on its own. Whoever loaded it, or a
+    // colleague who may merge. A load undone already: CatalogueError(NotUndoable).
+    LoadUndone undoLoad(sdk::Id actor, std::int64_t loadId);
 
     // Custom fields (administrators define them; values are checked against them on save).
     std::vector<CustomField> customFields();

@@ -38,6 +38,9 @@ struct LoadEmployment {
 struct PartyLoad {
     std::vector<Party> parties;  // companies and people, as create() takes them
     std::vector<LoadEmployment> employments;
+    // Stored parties as the load changes them, each with the version it was read at (as
+    // update() takes them). The load keeps what each was before, so undoing it puts it back.
+    std::vector<Party> changes;
     std::string source;          // what was loaded, for the event and the load's row ("kontakty.csv")
 };
 
@@ -65,7 +68,20 @@ struct LoadReport {
     std::vector<std::int64_t> ids;  // per row of PartyLoad::parties: the new id, 0 when refused or not reached
     std::vector<LoadRefusal> refused;             // rows of parties
     std::vector<LoadRefusal> refusedEmployments;  // rows of employments (a side refused, a wrong value)
+    std::vector<std::int64_t> changed;            // ids of the changes written
+    // Changes not written: a field problem as FieldError; a stale, merged, host-owned or
+    // forbidden party as FieldError(WrongValue, "version" / "merged" / the host's field / "party").
+    std::vector<LoadRefusal> refusedChanges;
     bool cancelled = false;
+};
+
+// What undoing a load did. A party the load created is removed unless something happened to
+// it since (changed, linked to an event, a relation, a certification or a colleague's employment,
+// merged); a party the load changed gets its earlier fields back unless changed again since.
+// What is kept is listed, so a user can look at it.
+struct LoadUndone {
+    std::size_t removed = 0, restored = 0;
+    std::vector<std::int64_t> kept;
 };
 
 }  // namespace conduit::crm::parties
