@@ -1,11 +1,13 @@
+#include <conduit/crm/exchange/codepage.hpp>
 #include <conduit/crm/exchange/contact_csv.hpp>
 #include <conduit/crm/foundation/text.hpp>
 
 #include <gtest/gtest.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <iterator>
 #include <sstream>
 
@@ -34,14 +36,8 @@ std::string sample(const std::string& name) {
     return readBytes(CONDUIT_SOURCE_DIR "/../shared/samples/contacts/" + name);
 }
 
-// The test's own decoder (ICU), so the reader of UTF-8 text is checked on files in other encodings.
-std::string toUtf8(const std::string& bytes, const char* charset) {
-    std::string out;
-    icu::UnicodeString(bytes.data(), static_cast<int32_t>(bytes.size()), charset).toUTF8String(out);
-    constexpr std::string_view kBom = "\xEF\xBB\xBF";
-    if (out.compare(0, kBom.size(), kBom) == 0) out.erase(0, kBom.size());
-    return out;
-}
+// The file's text as the bytes-level reader decodes it, for tests of the text-level parts.
+std::string decoded(const std::string& bytes) { return decodeFile(bytes).text; }
 
 std::size_t count(const std::vector<ExchangeProblem>& problems, ProblemCode code) {
     return static_cast<std::size_t>(
@@ -165,13 +161,13 @@ TEST(ContactColumns, HeadersCompareWithoutCaseBomAndSpaces) {
 
 TEST(ContactColumns, EachProgramsHeaderFindsItsPreset) {
     const std::pair<std::string, std::string> files[] = {
-        {toUtf8(fixture("outlook_pl_cp1250.csv"), "windows-1250"), "outlook-pl"},
-        {toUtf8(fixture("outlook_ru_cp1251.csv"), "windows-1251"), "outlook-ru"},
-        {toUtf8(fixture("outlook_en_utf16le.csv"), "UTF-16"), "outlook-en"},
+        {decoded(fixture("outlook_pl_cp1250.csv")), "outlook-pl"},
+        {decoded(fixture("outlook_ru_cp1251.csv")), "outlook-ru"},
+        {decoded(fixture("outlook_en_utf16le.csv")), "outlook-en"},
         {fixture("google_utf8.csv"), "google"},
         {sample("tine_google_contacts.csv"), "google"},
         {sample("thunderbird_export.csv"), "thunderbird"},
-        {toUtf8(sample("tine_importtest_outlook2013_de.csv"), "windows-1252"), "outlook-de"},
+        {decoded(sample("tine_importtest_outlook2013_de.csv")), "outlook-de"},
     };
     for (const auto& [text, preset] : files) {
         const auto mapping = detectMapping(csvHeader(text));
@@ -329,21 +325,29 @@ void expectPolishContacts(const ContactFile& file) {
 }  // namespace
 
 TEST(ContactCsv, OutlookPolishInWindows1250) {
-    expectPolishContacts(readContactCsv(toUtf8(fixture("outlook_pl_cp1250.csv"), "windows-1250")));
+    const auto file = readContactCsvBytes(fixture("outlook_pl_cp1250.csv"));
+    EXPECT_EQ(file.encoding, "windows-1250");
+    expectPolishContacts(file);
 }
 
-TEST(ContactCsv, OutlookPolishWithBomOrSemicolonsGivesTheSameContacts) {
-    const auto reference = readContactCsv(toUtf8(fixture("outlook_pl_cp1250.csv"), "windows-1250"));
-    for (const char* name : {"outlook_pl_utf8_bom.csv", "outlook_pl_semicolon_utf8.csv"}) {
-        const auto file = readContactCsv(fixture(name));
+TEST(ContactCsv, OutlookPolishInEveryEncodingGivesTheSameContacts) {
+    const auto reference = readContactCsvBytes(fixture("outlook_pl_cp1250.csv"));
+    const std::pair<const char*, const char*> files[] = {
+        {"outlook_pl_utf8_bom.csv", "UTF-8"}, {"outlook_pl_semicolon_utf8.csv", "UTF-8"},
+        {"outlook_pl_utf16le.csv", "UTF-16LE"}};
+    for (const auto& [name, encoding] : files) {
+        const auto file = readContactCsvBytes(fixture(name));
+        EXPECT_EQ(file.encoding, encoding) << name;
         expectPolishContacts(file);
         EXPECT_EQ(file.records, reference.records) << name;
     }
-    expectPolishContacts(readContactCsv(toUtf8(fixture("outlook_pl_utf16le.csv"), "UTF-16")));
+    // The text-level entry on text already decoded reads the same.
+    EXPECT_EQ(readContactCsv(decoded(fixture("outlook_pl_utf16le.csv"))).records, reference.records);
 }
 
 TEST(ContactCsv, OutlookRussianInWindows1251) {
-    const auto file = readContactCsv(toUtf8(fixture("outlook_ru_cp1251.csv"), "windows-1251"));
+    const auto file = readContactCsvBytes(fixture("outlook_ru_cp1251.csv"));
+    EXPECT_EQ(file.encoding, "windows-1251");
     ASSERT_EQ(file.records.size(), 2u);
     const auto& ivan = file.records[0];
     EXPECT_EQ(ivan.givenName, "Иван");
@@ -368,12 +372,16 @@ TEST(ContactCsv, OutlookRussianInWindows1251) {
     EXPECT_EQ(elka.gender, "F");
     ASSERT_EQ(count(file.problems, ProblemCode::UnknownColumn), 1u);
     EXPECT_EQ(file.problems[0].field, "Любимый цвет");
-    EXPECT_EQ(readContactCsv(fixture("outlook_ru_utf8.csv")).records, file.records);
-    EXPECT_EQ(readContactCsv(toUtf8(fixture("outlook_ru_utf16le.csv"), "UTF-16")).records, file.records);
+    for (const char* name : {"outlook_ru_utf8.csv", "outlook_ru_utf16le.csv"}) {
+        const auto same = readContactCsvBytes(fixture(name));
+        EXPECT_EQ(same.records, file.records) << name;
+        EXPECT_EQ(same.problems, file.problems) << name;
+    }
 }
 
 TEST(ContactCsv, OutlookEnglishInUtf16) {
-    const auto file = readContactCsv(toUtf8(fixture("outlook_en_utf16le.csv"), "UTF-16"));
+    const auto file = readContactCsvBytes(fixture("outlook_en_utf16le.csv"));
+    EXPECT_EQ(file.encoding, "UTF-16LE");
     ASSERT_EQ(file.records.size(), 2u);
     const auto& john = file.records[0];
     EXPECT_EQ(john.prefix, "Mr.");
@@ -394,11 +402,12 @@ TEST(ContactCsv, OutlookEnglishInUtf16) {
     EXPECT_EQ(values(malgorzata.emails), (std::vector<std::string>{"m.wisniewska@example.pl", "mw@example.pl"}));
     EXPECT_TRUE(malgorzata.birthday.empty());
     EXPECT_TRUE(file.problems.empty());
-    EXPECT_EQ(readContactCsv(fixture("outlook_en_utf8.csv")).records, file.records);
+    EXPECT_EQ(readContactCsvBytes(fixture("outlook_en_utf8.csv")).records, file.records);
 }
 
 TEST(ContactCsv, GoogleContactsWithSeveralValuesInOneColumn) {
-    const auto file = readContactCsv(fixture("google_utf8.csv"));
+    const auto file = readContactCsvBytes(fixture("google_utf8.csv"));
+    EXPECT_EQ(file.encoding, "UTF-8");
     ASSERT_EQ(file.records.size(), 2u);
     const auto& aga = file.records[0];
     EXPECT_EQ(aga.givenName, "Agnieszka");
@@ -429,6 +438,29 @@ TEST(ContactCsv, GoogleContactsWithSeveralValuesInOneColumn) {
 
 // --- real exports of other programs --------------------------------------------------------------
 
+TEST(ContactCsvSamples, EveryCsvSampleGivesTheRecordsSourcesMdCounts) {
+    const std::map<std::string, std::size_t> counts{
+        {"tine_importtest_outlook2013_de.csv", 2}, {"roundcube_outlook.csv", 1}, {"tine_importtest_win1252.csv", 4},
+        {"tine_google_contacts.csv", 5}, {"roundcube_gmail.csv", 1}, {"thunderbird_export.csv", 2},
+        {"thunderbird_utf16_addressbook.csv", 1}};
+    std::size_t seen = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(CONDUIT_SOURCE_DIR "/../shared/samples/contacts")) {
+        if (entry.path().extension() != ".csv") continue;
+        const std::string name = entry.path().filename().string();
+        ASSERT_TRUE(counts.count(name)) << name << " is not in SOURCES.md's table";
+        const auto file = readContactCsvBytes(readBytes(entry.path().string()));
+        EXPECT_EQ(file.records.size(), counts.at(name)) << name;
+        EXPECT_EQ(count(file.problems, ProblemCode::NotDecodable), 0u) << name;
+        EXPECT_EQ(count(file.problems, ProblemCode::Truncated), 0u) << name;
+        for (const auto& record : file.records) {
+            EXPECT_TRUE(isValidUtf8(record.givenName + record.familyName + record.note)) << name;
+            EXPECT_EQ(count(record.problems, ProblemCode::NoName), 0u) << name << " line " << record.line;
+        }
+        ++seen;
+    }
+    EXPECT_EQ(seen, counts.size());
+}
+
 TEST(ContactCsvSamples, ThunderbirdExportKeepsQuotesAndLineBreaksInsideFields) {
     const auto file = readContactCsv(sample("thunderbird_export.csv"));
     ASSERT_EQ(file.records.size(), 2u);  // SOURCES.md
@@ -447,7 +479,8 @@ TEST(ContactCsvSamples, ThunderbirdExportKeepsQuotesAndLineBreaksInsideFields) {
 }
 
 TEST(ContactCsvSamples, ThunderbirdInUtf16) {
-    const auto file = readContactCsv(toUtf8(sample("thunderbird_utf16_addressbook.csv"), "UTF-16"));
+    const auto file = readContactCsvBytes(sample("thunderbird_utf16_addressbook.csv"));
+    EXPECT_EQ(file.encoding, "UTF-16LE");
     ASSERT_EQ(file.records.size(), 1u);  // SOURCES.md
     EXPECT_EQ(file.records[0].formattedName, "John Doe");
     EXPECT_EQ(values(file.records[0].emails), (std::vector<std::string>{"johndoe@host.invalid"}));
@@ -502,7 +535,8 @@ TEST(ContactCsvSamples, OutlookWithOnlyItsEmailColumns) {
 }
 
 TEST(ContactCsvSamples, GermanOutlook2013) {
-    const auto file = readContactCsv(toUtf8(sample("tine_importtest_outlook2013_de.csv"), "windows-1252"));
+    const auto file = readContactCsvBytes(sample("tine_importtest_outlook2013_de.csv"));
+    EXPECT_EQ(file.encoding, "windows-1252");
     ASSERT_EQ(file.records.size(), 2u);  // SOURCES.md
     const auto& christian = file.records[0];
     EXPECT_EQ(christian.givenName, "Christian");
@@ -526,7 +560,7 @@ TEST(ContactCsvSamples, GermanOutlook2013) {
 }
 
 TEST(ContactCsvSamples, SemicolonsInWindows1252) {
-    const auto file = readContactCsv(toUtf8(sample("tine_importtest_win1252.csv"), "windows-1252"));
+    const auto file = readContactCsvBytes(sample("tine_importtest_win1252.csv"));
     ASSERT_EQ(file.records.size(), 4u);  // SOURCES.md
     EXPECT_EQ(file.records[2].givenName, "ÖzdemirÖ");
     EXPECT_EQ(file.records[2].familyName, "Üglü");
@@ -591,3 +625,53 @@ TEST(ContactCsvBadInput, OnlyWhitespaceAndSeparatorsGiveNoRecords) {
     EXPECT_TRUE(file.records.empty());
     EXPECT_TRUE(file.problems.empty());
 }
+
+TEST(ContactCsvBadInput, AWrongEncodingOverrideIsReportedOrReadsAsChosen) {
+    const std::string bytes = fixture("outlook_pl_cp1250.csv");
+    CsvReadOptions asUtf8;
+    asUtf8.encoding = "UTF-8";
+    const auto utf8 = readContactCsvBytes(bytes, asUtf8);
+    EXPECT_EQ(utf8.encoding, "UTF-8");
+    EXPECT_GT(count(utf8.problems, ProblemCode::NotDecodable), 0u);
+    ASSERT_EQ(utf8.records.size(), 3u);  // every row still read
+    EXPECT_NE(utf8.records[0].familyName.find("\xEF\xBF\xBD"), std::string::npos);
+    EXPECT_EQ(utf8.records[0].emails.at(0).value, "lukasz.zolkiewski@swiatek.pl");
+
+    CsvReadOptions asRussian;
+    asRussian.encoding = "windows-1251";
+    const auto russian = readContactCsvBytes(bytes, asRussian);
+    EXPECT_EQ(russian.encoding, "windows-1251");
+    ASSERT_EQ(russian.records.size(), 3u);
+    EXPECT_NE(russian.records[0].givenName, "Łukasz");  // what the user asked for, not what is right
+    EXPECT_EQ(russian.records[0].emails.at(0).value, "lukasz.zolkiewski@swiatek.pl");  // ASCII headers still fit
+    // "Imię", "Dział", "Płeć"... are no longer known: the wizard shows the user many unknown columns.
+    EXPECT_GT(count(russian.problems, ProblemCode::UnknownColumn), 5u);
+
+    CsvReadOptions unknown;
+    unknown.encoding = "KOI8-X";
+    const auto fallback = readContactCsvBytes(bytes, unknown);
+    EXPECT_EQ(count(fallback.problems, ProblemCode::UnknownCharset), 1u);
+    EXPECT_EQ(fallback.encoding, "windows-1250");
+    ASSERT_EQ(fallback.records.size(), 3u);
+    EXPECT_EQ(fallback.records[0].givenName, "Łukasz");
+}
+
+TEST(ContactCsvBadInput, JunkBytesAndEmptyBytes) {
+    std::string junk = "First Name,Last Name\r\n";
+    for (int i = 0; i < 512; ++i) junk += static_cast<char>((i * 131 + 7) % 256);
+    const auto file = readContactCsvBytes(junk);
+    for (const auto& record : file.records) {
+        EXPECT_TRUE(isValidUtf8(record.givenName));
+        EXPECT_TRUE(isValidUtf8(record.familyName));
+        for (const auto& [name, value] : record.extra) EXPECT_TRUE(isValidUtf8(name + value));
+    }
+    EXPECT_FALSE(file.problems.empty() && file.records.empty());
+
+    const auto empty = readContactCsvBytes("");
+    EXPECT_TRUE(empty.records.empty());
+    EXPECT_EQ(count(empty.problems, ProblemCode::UnknownFormat), 1u);
+    const auto bomOnly = readContactCsvBytes("\xFF\xFE");
+    EXPECT_TRUE(bomOnly.records.empty());
+    EXPECT_EQ(bomOnly.encoding, "UTF-16LE");
+}
+

@@ -1,5 +1,7 @@
 #include <conduit/crm/exchange/contact_csv.hpp>
 
+#include <conduit/crm/exchange/codepage.hpp>
+
 #include <conduit/crm/foundation/text.hpp>
 
 #include <algorithm>
@@ -350,6 +352,14 @@ ContactFile readContactCsv(std::string_view utf8Text, const CsvReadOptions& opti
         if (allEmpty(row.fields)) continue;
         file.records.push_back(RowReader(columns, mapping, row.line).read(row.fields));
     }
+    return file;
+}
+
+ContactFile readContactCsvBytes(std::string_view bytes, const CsvReadOptions& options) {
+    DecodedText decoded = decodeFile(bytes, options.encoding);
+    ContactFile file = readContactCsv(decoded.text, options);
+    file.encoding = std::move(decoded.encoding);
+    file.problems.insert(file.problems.begin(), decoded.problems.begin(), decoded.problems.end());
     return file;
 }
 
