@@ -207,7 +207,7 @@ std::string toJson(const ColumnMapping& mapping) {
                            {"label", rule.target.label}});
     const nlohmann::ordered_json out{
         {"preset", mapping.preset}, {"date_order", toString(mapping.dateOrder)}, {"columns", columns}};
-    return out.dump(2);
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 namespace {
