@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <iterator>
 #include <sstream>
 
@@ -82,6 +83,7 @@ TEST(CsvTable, QuotedFieldsKeepDoubledQuotesSeparatorsAndLineBreaks) {
     ASSERT_EQ(table.records.size(), 3u);
     EXPECT_EQ(fieldsOf(table.records[1]), "[x \"q\"][1,2][line\r\nbreak\nand\rmore]");
     EXPECT_EQ(fieldsOf(table.records[2]), "[last][][]");
+    EXPECT_EQ(fieldsOf(readCsvTable("a\"b,\"c\"d, \"e\"\n").records[0]), "[a\"b][cd][ \"e\"]");  // stray quotes kept
     EXPECT_EQ(table.records[0].line, 1u);
     EXPECT_EQ(table.records[1].line, 2u);
     EXPECT_EQ(table.records[2].line, 6u);  // the quoted field spans lines 2 to 5
@@ -175,7 +177,12 @@ TEST(ContactColumns, EachProgramsHeaderFindsItsPreset) {
         EXPECT_FALSE(mapping.rules.empty());
     }
     EXPECT_EQ(detectMapping({"Colour", "Size"}).preset, "");
-    EXPECT_EQ(presetIds().size(), 6u);
+    std::set<std::string> names;
+    for (const auto& id : presetIds())
+        for (auto language : {Language::Ru, Language::Pl, Language::En}) names.insert(Locale(language).pick(presetName(id)));
+    EXPECT_EQ(names.size(), 3u * 6u - 2u);  // "Thunderbird" is the same word in all three
+    EXPECT_STREQ(Locale(Language::Pl).pick(presetName("outlook-pl")), "Outlook (polski)");
+    EXPECT_STREQ(Locale(Language::Ru).pick(presetName("")), "своё сопоставление столбцов");
 }
 
 TEST(ContactColumns, GoogleNumberedColumnsPairLabelsWithValues) {

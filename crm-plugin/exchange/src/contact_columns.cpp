@@ -173,6 +173,13 @@ std::vector<std::string> presetIds() {
     return ids;
 }
 
+const LocalizedText& presetName(std::string_view presetId) {
+    static constexpr LocalizedText kOwn{"своё сопоставление столбцов", "własne przypisanie kolumn", "own column mapping"};
+    for (const auto& preset : presets::all())
+        if (preset.id == presetId) return preset.name;
+    return kOwn;
+}
+
 ColumnMapping presetMapping(std::string_view presetId, const std::vector<std::string>& header) {
     for (const auto& preset : presets::all())
         if (preset.id == presetId) return mappingFor(preset, header);

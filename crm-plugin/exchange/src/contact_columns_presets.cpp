@@ -219,12 +219,16 @@ constexpr Entry kGoogle[] = {
 };
 
 constexpr Preset kPresets[] = {
-    {"outlook-en", kOutlookEn, DateOrder::MonthFirst, false},
-    {"outlook-pl", kOutlookPl, DateOrder::DayFirst, false},
-    {"outlook-ru", kOutlookRu, DateOrder::DayFirst, false},
-    {"outlook-de", kOutlookDe, DateOrder::DayFirst, false},
-    {"google", kGoogle, DateOrder::MonthFirst, true},
-    {"thunderbird", kThunderbird, DateOrder::MonthFirst, false},
+    {"outlook-en", kOutlookEn, DateOrder::MonthFirst, false,
+     {"Outlook (английский)", "Outlook (angielski)", "Outlook (English)"}},
+    {"outlook-pl", kOutlookPl, DateOrder::DayFirst, false,
+     {"Outlook (польский)", "Outlook (polski)", "Outlook (Polish)"}},
+    {"outlook-ru", kOutlookRu, DateOrder::DayFirst, false,
+     {"Outlook (русский)", "Outlook (rosyjski)", "Outlook (Russian)"}},
+    {"outlook-de", kOutlookDe, DateOrder::DayFirst, false,
+     {"Outlook (немецкий)", "Outlook (niemiecki)", "Outlook (German)"}},
+    {"google", kGoogle, DateOrder::MonthFirst, true, {"Google Контакты", "Kontakty Google", "Google Contacts"}},
+    {"thunderbird", kThunderbird, DateOrder::MonthFirst, false, {"Thunderbird", "Thunderbird", "Thunderbird"}},
 };
 
 }  // namespace

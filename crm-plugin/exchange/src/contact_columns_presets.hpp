@@ -3,6 +3,7 @@
 #pragma once
 
 #include <conduit/crm/exchange/contact_columns.hpp>
+#include <conduit/crm/foundation/locale.hpp>
 
 #include <span>
 #include <string_view>
@@ -21,6 +22,7 @@ struct Preset {
     std::span<const Entry> entries;
     DateOrder dateOrder;
     bool numberedColumns;  // Google's "E-mail 1 - Value", "Address 2 - City", read by pattern
+    LocalizedText name;
 };
 
 std::span<const Preset> all();

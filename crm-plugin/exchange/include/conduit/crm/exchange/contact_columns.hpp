@@ -61,6 +61,9 @@ std::string normalizeHeader(std::string_view header);
 
 // Ids of the presets a file is matched against, in the order ties are decided.
 std::vector<std::string> presetIds();
+// The program a preset is for, as the import wizard names it ("Outlook (polski)"); a user's own
+// mapping ("") is named as such.
+const LocalizedText& presetName(std::string_view presetId);
 // What a preset makes of these header columns (only the columns it knows get a rule).
 ColumnMapping presetMapping(std::string_view presetId, const std::vector<std::string>& header);
 // The preset that knows most of the header's columns; its mapping for them. A header no preset
