@@ -27,6 +27,8 @@ enum class ProblemCode {
     DirectoryRefused,       // LDAP: wrong bind DN or password
     DirectoryBadQuery,      // LDAP: the base DN or the filter is wrong
     ValueNotKept,        // a value the catalogue refuses (no such phone number): kept in the notes as read
+    NotEncodable,        // a character the chosen code page lacks (written as '?', or another encoding chosen)
+    RaggedRow,           // a CSV record with more or fewer fields than the header
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
 
