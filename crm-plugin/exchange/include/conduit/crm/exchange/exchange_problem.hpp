@@ -26,6 +26,9 @@ enum class ProblemCode {
     DirectoryUnreachable,   // LDAP: no server at the address, or it went away
     DirectoryRefused,       // LDAP: wrong bind DN or password
     DirectoryBadQuery,      // LDAP: the base DN or the filter is wrong
+    ValueByUrl,             // LDIF: a value given as a URL (":<"), which is never fetched
+    NotAnAddition,          // LDIF: a change record (modify, delete, rename) rather than an entry
+    DirectoryLimited,       // LDAP: the directory's size or time limit cut the result short
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
 
