@@ -216,23 +216,26 @@ private:
         return out;
     }
 
-    // The server keeps a paged search's state until told: a page of size 0 with the cookie ends it.
     DirectoryRead stop() {
-        if (!cookie_.empty()) {
-            berval cookie{static_cast<ber_len_t>(cookie_.size()), cookie_.data()};
-            LDAPControl* control = nullptr;
-            if (ldap_create_page_control(ld_.get(), 0, &cookie, 0, &control) == LDAP_SUCCESS) {
-                LDAPControl* controls[] = {control, nullptr};
-                LDAPMessage* raw = nullptr;
-                timeval timeout = toTimeval(query_.operationTimeout);
-                ldap_search_ext_s(ld_.get(), query_.baseDn.c_str(), scopeOf(query_.scope), query_.filter.c_str(),
-                                  nullptr, 1, controls, nullptr, &timeout, LDAP_NO_LIMIT, &raw);
-                ldap_msgfree(raw);
-                ldap_control_free(control);
-            }
-        }
+        if (!cookie_.empty()) abandonPagedSearch();
         result_.complete = cookie_.empty();
         return std::move(result_);
+    }
+
+    // The server keeps a paged search's state until told: a page of size 0 with the cookie ends it.
+    void abandonPagedSearch() {
+        berval cookie{static_cast<ber_len_t>(cookie_.size()), cookie_.data()};
+        LDAPControl* raw = nullptr;
+        if (ldap_create_page_control(ld_.get(), 0, &cookie, 0, &raw) != LDAP_SUCCESS) return;
+        const std::unique_ptr<LDAPControl, ControlFree> control(raw);
+        LDAPControl* controls[] = {raw, nullptr};
+        char noAttributes[] = "1.1";
+        char* attributes[] = {noAttributes, nullptr};
+        timeval timeout = toTimeval(query_.operationTimeout);
+        LDAPMessage* message = nullptr;
+        ldap_search_ext_s(ld_.get(), query_.baseDn.c_str(), scopeOf(query_.scope), query_.filter.c_str(), attributes,
+                          1, controls, nullptr, &timeout, LDAP_NO_LIMIT, &message);
+        ldap_msgfree(message);
     }
 
     const LdapQuery& query_;

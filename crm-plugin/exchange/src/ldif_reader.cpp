@@ -87,8 +87,11 @@ std::optional<AttributeLine> parseLine(const std::string& text) {
     out.name = text.substr(0, colon);
     if (!std::all_of(out.name.begin(), out.name.end(), isNameChar) || out.name.front() == ';') return std::nullopt;
     std::size_t at = colon + 1;
-    if (at < text.size() && text[at] == ':') out.kind = AttributeLine::Kind::Base64, ++at;
-    else if (at < text.size() && text[at] == '<') out.kind = AttributeLine::Kind::Url, ++at;
+    const char mark = at < text.size() ? text[at] : '\0';
+    if (mark == ':' || mark == '<') {
+        out.kind = mark == ':' ? AttributeLine::Kind::Base64 : AttributeLine::Kind::Url;
+        ++at;
+    }
     while (at < text.size() && text[at] == ' ') ++at;
     out.value = text.substr(at);
     return out;
