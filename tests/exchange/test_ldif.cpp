@@ -261,6 +261,21 @@ TEST(LdifBadInput, NothingOrGarbageGivesNoEntriesAndNoCrash) {
     EXPECT_EQ(noName.records[0].problems[0].code, ProblemCode::NoName);
 }
 
+TEST(LdifBadInput, VersionLineAndChangeRecordsOfEveryKind) {
+    const auto file = readLdif("version: 1\ndn: cn=A,dc=pl\ncn: A\n\n"
+                               "dn: cn=B,dc=pl\nchangetype: delete\n\n"
+                               "dn: cn=C,dc=pl\ncontrol: 1.2.840.113556.1.4.805 true\nchangetype: modrdn\nnewrdn: cn=D\n\n"
+                               "dn: cn=E,dc=pl\ncontrol: 1.2.3 false\nchangetype: add\ncn: E\n");
+    ASSERT_EQ(file.records.size(), 2u);
+    EXPECT_EQ(file.records[0].formattedName, "A");
+    EXPECT_EQ(file.records[0].line, 2u);
+    EXPECT_EQ(file.records[1].formattedName, "E");
+    EXPECT_TRUE(file.records[1].extra.empty()) << "a control is not an attribute";
+    ASSERT_EQ(file.problems.size(), 2u);
+    EXPECT_EQ(file.problems[0], (ExchangeProblem{ProblemCode::NotAnAddition, 6, "changetype", "delete"}));
+    EXPECT_EQ(file.problems[1], (ExchangeProblem{ProblemCode::NotAnAddition, 10, "changetype", "modrdn"}));
+}
+
 TEST(LdifBadInput, Base64EdgeCases) {
     EXPECT_EQ(readLdif("dn: cn=a\ncn:: QQ\n").records.at(0).formattedName, "A") << "padding left out";
     EXPECT_EQ(readLdif("dn: cn=a\ncn:: QQ==\n").records.at(0).formattedName, "A");
