@@ -29,6 +29,9 @@ enum class ProblemCode {
     ValueNotKept,        // a value the catalogue refuses (no such phone number): kept in the notes as read
     NotEncodable,        // a character the chosen code page lacks (written as '?', or another encoding chosen)
     RaggedRow,           // a CSV record with more or fewer fields than the header
+    ValueByUrl,             // LDIF: a value given as a URL (":<"), which is never fetched
+    NotAnAddition,          // LDIF: a change record (modify, delete, rename) rather than an entry
+    DirectoryLimited,       // LDAP: the directory's size or time limit cut the result short
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
 
