@@ -302,9 +302,9 @@ TEST(AttributeMap, AnEditedMapIsReadAndItsBadPartsReported) {
     ASSERT_EQ(problems.size(), 3u);
     EXPECT_EQ(problems[0].field, "bogus");
     EXPECT_EQ(problems[1].field, "alsoBogus");
-    EXPECT_EQ(map.targetOf("PRACOWNIK-TELEFON;x-opt"), (AttributeTarget{ContactField::Phone, "cell"}));
-    EXPECT_EQ(map.targetOf("employeetype").field, ContactField::JobTitle);
-    EXPECT_EQ(map.targetOf("cn").field, ContactField::Extra) << "only what the file maps";
+    EXPECT_EQ(map.targetOf("PRACOWNIK-TELEFON;x-opt"), (AttributeTarget{AttributeField::Phone, "cell"}));
+    EXPECT_EQ(map.targetOf("employeetype").field, AttributeField::JobTitle);
+    EXPECT_EQ(map.targetOf("cn").field, AttributeField::Extra) << "only what the file maps";
     EXPECT_EQ(map.companyClasses, std::vector<std::string>{"organization"});
 
     const auto file = readLdif("dn: cn=x\nobjectClass: person\nemployeeType: Monter\npracownik-telefon: 601\n", map);

@@ -10,9 +10,9 @@
 namespace conduit::crm::exchange {
 namespace {
 
-using F = ContactField;
+using F = AttributeField;
 
-constexpr std::pair<ContactField, std::string_view> kFieldNames[] = {
+constexpr std::pair<AttributeField, std::string_view> kFieldNames[] = {
     {F::Ignore, "ignore"},         {F::Extra, "extra"},
     {F::FormattedName, "formatted_name"}, {F::DisplayName, "display_name"},
     {F::Prefix, "prefix"},         {F::GivenName, "given_name"},
@@ -130,7 +130,7 @@ AttributeMap fromPresets(std::initializer_list<const Preset*> presets) {
 
 }  // namespace
 
-std::string_view toString(ContactField field) {
+std::string_view toString(AttributeField field) {
     for (const auto& [f, name] : kFieldNames)
         if (f == field) return name;
     return "extra";
@@ -166,7 +166,7 @@ void AttributeMap::erase(std::string_view attribute) {
 }
 
 const AttributeTarget& AttributeMap::targetOf(std::string_view attribute) const {
-    static const AttributeTarget kUnmapped{ContactField::Extra, ""};
+    static const AttributeTarget kUnmapped{AttributeField::Extra, ""};
     const std::string key = baseName(attribute);
     for (const auto& [name, target] : entries_)
         if (name == key) return target;
@@ -188,7 +188,7 @@ std::string AttributeMap::toJson() const {
 
 namespace {
 
-bool fieldNamed(std::string_view name, ContactField& field) {
+bool fieldNamed(std::string_view name, AttributeField& field) {
     for (const auto& [f, n] : kFieldNames)
         if (n == name) {
             field = f;

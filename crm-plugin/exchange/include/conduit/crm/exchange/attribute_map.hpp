@@ -11,7 +11,7 @@
 
 namespace conduit::crm::exchange {
 
-enum class ContactField {
+enum class AttributeField {
     Ignore,          // secrets and the server's bookkeeping (userPassword, entryCSN): never kept
     Extra,           // kept in ContactRecord::extra under the attribute's name
     FormattedName,   // cn: the first value names the contact
@@ -27,7 +27,7 @@ enum class ContactField {
 };
 
 struct AttributeTarget {
-    ContactField field = ContactField::Extra;
+    AttributeField field = AttributeField::Extra;
     std::string label;  // the value's or the address's kind: "work", "home", "cell", "fax"
     friend bool operator==(const AttributeTarget&, const AttributeTarget&) = default;
 };
@@ -76,7 +76,7 @@ private:
     std::vector<std::pair<std::string, AttributeTarget>> entries_;  // lower-case names, in order
 };
 
-std::string_view toString(ContactField field);  // "given_name", ... as the JSON writes it
+std::string_view toString(AttributeField field);  // "given_name", ... as the JSON writes it
 
 bool isContactEntry(const DirectoryEntry& entry, const AttributeMap& map);
 
