@@ -371,6 +371,76 @@ TEST(VCardSamplesDetail, EvilFoldsAndShiftJis) {
     EXPECT_EQ(thunderbird.records.at(1).emails.at(0).value, "contact2@invalid");
 }
 
+// ---------------------------------------------------------------- syntax in small
+
+TEST(VCardSyntax, QuotedParametersBareTypesAndEscapes) {
+    const auto file = readVCards(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna\\, Maria\\; Kowalska\\:\\\\x\r\n"
+        "EMAIL;X-NOTE=\"a;b:c,d\";TYPE=\"work,pref\":anna@example.pl\r\n"
+        "TEL;WORK;VOICE;PREF:+48 1\r\nNOTE:line\\none\\Ntwo\r\nEND:VCARD\r\n"s);
+    const auto& r = file.records.at(0);
+    EXPECT_EQ(r.formattedName, "Anna, Maria; Kowalska:\\x");
+    EXPECT_EQ(r.emails.at(0), (LabelledValue{"anna@example.pl", "work,pref"}));
+    EXPECT_EQ(r.phones.at(0), (LabelledValue{"+48 1", "work,pref"}));
+    EXPECT_EQ(r.note, "line\none\ntwo");
+}
+
+TEST(VCardSyntax, FoldsWithSpaceOrTabInCrlfLfAndCrFiles) {
+    const std::string lf = "BEGIN:VCARD\nFN:Jan\n  Kowal\n\tski\nEMAIL;TYPE=\n WORK:jan@example.pl\nEND:VCARD\n";
+    std::string crlf, cr;
+    for (const char c : lf) {
+        crlf += c == '\n' ? "\r\n" : std::string(1, c);
+        cr += c == '\n' ? '\r' : c;
+    }
+    for (const auto& text : {lf, crlf, cr, lf.substr(0, 19) + crlf.substr(21)}) {
+        const auto file = readVCards(text);
+        ASSERT_EQ(file.records.size(), 1u);
+        EXPECT_EQ(file.records[0].formattedName, "Jan Kowalski");
+        EXPECT_EQ(file.records[0].emails.at(0), (LabelledValue{"jan@example.pl", "work"}));
+    }
+}
+
+TEST(VCardSyntax, CompaniesGendersRolesAndMessengers) {
+    const auto file = readVCards(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN:Okna Plus\r\nORG:Okna Plus\r\nX-ABShowAs:COMPANY\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ewa\r\nX-GENDER:Female\r\nROLE:Zaopatrzenie\r\n"
+        "IMPP;X-SERVICE-TYPE=Skype:skype:ewa.k\r\nX-JABBER:ewa@jabber.example.pl\r\n"
+        "X-SKYPE:ewa2\r\nIMPP:tg:ewa_tg\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Piotr\r\nGENDER:M;him\r\nKIND:individual\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nNOTE:nobody\r\nEND:VCARD\r\n"s);
+    ASSERT_EQ(file.records.size(), 4u);
+    EXPECT_TRUE(file.records[0].isCompany);
+    const auto& ewa = file.records[1];
+    EXPECT_FALSE(ewa.isCompany);
+    EXPECT_EQ(ewa.gender, "F");
+    EXPECT_EQ(ewa.jobTitle, "Zaopatrzenie");
+    EXPECT_EQ(ewa.messengers, (std::vector<LabelledValue>{{"ewa.k", "skype"}, {"ewa@jabber.example.pl", "jabber"},
+                                                          {"ewa2", "skype"}, {"ewa_tg", "telegram"}}));
+    EXPECT_EQ(file.records[2].gender, "");
+    EXPECT_EQ(extraOf(file.records[2], "GENDER"), "M;him");
+    EXPECT_TRUE(hasProblem(file.records[3], ProblemCode::NoName));
+}
+
+TEST(VCardSyntax, UnindentedBase64OfVersion21EndsAtTheBlankLine) {
+    const std::string jpeg = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8U";
+    const auto file = readVCards("BEGIN:VCARD\r\nVERSION:2.1\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:" + jpeg.substr(0, 30) +
+                                 "\r\n" + jpeg.substr(30) + "\r\n\r\nFN:After Photo\r\nEND:VCARD\r\n");
+    const auto& r = file.records.at(0);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.formattedName, "After Photo");
+    EXPECT_EQ(r.photoType, "image/jpeg");
+    EXPECT_EQ(r.photo.size(), jpeg.size() / 4 * 3);
+}
+
+TEST(VCardSyntax, AnUnknownCharsetOfOnePropertyIsReportedAndTheValueKept) {
+    const auto file = readVCards("BEGIN:VCARD\r\nFN;CHARSET=KOI8-X:Jan\r\nEMAIL:jan@example.pl\r\nEND:VCARD\r\n"s);
+    const auto& r = file.records.at(0);
+    EXPECT_EQ(r.formattedName, "Jan");
+    ASSERT_TRUE(hasProblem(r, ProblemCode::UnknownCharset, "FN"));
+    EXPECT_EQ(r.problems[0].line, 2u);
+    EXPECT_EQ(r.problems[0].detail, "KOI8-X");
+}
+
 // ---------------------------------------------------------------- bad input
 
 TEST(VCardBadInput, AWrongOverrideIsReportedAndTheCardsStillRead) {
@@ -523,7 +593,8 @@ TEST(VCardWriter, Version30RoundTripKeepsPolishAndCyrillic) {
     EXPECT_NE(text.find("VERSION:3.0\r\n"), std::string::npos);
     EXPECT_NE(text.find("FN;CHARSET=UTF-8:Grzegorz"), std::string::npos);
     EXPECT_NE(text.find("EMAIL;TYPE=WORK,PREF:"), std::string::npos);
-    EXPECT_NE(text.find(".X-ABLabel:prywatny\r\n"), std::string::npos);
+    EXPECT_NE(text.find(".X-ABLabel;CHARSET=UTF-8:prywatny\r\n"), std::string::npos);
+    EXPECT_NE(text.find("\r\nEMAIL;TYPE=WORK,PREF:g.b@meble-lodz.example.pl\r\n"), std::string::npos);
     EXPECT_NE(text.find("ORG;CHARSET=UTF-8:Meble Łódź\\; Sp. z o.o.;Dział sprzedaży\\, eksport"), std::string::npos);
     EXPECT_NE(text.find("PHOTO;ENCODING=b;TYPE=JPEG:/9j/"), std::string::npos);
     expectFoldedLines(text);

@@ -101,7 +101,7 @@ public:
 
     bool v4() const { return options_.version == VCardVersion::V4_0; }
 
-    // A property whose value is text: in 3.0 it says its charset, in the code page when it fits.
+    // A property of human text: in 3.0 it says its charset, the code page's when the text fits it.
     void text(std::string_view name, std::string_view parameters, std::string_view value) {
         if (v4()) return plain(name, parameters, value);
         std::string header = std::string(name) + std::string(parameters);
@@ -122,6 +122,7 @@ public:
         appendFolded(out_, line, line.size());
     }
 
+    // An address, a number, an id: ASCII as a rule, said to be UTF-8 when it is not.
     void textOrPlain(std::string_view name, std::string_view parameters, std::string_view value) {
         if (isAscii(value)) return plain(name, parameters, value);
         text(name, parameters, value);
@@ -210,7 +211,7 @@ Labelled labelled(std::string_view property, std::string_view label, bool v4, Gr
 void writeLabelled(CardWriter& card, Groups& groups, std::string_view name, const LabelledValue& value) {
     const auto how = labelled(name, value.label, card.v4(), groups);
     card.textOrPlain(how.prefix + std::string(name), how.parameters, escaped(value.value));
-    if (!how.abLabel.empty()) card.textOrPlain(how.prefix + "X-ABLabel", "", escaped(how.abLabel));
+    if (!how.abLabel.empty()) card.text(how.prefix + "X-ABLabel", "", escaped(how.abLabel));
 }
 
 // ---------------------------------------------------------------- the card's parts
@@ -253,12 +254,12 @@ void writePhoto(CardWriter& card, const ContactRecord& record) {
 
 void writeNames(CardWriter& card, const ContactRecord& r) {
     if (r.isCompany) card.v4() ? card.plain("KIND", "", "org") : card.plain("X-ABShowAs", "", "COMPANY");
-    card.textOrPlain("N", "", joined({r.familyName, r.givenName, r.additionalNames, r.prefix, r.suffix}));
-    card.textOrPlain("FN", "", escaped(displayNameOf(r)));
-    if (!r.nickname.empty()) card.textOrPlain("NICKNAME", "", escaped(r.nickname));
+    card.text("N", "", joined({r.familyName, r.givenName, r.additionalNames, r.prefix, r.suffix}));
+    card.text("FN", "", escaped(displayNameOf(r)));
+    if (!r.nickname.empty()) card.text("NICKNAME", "", escaped(r.nickname));
     if (!r.organisation.empty() || !r.department.empty())
-        card.textOrPlain("ORG", "", r.department.empty() ? escaped(r.organisation) : joined({r.organisation, r.department}));
-    if (!r.jobTitle.empty()) card.textOrPlain("TITLE", "", escaped(r.jobTitle));
+        card.text("ORG", "", r.department.empty() ? escaped(r.organisation) : joined({r.organisation, r.department}));
+    if (!r.jobTitle.empty()) card.text("TITLE", "", escaped(r.jobTitle));
 }
 
 void writeReaches(CardWriter& card, Groups& groups, const ContactRecord& r) {
@@ -266,10 +267,10 @@ void writeReaches(CardWriter& card, Groups& groups, const ContactRecord& r) {
     for (const auto& phone : r.phones) writeLabelled(card, groups, "TEL", phone);
     for (const auto& address : r.addresses) {
         const auto how = labelled("ADR", address.label, card.v4(), groups);
-        card.textOrPlain(how.prefix + "ADR", how.parameters,
+        card.text(how.prefix + "ADR", how.parameters,
                          joined({"", address.extended, address.street, address.city, address.region, address.postcode,
                                  address.country}));
-        if (!how.abLabel.empty()) card.textOrPlain(how.prefix + "X-ABLabel", "", escaped(how.abLabel));
+        if (!how.abLabel.empty()) card.text(how.prefix + "X-ABLabel", "", escaped(how.abLabel));
     }
     for (const auto& url : r.urls) writeLabelled(card, groups, "URL", url);
     for (const auto& messenger : r.messengers) writeMessenger(card, messenger);
@@ -281,11 +282,11 @@ void writeDetails(CardWriter& card, const ContactRecord& r) {
     if (!r.gender.empty())
         card.v4() ? card.plain("GENDER", "", r.gender) : card.plain("X-GENDER", "", r.gender == "F" ? "Female" : "Male");
     if (!r.language.empty()) card.textOrPlain("LANG", "", escaped(r.language));
-    if (!r.note.empty()) card.textOrPlain("NOTE", "", escaped(r.note));
+    if (!r.note.empty()) card.text("NOTE", "", escaped(r.note));
     if (!r.categories.empty()) {
         std::string categories;
         for (const auto& category : r.categories) categories += (categories.empty() ? "" : ",") + escaped(category);
-        card.textOrPlain("CATEGORIES", "", categories);
+        card.text("CATEGORIES", "", categories);
     }
     if (!r.sourceId.empty()) card.textOrPlain("UID", "", escaped(r.sourceId));
 }
@@ -302,7 +303,7 @@ void writeCard(std::string& out, const ContactRecord& record, const VCardWriteOp
     writeReaches(card, groups, record);
     writeDetails(card, record);
     writePhoto(card, record);
-    for (const auto& [name, value] : record.extra) card.textOrPlain(name, "", escaped(value));
+    for (const auto& [name, value] : record.extra) card.text(name, "", escaped(value));
     out += "END:VCARD\r\n";
 }
 
