@@ -634,3 +634,22 @@ TEST(VCardWriter, FoldsNeverSplitACharacter) {
         EXPECT_EQ(readVCards(text).records.at(0).formattedName, record.formattedName);
     }
 }
+
+TEST(VCardWriter, WhatWasReadIsWrittenAndReadAgainTheSame) {
+    for (const auto* name : {"regression_long_name_after_photo", "regression_escaped_data_uri", "android_multi",
+                             "outlook2003_cp1251", "company_40", "broken"}) {
+        const auto first = readVCards(readBytes(std::string(CONDUIT_SOURCE_DIR "/tests/fuzz/corpus/fuzz_vcard/") + name));
+        for (const auto version : {VCardVersion::V3_0, VCardVersion::V4_0}) {
+            auto again = readVCards(writeVCards(first.records, {version, ""}));
+            ASSERT_EQ(again.records.size(), first.records.size()) << name;
+            for (std::size_t i = 0; i < first.records.size(); ++i) {
+                auto expected = first.records[i];
+                auto actual = again.records[i];
+                expected.line = actual.line = 0;
+                expected.problems.clear();
+                actual.problems.clear();
+                EXPECT_EQ(actual, expected) << name << " card " << i << " version " << static_cast<int>(version);
+            }
+        }
+    }
+}

@@ -90,19 +90,24 @@ struct ContentLine {
     std::string text;
     std::size_t line = 0;
     bool tooLong = false;
+    bool endsInEquals = false;  // kept when the text is dropped: the soft breaks still join
 };
 
 // What the header of a line says about how its value continues on the next lines.
 struct ValueEncoding {
     bool known = false;  // the header (up to the first ':') has been seen
-    bool quotedPrintable = false, base64 = false;
+    bool quotedPrintable = false;
+    // 2.1's BASE64, whose lines may go on unindented up to a blank line; 3.0's "b" is folded.
+    bool base64 = false;
 };
 
 std::vector<std::string_view> splitHeader(std::string_view header);
 std::vector<std::string> splitParameterValues(std::string_view text);
 
+std::size_t headerEnd(std::string_view text);
+
 ValueEncoding encodingOfHeader(std::string_view text) {
-    const auto colon = text.find(':');
+    const auto colon = headerEnd(text);
     if (colon == std::string_view::npos) return {};
     ValueEncoding out;
     out.known = true;
@@ -114,7 +119,7 @@ ValueEncoding encodingOfHeader(std::string_view text) {
         for (const auto& value : splitParameterValues(trim(parts[i].substr(equals == std::string_view::npos ? 0 : equals + 1)))) {
             const auto word = upper(trim(value));
             out.quotedPrintable = out.quotedPrintable || word == "QUOTED-PRINTABLE";
-            out.base64 = out.base64 || word == "BASE64" || (name == "ENCODING" && word == "B");
+            out.base64 = out.base64 || word == "BASE64";
         }
     }
     return out;
@@ -133,6 +138,7 @@ bool isCardBoundary(std::string_view line) {
 }
 
 void append(ContentLine& content, std::string_view more, std::size_t limit) {
+    content.endsInEquals = !more.empty() && more.back() == '=';
     if (content.tooLong) return;
     if (content.text.size() + more.size() > limit) {
         content.tooLong = true;
@@ -147,15 +153,14 @@ void append(ContentLine& content, std::string_view more, std::size_t limit) {
 // breaks (a trailing '='), and 2.1 base64 blocks whose lines are not indented.
 ContentLine readContentLine(LineCursor& lines, std::size_t limit) {
     const auto first = lines.take();
-    ContentLine content{"", first.number, false};
+    ContentLine content{"", first.number, false, false};
     append(content, first.text, limit);
     ValueEncoding encoding = encodingOfHeader(content.text);
     while (!lines.atEnd()) {
         const auto next = lines.peek().text;
-        const bool softBreak = encoding.quotedPrintable && !content.tooLong && !content.text.empty() &&
-                               content.text.back() == '=' && !isCardBoundary(next);
+        const bool softBreak = encoding.quotedPrintable && content.endsInEquals && !isCardBoundary(next);
         if (softBreak) {
-            content.text.pop_back();
+            if (!content.tooLong) content.text.pop_back();
             append(content, next, limit);
         } else if (!next.empty() && (next.front() == ' ' || next.front() == '\t')) {
             append(content, next.substr(1), limit);
@@ -164,8 +169,11 @@ ContentLine readContentLine(LineCursor& lines, std::size_t limit) {
         } else {
             break;
         }
+        // The header is looked at again only once its ':' has come: a header folded over many
+        // lines costs no more than one that is not.
+        const bool headerEnded = next.find(':') != std::string_view::npos;
         lines.take();
-        if (!encoding.known) encoding = encodingOfHeader(content.text);
+        if (!encoding.known && headerEnded) encoding = encodingOfHeader(content.text);
     }
     return content;
 }
@@ -685,7 +693,7 @@ void readDataUri(CardReader& card, const Property& property, std::string_view ur
     const auto comma = uri.find(',');
     const auto header = uri.substr(5, comma == std::string_view::npos ? 0 : comma - 5);
     if (comma == std::string_view::npos || header.find(";base64") == std::string_view::npos) {
-        card.keep(property, unescaped(uri));
+        card.keep(property, std::string(uri));
         return;
     }
     auto decoded = decodeBase64(uri.substr(comma + 1));
@@ -696,15 +704,13 @@ void readDataUri(CardReader& card, const Property& property, std::string_view ur
     takePhoto(card, property, std::move(decoded.bytes), lower(cleanLabel(header.substr(0, header.find(';')))));
 }
 
+// An inline image (2.1/3.0 base64, a 4.0 data: URI) is the photo; a link to one stays in extra.
 void readPhoto(CardReader& card, const Property& property) {
-    const auto value = trim(property.value);
-    if (startsWithNoCase(value, "data:")) return readDataUri(card, property, withoutSpaces(value));
+    const auto text = unescaped(trim(property.value));
+    if (startsWithNoCase(trim(text), "data:")) return readDataUri(card, property, withoutSpaces(text));
     bool encoded = false;
     auto bytes = transferDecoded(card, property, encoded);
-    if (!encoded) {
-        card.keep(property, unescaped(value));
-        return;
-    }
+    if (!encoded) return card.keep(property, text);
     if (bytes) takePhoto(card, property, std::move(*bytes), imageTypeOf(property));
 }
 
@@ -976,6 +982,10 @@ ContactRecord recordOf(const FileText& file, const VCardReadOptions& options, st
 
 bool isLine(std::string_view text, std::string_view what) { return equalsNoCase(trim(text), what); }
 
+// What a property costs in memory beside its text, counted against the card's limit so that
+// a card of a million empty lines is as large as its limit says.
+constexpr std::size_t kPropertyCost = 128;
+
 struct OpenCard {
     std::size_t line = 0, bytes = 0;
     bool tooLarge = false;
@@ -1037,7 +1047,7 @@ private:
     }
 
     void addProperty(const ContentLine& content) {
-        card_->bytes += content.text.size();
+        card_->bytes += content.text.size() + kPropertyCost;
         if (card_->tooLarge) return;
         if (card_->bytes > options_.maxCardBytes) {
             card_->tooLarge = true;

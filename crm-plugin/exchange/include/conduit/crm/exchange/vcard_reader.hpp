@@ -19,7 +19,7 @@ struct VCardReadOptions {
     std::size_t maxLineBytes = 2 * 1024 * 1024;
     std::size_t maxCardBytes = 4 * 1024 * 1024;
     std::size_t maxPhotoBytes = 512 * 1024;
-    std::size_t maxCards = 200000;
+    std::size_t maxCards = 100000;
 };
 
 // Every card of the file in order. A card cut off by the end of the file, a line that cannot be
