@@ -53,7 +53,7 @@ std::vector<std::string> valuesOf(const std::vector<LabelledValue>& values) {
 
 }  // namespace
 
-// ---------------------------------------------------------------- own fixtures
+// ---- own fixtures -------------------------------------------------------------------------------
 
 TEST(VCardFixtures, OutlookCyrillicInWindows1251QuotedPrintable) {
     const auto file = readVCards(fixture("outlook2003_cp1251.vcf"));
@@ -240,7 +240,7 @@ TEST(VCardFixtures, BrokenFileReportsEachPlaceAndReadsTheRest) {
     EXPECT_EQ(file.records[3].problems.back().line, file.records[3].line);
 }
 
-// ---------------------------------------------------------------- the shared samples of other projects
+// ---- the shared samples of other projects -------------------------------------------------------
 
 struct SampleCount {
     const char* file;
@@ -371,7 +371,7 @@ TEST(VCardSamplesDetail, EvilFoldsAndShiftJis) {
     EXPECT_EQ(thunderbird.records.at(1).emails.at(0).value, "contact2@invalid");
 }
 
-// ---------------------------------------------------------------- syntax in small
+// ---- syntax in small ----------------------------------------------------------------------------
 
 TEST(VCardSyntax, QuotedParametersBareTypesAndEscapes) {
     const auto file = readVCards(
@@ -441,7 +441,7 @@ TEST(VCardSyntax, AnUnknownCharsetOfOnePropertyIsReportedAndTheValueKept) {
     EXPECT_EQ(r.problems[0].detail, "KOI8-X");
 }
 
-// ---------------------------------------------------------------- bad input
+// ---- bad input ----------------------------------------------------------------------------------
 
 TEST(VCardBadInput, AWrongOverrideIsReportedAndTheCardsStillRead) {
     VCardReadOptions options;
@@ -519,7 +519,26 @@ TEST(VCardBadInput, LimitsKeepAHostileFileSmall) {
     EXPECT_TRUE(huge.records.at(0).photo.empty());
 }
 
-// ---------------------------------------------------------------- writing and reading back
+TEST(VCardBadInput, ManyFoldsOrManyEmptyPropertiesCostTheirLimitNotMore) {
+    std::string folds = "BEGIN:VCARD\r\nX-FOLDED";
+    for (int i = 0; i < 200000; ++i) folds += "\r\n a";
+    folds += "\r\nFN:After Folds\r\nEND:VCARD\r\n";
+    const auto folded = readVCards(folds);
+    ASSERT_EQ(folded.records.size(), 1u);
+    EXPECT_EQ(folded.records[0].formattedName, "After Folds");
+    EXPECT_TRUE(hasProblem(folded.records[0], ProblemCode::MalformedLine));
+
+    std::string empty = "BEGIN:VCARD\r\nFN:Many Empty\r\n";
+    for (int i = 0; i < 60000; ++i) empty += "X-A:\r\n";
+    empty += "END:VCARD\r\n";
+    const auto many = readVCards(empty);
+    ASSERT_EQ(many.records.size(), 1u);
+    EXPECT_TRUE(hasProblem(many.records[0], ProblemCode::TooLarge));
+    EXPECT_LT(many.records[0].extra.size(), 40000u);
+    EXPECT_EQ(many.records[0].formattedName, "Many Empty");
+}
+
+// ---- writing and reading back -------------------------------------------------------------------
 
 namespace {
 

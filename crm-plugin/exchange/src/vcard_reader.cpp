@@ -13,7 +13,7 @@
 namespace conduit::crm::exchange {
 namespace {
 
-// ---------------------------------------------------------------- small text helpers
+// ---- small text helpers -------------------------------------------------------------------------
 
 char upperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -46,7 +46,7 @@ std::string_view trim(std::string_view text) {
     return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-// ---------------------------------------------------------------- physical lines
+// ---- physical lines -----------------------------------------------------------------------------
 
 struct PhysicalLine {
     std::string_view text;
@@ -84,7 +84,7 @@ private:
     std::size_t number_ = 1;
 };
 
-// ---------------------------------------------------------------- content lines (unfolded)
+// ---- content lines (unfolded) -------------------------------------------------------------------
 
 struct ContentLine {
     std::string text;
@@ -114,9 +114,10 @@ ValueEncoding encodingOfHeader(std::string_view text) {
     const auto parts = splitHeader(text.substr(0, colon));
     for (std::size_t i = 1; i < parts.size(); ++i) {
         const auto equals = parts[i].find('=');
-        const auto name = upper(trim(parts[i].substr(0, equals == std::string_view::npos ? 0 : equals)));
+        const bool bare = equals == std::string_view::npos;
+        const auto name = upper(trim(parts[i].substr(0, bare ? 0 : equals)));
         if (!name.empty() && name != "ENCODING" && name != "TYPE") continue;
-        for (const auto& value : splitParameterValues(trim(parts[i].substr(equals == std::string_view::npos ? 0 : equals + 1)))) {
+        for (const auto& value : splitParameterValues(trim(parts[i].substr(bare ? 0 : equals + 1)))) {
             const auto word = upper(trim(value));
             out.quotedPrintable = out.quotedPrintable || word == "QUOTED-PRINTABLE";
             out.base64 = out.base64 || word == "BASE64";
@@ -178,7 +179,7 @@ ContentLine readContentLine(LineCursor& lines, std::size_t limit) {
     return content;
 }
 
-// ---------------------------------------------------------------- a property split into its parts
+// ---- a property split into its parts ------------------------------------------------------------
 
 struct Parameter {
     std::string name;                 // upper case; empty for a bare 2.1 value (TEL;WORK;VOICE)
@@ -290,7 +291,7 @@ bool hasBareValue(const Property& property, std::string_view value) {
     return false;
 }
 
-// ---------------------------------------------------------------- transfer encodings
+// ---- transfer encodings -------------------------------------------------------------------------
 
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -378,7 +379,7 @@ std::string withoutSpaces(std::string_view text) {
     return out;
 }
 
-// ---------------------------------------------------------------- the file's text and its code pages
+// ---- the file's text and its code pages ---------------------------------------------------------
 
 struct FileText {
     std::string owned;        // the decoded text of a UTF-16 file (or one forced to a wide code page)
@@ -433,7 +434,7 @@ FileText fileTextOf(std::string_view bytes, const VCardReadOptions& options, Con
     return out;
 }
 
-// ---------------------------------------------------------------- one card
+// ---- one card -----------------------------------------------------------------------------------
 
 struct CardReader {
     const FileText& file;
@@ -534,7 +535,7 @@ std::vector<std::string> unescapedParts(std::string_view text, char separator) {
 
 std::string unescaped(std::string_view text) { return std::move(unescapedParts(text, '\0').front()); }
 
-// ---------------------------------------------------------------- labels, dates, messengers
+// ---- labels, dates, messengers ------------------------------------------------------------------
 
 // A label or a type from the header: valid UTF-8 on one line, whatever bytes the file had.
 std::string cleanLabel(std::string_view text) {
@@ -654,7 +655,7 @@ LabelledValue messengerOf(const Property& property, std::string_view text) {
     return out;
 }
 
-// ---------------------------------------------------------------- photos
+// ---- photos -------------------------------------------------------------------------------------
 
 std::string sniffedImageType(std::string_view bytes) {
     if (bytes.substr(0, 3) == "\xFF\xD8\xFF") return "image/jpeg";
@@ -714,7 +715,7 @@ void readPhoto(CardReader& card, const Property& property) {
     if (bytes) takePhoto(card, property, std::move(*bytes), imageTypeOf(property));
 }
 
-// ---------------------------------------------------------------- what each property fills in
+// ---- what each property fills in ----------------------------------------------------------------
 
 using Handler = void (*)(CardReader&, const Property&, const std::string&);
 
@@ -978,7 +979,7 @@ ContactRecord recordOf(const FileText& file, const VCardReadOptions& options, st
     return std::move(card.record);
 }
 
-// ---------------------------------------------------------------- the file
+// ---- the file -----------------------------------------------------------------------------------
 
 bool isLine(std::string_view text, std::string_view what) { return equalsNoCase(trim(text), what); }
 
@@ -1032,8 +1033,8 @@ private:
 
     void onCardLine(const ContentLine& content) {
         if (content.tooLong) {
-            card_->problems.push_back({ProblemCode::TooLarge, content.line, "", "a line over " +
-                                                                               std::to_string(options_.maxLineBytes) + " bytes"});
+            const auto limit = std::to_string(options_.maxLineBytes);
+            card_->problems.push_back({ProblemCode::TooLarge, content.line, "", "a line over " + limit + " bytes"});
             return;
         }
         if (trim(content.text).empty()) return;
@@ -1051,8 +1052,8 @@ private:
         if (card_->tooLarge) return;
         if (card_->bytes > options_.maxCardBytes) {
             card_->tooLarge = true;
-            card_->problems.push_back({ProblemCode::TooLarge, content.line, "", "a card over " +
-                                                                               std::to_string(options_.maxCardBytes) + " bytes"});
+            const auto limit = std::to_string(options_.maxCardBytes);
+            card_->problems.push_back({ProblemCode::TooLarge, content.line, "", "a card over " + limit + " bytes"});
             return;
         }
         auto property = propertyOf(content);
@@ -1078,7 +1079,9 @@ ContactFile readVCards(std::string_view bytes, const VCardReadOptions& options) 
     const auto text = fileTextOf(bytes, options, file);
     FileReader reader(text, options, file);
     reader.read();
-    file.encoding = !text.encoding.empty() ? text.encoding : reader.usedGuess() && !text.guessed.empty() ? text.guessed : "UTF-8";
+    file.encoding = "UTF-8";
+    if (!text.encoding.empty()) file.encoding = text.encoding;
+    else if (reader.usedGuess() && !text.guessed.empty()) file.encoding = text.guessed;
     return file;
 }
 

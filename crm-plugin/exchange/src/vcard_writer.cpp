@@ -71,7 +71,7 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-// ---------------------------------------------------------------- lines
+// ---- lines --------------------------------------------------------------------------------------
 
 // Cut before `limit` octets, backing off so as not to split a UTF-8 character in its UTF-8 part.
 std::size_t cutAt(std::string_view line, std::size_t start, std::size_t limit, std::size_t utf8Until) {
@@ -136,7 +136,7 @@ private:
     std::string charsetName_;
 };
 
-// ---------------------------------------------------------------- kinds and groups
+// ---- kinds and groups ---------------------------------------------------------------------------
 
 constexpr std::array<std::string_view, 22> kKinds{
     "work", "home", "cell", "voice", "fax", "pager", "msg", "video", "text", "pref", "internet",
@@ -214,12 +214,13 @@ void writeLabelled(CardWriter& card, Groups& groups, std::string_view name, cons
     if (!how.abLabel.empty()) card.text(how.prefix + "X-ABLabel", "", escaped(how.abLabel));
 }
 
-// ---------------------------------------------------------------- the card's parts
+// ---- the card's parts ---------------------------------------------------------------------------
 
 std::string dateText(const ContactDate& date) {
     char text[16];
-    if (date.year > 0) std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year % 10000, date.month % 100, date.day % 100);
-    else std::snprintf(text, sizeof text, "--%02d%02d", date.month % 100, date.day % 100);
+    const int month = date.month % 100, day = date.day % 100;
+    if (date.year > 0) std::snprintf(text, sizeof text, "%04d-%02d-%02d", date.year % 10000, month, day);
+    else std::snprintf(text, sizeof text, "--%02d%02d", month, day);
     return text;
 }
 
@@ -312,7 +313,8 @@ void writeCard(std::string& out, const ContactRecord& record, const VCardWriteOp
 std::string displayNameOf(const ContactRecord& record) {
     if (!record.formattedName.empty()) return record.formattedName;
     std::string name;
-    for (const auto* part : {&record.prefix, &record.givenName, &record.additionalNames, &record.familyName, &record.suffix})
+    const auto& r = record;
+    for (const auto* part : {&r.prefix, &r.givenName, &r.additionalNames, &r.familyName, &r.suffix})
         if (!part->empty()) name += (name.empty() ? "" : " ") + *part;
     return name.empty() ? record.organisation : name;
 }
