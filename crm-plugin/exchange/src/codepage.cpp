@@ -178,7 +178,7 @@ std::string describeCharacter(UChar32 codePoint) {
     return out + hex;
 }
 
-// ---- the guess of a single-byte code page ----
+// ---- the guess of a single-byte code page -------------------------------------------------------
 
 // How much a letter outside ASCII says for a code page: the letters its readers write.
 struct Letters {
@@ -283,7 +283,7 @@ DecodedText guessSingleByte(std::string_view bytes) {
     return best;
 }
 
-// ---- what says the encoding before a guess ----
+// ---- what says the encoding before a guess ------------------------------------------------------
 
 std::string_view byteOrderMark(std::string_view bytes) {
     if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
