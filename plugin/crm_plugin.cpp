@@ -1,6 +1,7 @@
 // Conduit CRM's plugin entry, the composition root: it states what it is, and start() and stop()
 // are the areas' named steps, run in order and torn down in reverse.
 #include "catalogue_actions.hpp"
+#include "exchange_actions.hpp"
 #include "mail_actions.hpp"
 #include "crm_actions.hpp"
 #include "feed_printout.hpp"
@@ -167,6 +168,7 @@ private:
         followHostDirectory();
         if (!services_->actions) return;
         provideCatalogueActions(*services_->actions, *catalogue_, services_->directory, services_->host.locale);
+        provideExchangeActions(*services_->actions, *catalogue_, services_->host.locale);
         catalogueActionsProvided_ = true;
     }
 
@@ -244,7 +246,10 @@ private:
     }
 
     void stopCatalogue() {
-        if (catalogueActionsProvided_) withdrawCatalogueActions(*services_->actions);
+        if (catalogueActionsProvided_) {
+            withdrawCatalogueActions(*services_->actions);
+            withdrawExchangeActions(*services_->actions);
+        }
         catalogueActionsProvided_ = false;
         if (follower_) {
             follower_->stop();

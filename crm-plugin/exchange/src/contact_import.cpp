@@ -73,7 +73,7 @@ Party completed(Party existing, const Party& incoming) {
     if (!host) {
         for (const auto& ph : incoming.phones) {
             bool known = false;
-            for (const auto& have : existing.phones) known = known || have.number == ph.number;
+            for (const auto& have : existing.phones) known = known || have.number.e164 == ph.number.e164;
             if (!known) existing.phones.push_back(ph);
         }
         for (const auto& e : incoming.emails) {

@@ -247,6 +247,38 @@ private:
 
 }  // namespace
 
+namespace {
+
+// "ldap://h/dn?attrs?scope?filter": whether the scope part is written.
+bool explicitScope(const std::string& url) {
+    const auto first = url.find('?');
+    if (first == std::string::npos) return false;
+    const auto second = url.find('?', first + 1);
+    if (second == std::string::npos) return false;
+    const auto end = url.find('?', second + 1);
+    return end != second + 1 && second + 1 < url.size();
+}
+
+}  // namespace
+
+LdapQuery ldapQueryFromUrl(const std::string& url) {
+    LDAPURLDesc* raw = nullptr;
+    if (ldap_url_parse(url.c_str(), &raw) != LDAP_URL_SUCCESS || !raw)
+        throw ExchangeError({ProblemCode::DirectoryBadQuery, 0, "url", url});
+    const std::unique_ptr<LDAPURLDesc, void (*)(LDAPURLDesc*)> desc(raw, ldap_free_urldesc);
+    LdapQuery query;
+    query.url = std::string(desc->lud_scheme ? desc->lud_scheme : "ldap") + "://" + (desc->lud_host ? desc->lud_host : "") +
+                (desc->lud_port ? ":" + std::to_string(desc->lud_port) : "");
+    if (desc->lud_dn) query.baseDn = desc->lud_dn;
+    if (desc->lud_filter) query.filter = desc->lud_filter;
+    // The library reads a URL without a scope as "base"; people mean the whole subtree then.
+    if (explicitScope(url)) {
+        if (desc->lud_scope == LDAP_SCOPE_BASE) query.scope = LdapScope::Base;
+        else if (desc->lud_scope == LDAP_SCOPE_ONELEVEL) query.scope = LdapScope::OneLevel;
+    }
+    return query;
+}
+
 LdapSource::LdapSource(LdapQuery query) : query_(std::move(query)) {}
 
 DirectoryRead LdapSource::read(const LdapProgress& progress) const {

@@ -110,6 +110,28 @@ QString HostText::unknownForm(const std::string& id, const std::vector<std::stri
         .arg(QString::fromStdString(id), joined(ids));
 }
 
+QString HostText::cannotRead(const std::string& what, const std::string& reason) const {
+    return pick("Cannot read %1%2", "Не удаётся прочитать %1%2", "Nie można odczytać %1%2")
+        .arg(QString::fromStdString(what), reason.empty() ? QString() : ": " + QString::fromStdString(reason));
+}
+
+QString HostText::fileTooLarge(const std::string& path, std::uintmax_t megabytes, std::uintmax_t limit) const {
+    return pick("%1: %2 MB, more than the %3 MB a contact file may have", "%1: %2 МБ, больше допустимых для файла контактов %3 МБ",
+                "%1: %2 MB, więcej niż dopuszczalne dla pliku kontaktów %3 MB")
+        .arg(QString::fromStdString(path))
+        .arg(static_cast<qulonglong>(megabytes))
+        .arg(static_cast<qulonglong>(limit));
+}
+
+QString HostText::notAField(const std::string& text) const {
+    return pick("Not NAME=VALUE: %1", "Не в виде ИМЯ=ЗНАЧЕНИЕ: %1", "Nie w postaci NAZWA=WARTOŚĆ: %1").arg(QString::fromStdString(text));
+}
+
+QString HostText::noActionProvider(const std::string& action) const {
+    return pick("No plugin offers the action %1", "Ни один плагин не предлагает действие %1", "Żadna wtyczka nie oferuje akcji %1")
+        .arg(QString::fromStdString(action));
+}
+
 QString HostText::noForms() const {
     return pick("No plugin has registered a form.", "Ни один плагин не зарегистрировал форму.",
                 "Żadna wtyczka nie zarejestrowała formularza.");

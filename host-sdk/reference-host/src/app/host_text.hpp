@@ -6,6 +6,7 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,11 @@ public:
     QString windowTitle(const conduit::sdk::User& user) const;
 
     QString simulatedDay(int day, long long steps) const;
+    // A plugin action run from the command line.
+    QString cannotRead(const std::string& what, const std::string& reason) const;
+    QString fileTooLarge(const std::string& path, std::uintmax_t megabytes, std::uintmax_t limit) const;
+    QString notAField(const std::string& text) const;
+    QString noActionProvider(const std::string& action) const;
     QString simulationFinished() const;
 
     // The sign-in dialog.

@@ -17,6 +17,8 @@
 #include <conduit/sdk/action_registry.hpp>
 #include <conduit/sdk/plugin_manager.hpp>
 
+#include "action_command.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <QApplication>
@@ -49,6 +51,7 @@ struct Options {
     std::vector<std::string> modules;
     std::string user;  // login; empty: the first dispatcher
     std::string form;  // opened on start and pictured by --screenshot
+    refhost::ActionCommand action;  // run once instead of the simulation, when named
 };
 
 // Set when the person signs in as someone else: the command line the suite restarts with.
@@ -143,6 +146,13 @@ int run(int argc, char** argv, Relaunch& relaunch) {
     cli.add_option("--form", opt.form,
                    "open the form a plugin registered under ID (e.g. crm.dispatcher, crm.project, "
                    "crm.entry.payment, crm.notification-rules); an unknown ID lists the ones this user has");
+    cli.add_option("--action", opt.action.action,
+                   "run this plugin action once as --user, print its outcome and exit (no simulation); "
+                   "./conduit import and export use it");
+    cli.add_option("--field", opt.action.fields, "NAME=VALUE of the --action request (repeatable)");
+    cli.add_option("--field-from-file", opt.action.fieldsFromFiles,
+                   "NAME=PATH: the field's value is the file's first line (a password file)");
+    cli.add_option("--file", opt.action.files, "a file handed to the --action (repeatable)");
     CLI11_PARSE(cli, argc, argv);
 
     if (!haveDisplay()) opt.headless = true;
@@ -157,7 +167,8 @@ int run(int argc, char** argv, Relaunch& relaunch) {
     const refhost::HostText text(opt.locale);
     refhost::installQtTranslations(app, text);  // before the first widget
 
-    refhost::HostLogger logger(opt.data / "logs" / "host.log");
+    // An action run from the command line prints its outcome; the log file keeps the rest.
+    refhost::HostLogger logger(opt.data / "logs" / "host.log", !opt.action.action.empty());
     const auto log = [&](sdk::LogLevel l, const std::string& m) { logger.log(l, "host", m); };
     log(sdk::LogLevel::Info, "data folder " + opt.data.string() + (opt.headless ? " (headless)" : ""));
 
@@ -207,6 +218,13 @@ int run(int argc, char** argv, Relaunch& relaunch) {
         plugins.loadFolder(opt.plugins);
         plugins.startAll(services);
         log(sdk::LogLevel::Info, std::to_string(plugins.startedCount()) + " plugin(s) running");
+        if (!opt.action.action.empty()) {
+            constexpr std::uintmax_t kMaxActionFile = 256u * 1024 * 1024;
+            const int rc = refhost::runActionCommand(opt.action, actions, me.id, kMaxActionFile, text, std::cout, std::cerr);
+            plugins.stopAll();
+            logger.flush();
+            return rc;
+        }
         if (opt.form == "list") {  // the registered forms, one per line, and nothing else
             for (const auto& line : refhost::describedFormIds(window)) std::cout << line << "\n";
             std::cout.flush();

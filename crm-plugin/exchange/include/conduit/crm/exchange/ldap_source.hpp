@@ -27,6 +27,12 @@ struct LdapQuery {
     std::chrono::milliseconds operationTimeout{std::chrono::seconds(60)};  // each page
 };
 
+// A query from an LDAP URL (RFC 4516) as administrators write it:
+// "ldap://ldap.example.com:389/ou=people,dc=example,dc=com??sub?(objectClass=person)"; the base,
+// scope and filter when the URL has them, else the query's defaults. DirectoryBadQuery when it is
+// no LDAP URL.
+LdapQuery ldapQueryFromUrl(const std::string& url);
+
 // After each page: the entries read so far; false stops the read.
 using LdapProgress = std::function<bool(std::size_t entriesSoFar)>;
 

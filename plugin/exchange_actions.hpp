@@ -1,0 +1,23 @@
+// Contacts in and out of the catalogue for the host: an import of a contact file or an LDAP
+// directory, an undo of one, and exports, as actions of host menus, scripts and ./conduit.
+#pragma once
+
+#include <conduit/crm/parties/catalogue.hpp>
+
+#include <conduit/sdk/actions.hpp>
+
+#include <string>
+
+namespace conduit::crm {
+
+// Fields in docs/host-integration.md. The import takes the file as the request's first file, or
+// an "ldap" URL; the result's message is the summary and the rows worth a look, in `locale`.
+inline constexpr const char* kActionImport = "crm.catalogue.import";
+inline constexpr const char* kActionUndoImport = "crm.catalogue.undo-import";
+
+sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale);
+
+void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale);
+void withdrawExchangeActions(sdk::IActionRegistry& registry);
+
+}  // namespace conduit::crm
