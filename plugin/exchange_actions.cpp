@@ -25,6 +25,8 @@ constexpr LocalizedText kDryRun{"Пробный прогон, ничего не 
 constexpr LocalizedText kLoaded{"Загрузка №{} (её можно отменить).", "Wczytanie nr {} (można je cofnąć).", "Load no. {} (it can be undone)."};
 constexpr LocalizedText kCancelled{"Импорт прерван, ничего не осталось.", "Import przerwany, nic nie zostało.",
                                    "Import stopped, nothing of it kept."};
+constexpr LocalizedText kRepeated{"Этот запрос уже выполнен: загрузка №{}", "To żądanie już wykonano: wczytanie nr {}",
+                                  "This request was done before: load no. {}"};
 constexpr LocalizedText kMoreRows{"… и ещё строк: {}", "… i jeszcze wierszy: {}", "… and {} more rows"};
 constexpr LocalizedText kRead{"Прочитано записей: {} (формат {}, кодировка {})", "Odczytano rekordów: {} (format {}, kodowanie {})",
                               "Records read: {} (format {}, encoding {})"};
@@ -70,6 +72,7 @@ std::string reportText(const Source& source, const ImportReport& report, const L
     std::string out = fmt::format(fmt::runtime(reader.pick(kRead)), source.file.records.size(), source.format,
                                   source.file.encoding.empty() ? "-" : source.file.encoding);
     out += "\n" + summaryText(report.summary, reader) + "\n";
+    if (report.repeated) return fmt::format(fmt::runtime(reader.pick(kRepeated)), report.loadId);
     if (report.cancelled) out += std::string(reader.pick(kCancelled)) + "\n";
     else if (report.dryRun) out += std::string(reader.pick(kDryRun)) + "\n";
     else out += fmt::format(fmt::runtime(reader.pick(kLoaded)), report.loadId) + "\n";
@@ -85,39 +88,50 @@ std::string reportText(const Source& source, const ImportReport& report, const L
     return out;
 }
 
-sdk::ActionResult importContacts(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader) {
+sdk::ActionResult importContacts(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader,
+                                 const ExchangeLog& log) {
     if (r.files.empty() && actionText(r, "ldap").empty()) throw Refusal{"file", reader.pick(kNoSource)};
     const auto source = r.files.empty() ? fromDirectory(r) : fromFile(r);
     ImportOptions options;
     options.mode = modeOf(r, reader);
     options.source = source.name;
+    options.requestKey = "import:" + r.requestId;
     options.defaultCountry = catalogue.options().defaultCountry;
     std::istringstream tags(actionText(r, "tags"));
     for (std::string tag; std::getline(tags, tag, ',');)
         if (!tag.empty()) options.tags.insert(tag);
     const bool dryRun = actionText(r, "dry_run") == "1";
     const auto report = dryRun ? planImport(catalogue, r.userId, source.file, options) : runImport(catalogue, r.userId, source.file, options);
+    if (log && !report.dryRun && !report.repeated)
+        log("import of " + source.name + " by user " + std::to_string(r.userId) + " (" + source.format + ", " +
+            source.file.encoding + "): " + summaryText(report.summary, Locale(Language::En)) + "; load " +
+            std::to_string(report.loadId) + (report.cancelled ? ", stopped and taken back" : ""));
     return {true, reportText(source, report, reader), {}, report.loadId ? std::to_string(report.loadId) : std::string{}};
 }
 
-sdk::ActionResult undoImport(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader) {
+sdk::ActionResult undoImport(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader,
+                             const ExchangeLog& log) {
     const auto text = actionText(r, "load");
     long long load = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), load);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
         throw Refusal{"load", std::string(reader.pick(kBadValue)) + ": load"};
     const auto undone = catalogue.undoLoad(r.userId, load);
+    if (log)
+        log("load " + text + " undone by user " + std::to_string(r.userId) + ": " + std::to_string(undone.removed) + " removed, " +
+            std::to_string(undone.restored) + " restored, " + std::to_string(undone.kept.size()) + " kept");
     return {true, fmt::format(fmt::runtime(reader.pick(kUndone)), load, undone.removed, undone.restored, undone.kept.size()), {},
             text};
 }
 
 }  // namespace
 
-sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale) {
+sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale,
+                                       const ExchangeLog& log) {
     const auto reader = Locale::of(locale);
     try {
-        if (request.action == kActionUndoImport) return undoImport(request, catalogue, reader);
-        return importContacts(request, catalogue, reader);
+        if (request.action == kActionUndoImport) return undoImport(request, catalogue, reader, log);
+        return importContacts(request, catalogue, reader, log);
     } catch (const Refusal& refusal) {
         return {false, refusal.message, refusal.field, {}};
     } catch (const ExchangeError& e) {
@@ -131,9 +145,12 @@ sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, partie
     }
 }
 
-void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale) {
+void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale,
+                            ExchangeLog log) {
     for (const char* name : {kActionImport, kActionUndoImport})
-        registry.provide(name, [&catalogue, locale](const sdk::ActionRequest& r) { return handleExchangeAction(r, catalogue, locale); });
+        registry.provide(name, [&catalogue, locale, log](const sdk::ActionRequest& r) {
+            return handleExchangeAction(r, catalogue, locale, log);
+        });
 }
 
 void withdrawExchangeActions(sdk::IActionRegistry& registry) {

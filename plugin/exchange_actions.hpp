@@ -6,6 +6,7 @@
 
 #include <conduit/sdk/actions.hpp>
 
+#include <functional>
 #include <string>
 
 namespace conduit::crm {
@@ -15,9 +16,14 @@ namespace conduit::crm {
 inline constexpr const char* kActionImport = "crm.catalogue.import";
 inline constexpr const char* kActionUndoImport = "crm.catalogue.undo-import";
 
-sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale);
+// `log` hears one line per import or undo done, in English, for the host's log.
+using ExchangeLog = std::function<void(const std::string&)>;
 
-void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale);
+sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale,
+                                       const ExchangeLog& log = {});
+
+void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale,
+                            ExchangeLog log = {});
 void withdrawExchangeActions(sdk::IActionRegistry& registry);
 
 }  // namespace conduit::crm

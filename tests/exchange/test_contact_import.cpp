@@ -237,3 +237,21 @@ TEST(ContactToParty, NamesDatesCountriesAndRefusedValuesAreKeptAsTheCatalogueKee
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ContactImportTest, TheSameRequestTwiceImportsOnce) {
+    ContactFile file;
+    file.records.push_back(person(1, "Anna", "Nowak", "anna@okna.pl"));
+    ImportOptions options;
+    options.requestKey = "import:sim-7-fair";
+    const auto first = runImport(*catalogue, kSales, file, options);
+    ASSERT_FALSE(first.repeated);
+    const auto again = runImport(*catalogue, kSales, file, options);
+    EXPECT_TRUE(again.repeated);
+    EXPECT_EQ(again.loadId, first.loadId);
+    EXPECT_EQ(rows("SELECT COUNT(*) FROM CRM_PARTY_LOAD"), 1);
+    EXPECT_EQ(rows("SELECT COUNT(*) FROM CRM_PARTY"), 1);
+}
+
+}  // namespace

@@ -339,11 +339,19 @@ ImportReport planImport(parties::Catalogue& catalogue, sdk::Id actor, const Cont
 }
 
 ImportReport runImport(parties::Catalogue& catalogue, sdk::Id actor, const ContactFile& file, const ImportOptions& options) {
+    if (const auto earlier = catalogue.loadOfRequest(options.requestKey)) {
+        ImportReport repeated;
+        repeated.dryRun = false;
+        repeated.repeated = true;
+        repeated.loadId = *earlier;
+        return repeated;
+    }
     Planner planner(catalogue, actor, options);
     planner.plan(file);
     planner.report.dryRun = false;
     std::vector<std::size_t> changeRows;
-    const auto load = loadOf(planner, options, changeRows);
+    auto load = loadOf(planner, options, changeRows);
+    load.requestKey = options.requestKey;
     parties::LoadOptions loadOptions;
     loadOptions.rowsPerTransaction = options.rowsPerTransaction;
     loadOptions.progress = [&options](const parties::LoadProgress& p) {

@@ -20,14 +20,14 @@
 namespace conduit::crm::parties {
 namespace {
 
-std::int64_t startLoad(soci::session& s, sdk::Id actor, sdk::TimePoint at, const std::string& source) {
+std::int64_t startLoad(soci::session& s, sdk::Id actor, sdk::TimePoint at, const PartyLoad& load) {
     long long id = detail::nextId(s, "CRM_PARTY_SEQ"), by = actor;
     std::tm when = rows::toTm(at);
-    std::string text = source.substr(0, 200);
-    soci::indicator iText = text.empty() ? soci::i_null : soci::i_ok;
-    s << "INSERT INTO CRM_PARTY_LOAD (ID, LOADED_BY, STARTED_AT, SOURCE, COMPANIES, PEOPLE, EMPLOYMENTS, REFUSED, STATE)"
-         " VALUES (:id, :by, :at, :source, 0, 0, 0, 0, 0)",
-        soci::use(id), soci::use(by), soci::use(when), soci::use(text, iText);
+    std::string text = load.source.substr(0, 200), key = load.requestKey.substr(0, 120);
+    soci::indicator iText = text.empty() ? soci::i_null : soci::i_ok, iKey = key.empty() ? soci::i_null : soci::i_ok;
+    s << "INSERT INTO CRM_PARTY_LOAD (ID, LOADED_BY, STARTED_AT, SOURCE, COMPANIES, PEOPLE, EMPLOYMENTS, REFUSED, STATE,"
+         " REQUEST_KEY) VALUES (:id, :by, :at, :source, 0, 0, 0, 0, 0, :k)",
+        soci::use(id), soci::use(by), soci::use(when), soci::use(text, iText), soci::use(key, iKey);
     return id;
 }
 
@@ -141,7 +141,7 @@ LoadReport Catalogue::createMany(sdk::Id actor, const PartyLoad& load, const Loa
     loader.placeEmployments();
     detail::LoadFigures figures;
     figures.source = load.source;
-    figures.id = inTransaction(db_, "catalogue load", [&](soci::session& s) { return startLoad(s, actor, at, load.source); });
+    figures.id = inTransaction(db_, "catalogue load", [&](soci::session& s) { return startLoad(s, actor, at, load); });
     loader.report.loadId = figures.id;
 
     // The rows of one transaction, checked and normalised before it starts.
@@ -285,6 +285,17 @@ LoadReport Catalogue::createMany(sdk::Id actor, const PartyLoad& load, const Loa
     loader.report.people = figures.people;
     loader.report.employments = figures.employments;
     return loader.report;
+}
+
+std::optional<std::int64_t> Catalogue::loadOfRequest(const std::string& requestKey) {
+    if (requestKey.empty()) return std::nullopt;
+    return inTransaction(db_, "catalogue load", [&](soci::session& s) -> std::optional<std::int64_t> {
+        const std::string key = requestKey.substr(0, 120);
+        long long id = 0;
+        s << "SELECT ID FROM CRM_PARTY_LOAD WHERE REQUEST_KEY = :k", soci::use(key), soci::into(id);
+        if (!s.got_data()) return std::nullopt;
+        return id;
+    });
 }
 
 }  // namespace conduit::crm::parties

@@ -201,6 +201,27 @@ public:
             {});
     }
 
+    // After the trade fair the sales head imports the business cards scanned at the stand: a
+    // vCard file with people of partner firms already in the catalogue (placed there), new
+    // prospects, one card twice and one phone number mistyped.
+    void fairContacts() {
+        std::string cards;
+        const auto card = [&cards](const std::string& given, const std::string& family, const std::string& org,
+                                   const std::string& title, const std::string& email, const std::string& phone) {
+            cards += "BEGIN:VCARD\r\nVERSION:3.0\r\nN:" + family + ";" + given + ";;;\r\nFN:" + given + " " + family +
+                     "\r\nORG:" + org + "\r\nTITLE:" + title + "\r\nEMAIL;TYPE=INTERNET,WORK:" + email +
+                     "\r\nTEL;TYPE=WORK,VOICE:" + phone + "\r\nCATEGORIES:Targi Budma 2026\r\nEND:VCARD\r\n";
+        };
+        card("Beata", "Wiśniewska", "Okna-Serwis Wiśniewski", "Współwłaścicielka", "beata@okna-serwis.example.pl", "+48 42 630 11 23");
+        card("Grzegorz", "Lis", "Salon Okien Lux Sp. z o.o.", "Doradca klienta", "g.lis@salon-lux.example.pl", "+48 12 411 20 31");
+        card("Michał", "Sobczak", "Sobczak Budownictwo", "Kierownik budowy", "m.sobczak@sobczak-bud.example.pl", "+48 601 200 300");
+        card("Elżbieta", "Kaczmarek", "Dom i Ogród Kaczmarek", "Właścicielka", "ela@dom-ogrod.example.pl", "12 34");
+        card("Андрей", "Белов", "ООО «Оконный Мир»", "Коммерческий директор", "belov@okonny-mir.example.ru", "+7 495 212-33-45");
+        card("Michał", "Sobczak", "Sobczak Budownictwo", "Kierownik budowy", "m.sobczak@sobczak-bud.example.pl", "+48 601 200 300");
+        add("crm.catalogue.import", kSalesUsers[0], {{"tags", "targi-2026"}}, {{"targi-budma-2026.vcf", cards}},
+            "sim-" + std::to_string(seed_) + "-fair-import");
+    }
+
     // After an order the salesperson records the people met at a company customer: the buyer's
     // colleague, their place and their influence on the decision.
     void customerPeople(long long counterparty, bool company, const std::string& language, sdk::Id author) {
@@ -776,6 +797,7 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
         UserEntries entries(seed_, st.steps, at);
         if (st.steps == 0) entries.partnerNetwork(dateOfDay(day));
         if (st.steps == 0) entries.mailChoices();
+        if (day == 2 && st.stepInDay == 0) entries.fairContacts();
         if (st.stepInDay == 0) entries.sweep();
         const std::string action = Step(suite_, tx, rng, dateOfDay(day), at, entries).play();
         // Before the commit: if the process dies after this, the step and its entries are replayed

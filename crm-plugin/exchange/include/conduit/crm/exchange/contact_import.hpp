@@ -59,11 +59,13 @@ struct ImportReport {
     std::int64_t loadId = 0;   // 0 for a dry run; undo it with Catalogue::undoLoad
     bool dryRun = true;
     bool cancelled = false;    // stopped by its caller: nothing of it stays
+    bool repeated = false;     // its request was imported before, as loadId: nothing done now
 };
 
 struct ImportOptions {
     ImportMode mode = ImportMode::CreateAndUpdate;
     std::string source;                    // "kontakty.vcf", "ldap://ldap.example.com/ou=people"
+    std::string requestKey;                // a host request: the same one twice imports once
     std::string defaultCountry = "PL";
     std::set<std::string> tags;            // given to every contact it creates or updates
     std::size_t rowsPerTransaction = 2000;

@@ -79,6 +79,8 @@ public:
     // load's subject and each restored party's change on its own. Whoever loaded it, or a
     // colleague who may merge. A load undone already: CatalogueError(NotUndoable).
     LoadUndone undoLoad(sdk::Id actor, std::int64_t loadId);
+    // The load made for a request key (PartyLoad::requestKey), if any.
+    std::optional<std::int64_t> loadOfRequest(const std::string& requestKey);
 
     // Custom fields (administrators define them; values are checked against them on save).
     std::vector<CustomField> customFields();

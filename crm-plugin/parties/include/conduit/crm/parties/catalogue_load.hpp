@@ -42,6 +42,9 @@ struct PartyLoad {
     // update() takes them). The load keeps what each was before, so undoing it puts it back.
     std::vector<Party> changes;
     std::string source;          // what was loaded, for the event and the load's row ("kontakty.csv")
+    // The host request it answers; a load of a key loaded before is refused (the caller asks
+    // loadOfRequest first and answers with that load).
+    std::string requestKey;
 };
 
 // A row left out with the first problem of its fields (as create() would have thrown it).
