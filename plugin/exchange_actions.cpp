@@ -104,8 +104,10 @@ sdk::ActionResult importContacts(const sdk::ActionRequest& r, parties::Catalogue
     const auto report = dryRun ? planImport(catalogue, r.userId, source.file, options) : runImport(catalogue, r.userId, source.file, options);
     if (log && !report.dryRun && !report.repeated)
         log("import of " + source.name + " by user " + std::to_string(r.userId) + " (" + source.format + ", " +
-            source.file.encoding + "): " + summaryText(report.summary, Locale(Language::En)) + "; load " +
-            std::to_string(report.loadId) + (report.cancelled ? ", stopped and taken back" : ""));
+            source.file.encoding + "): " + std::to_string(report.summary.created) + " created, " +
+            std::to_string(report.summary.updated) + " completed, " + std::to_string(report.summary.skipped) + " skipped, " +
+            std::to_string(report.summary.refused) + " not taken, " + std::to_string(report.summary.companiesCreated) +
+            " new companies; load " + std::to_string(report.loadId) + (report.cancelled ? ", stopped and taken back" : ""));
     return {true, reportText(source, report, reader), {}, report.loadId ? std::to_string(report.loadId) : std::string{}};
 }
 

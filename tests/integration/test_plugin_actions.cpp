@@ -74,9 +74,9 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
     {
         HostWithCrm h(dir.path());
         auto offered = h.actions.actions();
-        EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.merge",
-                                                     "crm.catalogue.person", "crm.catalogue.relation", "crm.catalogue.sweep",
-                                                     "crm.mail.delivery", "crm.mail.follow", "crm.note.customer",
+        EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.import",
+                                                     "crm.catalogue.merge", "crm.catalogue.person", "crm.catalogue.relation",
+                                                     "crm.catalogue.sweep", "crm.catalogue.undo-import", "crm.mail.delivery", "crm.mail.follow", "crm.note.customer",
                                                      "crm.note.measurement", "crm.payment.register"}));
 
         refhost::Simulator sim(h.host.suite, 11);
@@ -98,6 +98,7 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
     EXPECT_EQ(summary.entries["crm.catalogue.relation"], 4);
     EXPECT_EQ(summary.entries["crm.catalogue.sweep"], 4);
     EXPECT_EQ(summary.entries["crm.mail.delivery"], 2);
+    EXPECT_EQ(summary.entries["crm.catalogue.import"], 1) << "the trade fair's business cards";
     const long measurements = summary.entries["crm.note.measurement"];
     const long notes = summary.entries["crm.note.customer"];
     ASSERT_GT(measurements, 0);
@@ -107,6 +108,7 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
     const auto events = storedEvents(*store);
     EXPECT_EQ(countKind(events, "note.measurement"), measurements);
     EXPECT_EQ(countKind(events, "note.customer"), notes);
+    EXPECT_EQ(countKind(events, "party.batch_loaded"), 1) << "the import is one load";
     for (const auto& e : events) {
         if (e.kind != "note.measurement") continue;
         EXPECT_NE(e.projectId, 0);
