@@ -343,3 +343,39 @@ TEST_F(CatalogueLoadTest, UndoKeepsWhatWasChangedSinceAndOnlyTheLoaderOrAMergerM
     EXPECT_EQ(undone.kept, std::vector<std::int64_t>{report.ids[2]});
     EXPECT_EQ(catalogue->get(kEditor, report.ids[2])->notes, "dzwonić po 15");
 }
+
+TEST_F(CatalogueLoadTest, LikelySameTrustsMailboxesPhonesTaxIdsAndACompanysNameButNotAPersonsName) {
+    const auto load = firmsWithPeople(3, 1);
+    const auto report = catalogue->createMany(kEditor, load);
+    Party sameMailbox;
+    sameMailbox.kind = PartyKind::Person;
+    sameMailbox.fullName = "J. Zawadzki";
+    sameMailbox.emails.push_back({parseEmail("JAN0@stolarka1.pl"), ""});
+    Party namesake;
+    namesake.kind = PartyKind::Person;
+    namesake.fullName = load.parties[1].fullName;  // the first firm's person, by name only
+    Party firmByName;
+    firmByName.fullName = "Stolarka 2 Sp. z o.o.";
+    Party firmByNip;
+    firmByNip.fullName = "Zupełnie inna nazwa";
+    firmByNip.taxIds = load.parties[0].taxIds;
+    Party stranger;
+    stranger.fullName = "Nikt Znany";
+
+    const auto found = catalogue->likelySame(kEditor, {sameMailbox, namesake, firmByName, firmByNip, stranger});
+
+    ASSERT_EQ(found.size(), 5u);
+    ASSERT_TRUE(found[0]);
+    EXPECT_EQ(found[0]->partyId, report.ids[3]);
+    EXPECT_EQ(found[0]->reasons.front(), DuplicateReason::SameEmail);
+    EXPECT_FALSE(found[1]) << "two people of one name are namesakes more often than not";
+    ASSERT_TRUE(found[2]);
+    EXPECT_EQ(found[2]->partyId, report.ids[4]);
+    ASSERT_TRUE(found[3]);
+    EXPECT_EQ(found[3]->partyId, report.ids[0]);
+    EXPECT_EQ(found[3]->reasons.front(), DuplicateReason::SameTaxId);
+    EXPECT_FALSE(found[4]);
+    const auto forClient = catalogue->likelySame(kClientUser, {sameMailbox});
+    ASSERT_EQ(forClient.size(), 1u);
+    EXPECT_FALSE(forClient[0]) << "an external client is shown nothing";
+}

@@ -17,35 +17,8 @@ using parties::DuplicateReason;
 using parties::Party;
 using parties::PartyKind;
 
-// A match strong enough to take a contact for a party: for a person a shared e-mail, phone or
-// tax id (namesakes are common), for a company its name too.
-bool strongMatch(const parties::DuplicateMatch& m, PartyKind kind) {
-    for (const auto reason : m.reasons) {
-        if (reason == DuplicateReason::SameEmail || reason == DuplicateReason::SamePhone || reason == DuplicateReason::SameTaxId)
-            return true;
-        if (reason == DuplicateReason::SameName && kind == PartyKind::Company) return true;
-    }
-    return false;
-}
-
-struct Match {
-    std::int64_t id = 0;
-    std::vector<DuplicateReason> reasons;
-    std::int64_t similar = 0;
-};
-
-Match matchOf(parties::Catalogue& catalogue, sdk::Id actor, const Party& draft) {
-    Match m;
-    for (const auto& candidate : catalogue.possibleDuplicates(actor, draft, 3)) {
-        if (strongMatch(candidate, draft.kind)) {
-            m.id = candidate.partyId;
-            m.reasons = candidate.reasons;
-            return m;
-        }
-        if (!m.similar) m.similar = candidate.partyId;
-    }
-    return m;
-}
+// Matches are asked for this many drafts at a time: one transaction each, never the whole file.
+constexpr std::size_t kMatchBatch = 2000;
 
 // The keys by which two records of one file are the same contact.
 std::vector<std::string> fileKeys(const Party& p) {
@@ -130,7 +103,15 @@ public:
 
     void plan(const ContactFile& file) {
         report.fileProblems = file.problems;
-        for (std::size_t i = 0; i < file.records.size(); ++i) planRecord(i, file.records[i]);
+        std::vector<std::optional<PartyOfContact>> mapped;
+        std::vector<std::vector<ExchangeProblem>> problems(file.records.size());
+        for (std::size_t i = 0; i < file.records.size(); ++i) {
+            problems[i] = file.records[i].problems;
+            mapped.push_back(partyOfContact(file.records[i], mapping_, problems[i]));
+            if (mapped.back()) mapped.back()->party.tags.insert(options_.tags.begin(), options_.tags.end());
+        }
+        matchAll(mapped);
+        for (std::size_t i = 0; i < file.records.size(); ++i) planRecord(i, file.records[i], mapped[i], std::move(problems[i]));
     }
 
     ImportReport report;
@@ -139,21 +120,55 @@ public:
     std::vector<bool> isPlaceOnly;     // per load row: a company only named as someone's employer
 
 private:
-    void planRecord(std::size_t index, const ContactRecord& record) {
+    // The catalogue's likely party of every record and of every organisation named, in batches.
+    void matchAll(const std::vector<std::optional<PartyOfContact>>& mapped) {
+        std::vector<Party> drafts;
+        std::vector<std::size_t> owners;
+        std::map<std::string, Party> organisations;
+        for (std::size_t i = 0; i < mapped.size(); ++i) {
+            if (!mapped[i]) continue;
+            drafts.push_back(mapped[i]->party);
+            owners.push_back(i);
+            if (mapped[i]->company) organisations.emplace(searchFold(mapped[i]->company->fullName), *mapped[i]->company);
+        }
+        const auto matches = likelySame(drafts);
+        recordMatches_.assign(mapped.size(), std::nullopt);
+        for (std::size_t k = 0; k < owners.size(); ++k) recordMatches_[owners[k]] = matches[k];
+        std::vector<Party> companies;
+        std::vector<std::string> names;
+        for (auto& [name, company] : organisations) {
+            names.push_back(name);
+            companies.push_back(std::move(company));
+        }
+        const auto known = likelySame(companies);
+        for (std::size_t k = 0; k < names.size(); ++k)
+            if (known[k]) knownCompanies_.emplace(names[k], known[k]->partyId);
+    }
+
+    std::vector<std::optional<parties::DuplicateMatch>> likelySame(const std::vector<Party>& drafts) {
+        std::vector<std::optional<parties::DuplicateMatch>> out;
+        for (std::size_t from = 0; from < drafts.size(); from += kMatchBatch) {
+            const std::vector<Party> batch(drafts.begin() + from, drafts.begin() + std::min(drafts.size(), from + kMatchBatch));
+            auto found = catalogue_.likelySame(actor_, batch);
+            out.insert(out.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+        }
+        return out;
+    }
+
+    void planRecord(std::size_t index, const ContactRecord& record, std::optional<PartyOfContact>& mapped,
+                    std::vector<ExchangeProblem> problems) {
         currentLine_ = record.line;
         ImportRow row;
         row.record = index;
         row.line = record.line;
-        row.problems = record.problems;
+        row.problems = std::move(problems);
         Planned p;
-        auto mapped = partyOfContact(record, mapping_, row.problems);
         if (!mapped) {
             row.action = RowAction::Refuse;
             row.refusal = parties::FieldError(parties::FieldProblem::Empty, "name");
             push(std::move(row), std::move(p));
             return;
         }
-        mapped->party.tags.insert(options_.tags.begin(), options_.tags.end());
         row.name = mapped->party.displayName();
         if (const auto earlier = seenBefore(mapped->party)) {
             row.action = RowAction::Skip;
@@ -162,14 +177,13 @@ private:
             push(std::move(row), std::move(p));
             return;
         }
-        decide(row, p, mapped->party);
+        decide(row, p, mapped->party, recordMatches_[index]);
         if (row.action == RowAction::Create || row.action == RowAction::Update) placeInCompany(row, p, *mapped);
         push(std::move(row), std::move(p));
     }
 
-    void decide(ImportRow& row, Planned& p, const Party& incoming) {
-        const auto match = matchOf(catalogue_, actor_, incoming);
-        if (!match.id) {
+    void decide(ImportRow& row, Planned& p, const Party& incoming, const std::optional<parties::DuplicateMatch>& match) {
+        if (!match) {
             if (options_.mode == ImportMode::UpdateOnly) return skip(row, SkipReason::NotKnown);
             if (const auto problems = catalogue_.check(incoming); !problems.empty()) {
                 row.action = RowAction::Refuse;
@@ -177,15 +191,14 @@ private:
                 return;
             }
             row.action = RowAction::Create;
-            row.similarTo = match.similar;
             p.loadRow = addToLoad(incoming, false);
             if (incoming.kind == PartyKind::Company) companies_.emplace(searchFold(incoming.fullName), CompanyPlace{p.loadRow, 0});
             return;
         }
-        row.partyId = match.id;
-        row.matchedBy = match.reasons;
+        row.partyId = match->partyId;
+        row.matchedBy = match->reasons;
         if (options_.mode == ImportMode::CreateOnly) return skip(row, SkipReason::Known);
-        const auto existing = catalogue_.get(actor_, match.id);
+        const auto existing = catalogue_.get(actor_, match->partyId);
         if (!existing) return skip(row, SkipReason::NotKnown);
         auto next = completed(*existing, incoming);
         if (next == *existing) return skip(row, SkipReason::NothingNew);
@@ -206,9 +219,8 @@ private:
             return;
         }
         CompanyPlace place;
-        const auto match = matchOf(catalogue_, actor_, *mapped.company);
-        if (match.id) {
-            place.id = match.id;
+        if (const auto known = knownCompanies_.find(key); known != knownCompanies_.end()) {
+            place.id = known->second;
         } else if (options_.mode != ImportMode::UpdateOnly) {
             auto company = *mapped.company;
             company.tags.insert(options_.tags.begin(), options_.tags.end());
@@ -259,6 +271,8 @@ private:
     ContactMapping mapping_;
     std::map<std::string, std::size_t> seen_;  // file key -> line of the record that had it
     std::map<std::string, CompanyPlace> companies_;
+    std::vector<std::optional<parties::DuplicateMatch>> recordMatches_;  // per record
+    std::map<std::string, std::int64_t> knownCompanies_;                // folded organisation -> catalogue company
     std::size_t currentLine_ = 0;
 };
 

@@ -3,6 +3,7 @@
 #include <conduit/crm/parties/catalogue.hpp>
 
 #include "catalogue_rows.hpp"
+#include "duplicate_rules.hpp"
 #include "catalogue_tx.hpp"
 
 #include <conduit/crm/database/unit_of_work.hpp>
@@ -18,29 +19,9 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A key more than this many parties share (a switchboard, a group's shared mailbox) says nothing.
-constexpr int kMaxGroup = 20;
-
-std::optional<DuplicateReason> reasonOf(const std::string& keyType) {
-    if (keyType == "tax") return DuplicateReason::SameTaxId;
-    if (keyType == "email") return DuplicateReason::SameEmail;
-    if (keyType == "phone") return DuplicateReason::SamePhone;
-    if (keyType == "name") return DuplicateReason::SameName;
-    if (keyType == "loose") return DuplicateReason::SimilarName;
-    return std::nullopt;
-}
-
-// Strongest first: a tax id names one firm, a name may be a namesake.
-int strength(DuplicateReason r) {
-    switch (r) {
-        case DuplicateReason::SameTaxId: return 5;
-        case DuplicateReason::SameEmail: return 4;
-        case DuplicateReason::SamePhone: return 3;
-        case DuplicateReason::SameName: return 2;
-        case DuplicateReason::SimilarName: return 1;
-    }
-    return 0;
-}
+using detail::reasonOf;
+using detail::strength;
+constexpr int kMaxGroup = detail::kMaxDuplicateGroup;
 
 std::vector<long long> partiesWithKey(soci::session& s, const detail::PartyKey& key) {
     std::string type = key.type, value = key.value;

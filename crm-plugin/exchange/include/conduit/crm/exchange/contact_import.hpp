@@ -41,7 +41,6 @@ struct ImportRow {
     std::size_t sameAs = 0;      // SameAsEarlier: that record's line
     std::int64_t partyId = 0;    // Update: the party matched; Create: its id once loaded
     std::vector<parties::DuplicateReason> matchedBy;  // why it is taken for that party
-    std::int64_t similarTo = 0;  // Create: a party with a similar name, worth a look later
     std::string company;         // the company a person is placed in
     bool newCompany = false;     // that company is created by the import
     std::optional<parties::FieldError> refusal;  // Refuse: the first problem of its fields

@@ -115,6 +115,11 @@ public:
     // Duplicates: as someone types (the draft's keys against the catalogue), and the sweep that
     // fills the review list; dismiss() marks a pair as not duplicates.
     std::vector<DuplicateMatch> possibleDuplicates(sdk::Id actor, const Party& draft, std::size_t limit = 5);
+    // For each draft, the party it most likely is by what an import may trust without a person's
+    // eye: a shared e-mail, phone or tax id, and a company's own name (namesakes are people);
+    // nullopt when none. Of the same kind, one `actor` may see, not merged. One transaction, one
+    // statement prepared for all keys: thousands of drafts at a time.
+    std::vector<std::optional<DuplicateMatch>> likelySame(sdk::Id actor, const std::vector<Party>& drafts);
     SweepReport sweepDuplicates();
     std::vector<DuplicatePair> reviewList(sdk::Id actor, std::size_t limit = 100);
     void dismissDuplicate(sdk::Id actor, std::int64_t a, std::int64_t b);
