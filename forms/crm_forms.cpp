@@ -7,6 +7,7 @@
 #include "catalogue/duplicate_review.hpp"
 #include "catalogue/party_card.hpp"
 #include "catalogue/party_editor.hpp"
+#include "exchange/import_wizard.hpp"
 #include "common/directory_cache.hpp"
 #include "common/exception_barrier.hpp"
 #include "dispatcher/dispatcher_workstation.hpp"
@@ -263,6 +264,14 @@ void Registration::addCatalogue() {
             if (!s) return nullptr;
             const auto& c = s->context;
             return new PartyEditor({*c.catalogue, c.currentUser.id, navigationFor(weak)}, Lang(c.locale), crm::parties::PartyKind::Company, 0, parent);
+        });
+    add(kImportId, lang_.pick("Import contacts", "Импорт контактов", "Import kontaktów"),
+        lang_.pick("&CRM/&Import contacts…", "&CRM/&Импорт контактов…", "&CRM/&Import kontaktów…"), false,
+        [weak = weak_](QWidget* parent) -> QWidget* {
+            auto s = weak.lock();
+            if (!s) return nullptr;
+            const auto& c = s->context;
+            return new ImportWizard({*c.catalogue, c.currentUser.id}, Lang(c.locale), parent);
         });
     // Offered to those whose rights allow merging; the core refuses everyone else anyway.
     bool merges = !ctx.access;

@@ -24,6 +24,7 @@ inline constexpr const char* kMailPreferencesId = "crm.mail-preferences";
 inline constexpr const char* kPartyCardId = "crm.party";
 inline constexpr const char* kPartyEditorId = "crm.party-editor";
 inline constexpr const char* kDuplicatesId = "crm.duplicates";
+inline constexpr const char* kImportId = "crm.import";
 
 // Adds every form (GUI thread, after the store is open). The dispatcher workstation opens on
 // start. Entry forms are registered only when context.userEvents is set (and, with

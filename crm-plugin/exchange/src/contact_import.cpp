@@ -249,7 +249,9 @@ private:
         return earlier;
     }
 
+    // What an import creates is the importing colleague's to look after.
     std::size_t addToLoad(Party party, bool placeOnly) {
+        if (!party.ownerId) party.ownerId = actor_;
         loadParties.push_back(std::move(party));
         isPlaceOnly.push_back(placeOnly);
         return loadParties.size() - 1;
