@@ -1,5 +1,6 @@
 // Phones, e-mail addresses and memorable dates as people type them, and as they mistype them.
 #include <conduit/crm/parties/email_address.hpp>
+#include <conduit/crm/parties/host_counterparty.hpp>
 #include <conduit/crm/parties/memorable_date.hpp>
 #include <conduit/crm/parties/phone_number.hpp>
 
@@ -87,4 +88,27 @@ TEST(MemorableDate, NextOccurrenceAndAgeCountAFebruary29thOnThe28th) {
     EXPECT_EQ(nextOccurrence(nameDay, 2026y / December / 2d), 2026y / December / 2d);
     EXPECT_FALSE(yearsAt(nameDay, 2026y / December / 2d));
     EXPECT_EQ(memorableDateKindFromString(toString(MemorableDateKind::NameDay)), MemorableDateKind::NameDay);
+}
+
+TEST(HostCounterpartyCountry, AnEnglishCustomersCountryComesFromTheirInternationalNumber) {
+    EXPECT_EQ(countryOfNumber("+44 20 7946 0018"), "GB");
+    EXPECT_EQ(countryOfNumber("+7 495 212-33-44"), "RU");
+    EXPECT_EQ(countryOfNumber("22 654 32 10"), "") << "no country code, no country";
+    EXPECT_EQ(countryOfNumber("+999 1"), "");
+
+    conduit::sdk::Counterparty london;
+    london.id = 7;
+    london.name = "Oak & Glass Ltd";
+    london.city = "London";
+    london.address = "Baker Street 12";
+    london.contactPhone = "+44 20 7946 0018";
+    london.language = "en";
+    const auto converted = fromHostCounterparty(london, "PL").party;
+    ASSERT_EQ(converted.addresses.size(), 1u);
+    EXPECT_EQ(converted.addresses[0].country, "GB");
+    ASSERT_EQ(converted.phones.size(), 1u);
+    EXPECT_EQ(converted.phones[0].number.e164, "+442079460018");
+
+    london.contactPhone.clear();
+    EXPECT_EQ(fromHostCounterparty(london, "PL").party.addresses[0].country, "PL") << "nothing else says it: the installation's";
 }

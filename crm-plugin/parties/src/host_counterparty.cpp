@@ -8,9 +8,12 @@
 namespace conduit::crm::parties {
 namespace {
 
+// The host keeps no country: the language the customer is written to says it for Polish and
+// Russian ones; for others an international phone number does, else the installation's.
 std::string countryOf(const sdk::Counterparty& c, const std::string& fallback) {
     if (c.language == "pl") return "PL";
     if (c.language == "ru") return "RU";
+    if (auto byPhone = countryOfNumber(c.contactPhone); !byPhone.empty()) return byPhone;
     return fallback;
 }
 

@@ -72,6 +72,14 @@ PhoneNumber parsePhone(std::string_view text, std::string_view region) {
     return phone;
 }
 
+std::string countryOfNumber(std::string_view text) {
+    const Reading r = read(text, "ZZ");
+    if (!r.number) return {};
+    std::string region;
+    util().GetRegionCodeForNumber(*r.number, &region);
+    return region == "ZZ" || region == "001" ? std::string{} : region;
+}
+
 std::string displayText(const PhoneNumber& phone, std::string_view region) {
     Parsed number;
     if (util().Parse(phone.e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return phone.e164;

@@ -26,6 +26,10 @@ std::optional<FieldProblem> phoneProblem(std::string_view text, std::string_view
 // The number in E.164; throws FieldError (field "phone") when `text` is none.
 PhoneNumber parsePhone(std::string_view text, std::string_view region);
 
+// The ISO 3166 country of a number written internationally ("+44 20 7946 0000" -> "GB"); empty
+// for a number without its country code or none in use.
+std::string countryOfNumber(std::string_view text);
+
 // As people of `region` write it: a number of that country in its national format
 // ("22 654 32 10", "8 (495) 123-45-67"), any other internationally ("+49 30 123456").
 std::string displayText(const PhoneNumber& phone, std::string_view region);
