@@ -1,0 +1,81 @@
+#include <conduit/crm/exchange/csv_export.hpp>
+
+#include <conduit/crm/exchange/exchange_problem.hpp>
+
+namespace conduit::crm::exchange {
+namespace {
+
+bool startsFormula(std::string_view text) {
+    if (text.empty()) return false;
+    switch (text.front()) {
+        case '=': case '+': case '-': case '@': case '\t': case '\r': return true;
+        default: return false;
+    }
+}
+
+std::string cellText(const TableCell& cell, const Formatter& formatter) {
+    if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+    if (const auto* number = std::get_if<std::int64_t>(&cell)) return std::to_string(*number);
+    if (const auto* day = std::get_if<sdk::Date>(&cell)) return formatter.shortDate(*day);
+    return formatter.dateTime(std::get<sdk::TimePoint>(cell));
+}
+
+// The line in the file's encoding.
+std::string encoded(std::string utf8, CsvEncoding encoding) {
+    if (encoding == CsvEncoding::Utf8Bom) return utf8;
+    throw ExchangeError({ProblemCode::UnknownCharset, 0, {}, std::string(charsetOf(encoding))});
+}
+
+}  // namespace
+
+std::string_view charsetOf(CsvEncoding encoding) {
+    switch (encoding) {
+        case CsvEncoding::Utf8Bom: return "UTF-8";
+        case CsvEncoding::Cp1250: return "windows-1250";
+        case CsvEncoding::Cp1251: return "windows-1251";
+    }
+    return "UTF-8";
+}
+
+char csvSeparatorFor(const Locale& reader) { return reader.language() == Language::En ? ',' : ';'; }
+
+std::string csvCell(std::string_view text, char separator) {
+    const bool guarded = startsFormula(text);
+    const bool quoted = guarded || text.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string_view::npos;
+    std::string out;
+    out.reserve(text.size() + 3);
+    if (quoted) out += '"';
+    if (guarded) out += '\'';
+    for (const char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    if (quoted) out += '"';
+    return out;
+}
+
+CsvCatalogueWriter::CsvCatalogueWriter(AtomicFile& out, const Locale& reader, const TimeZone& zone, CsvOptions options)
+    : out_(out), reader_(reader), formatter_(formatterFor(reader, zone)), options_(options) {
+    if (options_.encoding == CsvEncoding::Utf8Bom) out_.write("\xEF\xBB\xBF");
+    line(tableHeaders(reader_));
+}
+
+void CsvCatalogueWriter::line(const std::vector<std::string>& cells) {
+    std::string text;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) text += options_.separator;
+        text += csvCell(cells[i], options_.separator);
+    }
+    text += "\r\n";
+    out_.write(encoded(std::move(text), options_.encoding));
+}
+
+void CsvCatalogueWriter::write(const parties::ExportedParty& party) {
+    std::vector<std::string> cells;
+    for (const auto& cell : tableRow(party, reader_)) cells.push_back(cellText(cell, formatter_));
+    line(cells);
+}
+
+void CsvCatalogueWriter::finish() {}
+
+}  // namespace conduit::crm::exchange
