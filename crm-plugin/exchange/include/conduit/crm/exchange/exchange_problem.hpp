@@ -26,6 +26,7 @@ enum class ProblemCode {
     DirectoryUnreachable,   // LDAP: no server at the address, or it went away
     DirectoryRefused,       // LDAP: wrong bind DN or password
     DirectoryBadQuery,      // LDAP: the base DN or the filter is wrong
+    NotEncodable,        // a character the chosen code page lacks (written as '?', or another encoding chosen)
     Cancelled,           // the user stopped an export; the old file kept
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
