@@ -4,6 +4,7 @@
 #include "store_test_util.hpp"
 
 #include <conduit/crm/exchange/atomic_file.hpp>
+#include <conduit/crm/exchange/codepage.hpp>
 #include <conduit/crm/exchange/exchange_problem.hpp>
 #include <conduit/crm/exchange/export_catalogue.hpp>
 #include <conduit/crm/exchange/export_contact.hpp>
@@ -337,6 +338,48 @@ TEST_F(ExportTest, CsvForAnEnglishReaderIsCommaSeparatedWithEnglishHeaders) {
     EXPECT_EQ(rows[1][1], "Company");
     EXPECT_EQ(rows[5][23], "07/05");
     for (const auto& row : rows) EXPECT_EQ(row.size(), rows[0].size());
+}
+
+TEST_F(ExportTest, CsvInCp1250KeepsPolishTextAndCountsWhatTheCodePageLacks) {
+    auto r = request(ExportFormat::Csv, "katalog-1250.csv");
+    r.csvEncoding = CsvEncoding::Cp1250;
+    const auto report = exportCatalogue(*catalogue, kBoss, r);
+    const auto bytes = readFile(report.file);
+    EXPECT_NE(bytes.rfind("\xEF\xBB\xBF", 0), 0u) << "no BOM in a code page";
+    EXPECT_NE(bytes.find("\xA3ukasz"), std::string::npos) << "Ł is 0xA3 in windows-1250";
+    const auto decoded = toUtf8(bytes, "windows-1250");
+    ASSERT_TRUE(decoded.ok());
+    const auto rows = splitCsv(decoded.text, ';');
+    ASSERT_EQ(rows.size(), ids.size() + 1);
+    EXPECT_EQ(rows[0][13], "Miejscowość");
+    EXPECT_EQ(rows[1][2], "Okna Wiśniewski");
+    EXPECT_EQ(rows[1][13], "Łódź");
+    EXPECT_EQ(rows[4][2], "Łukasz Żółć");
+    EXPECT_EQ(rows[2][2], "??? «???? ??????»") << "Cyrillic has no place in windows-1250";
+    EXPECT_GT(report.charactersReplaced, 0u);
+    std::vector<std::size_t> lines;
+    for (const auto& p : report.problems) {
+        EXPECT_EQ(p.code, ProblemCode::NotEncodable);
+        lines.push_back(p.line);
+    }
+    EXPECT_EQ(lines, (std::vector<std::size_t>{3, 6})) << "the rows of the Russian firm and of Пётр";
+}
+
+TEST_F(ExportTest, CsvInCp1251KeepsRussianTextForARussianReader) {
+    auto r = request(ExportFormat::Csv, "katalog-1251.csv", Language::Ru);
+    r.csvEncoding = CsvEncoding::Cp1251;
+    const auto report = exportCatalogue(*catalogue, kBoss, r);
+    const auto decoded = toUtf8(readFile(report.file), "windows-1251");
+    ASSERT_TRUE(decoded.ok());
+    const auto rows = splitCsv(decoded.text, ';');
+    ASSERT_EQ(rows.size(), ids.size() + 1);
+    EXPECT_EQ(rows[0][2], "Название");
+    EXPECT_EQ(rows[2][2], "ООО «Окна Сибири»");
+    EXPECT_EQ(rows[5][2], "Пётр Ильич Чайковский");
+    EXPECT_EQ(rows[5][21], "Директор по закупкам");
+    EXPECT_EQ(rows[1][1], "Компания");
+    EXPECT_EQ(rows[4][2].substr(0, 6), "?ukasz");
+    EXPECT_GT(report.charactersReplaced, 0u);
 }
 
 TEST(CsvCell, QuotesPerRfc4180AndGuardsFormulas) {

@@ -1,6 +1,11 @@
 #include <conduit/crm/exchange/csv_export.hpp>
 
+#include <conduit/crm/exchange/codepage.hpp>
 #include <conduit/crm/exchange/exchange_problem.hpp>
+
+#include <conduit/crm/foundation/text.hpp>
+
+#include <algorithm>
 
 namespace conduit::crm::exchange {
 namespace {
@@ -20,11 +25,7 @@ std::string cellText(const TableCell& cell, const Formatter& formatter) {
     return formatter.dateTime(std::get<sdk::TimePoint>(cell));
 }
 
-// The line in the file's encoding.
-std::string encoded(std::string utf8, CsvEncoding encoding) {
-    if (encoding == CsvEncoding::Utf8Bom) return utf8;
-    throw ExchangeError({ProblemCode::UnknownCharset, 0, {}, std::string(charsetOf(encoding))});
-}
+constexpr std::size_t kProblemsKept = 100;
 
 }  // namespace
 
@@ -67,7 +68,22 @@ void CsvCatalogueWriter::line(const std::vector<std::string>& cells) {
         text += csvCell(cells[i], options_.separator);
     }
     text += "\r\n";
-    out_.write(encoded(std::move(text), options_.encoding));
+    ++lines_;
+    if (options_.encoding == CsvEncoding::Utf8Bom) return out_.write(text);
+    auto encoded = fromUtf8(replaceInvalidUtf8(text), charsetOf(options_.encoding));
+    if (encoded.problem && encoded.problem->code != ProblemCode::NotEncodable) throw ExchangeError(*encoded.problem);
+    if (encoded.problem) {
+        noteMissing(*encoded.problem, encoded.missing);
+        // ICU substitutes SUB (0x1A) in the windows-125x pages, which Excel shows as nothing.
+        std::replace(encoded.bytes.begin(), encoded.bytes.end(), '\x1A', '?');
+    }
+    out_.write(encoded.bytes);
+}
+
+void CsvCatalogueWriter::noteMissing(ExchangeProblem problem, std::size_t count) {
+    replaced_ += count;
+    problem.line = lines_;
+    if (problems_.size() < kProblemsKept) problems_.push_back(std::move(problem));
 }
 
 void CsvCatalogueWriter::write(const parties::ExportedParty& party) {

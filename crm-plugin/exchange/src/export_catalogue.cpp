@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <type_traits>
 
 namespace conduit::crm::exchange {
 namespace {
@@ -30,6 +31,10 @@ ExportReport run(parties::Catalogue& catalogue, sdk::Id actor, const ExportReque
     options.pageSize = request.pageSize;
     if (!forEachExported(catalogue, actor, row, progress, options)) throw ExchangeError({ProblemCode::Cancelled, 0, {}, {}});
     writer.finish();
+    if constexpr (std::is_same_v<Writer, CsvCatalogueWriter>) {
+        report.charactersReplaced = writer.charactersReplaced();
+        report.problems = writer.problems();
+    }
     report.bytes = file.commit();
     report.file = request.out;
     return report;

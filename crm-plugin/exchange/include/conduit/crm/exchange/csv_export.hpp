@@ -3,6 +3,7 @@
 #pragma once
 
 #include <conduit/crm/exchange/atomic_file.hpp>
+#include <conduit/crm/exchange/exchange_problem.hpp>
 #include <conduit/crm/exchange/export_rows.hpp>
 
 #include <conduit/crm/foundation/locale.hpp>
@@ -10,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace conduit::crm::exchange {
 
@@ -40,14 +42,21 @@ public:
     CsvCatalogueWriter(AtomicFile& out, const Locale& reader, const TimeZone& zone, CsvOptions options);
     void write(const parties::ExportedParty& party);
     void finish();
+    // A character the code page lacks is written as '?': how many were, and the first rows that
+    // had one (NotEncodable, line: the row, 1 the header), so the user can choose UTF-8 instead.
+    std::size_t charactersReplaced() const { return replaced_; }
+    const std::vector<ExchangeProblem>& problems() const { return problems_; }
 
 private:
     void line(const std::vector<std::string>& cells);
+    void noteMissing(ExchangeProblem problem, std::size_t count);
 
     AtomicFile& out_;
     const Locale reader_;
     const Formatter& formatter_;
     CsvOptions options_;
+    std::size_t lines_ = 0, replaced_ = 0;
+    std::vector<ExchangeProblem> problems_;
 };
 
 }  // namespace conduit::crm::exchange

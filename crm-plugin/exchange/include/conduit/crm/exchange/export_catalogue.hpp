@@ -3,6 +3,7 @@
 #pragma once
 
 #include <conduit/crm/exchange/csv_export.hpp>
+#include <conduit/crm/exchange/exchange_problem.hpp>
 #include <conduit/crm/exchange/export_rows.hpp>
 
 #include <conduit/crm/parties/catalogue.hpp>
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace conduit::crm::exchange {
 
@@ -36,6 +38,9 @@ struct ExportReport {
     std::size_t companies = 0, people = 0, places = 0;  // places: the people's employments written
     std::uintmax_t bytes = 0;
     std::filesystem::path file;
+    // CSV in a code page: characters it lacks, written as '?', and the first rows with one.
+    std::size_t charactersReplaced = 0;
+    std::vector<ExchangeProblem> problems;
 };
 
 // Every party `actor` may see, with that user's rights applied by the catalogue. Throws
