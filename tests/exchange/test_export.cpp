@@ -230,6 +230,26 @@ TEST_F(ExportTest, EveryVisiblePartyComesOnceInIdOrderAcrossPages) {
     EXPECT_EQ(lukasz.places[1].companyName, "Prywatna Stolarnia Nowaka");
 }
 
+TEST_F(ExportTest, ProgressCountsRowsAgainstTheTotalTheUserMaySee) {
+    std::vector<ExportProgress> seen;
+    exportCatalogue(*catalogue, kFitter, request(ExportFormat::Xml, "fitter.xml"), [&seen](const ExportProgress& p) {
+        seen.push_back(p);
+        return true;
+    });
+    ASSERT_EQ(seen.size(), 3u);  // five rows in pages of two
+    EXPECT_EQ(seen[0].rowsDone, 2u);
+    EXPECT_EQ(seen.back().rowsDone, ids.size() - 2);
+    for (const auto& p : seen) EXPECT_EQ(p.rowsTotal, ids.size() - 2);
+}
+
+TEST_F(ExportTest, AMergedPartyIsExportedOnlyAsItsSurvivor) {
+    catalogue->merge(0, ids[0], ids[2]);
+    const auto parties = everything(kBoss);
+    EXPECT_EQ(parties.size(), ids.size() - 1);
+    EXPECT_EQ(catalogue->exportCount(kBoss), ids.size() - 1);
+    EXPECT_TRUE(std::none_of(parties.begin(), parties.end(), [this](const ExportedParty& p) { return p.party.id == ids[2]; }));
+}
+
 TEST_F(ExportTest, RightsApplyInTheCoreTaxIdsTermsAndOthersPrivatePartiesStayOut) {
     const auto fitter = everything(kFitter);
     ASSERT_EQ(fitter.size(), ids.size() - 2);  // neither private party

@@ -25,10 +25,13 @@ std::string blobText(soci::blob& blob, soci::indicator ind) {
 }
 
 // The rights as a condition on the party's own columns, so a page is `limit` visible rows.
-std::string visibleCondition(const CatalogueViewer& v) {
-    if (v.seesAll) return {};
-    return " AND (PRIVATE = 0 OR OWNER_ID = " + std::to_string(static_cast<long long>(v.userId)) + ")";
-}
+constexpr const char* kVisible = " AND (PRIVATE = 0 OR OWNER_ID = :me OR :all = 1)";
+
+struct Rights {
+    explicit Rights(const CatalogueViewer& v) : me(static_cast<long long>(v.userId)), all(v.seesAll ? 1 : 0) {}
+    long long me;
+    int all;
+};
 
 struct PartyRow {
     long long id = 0;
@@ -61,12 +64,13 @@ struct ReadRows {
 ReadRows readParties(soci::session& s, const CatalogueViewer& v, const ExportPageRequest& request, std::size_t limit) {
     PartyRow row;
     long long after = request.after;
+    Rights rights(v);
     soci::blob doc(s), photo(s);
     const std::string photoColumn = request.withPhotos ? "PHOTO" : "CAST(NULL AS BLOB SUB_TYPE BINARY)";
     soci::statement st = (s.prepare << "SELECT ID, VERSION, STATE, CREATED_AT, CHANGED_AT, DOC, " << photoColumn
-                                    << " FROM CRM_PARTY WHERE ID > :after AND STATE <> 1" << visibleCondition(v)
+                                    << " FROM CRM_PARTY WHERE ID > :after AND STATE <> 1" << kVisible
                                     << " ORDER BY ID ROWS " << limit,
-                          soci::use(after), soci::into(row.id), soci::into(row.version), soci::into(row.state),
+                          soci::use(after), soci::use(rights.me), soci::use(rights.all), soci::into(row.id), soci::into(row.version), soci::into(row.state),
                           soci::into(row.created), soci::into(row.changed), soci::into(doc, row.iDoc),
                           soci::into(photo, row.iPhoto));
     ReadRows out;
@@ -158,7 +162,9 @@ std::size_t Catalogue::exportCount(sdk::Id actor) {
     if (!v.internal) return 0;
     return inTransaction(db_, "catalogue export", [&](soci::session& s) {
         long long n = 0;
-        s << "SELECT COUNT(*) FROM CRM_PARTY WHERE STATE <> 1" << visibleCondition(v), soci::into(n);
+        Rights rights(v);
+        s << "SELECT COUNT(*) FROM CRM_PARTY WHERE STATE <> 1" << kVisible, soci::use(rights.me), soci::use(rights.all),
+            soci::into(n);
         return static_cast<std::size_t>(n);
     });
 }
