@@ -271,6 +271,16 @@ int main(int argc, char** argv) {
         request.out = out;
         request.reader = Locale(Language::Pl);
         request.zone = TimeZone::named("Europe/Warsaw");
+        std::vector<Sample> pages;
+        std::size_t read = 0;
+        for (int s = 0; s < samples; ++s)
+            pages.push_back(measure([&] {
+                read = 0;
+                forEachExported(catalogue, 0, [&read](const ExportedParty&) { ++read; }, {}, {request.pageSize, false});
+                return std::uintmax_t{0};
+            }));
+        std::printf("catalogue pages alone (forEachExported, no writer), %zu parties, %d samples:\n", read, samples);
+        report("pages", pages);
         std::vector<Sample> whole;
         ExportReport last;
         for (int s = 0; s < samples; ++s)

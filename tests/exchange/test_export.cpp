@@ -417,6 +417,8 @@ TEST(XmlText, DropsWhatXml10ForbidsAndEscapesTheRest) {
     EXPECT_EQ(xmlSafeText("\xEF\xBF\xBE" "x"), "x");  // U+FFFE
     EXPECT_EQ(xmlSafeText("\xC3"), "\xEF\xBF\xBD");   // a cut sequence: U+FFFD
     EXPECT_EQ(xmlSafeText("Żółć Чай"), "Żółć Чай");
+    EXPECT_TRUE(isXmlSafe("Żółć Чай\t\n"));
+    for (const std::string bad : {"a\x01", "\xEF\xBF\xBF", "\xC3", "\xED\xA0\x80"}) EXPECT_FALSE(isXmlSafe(bad)) << bad;
     EXPECT_EQ(xmlEscaped("<a href=\"x\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
 }
 
@@ -438,6 +440,7 @@ nlohmann::json unzipped(const fs::path& xlsx, const fs::path& scratch) {
 
 TEST_F(ExportTest, XlsxHoldsAHeaderRowInTheReadersLanguageEveryRowAndDatesAsDates) {
     const auto report = exportCatalogue(*catalogue, kBoss, request(ExportFormat::Xlsx, "katalog.xlsx", Language::Ru));
+    EXPECT_EQ(report.bytes, fs::file_size(report.file)) << "synced and measured the file libxlsxwriter wrote";
     const auto book = unzipped(report.file, dir.path());
     ASSERT_TRUE(book.is_object());
     EXPECT_TRUE(book["ok"].get<bool>());
@@ -461,10 +464,14 @@ TEST_F(ExportTest, XlsxHoldsAHeaderRowInTheReadersLanguageEveryRowAndDatesAsDate
 TEST_F(ExportTest, ExportReplacesThePreviousFileOnlyWhenComplete) {
     const auto out = dir / "katalog.xml";
     writeFile(out, "the previous export");
+    fs::permissions(out, fs::perms::owner_read | fs::perms::owner_write);
     const auto before = filesIn(dir.path());
     exportCatalogue(*catalogue, kBoss, request(ExportFormat::Xml, "katalog.xml"));
     EXPECT_NE(readFile(out).find("<catalogue"), std::string::npos);
     EXPECT_EQ(filesIn(dir.path()), before);
+    EXPECT_EQ(fs::status(out).permissions(), fs::perms::owner_read | fs::perms::owner_write) << "the previous file's rights";
+    const auto fresh = exportCatalogue(*catalogue, kBoss, request(ExportFormat::Csv, "new.csv")).file;
+    EXPECT_EQ(fs::status(fresh).permissions(), fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
 }
 
 TEST_F(ExportTest, CancelKeepsThePreviousFileAndLeavesNothingBeside) {

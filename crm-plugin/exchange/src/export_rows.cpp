@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <future>
 
 namespace conduit::crm::exchange {
 namespace {
@@ -120,6 +121,12 @@ std::string placeLines(const std::vector<const ExportedPlace*>& places, Text tex
     return out.find_first_not_of('\n') == std::string::npos ? std::string{} : out;
 }
 
+// The next page is read on another thread while this one is written: reading and writing take
+// about as long as each other, and at most two pages are in memory.
+std::future<parties::ExportPage> readAhead(parties::Catalogue& catalogue, sdk::Id actor, parties::ExportPageRequest request) {
+    return std::async(std::launch::async, [&catalogue, actor, request] { return catalogue.exportPage(actor, request); });
+}
+
 }  // namespace
 
 bool isCurrent(const ExportedPlace& place) { return !place.employment.until.has_value(); }
@@ -130,14 +137,18 @@ bool forEachExported(parties::Catalogue& catalogue, sdk::Id actor, const std::fu
     parties::ExportPageRequest request;
     request.limit = options.pageSize;
     request.withPhotos = options.withPhotos;
+    auto next = readAhead(catalogue, actor, request);
     for (;;) {
-        const auto page = catalogue.exportPage(actor, request);
+        const auto page = next.get();
+        if (page.next != 0) {
+            request.after = page.next;
+            next = readAhead(catalogue, actor, request);
+        }
         for (const auto& party : page.parties) row(party);
         done.rowsDone += page.parties.size();
         done.rowsTotal = std::max(done.rowsTotal, done.rowsDone);  // parties added while exporting
         if (progress && !progress(done)) return false;
         if (page.next == 0) return true;
-        request.after = page.next;
     }
 }
 

@@ -147,7 +147,9 @@ struct XlsxCatalogueWriter::Impl {
 
     void text(lxw_col_t col, const std::string& value, lxw_format* format = nullptr) {
         if (value.empty()) return;
-        const auto safe = xmlSafeText(utf8Prefix(value, kMaxCellChars));
+        const bool asIs = value.size() <= kMaxCellChars && isXmlSafe(value);
+        const std::string cleaned = asIs ? std::string{} : xmlSafeText(utf8Prefix(value, kMaxCellChars));
+        const std::string& safe = asIs ? value : cleaned;
         const bool multiline = safe.find('\n') != std::string::npos;
         check(worksheet_write_string(sheet, row, col, safe.c_str(), multiline ? wrapped : format));
     }

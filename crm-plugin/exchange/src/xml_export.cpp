@@ -189,7 +189,18 @@ void details(std::string& out, const Party& p) {
 
 }  // namespace
 
+bool isXmlSafe(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D) return false;
+        if (c == 0xEF && text.substr(i + 1, 1) == "\xBF" && (text.substr(i + 2, 1) == "\xBE" || text.substr(i + 2, 1) == "\xBF"))
+            return false;
+    }
+    return isValidUtf8(text);
+}
+
 std::string xmlSafeText(std::string_view text) {
+    if (isXmlSafe(text)) return std::string(text);
     const auto valid = replaceInvalidUtf8(text);
     std::string out;
     out.reserve(valid.size());

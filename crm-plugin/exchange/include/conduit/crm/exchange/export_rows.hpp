@@ -27,8 +27,9 @@ struct ExportStreamOptions {
     bool withPhotos = false;
 };
 
-// Hands `row` every party `actor` may see, in id order, never more than a page in memory.
-// False when `progress` cancelled (what was handed stays handed).
+// Hands `row` every party `actor` may see, in id order, on the calling thread; the next page is
+// read meanwhile on another, so never more than two pages are in memory. False when `progress`
+// cancelled (what was handed stays handed).
 bool forEachExported(parties::Catalogue& catalogue, sdk::Id actor,
                      const std::function<void(const parties::ExportedParty&)>& row, const ExportProgressFn& progress,
                      const ExportStreamOptions& options = {});

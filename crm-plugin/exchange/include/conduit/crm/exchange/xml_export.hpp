@@ -18,6 +18,8 @@ inline constexpr const char* kCatalogueNamespace = "urn:conduit:crm:catalogue:1"
 // The text as XML 1.0 may carry it: invalid UTF-8 becomes U+FFFD, characters XML forbids (C0
 // controls but tab and line breaks, U+FFFE, U+FFFF) are dropped. Not yet escaped.
 std::string xmlSafeText(std::string_view text);
+// Whether xmlSafeText would give the text back unchanged (most text: checked without a copy).
+bool isXmlSafe(std::string_view text);
 // xmlSafeText, then &, <, > and (for attributes) " and line breaks escaped.
 std::string xmlEscaped(std::string_view text);
 
