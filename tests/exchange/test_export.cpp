@@ -242,6 +242,25 @@ TEST_F(ExportTest, ProgressCountsRowsAgainstTheTotalTheUserMaySee) {
     for (const auto& p : seen) EXPECT_EQ(p.rowsTotal, ids.size() - 2);
 }
 
+TEST_F(ExportTest, PhotosComeOnlyWhenAskedForAndMapToTheContactsImage) {
+    Party withPhoto;
+    withPhoto.kind = PartyKind::Person;
+    withPhoto.fullName = "Zofia Zdjęcie";
+    withPhoto.photo = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(2000, 'j');
+    const auto id = catalogue->create(kBoss, withPhoto).id;
+    const auto find = [id](const std::vector<ExportedParty>& all) {
+        return *std::find_if(all.begin(), all.end(), [id](const ExportedParty& p) { return p.party.id == id; });
+    };
+    std::vector<ExportedParty> with, without;
+    forEachExported(*catalogue, kBoss, [&with](const ExportedParty& p) { with.push_back(p); }, {}, {3, true});
+    forEachExported(*catalogue, kBoss, [&without](const ExportedParty& p) { without.push_back(p); }, {}, {3, false});
+    EXPECT_EQ(find(with).party.photo, withPhoto.photo);
+    EXPECT_TRUE(find(without).party.photo.empty());
+    const auto contact = contactOf(find(with));
+    EXPECT_EQ(contact.photo, withPhoto.photo);
+    EXPECT_EQ(contact.photoType, "image/jpeg");
+}
+
 TEST_F(ExportTest, AMergedPartyIsExportedOnlyAsItsSurvivor) {
     catalogue->merge(0, ids[0], ids[2]);
     const auto parties = everything(kBoss);
@@ -410,6 +429,29 @@ TEST(CsvCell, QuotesPerRfc4180AndGuardsFormulas) {
     EXPECT_EQ(csvCell("two\nlines", ','), "\"two\nlines\"");
     for (const std::string start : {"=", "+", "-", "@"}) EXPECT_EQ(csvCell(start + "1+1", ','), "\"'" + start + "1+1\"") << start;
     EXPECT_EQ(csvCell("1-1", ','), "1-1");
+}
+
+TEST(CsvCell, RandomCellsReadBackAsWrittenBehindTheGuard) {
+    const std::vector<std::string> pieces = {"a", "Ż", "ё", "\"", ";", ",", "\n", "\r\n", "=", "+", "-", "@", " ", "'", "\t"};
+    std::uint32_t seed = 12345;
+    const auto next = [&seed] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7FFF; };
+    for (const char separator : {';', ','}) {
+        for (int round = 0; round < 300; ++round) {
+            std::vector<std::string> cells(1 + next() % 5);
+            std::string line;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                for (auto n = next() % 8; n > 0; --n) cells[i] += pieces[next() % pieces.size()];
+                line += (i ? std::string(1, separator) : "") + csvCell(cells[i], separator);
+            }
+            const auto rows = splitCsv(line + "\r\n", separator);
+            ASSERT_EQ(rows.size(), 1u) << line;
+            ASSERT_EQ(rows[0].size(), cells.size()) << line;
+            for (std::size_t i = 0; i < cells.size(); ++i) {
+                const bool guarded = !cells[i].empty() && std::string("=+-@\t\r").find(cells[i][0]) != std::string::npos;
+                EXPECT_EQ(rows[0][i], (guarded ? "'" : "") + cells[i]) << line;
+            }
+        }
+    }
 }
 
 TEST(XmlText, DropsWhatXml10ForbidsAndEscapesTheRest) {
