@@ -156,7 +156,8 @@ struct XlsxCatalogueWriter::Impl {
 
     void cell(lxw_col_t col, const TableCell& value) {
         if (const auto* t = std::get_if<std::string>(&value)) return text(col, *t);
-        if (const auto* n = std::get_if<std::int64_t>(&value)) return check(worksheet_write_number(sheet, row, col, static_cast<double>(*n), nullptr));
+        if (const auto* n = std::get_if<std::int64_t>(&value))
+            return check(worksheet_write_number(sheet, row, col, static_cast<double>(*n), nullptr));
         if (const auto* d = std::get_if<sdk::Date>(&value)) {
             auto when = excelDate(*d);
             return check(worksheet_write_datetime(sheet, row, col, &when, date));

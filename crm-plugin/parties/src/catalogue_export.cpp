@@ -70,9 +70,9 @@ ReadRows readParties(soci::session& s, const CatalogueViewer& v, const ExportPag
     soci::statement st = (s.prepare << "SELECT ID, VERSION, STATE, CREATED_AT, CHANGED_AT, DOC, " << photoColumn
                                     << " FROM CRM_PARTY WHERE ID > :after AND STATE <> 1" << kVisible
                                     << " ORDER BY ID ROWS " << limit,
-                          soci::use(after), soci::use(rights.me), soci::use(rights.all), soci::into(row.id), soci::into(row.version), soci::into(row.state),
-                          soci::into(row.created), soci::into(row.changed), soci::into(doc, row.iDoc),
-                          soci::into(photo, row.iPhoto));
+                          soci::use(after), soci::use(rights.me), soci::use(rights.all), soci::into(row.id),
+                          soci::into(row.version), soci::into(row.state), soci::into(row.created), soci::into(row.changed),
+                          soci::into(doc, row.iDoc), soci::into(photo, row.iPhoto));
     ReadRows out;
     st.execute(false);
     while (st.fetch()) {
