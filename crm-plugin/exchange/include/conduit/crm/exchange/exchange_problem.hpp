@@ -32,6 +32,7 @@ enum class ProblemCode {
     ValueByUrl,             // LDIF: a value given as a URL (":<"), which is never fetched
     NotAnAddition,          // LDIF: a change record (modify, delete, rename) rather than an entry
     DirectoryLimited,       // LDAP: the directory's size or time limit cut the result short
+    Cancelled,           // the user stopped an export; the old file kept
     WriteFailed,         // an export could not write (full disk, no right); the old file kept
 };
 

@@ -49,6 +49,25 @@ struct HostApplied {
 SubjectRef subjectOf(const Party& party);
 SubjectRef partySubject(PartyKind kind, std::int64_t id);
 
+// An export's view of the catalogue: every party a reader may see, page by page in id order.
+struct ExportedPlace {
+    Employment employment;
+    std::string companyName;  // as the list shows it
+};
+struct ExportedParty {
+    Party party;                       // as the reader may read it (visibleCopy)
+    std::vector<ExportedPlace> places; // a person's, in companies the reader may see
+};
+struct ExportPageRequest {
+    std::int64_t after = 0;  // the last id of the page before; 0: from the start
+    std::size_t limit = 500;
+    bool withPhotos = false; // a vCard wants them; a table does not
+};
+struct ExportPage {
+    std::vector<ExportedParty> parties;
+    std::int64_t next = 0;   // `after` of the next page; 0: this was the last
+};
+
 class Catalogue {
 public:
     // `writer` stores the events (insertWithin: each change and its event in one transaction);
@@ -81,6 +100,12 @@ public:
     LoadUndone undoLoad(sdk::Id actor, std::int64_t loadId);
     // The load made for a request key (PartyLoad::requestKey), if any.
     std::optional<std::int64_t> loadOfRequest(const std::string& requestKey);
+
+    // Every party `actor` may see (merged ones left out, private ones of others too), keyset-paged
+    // by id, each as visibleCopy gives it, a person with their places; each page its own read.
+    ExportPage exportPage(sdk::Id actor, const ExportPageRequest& request);
+    // How many parties exportPage() walks for `actor` (a progress bar's total).
+    std::size_t exportCount(sdk::Id actor);
 
     // Custom fields (administrators define them; values are checked against them on save).
     std::vector<CustomField> customFields();
