@@ -168,7 +168,7 @@ private:
         followHostDirectory();
         if (!services_->actions) return;
         provideCatalogueActions(*services_->actions, *catalogue_, services_->directory, services_->host.locale);
-        provideExchangeActions(*services_->actions, *catalogue_, services_->host.locale,
+        provideExchangeActions(*services_->actions, *catalogue_, services_->host.locale, settings_.zone,
                                [this](const std::string& line) { log(sdk::LogLevel::Info, "catalogue: " + line); });
         catalogueActionsProvided_ = true;
     }

@@ -4,6 +4,7 @@
 
 #include <conduit/crm/exchange/contact_file.hpp>
 #include <conduit/crm/exchange/contact_import.hpp>
+#include <conduit/crm/exchange/export_catalogue.hpp>
 #include <conduit/crm/exchange/ldap_source.hpp>
 
 #include <fmt/format.h>
@@ -33,6 +34,15 @@ constexpr LocalizedText kRead{"Прочитано записей: {} (форма
 constexpr LocalizedText kUndone{"Загрузка №{} отменена: удалено {}, восстановлено {}, оставлено {}",
                                 "Cofnięto wczytanie nr {}: usunięto {}, przywrócono {}, pozostawiono {}",
                                 "Load no. {} undone: {} removed, {} restored, {} kept"};
+
+constexpr LocalizedText kExported{"Выгружено в {}: компаний {}, людей {} ({} КБ)", "Wyeksportowano do {}: firm {}, osób {} ({} KB)",
+                                  "Exported to {}: {} companies, {} people ({} KB)"};
+constexpr LocalizedText kReplaced{"Символов, которых нет в кодировке (записаны как «?»): {}",
+                                  "Znaków, których nie ma w kodowaniu (zapisane jako „?”): {}",
+                                  "Characters the encoding lacks (written as '?'): {}"};
+constexpr LocalizedText kOnlyCatalogue{"Пока выгружается только каталог (what=catalogue)",
+                                       "Na razie eksportuje się tylko katalog (what=catalogue)",
+                                       "Only the catalogue can be exported so far (what=catalogue)"};
 
 struct Refusal {
     std::string field, message;
@@ -111,6 +121,38 @@ sdk::ActionResult importContacts(const sdk::ActionRequest& r, parties::Catalogue
     return {true, reportText(source, report, reader), {}, report.loadId ? std::to_string(report.loadId) : std::string{}};
 }
 
+CsvEncoding csvEncodingOf(const std::string& name, const Locale& reader) {
+    if (name.empty() || name == "UTF-8" || name == "utf-8") return CsvEncoding::Utf8Bom;
+    if (name == "windows-1250" || name == "cp1250") return CsvEncoding::Cp1250;
+    if (name == "windows-1251" || name == "cp1251") return CsvEncoding::Cp1251;
+    throw Refusal{"encoding", std::string(reader.pick(kBadValue)) + ": encoding"};
+}
+
+sdk::ActionResult exportCatalogue(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader,
+                                  const TimeZone& zone, const ExchangeLog& log) {
+    const auto what = actionText(r, "what");
+    if (!what.empty() && what != "catalogue") throw Refusal{"what", reader.pick(kOnlyCatalogue)};
+    const auto format = exportFormatFromString(actionText(r, "format"));
+    if (!format) throw Refusal{"format", std::string(reader.pick(kBadValue)) + ": format"};
+    const auto out = actionText(r, "out");
+    if (out.empty()) throw Refusal{"out", std::string(reader.pick(kBadValue)) + ": out"};
+    ExportRequest request;
+    request.format = *format;
+    request.out = out;
+    request.reader = reader;
+    request.zone = zone;
+    request.csvEncoding = csvEncodingOf(actionText(r, "encoding"), reader);
+    if (actionText(r, "vcard") == "4.0") request.vcardVersion = VCardVersion::V4_0;
+    const auto report = exchange::exportCatalogue(catalogue, r.userId, request);
+    std::string message = fmt::format(fmt::runtime(reader.pick(kExported)), out, report.companies, report.people, (report.bytes + 1023) / 1024);
+    if (report.charactersReplaced) message += "\n" + fmt::format(fmt::runtime(reader.pick(kReplaced)), report.charactersReplaced);
+    if (log)
+        log("export of the catalogue by user " + std::to_string(r.userId) + " to " + out + " (" + std::string(toString(*format)) +
+            "): " + std::to_string(report.companies) + " companies, " + std::to_string(report.people) + " people, " +
+            std::to_string(report.bytes) + " bytes");
+    return {true, message, {}, out};
+}
+
 sdk::ActionResult undoImport(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader,
                              const ExchangeLog& log) {
     const auto text = actionText(r, "load");
@@ -129,10 +171,11 @@ sdk::ActionResult undoImport(const sdk::ActionRequest& r, parties::Catalogue& ca
 }  // namespace
 
 sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale,
-                                       const ExchangeLog& log) {
+                                       const TimeZone& zone, const ExchangeLog& log) {
     const auto reader = Locale::of(locale);
     try {
         if (request.action == kActionUndoImport) return undoImport(request, catalogue, reader, log);
+        if (request.action == kActionExport) return exportCatalogue(request, catalogue, reader, zone, log);
         return importContacts(request, catalogue, reader, log);
     } catch (const Refusal& refusal) {
         return {false, refusal.message, refusal.field, {}};
@@ -148,15 +191,15 @@ sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, partie
 }
 
 void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale,
-                            ExchangeLog log) {
-    for (const char* name : {kActionImport, kActionUndoImport})
-        registry.provide(name, [&catalogue, locale, log](const sdk::ActionRequest& r) {
-            return handleExchangeAction(r, catalogue, locale, log);
+                            const TimeZone& zone, ExchangeLog log) {
+    for (const char* name : {kActionImport, kActionUndoImport, kActionExport})
+        registry.provide(name, [&catalogue, locale, zone, log](const sdk::ActionRequest& r) {
+            return handleExchangeAction(r, catalogue, locale, zone, log);
         });
 }
 
 void withdrawExchangeActions(sdk::IActionRegistry& registry) {
-    for (const char* name : {kActionImport, kActionUndoImport}) registry.withdraw(name);
+    for (const char* name : {kActionImport, kActionUndoImport, kActionExport}) registry.withdraw(name);
 }
 
 }  // namespace conduit::crm

@@ -2,6 +2,7 @@
 // directory, an undo of one, and exports, as actions of host menus, scripts and ./conduit.
 #pragma once
 
+#include <conduit/crm/foundation/time_zone.hpp>
 #include <conduit/crm/parties/catalogue.hpp>
 
 #include <conduit/sdk/actions.hpp>
@@ -15,15 +16,18 @@ namespace conduit::crm {
 // an "ldap" URL; the result's message is the summary and the rows worth a look, in `locale`.
 inline constexpr const char* kActionImport = "crm.catalogue.import";
 inline constexpr const char* kActionUndoImport = "crm.catalogue.undo-import";
+// Writes what the requesting user may see to the path in "out" (on the host's machine).
+inline constexpr const char* kActionExport = "crm.catalogue.export";
 
 // `log` hears one line per import or undo done, in English, for the host's log.
 using ExchangeLog = std::function<void(const std::string&)>;
 
+// `zone`: the installation's, for the dates an export's reader sees.
 sdk::ActionResult handleExchangeAction(const sdk::ActionRequest& request, parties::Catalogue& catalogue, const std::string& locale,
-                                       const ExchangeLog& log = {});
+                                       const TimeZone& zone, const ExchangeLog& log = {});
 
 void provideExchangeActions(sdk::IActionRegistry& registry, parties::Catalogue& catalogue, const std::string& locale,
-                            ExchangeLog log = {});
+                            const TimeZone& zone, ExchangeLog log = {});
 void withdrawExchangeActions(sdk::IActionRegistry& registry);
 
 }  // namespace conduit::crm

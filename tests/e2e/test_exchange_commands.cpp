@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 
 namespace {
@@ -58,6 +59,35 @@ TEST(ImportCommand, WhatCannotBeReadIsToldInTheUsersLanguageWithItsExitCode) {
     const auto nothing = runHost(importing(data, "--locale en"));
     EXPECT_EQ(nothing.exitCode, 1) << nothing.output;
     EXPECT_NE(nothing.output.find("A contact file or an ldap:// address is needed"), std::string::npos) << nothing.output;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ExportCommand, TheCatalogueGoesToAFileAndAFileThatCannotBeWrittenLeavesTheOldOne) {
+    TempDir dir;
+    const auto data = (dir / "data").string();
+    const auto out = (dir / "katalog.xlsx").string();
+    const auto imported = runHost(importing(data, "--file '" + kFixtures + "vcard/android_multi.vcf'"));
+    ASSERT_EQ(imported.exitCode, 0) << imported.output;
+
+    const auto exported = runHost("--user admin --data '" + data + "' --action crm.catalogue.export --field format=xlsx --field 'out=" +
+                                  out + "'");
+    ASSERT_EQ(exported.exitCode, 0) << exported.output;
+    EXPECT_NE(exported.output.find("Wyeksportowano do " + out), std::string::npos) << exported.output;
+    const auto size = std::filesystem::file_size(out);
+    EXPECT_GT(size, 3000u);
+
+    const auto refused = runHost("--user admin --locale en --data '" + data +
+                                 "' --action crm.catalogue.export --field format=xlsx --field 'out=" + out + "/inside-a-file.xlsx'");
+    EXPECT_EQ(refused.exitCode, 1) << refused.output;
+    EXPECT_NE(refused.output.find("the previous file is kept"), std::string::npos) << refused.output;
+    EXPECT_EQ(std::filesystem::file_size(out), size);
+
+    const auto unknown = runHost("--user admin --locale en --data '" + data + "' --action crm.catalogue.export --field format=pdf --field out=x");
+    EXPECT_EQ(unknown.exitCode, 1) << unknown.output;
+    EXPECT_NE(unknown.output.find("format"), std::string::npos) << unknown.output;
 }
 
 }  // namespace

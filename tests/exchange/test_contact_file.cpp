@@ -135,3 +135,82 @@ TEST_F(ContactFileImportTest, ReimportingAnOutlookCardChangesNothing) {
 }
 
 }  // namespace
+
+#include <conduit/crm/exchange/export_catalogue.hpp>
+
+#include <set>
+
+namespace {
+
+// What two catalogues are compared by: every party's name, kind, mailboxes and numbers, and each
+// person's companies with their job titles.
+std::set<std::string> catalogueShape(Catalogue& catalogue) {
+    std::set<std::string> shape;
+    for (const auto kind : {PartyKind::Company, PartyKind::Person}) {
+        CatalogueFilter f;
+        f.kind = kind;
+        f.limit = 500;
+        for (const auto& row : catalogue.find(1, f).rows) {
+            const auto p = *catalogue.get(1, row.id);
+            std::string line = std::string(toString(p.kind)) + "|" + p.fullName;
+            for (const auto& e : p.emails) line += "|" + e.address.address;
+            for (const auto& ph : p.phones) line += "|" + ph.number.e164;
+            if (kind == PartyKind::Person)
+                for (const auto& job : catalogue.employmentsOfPerson(1, p.id))
+                    line += "|@" + catalogue.get(1, job.companyId)->fullName + "/" + job.jobTitle;
+            shape.insert(line);
+        }
+    }
+    return shape;
+}
+
+TEST_F(ContactFileImportTest, AVCardExportImportedIntoAnEmptyCatalogueGivesTheSameCatalogue) {
+    PartyLoad load;
+    const char* firms[] = {"Okna Łódź Sp. z o.o.", "ООО «Двери Сибири»"};
+    const char* people[][3] = {{"Zofia", "Kozłowska", "Kierowniczka zakupów"}, {"Фёдор", "Щербаков", "Главный инженер"},
+                               {"Jan", "Wąs", "Monter"}};
+    for (int f = 0; f < 2; ++f) {
+        Party firm;
+        firm.fullName = firms[f];
+        firm.emails.push_back({parseEmail("biuro" + std::to_string(f) + "@firma.example.pl"), "work"});
+        firm.phones.push_back({parsePhone(f ? "+7 383 200-10-20" : "+48 42 630 11 22", "PL"), "work"});
+        load.parties.push_back(firm);
+    }
+    for (int k = 0; k < 3; ++k) {
+        Party p;
+        p.kind = PartyKind::Person;
+        p.givenName = people[k][0];
+        p.familyName = people[k][1];
+        p.fullName = p.givenName + " " + p.familyName;
+        p.emails.push_back({parseEmail("osoba" + std::to_string(k) + "@firma.example.pl"), "work"});
+        p.phones.push_back({parsePhone("+48 601 200 30" + std::to_string(k), "PL"), "cell"});
+        LoadEmployment job;
+        job.person = LoadRef::toRow(load.parties.size());
+        job.company = LoadRef::toRow(k == 1 ? 1 : 0);
+        job.employment.jobTitle = people[k][2];
+        load.parties.push_back(p);
+        load.employments.push_back(job);
+    }
+    catalogue->createMany(1, load);
+    const auto before = catalogueShape(*catalogue);
+    ASSERT_EQ(before.size(), 5u);
+
+    conduit::test::TempDir dir("conduit-roundtrip");
+    ExportRequest request;
+    request.format = ExportFormat::VCard;
+    request.out = dir / "katalog.vcf";
+    exchange::exportCatalogue(*catalogue, 1, request);
+
+    auto other = EventStore::open(conduit::crm::testing::embeddedAt(dir / "other.fdb"));
+    Catalogue fresh(other->database(), other->writer(), [](sdk::Id user) {
+        CatalogueViewer v;
+        v.userId = user;
+        v.internal = v.edits = v.seesAll = v.seesRestricted = v.merges = true;
+        return v;
+    });
+    const auto report = runImport(fresh, 1, readContactFile(bytesOf(request.out)), {});
+    EXPECT_EQ(report.summary.refused, 0u);
+    EXPECT_EQ(catalogueShape(fresh), before);
+}
+
+}  // namespace

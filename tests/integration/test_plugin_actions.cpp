@@ -74,7 +74,8 @@ TEST(PluginActions, SimulatedStaffEntriesBecomeEventsOnceWithTheirSheets) {
     {
         HostWithCrm h(dir.path());
         auto offered = h.actions.actions();
-        EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.import",
+        EXPECT_EQ(offered, (std::vector<std::string>{"crm.catalogue.certify", "crm.catalogue.company", "crm.catalogue.export",
+                                                     "crm.catalogue.import",
                                                      "crm.catalogue.merge", "crm.catalogue.person", "crm.catalogue.relation",
                                                      "crm.catalogue.sweep", "crm.catalogue.undo-import", "crm.mail.delivery", "crm.mail.follow", "crm.note.customer",
                                                      "crm.note.measurement", "crm.payment.register"}));

@@ -2,6 +2,7 @@
 
 #include <conduit/crm/exchange/atomic_file.hpp>
 #include <conduit/crm/exchange/exchange_problem.hpp>
+#include <conduit/crm/exchange/export_contact.hpp>
 #include <conduit/crm/exchange/xlsx_export.hpp>
 #include <conduit/crm/exchange/xml_export.hpp>
 
@@ -19,6 +20,18 @@ void count(ExportReport& report, const parties::ExportedParty& party) {
     report.places += party.places.size();
 }
 
+// Each party as its own card, photos with them (a vCard without the photo loses it for good).
+class VCardCatalogueWriter {
+public:
+    VCardCatalogueWriter(AtomicFile& file, VCardVersion version) : file_(file) { options_.version = version; }
+    void write(const parties::ExportedParty& party) { file_.write(writeVCards({contactOf(party)}, options_)); }
+    void finish() {}
+
+private:
+    AtomicFile& file_;
+    VCardWriteOptions options_;
+};
+
 template <typename Writer>
 ExportReport run(parties::Catalogue& catalogue, sdk::Id actor, const ExportRequest& request, const ExportProgressFn& progress,
                  AtomicFile& file, Writer& writer) {
@@ -29,6 +42,7 @@ ExportReport run(parties::Catalogue& catalogue, sdk::Id actor, const ExportReque
     };
     ExportStreamOptions options;
     options.pageSize = request.pageSize;
+    options.withPhotos = request.format == ExportFormat::VCard;
     if (!forEachExported(catalogue, actor, row, progress, options)) throw ExchangeError({ProblemCode::Cancelled, 0, {}, {}});
     writer.finish();
     if constexpr (std::is_same_v<Writer, CsvCatalogueWriter>) {
@@ -47,6 +61,7 @@ std::string_view toString(ExportFormat format) {
         case ExportFormat::Xml: return "xml";
         case ExportFormat::Csv: return "csv";
         case ExportFormat::Xlsx: return "xlsx";
+        case ExportFormat::VCard: return "vcf";
     }
     return "xlsx";
 }
@@ -54,7 +69,8 @@ std::string_view toString(ExportFormat format) {
 std::optional<ExportFormat> exportFormatFromString(std::string_view code) {
     std::string lower(code.substr(code.rfind('.') == std::string_view::npos ? 0 : code.rfind('.') + 1));
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    for (auto format : {ExportFormat::Xml, ExportFormat::Csv, ExportFormat::Xlsx})
+    if (lower == "vcard") return ExportFormat::VCard;
+    for (auto format : {ExportFormat::Xml, ExportFormat::Csv, ExportFormat::Xlsx, ExportFormat::VCard})
         if (lower == toString(format)) return format;
     return std::nullopt;
 }
@@ -74,6 +90,10 @@ ExportReport exportCatalogue(parties::Catalogue& catalogue, sdk::Id actor, const
         }
         case ExportFormat::Xlsx: {
             XlsxCatalogueWriter writer(file, request.reader, request.zone);
+            return run(catalogue, actor, request, progress, file, writer);
+        }
+        case ExportFormat::VCard: {
+            VCardCatalogueWriter writer(file, request.vcardVersion);
             return run(catalogue, actor, request, progress, file, writer);
         }
     }

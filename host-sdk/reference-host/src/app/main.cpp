@@ -256,6 +256,7 @@ int run(int argc, char** argv, Relaunch& relaunch) {
             });
 
         simulator.useActions(&actions);
+        simulator.exportTo(opt.data / "exports");
         refhost::SimulationSummary summary;
         std::exception_ptr simError;
         std::thread worker([&] {

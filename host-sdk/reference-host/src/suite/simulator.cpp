@@ -222,6 +222,13 @@ public:
             "sim-" + std::to_string(seed_) + "-fair-import");
     }
 
+    // Each month's first working day the management takes the catalogue to Excel for its review.
+    void catalogueExport(const std::filesystem::path& folder, int day) {
+        std::filesystem::create_directories(folder);
+        const auto file = folder / ("katalog-dzien-" + std::to_string(day) + ".xlsx");
+        add("crm.catalogue.export", kManagerUsers[2], {{"format", "xlsx"}, {"what", "catalogue"}, {"out", file.string()}}, {});
+    }
+
     // After an order the salesperson records the people met at a company customer: the buyer's
     // colleague, their place and their influence on the decision.
     void customerPeople(long long counterparty, bool company, const std::string& language, sdk::Id author) {
@@ -798,6 +805,7 @@ SimulationSummary Simulator::runUntilDay(int lastDay, const std::function<void(c
         if (st.steps == 0) entries.partnerNetwork(dateOfDay(day));
         if (st.steps == 0) entries.mailChoices();
         if (day == 2 && st.stepInDay == 0) entries.fairContacts();
+        if (day % 20 == 10 && st.stepInDay == 0 && !exportFolder_.empty()) entries.catalogueExport(exportFolder_, day);
         if (st.stepInDay == 0) entries.sweep();
         const std::string action = Step(suite_, tx, rng, dateOfDay(day), at, entries).play();
         // Before the commit: if the process dies after this, the step and its entries are replayed

@@ -7,6 +7,7 @@
 #include <conduit/sdk/actions.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -42,6 +43,9 @@ public:
     // offers them). Each entry's request id comes from (seed, step), and it is invoked before its
     // step commits: a step replayed after a crash repeats the same ids, done once by the plugin.
     void useActions(sdk::IActionRegistry* actions) { actions_ = actions; }
+    // Where the management's monthly catalogue export (an XLSX through the plugin) goes; none
+    // without a folder.
+    void exportTo(std::filesystem::path folder) { exportFolder_ = std::move(folder); }
     // The simulated "now": the time of the step played last (the host's clock for plugins while a
     // simulation runs); before any step of this process, the start of the data folder's next day.
     sdk::TimePoint now() const;
@@ -55,6 +59,7 @@ private:
     ReferenceSuite& suite_;
     std::uint64_t seed_;
     sdk::IActionRegistry* actions_ = nullptr;
+    std::filesystem::path exportFolder_;
     std::atomic<std::int64_t> nowSeconds_{0};  // 0: no step played yet
 };
 

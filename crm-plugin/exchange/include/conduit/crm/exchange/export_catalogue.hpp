@@ -5,6 +5,7 @@
 #include <conduit/crm/exchange/csv_export.hpp>
 #include <conduit/crm/exchange/exchange_problem.hpp>
 #include <conduit/crm/exchange/export_rows.hpp>
+#include <conduit/crm/exchange/vcard_writer.hpp>
 
 #include <conduit/crm/parties/catalogue.hpp>
 
@@ -20,9 +21,9 @@
 
 namespace conduit::crm::exchange {
 
-enum class ExportFormat { Xml, Csv, Xlsx };
-std::string_view toString(ExportFormat format);                          // "xml", "csv", "xlsx"
-std::optional<ExportFormat> exportFormatFromString(std::string_view code);  // also ".XLSX", "Csv"
+enum class ExportFormat { Xml, Csv, Xlsx, VCard };
+std::string_view toString(ExportFormat format);                          // "xml", "csv", "xlsx", "vcf"
+std::optional<ExportFormat> exportFormatFromString(std::string_view code);  // also ".XLSX", "Csv", "vcard"
 
 struct ExportRequest {
     ExportFormat format = ExportFormat::Xlsx;
@@ -32,6 +33,7 @@ struct ExportRequest {
     CsvEncoding csvEncoding = CsvEncoding::Utf8Bom;
     char csvSeparator = 0;                           // 0: the reader's (csvSeparatorFor)
     std::size_t pageSize = 1000;                     // parties read per catalogue call
+    VCardVersion vcardVersion = VCardVersion::V3_0;  // 3.0 with explicit charsets: what Outlook reads
 };
 
 struct ExportReport {
