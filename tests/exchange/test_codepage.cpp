@@ -78,7 +78,7 @@ TEST(CodePage, ACharacterTheCodePageLacksIsReportedNotHidden) {
     EXPECT_EQ(result.missing, 4u);
     EXPECT_NE(result.problem->detail.find("U+0418"), std::string::npos) << result.problem->detail;
     EXPECT_NE(result.problem->detail.find("windows-1250"), std::string::npos);
-    EXPECT_EQ(result.bytes.substr(0, 4), "\xA3\xF3" "d\x9F"sv);
+    EXPECT_EQ(result.bytes, "\xA3\xF3" "d\x9F ????"sv) << "the missing ones as the question marks the header promises";
 
     const auto broken = fromUtf8("Ca\xE9sar"sv, "windows-1250");
     ASSERT_FALSE(broken.ok());

@@ -138,6 +138,9 @@ void onMissingCharacter(const void* context, UConverterFromUnicodeArgs* args, co
 
 std::string encodeWith(UConverter* converter, const std::u16string& text, MissingCharacters& missing) {
     UErrorCode status = U_ZERO_ERROR;
+    // ICU's own substitute in the windows-125x pages is SUB (0x1A), which Excel shows as nothing.
+    ucnv_setSubstChars(converter, "?", 1, &status);
+    status = U_ZERO_ERROR;
     ucnv_setFromUCallBack(converter, onMissingCharacter, &missing, nullptr, nullptr, &status);
     std::string out(text.size() * 2 + 16, '\0');
     const UChar* source = text.data();

@@ -72,11 +72,7 @@ void CsvCatalogueWriter::line(const std::vector<std::string>& cells) {
     if (options_.encoding == CsvEncoding::Utf8Bom) return out_.write(text);
     auto encoded = fromUtf8(replaceInvalidUtf8(text), charsetOf(options_.encoding));
     if (encoded.problem && encoded.problem->code != ProblemCode::NotEncodable) throw ExchangeError(*encoded.problem);
-    if (encoded.problem) {
-        noteMissing(*encoded.problem, encoded.missing);
-        // ICU substitutes SUB (0x1A) in the windows-125x pages, which Excel shows as nothing.
-        std::replace(encoded.bytes.begin(), encoded.bytes.end(), '\x1A', '?');
-    }
+    if (encoded.problem) noteMissing(*encoded.problem, encoded.missing);
     out_.write(encoded.bytes);
 }
 
