@@ -18,20 +18,17 @@ using namespace parties;
 
 constexpr LocalizedText kSaved{"Сохранено", "Zapisano", "Saved"};
 constexpr LocalizedText kNoParty{"Не указана компания или контакт", "Nie wskazano firmy ani osoby", "No company or person given"};
-constexpr LocalizedText kBadValue{"Недопустимое значение поля", "Niedozwolona wartość pola", "Value not allowed in the field"};
 constexpr LocalizedText kSwept{"Проверка дублей: пар найдено {}, новых {}", "Sprawdzanie duplikatów: par {}, nowych {}",
                                "Duplicate check: {} pairs, {} new"};
 
-struct Refusal {
-    std::string field, message;
-};
+using Refusal = ActionRefusal;
 
 std::optional<long long> number(const sdk::ActionRequest& r, const std::string& name, const Locale& reader) {
     const auto t = actionText(r, name);
     if (t.empty()) return std::nullopt;
     long long value = 0;
     auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc{} || ptr != t.data() + t.size()) throw Refusal{name, std::string(reader.pick(kBadValue)) + ": " + name};
+    if (ec != std::errc{} || ptr != t.data() + t.size()) throw valueNotAllowed(reader, name);
     return value;
 }
 
@@ -45,7 +42,7 @@ std::optional<sdk::Date> dateField(const sdk::ActionRequest& r, const std::strin
     std::istringstream in(t);
     in >> y >> dash1 >> m >> dash2 >> d;
     const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
-    if (!in || dash1 != '-' || dash2 != '-' || !ymd.ok()) throw Refusal{name, std::string(reader.pick(kBadValue)) + ": " + name};
+    if (!in || dash1 != '-' || dash2 != '-' || !ymd.ok()) throw valueNotAllowed(reader, name);
     return sdk::Date(ymd);
 }
 
@@ -111,7 +108,7 @@ std::string addCompany(const sdk::ActionRequest& r, const Context& x) {
     p.shortName = actionText(r, "short_name");
     for (const auto& code : listField(r, "roles")) {
         const auto role = partyRoleFromString(code);
-        if (!role) throw Refusal{"roles", std::string(reader.pick(kBadValue)) + ": " + code};
+        if (!role) throw valueNotAllowed(reader, "roles", code);
         p.roles |= roleBit(*role);
     }
     if (const auto nip = actionText(r, "nip"); !nip.empty()) p.taxIds.push_back({TaxIdKind::PlNip, nip});
@@ -168,7 +165,7 @@ std::string addRelation(const sdk::ActionRequest& r, const Context& x) {
     const auto& reader = x.reader;
     PartyRelation rel;
     const auto kind = relationKindFromString(actionText(r, "kind"));
-    if (!kind) throw Refusal{"kind", std::string(reader.pick(kBadValue)) + ": kind"};
+    if (!kind) throw valueNotAllowed(reader, "kind");
     rel.kind = *kind;
     rel.fromId = partyField(r, x, "from");
     rel.toId = partyField(r, x, "to");

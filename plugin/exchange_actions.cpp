@@ -21,7 +21,6 @@ constexpr std::size_t kRowsShown = 200;
 
 constexpr LocalizedText kNoSource{"Нужен файл контактов или адрес ldap://", "Potrzebny plik kontaktów albo adres ldap://",
                                   "A contact file or an ldap:// address is needed"};
-constexpr LocalizedText kBadValue{"Недопустимое значение поля", "Niedozwolona wartość pola", "Value not allowed in the field"};
 constexpr LocalizedText kDryRun{"Пробный прогон, ничего не записано.", "Próba, nic nie zapisano.", "Dry run, nothing written."};
 constexpr LocalizedText kLoaded{"Загрузка №{} (её можно отменить).", "Wczytanie nr {} (można je cofnąć).", "Load no. {} (it can be undone)."};
 constexpr LocalizedText kCancelled{"Импорт прерван, ничего не осталось.", "Import przerwany, nic nie zostało.",
@@ -44,16 +43,14 @@ constexpr LocalizedText kOnlyCatalogue{"Пока выгружается толь
                                        "Na razie eksportuje się tylko katalog (what=catalogue)",
                                        "Only the catalogue can be exported so far (what=catalogue)"};
 
-struct Refusal {
-    std::string field, message;
-};
+using Refusal = ActionRefusal;
 
 ImportMode modeOf(const sdk::ActionRequest& r, const Locale& reader) {
     const auto mode = actionText(r, "mode");
     if (mode.empty() || mode == "create-and-update") return ImportMode::CreateAndUpdate;
     if (mode == "update-only") return ImportMode::UpdateOnly;
     if (mode == "create-only") return ImportMode::CreateOnly;
-    throw Refusal{"mode", std::string(reader.pick(kBadValue)) + ": mode"};
+    throw valueNotAllowed(reader, "mode");
 }
 
 struct Source {
@@ -74,8 +71,8 @@ Source fromFile(const sdk::ActionRequest& r) {
     const auto& file = r.files.front();
     ContactFileOptions options;
     options.encoding = actionText(r, "encoding");
-    const auto format = detectContactFormat(file.content, options.encoding);
-    return {readContactFile(file.content, options), file.fileName, std::string(toString(format))};
+    options.format = detectContactFormat(file.content, options.encoding);
+    return {readContactFile(file.content, options), file.fileName, std::string(toString(options.format))};
 }
 
 std::string reportText(const Source& source, const ImportReport& report, const Locale& reader) {
@@ -125,7 +122,7 @@ CsvEncoding csvEncodingOf(const std::string& name, const Locale& reader) {
     if (name.empty() || name == "UTF-8" || name == "utf-8") return CsvEncoding::Utf8Bom;
     if (name == "windows-1250" || name == "cp1250") return CsvEncoding::Cp1250;
     if (name == "windows-1251" || name == "cp1251") return CsvEncoding::Cp1251;
-    throw Refusal{"encoding", std::string(reader.pick(kBadValue)) + ": encoding"};
+    throw valueNotAllowed(reader, "encoding");
 }
 
 sdk::ActionResult exportCatalogue(const sdk::ActionRequest& r, parties::Catalogue& catalogue, const Locale& reader,
@@ -133,9 +130,9 @@ sdk::ActionResult exportCatalogue(const sdk::ActionRequest& r, parties::Catalogu
     const auto what = actionText(r, "what");
     if (!what.empty() && what != "catalogue") throw Refusal{"what", reader.pick(kOnlyCatalogue)};
     const auto format = exportFormatFromString(actionText(r, "format"));
-    if (!format) throw Refusal{"format", std::string(reader.pick(kBadValue)) + ": format"};
+    if (!format) throw valueNotAllowed(reader, "format");
     const auto out = actionText(r, "out");
-    if (out.empty()) throw Refusal{"out", std::string(reader.pick(kBadValue)) + ": out"};
+    if (out.empty()) throw valueNotAllowed(reader, "out");
     ExportRequest request;
     request.format = *format;
     request.out = out;
@@ -159,7 +156,7 @@ sdk::ActionResult undoImport(const sdk::ActionRequest& r, parties::Catalogue& ca
     long long load = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), load);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
-        throw Refusal{"load", std::string(reader.pick(kBadValue)) + ": load"};
+        throw valueNotAllowed(reader, "load");
     const auto undone = catalogue.undoLoad(r.userId, load);
     if (log)
         log("load " + text + " undone by user " + std::to_string(r.userId) + ": " + std::to_string(undone.removed) + " removed, " +

@@ -12,7 +12,6 @@ namespace {
 
 constexpr LocalizedText kSaved{"Сохранено", "Zapisano", "Saved"};
 constexpr LocalizedText kUnchanged{"Уже так", "Już tak jest", "Already so"};
-constexpr LocalizedText kBadValue{"Недопустимое значение поля", "Niedozwolona wartość pola", "Value not allowed in the field"};
 
 struct Refusal {
     std::string field;
@@ -76,7 +75,7 @@ sdk::ActionResult handleMailAction(const sdk::ActionRequest& request, notify::Ma
                                                              : delivery(request, preferences, reader);
         return {true, message, {}, reference};
     } catch (const Refusal& refusal) {
-        return {false, reader.pick(kBadValue), refusal.field, {}};
+        return {false, reader.pick(kValueNotAllowed), refusal.field, {}};
     } catch (const notify::PreferenceError& e) {
         return {false, notify::describe(e, reader), {}, {}};
     } catch (const std::exception& e) {
