@@ -35,6 +35,7 @@ using namespace crm::exchange;
 namespace {
 
 constexpr std::size_t kRowsShown = 500;
+constexpr std::size_t kHeaderBytes = 64 * 1024;
 const char* const kEncodings[] = {"", "UTF-8", "UTF-16LE", "windows-1250", "windows-1251", "windows-1252", "ISO-8859-2", "KOI8-R"};
 const char* const kModes[] = {"create-and-update", "update-only", "create-only"};
 
@@ -218,14 +219,15 @@ ImportWizard::Read ImportWizard::readNow(const std::string& bytes, const std::st
     Read read;
     ContactFileOptions options;
     options.encoding = encoding;
-    const auto format = detectContactFormat(bytes, encoding);
-    read.format = std::string(toString(format));
-    if (format == ContactFormat::Csv) {
+    options.format = detectContactFormat(bytes, encoding);
+    read.format = std::string(toString(options.format));
+    if (options.format == ContactFormat::Csv) {
         CsvReadOptions csv;
         csv.encoding = encoding;
         csv.mapping = mapping;
         read.file = readContactCsvBytes(bytes, csv);
-        read.header = csvHeader(decodeFile(bytes, encoding).text);
+        // The columns from the file's start, in the encoding the whole file was read as.
+        read.header = csvHeader(decodeFile(std::string_view(bytes).substr(0, kHeaderBytes), read.file.encoding).text);
         read.mapping = mapping ? *mapping : detectMapping(read.header);
     } else {
         read.file = readContactFile(bytes, options);
